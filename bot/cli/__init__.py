@@ -1,0 +1,25 @@
+"""The `paperclub` command. Each sub-command lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import typer
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="paperclub",
+        help="Run a research paper club on Discord, Slack or the terminal.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    # Imported here, not at module level, so `import bot.cli` stays free of side effects and cheap.
+    from bot.cli import papers_cmd, run_cmd
+
+    for module in (run_cmd, papers_cmd):
+        module.register(app)
+    return app
+
+
+def main() -> None:
+    build_app()()

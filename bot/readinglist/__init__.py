@@ -1,0 +1,1 @@
+"""Reading lists: the shipped list, its schema, importers and metadata lookup."""
