@@ -90,10 +90,26 @@ def zone_or_error(name: str) -> ZoneInfo:
     raise ValueError(f"Unknown time zone {name!r}. Use an IANA name like {example}.")
 
 
+# The IANA regions; names outside them ("US/Eastern", "Chile/EasterIsland", "EST5EDT", "Etc/GMT+5")
+# are backward-compatibility aliases: valid, but rarely what a user means, so ranked after.
+_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
 def _is_legacy_zone(name: str) -> bool:
-    # Backward-compatibility aliases ("US/Eastern", "EST5EDT", "Etc/GMT+5") are valid but rarely
-    # what a user means, so autocomplete ranks them after the canonical Area/City names.
-    return "/" not in name or name.split("/", 1)[0] in {"Etc", "US", "SystemV"}
+    return "/" not in name or name.split("/", 1)[0] not in _REGIONS
 
 
 def suggest_zones(prefix: str, limit: int = 25) -> list[str]:
