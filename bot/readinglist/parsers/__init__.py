@@ -1,0 +1,111 @@
+"""Importers for reading lists in the formats people actually share them in.
+
+Every parser is `parse(text, *, source) -> ParseResult`; `detect_format` picks one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import PurePath
+
+from bot.readinglist.parsers import (
+    article,
+    bibtex,
+    csvfile,
+    idlist,
+    md_boldlinks,
+    md_headings,
+    md_numbered,
+    note,
+    oneliners,
+    structured,
+)
+from bot.readinglist.parsers.base import ParseResult, Problem
+from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES, ReadError, read_text
+
+__all__ = [
+    "FORMATS",
+    "ParseResult",
+    "Problem",
+    "ReadError",
+    "UnknownFormat",
+    "detect_format",
+    "parse_file",
+    "parse_text",
+    "read_text",
+]
+
+Parser = Callable[..., ParseResult]
+
+FORMATS: dict[str, Parser] = {
+    bibtex.FORMAT: bibtex.parse,
+    csvfile.FORMAT: csvfile.parse,
+    structured.FORMAT_YAML: structured.parse_yaml,
+    structured.FORMAT_JSON: structured.parse_json,
+    md_numbered.FORMAT: md_numbered.parse,
+    md_headings.FORMAT: md_headings.parse,
+    md_boldlinks.FORMAT: md_boldlinks.parse,
+    article.FORMAT: article.parse,
+    idlist.FORMAT: idlist.parse,
+    note.FORMAT: note.parse,
+    oneliners.FORMAT: oneliners.parse,
+}
+
+_EXTENSIONS = {
+    ".bib": bibtex.FORMAT,
+    ".bibtex": bibtex.FORMAT,
+    ".csv": csvfile.FORMAT,
+    ".yaml": structured.FORMAT_YAML,
+    ".yml": structured.FORMAT_YAML,
+    ".json": structured.FORMAT_JSON,
+}
+
+# Most specific layouts first: a one-liner list would also match looser rules further down.
+_SNIFFERS: list[tuple[str, Callable[[str], bool]]] = [
+    (bibtex.FORMAT, bibtex.looks_like),
+    (structured.FORMAT_JSON, structured.looks_like_json),
+    (structured.FORMAT_YAML, structured.looks_like_yaml),
+    (md_numbered.FORMAT, md_numbered.looks_like),
+    (md_headings.FORMAT, md_headings.looks_like),
+    (md_boldlinks.FORMAT, md_boldlinks.looks_like),
+    (article.FORMAT, article.looks_like),
+    (idlist.FORMAT, idlist.looks_like),
+    (csvfile.FORMAT, csvfile.looks_like),
+    (note.FORMAT, note.looks_like),
+    (oneliners.FORMAT, oneliners.looks_like),
+]
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def detect_format(filename: str, text: str) -> str:
+    """The format name for a file: by extension when it is unambiguous, else by its content."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    for name, sniff in _SNIFFERS:
+        if sniff(text):
+            return name
+    raise UnknownFormat(
+        f"cannot tell what kind of reading list {filename or 'this'} is; supported: BibTeX (.bib), "
+        "CSV with a title column, YAML/JSON in our schema, markdown lists, one arXiv id per line"
+    )
+
+
+def parse_text(text: str, *, source: str, fmt: str | None = None) -> ParseResult:
+    """Parse `text` with the named format, or the detected one. Never raises on bad content."""
+    name = fmt or detect_format(source, text)
+    if name not in FORMATS:
+        raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
+    return FORMATS[name](text, source=source)
+
+
+def parse_file(
+    path: str | os.PathLike[str], *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParseResult:
+    """Read (size- and encoding-checked) and parse one file. Raises ReadError / UnknownFormat."""
+    text = read_text(path, max_bytes=max_bytes)
+    return parse_text(text, source=str(path), fmt=fmt)

@@ -1,0 +1,164 @@
+"""What every parser returns, and the one place where raw fields become a validated PaperEntry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote_plus
+
+from pydantic import ValidationError
+
+from bot.readinglist.ids import arxiv_url, doi_url, slugify
+from bot.readinglist.schema import PaperEntry
+
+# Imported prose can be longer than the schema allows; we keep whole sentences up to this length.
+MAX_LONG_TEXT = 5000
+MAX_TITLE = 300
+# Entries from lists that carry no link at all still need a URL; a search link is honest about it.
+PLACEHOLDER_URL_PREFIX = "https://www.semanticscholar.org/search?q="
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one entry (or the whole file when `entry` is None)."""
+
+    message: str
+    line: int | None = None
+    entry: str | None = None
+
+    def describe(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line else source
+        label = f" ({self.entry!r})" if self.entry else ""
+        return f"{where}{label}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """Entries in file order, the problems found, and bookkeeping the import report needs."""
+
+    source: str
+    format: str
+    entries: list[PaperEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # ids of entries whose title is a placeholder until metadata lookup fills it in
+    needs_lookup: set[str] = field(default_factory=set)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, message: str, *, line: int | None = None, entry: str | None = None) -> None:
+        self.problems.append(Problem(message, line, entry))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def placeholder_url(title: str) -> str:
+    return PLACEHOLDER_URL_PREFIX + quote_plus(title)
+
+
+def is_placeholder_url(url: str) -> bool:
+    return url.startswith(PLACEHOLDER_URL_PREFIX)
+
+
+def clip(text: str, limit: int = MAX_LONG_TEXT) -> str:
+    """`text` cut to `limit` characters, at a paragraph or sentence end when there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    for mark in ("\n\n", ". ", "다. ", "\n"):
+        cut = head.rfind(mark)
+        if cut >= limit // 2:
+            return head[: cut + len(mark)].rstrip()
+    return head.rstrip() + "…"
+
+
+def _describe_error(error: Any) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "greater_than_equal":
+        return f"must be ≥ {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"must be ≤ {ctx.get('le')}"
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field of a paper"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    message = str(error.get("msg", "is invalid"))
+    return message.removeprefix("Value error, ")
+
+
+def describe_validation_error(exc: ValidationError) -> list[str]:
+    """Pydantic errors as short "field: what is wrong" lines, the way a list's author reads them."""
+    lines = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error.get("loc", ()))
+        message = _describe_error(error)
+        lines.append(f"{loc}: {message}" if loc else message)
+    return lines
+
+
+def build_entry(
+    result: ParseResult,
+    *,
+    line: int,
+    title: str,
+    authors: Sequence[str] = (),
+    year: int | None = None,
+    arxiv_id: str | None = None,
+    doi: str | None = None,
+    url: str | None = None,
+    tags: Sequence[str] = (),
+    institute: str | None = None,
+    tagline: str | None = None,
+    summary: str = "",
+    summaries: dict[str, str] | None = None,
+    abstract: str | None = None,
+    needs_lookup: bool = False,
+) -> PaperEntry | None:
+    """Validate the fields of one parsed entry; record a problem and return None if they fail."""
+    title = " ".join(title.split())
+    if not title:
+        result.problem("no title", line=line)
+        return None
+    if len(title) > MAX_TITLE:
+        result.problem(f"title is longer than {MAX_TITLE} characters", line=line, entry=title[:60])
+        return None
+    link = url or (arxiv_url(arxiv_id) if arxiv_id else None) or (doi_url(doi) if doi else None)
+    seen_tags: set[str] = set()
+    clean_tags = []
+    for tag in tags:
+        tag = " ".join(tag.split())[:40].strip()
+        if tag and tag.casefold() not in seen_tags:
+            seen_tags.add(tag.casefold())
+            clean_tags.append(tag)
+    data: dict[str, Any] = {
+        "id": slugify(title),
+        "title": title,
+        "authors": [" ".join(a.split())[:300] for a in authors if a.strip()],
+        "year": year,
+        "arxiv_id": arxiv_id,
+        "doi": doi,
+        "url": link or placeholder_url(title),
+        "tags": clean_tags,
+        "institute": institute or None,
+        "tagline": clip(tagline) if tagline else None,
+        "summary": clip(summary),
+        "summaries": {lang: clip(text) for lang, text in (summaries or {}).items() if text},
+        "abstract": clip(abstract) if abstract else None,
+    }
+    try:
+        entry = PaperEntry.model_validate(data)
+    except ValidationError as exc:
+        for message in describe_validation_error(exc):
+            result.problem(message, line=line, entry=title)
+        return None
+    result.entries.append(entry)
+    result.lines.setdefault(entry.id, line)
+    if needs_lookup:
+        result.needs_lookup.add(entry.id)
+    return entry

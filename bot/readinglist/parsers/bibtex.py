@@ -1,0 +1,95 @@
+"""BibTeX as Zotero and Google Scholar export it, via bibtexparser 2.x."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.readinglist.ids import find_arxiv_ids, parse_arxiv_id, parse_doi
+from bot.readinglist.parsers.base import ParseResult, build_entry
+from bot.readinglist.parsers.text import strip_markup
+
+FORMAT = "bibtex"
+
+
+def looks_like(text: str) -> bool:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return bool(re.match(r"^@\w+\s*[{(]", first))
+
+
+def _field(entry: Any, name: str) -> str:
+    field = entry.fields_dict.get(name)
+    return " ".join(str(field.value).split()) if field is not None else ""
+
+
+def _authors(raw: str) -> list[str]:
+    names = []
+    for part in re.split(r"\s+and\s+", raw):
+        part = part.strip()
+        if not part or part.lower() == "others":
+            continue
+        if "," in part:
+            last, _, first = part.partition(",")
+            part = f"{first.strip()} {last.strip()}".strip()
+        names.append(part)
+    return names
+
+
+def _clean(value: str) -> str:
+    # Braces protect capitalisation in BibTeX; the decoder leaves stray ones in nested groups.
+    return strip_markup(value.replace("{", "").replace("}", ""))
+
+
+def _library(text: str) -> Any:
+    # Imported here so that merely importing the parsers package does not load pylatexenc.
+    from bibtexparser.entrypoint import parse_string
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    return parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+
+
+def parse(text: str, *, source: str) -> ParseResult:
+    result = ParseResult(source=source, format=FORMAT)
+    try:
+        library = _library(text)
+    except Exception as exc:  # the parser's own errors are not a stable API
+        result.problem(f"could not read BibTeX: {exc}")
+        return result
+    for block in library.failed_blocks:
+        first = str(getattr(block, "raw", "")).strip().splitlines()[:1]
+        label = first[0][:60] if first else "a block"
+        result.problem(
+            f"broken BibTeX entry starting {label!r} (unbalanced braces or quotes?)",
+            line=(getattr(block, "start_line", 0) or 0) + 1,
+        )
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        title = _clean(_field(entry, "title"))
+        if not title:
+            result.problem(f"entry {entry.key!r} has no title", line=line)
+            continue
+        eprint = _field(entry, "eprint")
+        prefix = _field(entry, "archiveprefix") or _field(entry, "eprinttype")
+        url = _field(entry, "url")
+        arxiv_id = parse_arxiv_id(eprint) if (not prefix or prefix.lower() == "arxiv") else None
+        arxiv_id = arxiv_id or parse_arxiv_id(url)
+        if not arxiv_id:
+            found = find_arxiv_ids(_field(entry, "journal") + " " + _field(entry, "note"))
+            arxiv_id = found[0] if found else None
+        year_match = re.search(r"(?:19|20)\d{2}", _field(entry, "year") or _field(entry, "date"))
+        keywords = re.split(r"[,;]", _field(entry, "keywords")) if _field(entry, "keywords") else []
+        build_entry(
+            result,
+            line=line,
+            title=title,
+            authors=_authors(_clean(_field(entry, "author"))),
+            year=int(year_match.group(0)) if year_match else None,
+            arxiv_id=arxiv_id,
+            doi=parse_doi(_field(entry, "doi")),
+            url=url if url.startswith(("http://", "https://")) else None,
+            tags=[k.strip() for k in keywords],
+            abstract=_clean(_field(entry, "abstract")) or None,
+        )
+    if not library.entries and not result.problems:
+        result.problem("no BibTeX entries found")
+    return result

@@ -1,0 +1,79 @@
+"""A note about a single paper: a `# Title` heading, a link to the paper (often its PDF) and
+prose, possibly in Korean (seed 003). The note's own summary section becomes the summary."""
+
+from __future__ import annotations
+
+import re
+
+from bot.readinglist.ids import find_arxiv_ids, parse_doi
+from bot.readinglist.parsers.base import ParseResult, build_entry, clip
+from bot.readinglist.parsers.text import detect_language, paragraphs, split_year, strip_markup
+
+FORMAT = "note"
+
+_H1_RE = re.compile(r"^#\s+(.+?)\s*$")
+_HEADING_RE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
+_URL_RE = re.compile(r"https?://[^\s)\]>]+")
+# Section names that hold the author's own overall summary, best first.
+_SUMMARY_HEADINGS = ("전체 요약", "overall summary", "tl;dr", "tldr", "summary", "요약", "abstract")
+
+
+def looks_like(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and bool(_H1_RE.match(lines[0])) and bool(_URL_RE.search(text))
+
+
+def _sections(lines: list[str]) -> list[tuple[str, list[str]]]:
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in lines:
+        heading = _HEADING_RE.match(line)
+        if heading:
+            sections.append((heading.group(2).strip().lower(), []))
+        else:
+            sections[-1][1].append(line)
+    return sections
+
+
+def _prose(lines: list[str]) -> str:
+    kept = [line for line in lines if not _URL_RE.fullmatch(strip_markup(line).strip("- "))]
+    return "\n\n".join(strip_markup(p) for p in paragraphs(kept) if strip_markup(p))
+
+
+def parse(text: str, *, source: str) -> ParseResult:
+    result = ParseResult(source=source, format=FORMAT)
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    heading = _H1_RE.match(lines[start]) if start is not None else None
+    if start is None or heading is None:
+        result.problem("a paper note must start with a '# Title' heading", line=1)
+        return result
+    title, year = split_year(strip_markup(heading.group(1)))
+    body = lines[start + 1 :]
+    urls = [u for line in body for u in _URL_RE.findall(line)]
+    arxiv_ids = find_arxiv_ids(" ".join(urls))
+    doi = next((d for d in map(parse_doi, urls) if d), None)
+    sections = _sections(body)
+    summary_text = ""
+    for wanted in _SUMMARY_HEADINGS:
+        for name, section_lines in sections:
+            if wanted in name and _prose(section_lines):
+                summary_text = _prose(section_lines)
+                break
+        if summary_text:
+            break
+    if not summary_text:
+        summary_text = next((_prose(s) for _, s in sections if _prose(s)), "")
+    summary_text = clip(summary_text)
+    language = detect_language(summary_text) if summary_text else "en"
+    build_entry(
+        result,
+        line=start + 1,
+        title=title,
+        year=year,
+        arxiv_id=arxiv_ids[0] if arxiv_ids else None,
+        doi=doi,
+        url=None if arxiv_ids or doi else (urls[0] if urls else None),
+        summary=summary_text if language == "en" else "",
+        summaries={language: summary_text} if language != "en" and summary_text else None,
+    )
+    return result
