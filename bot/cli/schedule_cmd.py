@@ -136,9 +136,11 @@ def _as_records(instants: list[datetime], rule: WeeklyRule) -> list[dict[str, An
 
 def _as_table(instants: list[datetime], rule: WeeklyRule, first_day: date, weeks: int) -> str:
     every = "every week" if rule.cadence_weeks == 1 else f"every {rule.cadence_weeks} weeks"
+    sessions = "1 session" if len(instants) == 1 else f"{len(instants)} sessions"
+    span = "1 week" if weeks == 1 else f"{weeks} weeks"
     header = (
-        f"{len(instants)} session(s) in the {weeks} week(s) from {first_day.isoformat()}: "
-        f"{WEEKDAY_NAMES[rule.weekday]}s at {rule.local_time:%H:%M} {rule.timezone}, {every}."
+        f"{WEEKDAY_NAMES[rule.weekday]}s at {rule.local_time:%H:%M} {rule.timezone}, {every}: "
+        f"{sessions} in the {span} from {first_day.isoformat()}."
     )
     rows = [
         (str(number), format_local(instant, rule.timezone), f"{instant:%Y-%m-%d %H:%M} UTC")

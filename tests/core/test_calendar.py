@@ -28,13 +28,13 @@ from bot.core.calendar import (
 WED, SUN = 2, 6
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def naive(*args: int) -> datetime:
+def naive(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A wall-clock reading, deliberately without a zone."""
-    return datetime(*args)  # noqa: DTZ001
+    return datetime(year, month, day, hour, minute)  # noqa: DTZ001
 
 
 def local_walls(instants: list[datetime], zone: str) -> list[datetime]:
