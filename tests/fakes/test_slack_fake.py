@@ -289,6 +289,13 @@ async def test_socket_mode_slash_command_is_acked_and_handled() -> None:
         async def mention(request: AsyncBoltRequest, say: AsyncSay) -> None:
             await say(f"retry={request.headers.get('x-slack-retry-num')}")
 
+        clicked = asyncio.Event()
+
+        @app.action("rsvp")
+        async def rsvp(ack: AsyncAck) -> None:
+            await ack()
+            clicked.set()
+
         # apps.connections.open goes through app.client, so its base_url reaches the fake.
         handler = AsyncSocketModeHandler(app, app_token=APP_TOKEN)
         try:
@@ -315,5 +322,16 @@ async def test_socket_mode_slash_command_is_acked_and_handled() -> None:
             assert (await fake.wait_ack(eid)).payload is None
             retried = await fake.wait_for_call("chat.postMessage", since=mark)
             assert retried.args["text"] == "retry=['2']"
+
+            eid = await fake.socket_send(sr.block_action_envelope("rsvp", "yes"))
+            assert (await fake.wait_ack(eid)).payload is None
+            await asyncio.wait_for(clicked.wait(), 2)
+
+            # Slack asks clients to reconnect now and then; the client fetches a fresh URL.
+            await fake.socket_request_disconnect()
+            await fake.wait_socket_connected(count=2)
+            assert len(fake.calls_to("apps.connections.open")) == 2
+            eid = await fake.socket_send(sr.slash_command_envelope(text="again"))
+            assert (await fake.wait_ack(eid)).payload == {"text": "queued again"}
         finally:
             await handler.close_async()
