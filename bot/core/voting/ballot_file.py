@@ -51,6 +51,8 @@ def parse_ballot_file(text: str) -> BallotFile:
     """Parse ballot-file ``text``; raises :class:`BallotFileError` on unusable input."""
     header: list[str] | None = None
     ballots: list[tuple[str, ...]] = []
+    # Spreadsheet exports often start with a byte-order mark that would hide the header.
+    text = text.removeprefix("\ufeff")
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:

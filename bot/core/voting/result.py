@@ -38,9 +38,10 @@ class TallyResult(Generic[C]):
     * plurality, IRV: first-preference votes;
     * approval: approvals;
     * schulze: the number of other candidates this one beats by strongest
-      path (the Schulze relation, not head-to-head Copeland wins).  Because
-      that relation is transitive, the numbers fall strictly down the
-      ranking except between tied candidates.
+      path (the Schulze relation, not head-to-head Copeland wins).  That
+      relation is transitive, so whoever beats ``b`` also has more wins than
+      ``b``; candidates it cannot separate keep tie-break order in
+      ``ranking`` even when one of them has more wins.
 
     ``pairwise[(a, b)]`` (Schulze only) is how many ballots rank ``a`` above
     ``b``; ``strongest_paths[(a, b)]`` is the widest-path strength from ``a``
