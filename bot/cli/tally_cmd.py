@@ -148,7 +148,10 @@ def register(app: typer.Typer) -> None:
     @app.command("tally", help=TALLY_HELP)
     def tally_command(
         file: Annotated[
-            Path, typer.Argument(help="CSV ballot file, one ballot per line.", show_default=False)
+            Path,
+            typer.Argument(
+                metavar="FILE", help="CSV ballot file, one ballot per line.", show_default=False
+            ),
         ],
         method: Annotated[
             str | None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -230,3 +232,15 @@ def test_to_dict_is_json() -> None:
     assert schulze["pairwise"]["B"]["A"] == 65
     irv = tally("irv", CENTER_SQUEEZE, "ABC").to_dict()
     assert irv["rounds"][0]["eliminated"] == "B"
+
+
+def test_voting_package_is_platform_free() -> None:
+    # A fresh interpreter, because this test process may already have loaded adapters.
+    code = (
+        "import sys, bot.core.voting, bot.core.voting.ballot_file\n"
+        "banned = {'discord', 'slack_bolt', 'slack_sdk', 'sqlalchemy', 'apscheduler',"
+        " 'aiohttp', 'httpx', 'typer', 'rich'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
