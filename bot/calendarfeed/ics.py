@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 from icalendar.enums import STATUS
@@ -73,6 +74,14 @@ def _description(event: CalendarEvent) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _url_property(url: str | None) -> str | None:
+    # URL is a URI value, written unescaped: whitespace or line breaks would corrupt the feed, so
+    # such a link is left to the description, where it is escaped as text.
+    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return None
+    return url
+
+
 def _calendar_uid(club_name: str, zone: str) -> uuid.UUID:
     # Deterministic so re-fetching the feed does not look like a different calendar.
     return uuid.uuid5(uuid.NAMESPACE_URL, f"paperclub:calendar:{club_name}:{zone}")
@@ -95,7 +104,8 @@ def build_calendar(
     elif stamp.tzinfo is None or stamp.utcoffset() is None:
         raise ValueError(f"stamp must be timezone-aware: {stamp!r}.")
     stamp_utc = stamp.astimezone(UTC).replace(microsecond=0)
-    name = _clean(club_name).strip()
+    # A calendar name is a one-line label; icalendar does not escape newlines in NAME.
+    name = " ".join(_clean(club_name).split())
 
     calendar = Calendar.new(
         prodid=PRODID,
@@ -114,23 +124,37 @@ def build_calendar(
         first, last = Timezone.DEFAULT_FIRST_DATE, Timezone.DEFAULT_LAST_DATE
     calendar.add_component(_vtimezone(tz.key, first, last))
 
-    for event, start in zip(events, starts, strict=True):
-        end = (event.start_utc + timedelta(minutes=event.duration_minutes)).astimezone(tz)
+    for event in events:
+        end_utc = event.start_utc + timedelta(minutes=event.duration_minutes)
         component = Event.new(
             uid=event.uid,
             stamp=stamp_utc,
-            # Whole seconds: sub-second precision is not representable in iCalendar.
-            start=start.replace(microsecond=0),
-            end=end.replace(microsecond=0),
+            start=_ical_instant(event.start_utc, tz),
+            end=_ical_instant(end_utc, tz),
             # Clients show an event without SUMMARY as blank; the club name is a better fallback.
             summary=_clean(event.title).strip() or name,
             description=_description(event) or None,
-            url=event.url,
+            url=_url_property(event.url),
             status=STATUS(event.status),
         )
         calendar.add_component(component)
     result: bytes = calendar.to_ical()
     return result
+
+
+def _ical_instant(instant: datetime, tz: ZoneInfo) -> datetime:
+    """``instant`` as a club-zone time, or in UTC if the zone's wall time would misstate it.
+
+    A local time written with TZID carries no fold, and RFC 5545 reads a repeated wall time as its
+    first occurrence; an instant in the second pass through the fall-back hour (say, a session
+    ending after the clocks went back) therefore has to be written in UTC to keep its meaning.
+    """
+    # Whole seconds: iCalendar cannot express fractions.
+    exact = instant.astimezone(UTC).replace(microsecond=0)
+    local = exact.astimezone(tz)
+    if local.replace(fold=0).astimezone(UTC) == exact:
+        return local.replace(fold=0)
+    return exact
 
 
 def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
