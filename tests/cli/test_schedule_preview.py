@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from datetime import UTC, datetime
 from typing import Any
 
@@ -172,13 +174,23 @@ def test_help_defines_the_window() -> None:
     assert "sessions in the N weeks starting at --from" in text
 
 
-def test_registered_in_the_real_cli() -> None:
+def test_registered_in_the_real_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.cli
 
-    try:
-        app = bot.cli.build_app()
-    except ImportError as exc:  # sibling command modules not written yet
-        pytest.skip(f"bot.cli.build_app() not importable yet: {exc}")
+    # Sibling command modules may not exist yet in this checkout; stand in for just those.
+    for _ in range(10):
+        try:
+            app = bot.cli.build_app()
+            break
+        except ImportError as exc:
+            missing = re.search(r"cannot import name '(\w+)' from 'bot\.cli'", str(exc))
+            if missing is None:
+                raise
+            stub = types.ModuleType(f"bot.cli.{missing[1]}")
+            stub.register = lambda app: None  # type: ignore[attr-defined]
+            monkeypatch.setitem(sys.modules, stub.__name__, stub)
+    else:
+        pytest.fail("build_app() kept failing to import its command modules")
     result = CliRunner().invoke(app, [*EXAMPLE, "--json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 8
