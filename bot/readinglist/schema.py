@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 # New-style ids (0704.0001 to 2999.99999) and old-style ones (hep-th/9901001), without a version:
 # the version is a property of a download, not of the paper.
@@ -37,9 +44,9 @@ class PaperEntry(BaseModel):
     arxiv_id: str | None = None
     doi: str | None = None
     url: str
-    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]] = (
-        Field(default_factory=list)
-    )
+    tags: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    ] = Field(default_factory=list)
     institute: str | None = None
     tagline: LongText | None = Field(default=None, description="the seed's one-line take")
     summary: LongText = ""

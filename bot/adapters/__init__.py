@@ -1,0 +1,1 @@
+"""Chat-platform adapters: each turns a platform's events into club actions."""

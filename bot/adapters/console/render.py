@@ -1,0 +1,136 @@
+"""Plain-text rendering of the neutral views, for terminals and pipes."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import singledispatch
+
+from bot.core.views import (
+    ClubView,
+    ErrorView,
+    HelpView,
+    Notice,
+    PaperCard,
+    PaperList,
+    Reply,
+    ScheduleView,
+    Tone,
+    View,
+)
+
+WIDTH = 78
+_TONE_MARK = {Tone.INFO: "ℹ", Tone.SUCCESS: "✔", Tone.WARNING: "⚠"}
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    return "\n".join(
+        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent) for p in paragraphs
+    )
+
+
+def render_reply(reply: Reply) -> str:
+    return "\n\n".join(render(view) for view in (reply.view, *reply.extra))
+
+
+@singledispatch
+def render(view: View) -> str:
+    raise TypeError(f"no console renderer for {type(view).__name__}")
+
+
+@render.register
+def _card(view: PaperCard) -> str:
+    lines: list[str] = []
+    if view.heading:
+        lines.append(f"── {view.heading} ──")
+    year = f" ({view.year})" if view.year else ""
+    lines.append(f"📄 {view.title}{year}")
+    lines.append(_wrap(", ".join(view.authors) or "unknown authors", "   "))
+    if view.session_local:
+        lines.append(f"   🗓  {view.session_local}")
+    if view.presenter:
+        lines.append(f"   🎤 Presenter: {view.presenter}")
+    lines.append(f"   🔗 {view.url}")
+    if view.tagline:
+        lines.append("")
+        lines.append(_wrap(f"“{view.tagline}”", "   "))
+    if view.summary:
+        lines.append("")
+        lines.append(_wrap(view.summary))
+    if view.prompts:
+        lines.append("")
+        lines.append("Discussion prompts:")
+        for number, prompt in enumerate(view.prompts, start=1):
+            lines.append(
+                textwrap.fill(
+                    prompt, WIDTH, initial_indent=f"  {number}. ", subsequent_indent="     "
+                )
+            )
+    if view.tags:
+        lines.append("")
+        lines.append("Tags: " + ", ".join(view.tags))
+    return "\n".join(lines)
+
+
+@render.register
+def _list(view: PaperList) -> str:
+    lines = [f"{view.title} ({view.total})"]
+    for item in view.items:
+        year = f" ({item.year})" if item.year else ""
+        mark = "  [suggested]" if item.state == "suggested" else ""
+        lines.append(f"{item.position:>3}. {item.title}{year}{mark}")
+        lines.append(f"     {item.authors} · {item.slug}")
+    if view.note:
+        lines.append(view.note)
+    return "\n".join(lines)
+
+
+@render.register
+def _schedule(view: ScheduleView) -> str:
+    lines = [f"🗓  {view.club_name}: {view.rule_text}"]
+    if view.paused:
+        lines.append("⏸  The club is paused: no posts until an admin runs /club resume.")
+    for entry in view.entries:
+        paper = entry.paper_title or "(paper to be decided)"
+        if entry.status == "skipped":
+            paper = "no session (skipped)"
+        status = "" if entry.status == "planned" else f"  [{entry.status}]"
+        lines.append(f"  • {entry.local_text} — {paper}{status}")
+        if entry.presenter:
+            lines.append(f"      presenter: {entry.presenter}")
+    if not view.entries:
+        lines.append("  No sessions are planned.")
+    if view.calendar_url:
+        lines.append(f"Calendar: {view.calendar_url}")
+    return "\n".join(lines)
+
+
+@render.register
+def _club(view: ClubView) -> str:
+    width = max(len(k) for k, _ in view.fields) if view.fields else 0
+    lines = [f"⚙  {view.name} ({view.channel})"]
+    lines += [f"  {key:<{width}}  {value}" for key, value in view.fields]
+    return "\n".join(lines)
+
+
+@render.register
+def _help(view: HelpView) -> str:
+    lines = [_wrap(view.intro)] if view.intro else []
+    width = max((len(e.usage) for e in view.entries), default=0)
+    for entry in view.entries:
+        admin = " (admin)" if entry.admin else ""
+        lines.append(f"  {entry.usage:<{width}}  {entry.summary}{admin}")
+    return "\n".join(lines)
+
+
+@render.register
+def _notice(view: Notice) -> str:
+    lines = [f"{_TONE_MARK[view.tone]} {view.text}"]
+    lines += [f"  {detail}" for detail in view.details]
+    return "\n".join(lines)
+
+
+@render.register
+def _error(view: ErrorView) -> str:
+    text = f"✖ {view.message}"
+    return f"{text}\n  {view.hint}" if view.hint else text

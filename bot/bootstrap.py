@@ -1,0 +1,63 @@
+"""Builds the running bot from Settings. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.clock import SystemClock
+from bot.core.context import Deps
+from bot.core.dispatch import Dispatcher
+from bot.core.ports import Clock
+from bot.readinglist.shipped import load_reading_list, sync_shipped
+from bot.settings import Settings
+from bot.storage import migrate
+from bot.storage.engine import make_async_engine, session_factory
+from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    deps: Deps
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def upgrade_database(settings: Settings) -> None:
+    # Alembic is synchronous; run it off the event loop.
+    await asyncio.to_thread(migrate.upgrade, settings.database_url)
+
+
+async def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    run_migrations: bool = True,
+    load_papers: bool = True,
+) -> Services:
+    if run_migrations:
+        await upgrade_database(settings)
+    engine = make_async_engine(settings.database_url)
+    sessions = session_factory(engine)
+    deps = Deps(
+        uow=lambda: SqlUnitOfWork(sessions),
+        clock=clock or SystemClock(),
+        club_defaults=settings.club_defaults.to_club_settings(),
+        public_base_url=settings.public_base_url,
+    )
+    services = Services(settings, engine, deps, Dispatcher(deps))
+    if load_papers:
+        reading_list = load_reading_list(settings.reading_list)
+        async with deps.uow() as uow:
+            count = await sync_shipped(uow, reading_list)
+        log.info("reading list loaded", extra={"papers": count})
+    return services

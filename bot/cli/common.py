@@ -1,0 +1,53 @@
+"""Helpers shared by the CLI commands: settings, logging and friendly failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, NoReturn, TypeVar
+
+import typer
+
+from bot.core.domain.errors import PaperclubError
+from bot.readinglist.shipped import ReadingListError
+from bot.settings import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"paperclub: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # The SQL and HTTP libraries are chatty at INFO; their warnings still show.
+    for noisy in ("sqlalchemy", "alembic", "aiosqlite", "discord", "slack_bolt", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def run(main: Callable[[], Coroutine[Any, Any, T]] | Awaitable[T]) -> T:
+    """Run a coroutine, turning known failures into one clear line and exit code 2."""
+    try:
+        coroutine = main() if callable(main) else main
+        return asyncio.run(coroutine)  # type: ignore[arg-type]
+    except (ConfigError, ReadingListError) as exc:
+        fail(str(exc))
+    except PaperclubError as exc:
+        fail(exc.message + (f" {exc.hint}" if exc.hint else ""))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None

@@ -1,0 +1,41 @@
+"""`paperclub run`: start the bot on the configured platforms, or the console club."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import typer
+
+from bot.cli.common import configure_logging, fail, run, settings_or_exit
+
+
+class PlatformChoice(StrEnum):
+    CONSOLE = "console"
+    DISCORD = "discord"
+    SLACK = "slack"
+    ALL = "all"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run_command(
+        platform: PlatformChoice | None = typer.Option(
+            None,
+            "--platform",
+            "-p",
+            help="Where to run. Default: every platform with credentials, else the console.",
+        ),
+    ) -> None:
+        """Run the bot. With no tokens configured it opens a local console club on SQLite."""
+        settings = settings_or_exit()
+        configure_logging(settings)
+        configured = settings.platforms_configured()
+        if platform is None:
+            chosen = configured or ["console"]
+        elif platform == PlatformChoice.ALL:
+            chosen = configured or fail("no platform has credentials; set DISCORD_TOKEN or SLACK_*")
+        else:
+            chosen = [platform.value]
+        from bot.runtime import run_platforms
+
+        run(run_platforms(settings, chosen))

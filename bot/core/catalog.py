@@ -1,0 +1,193 @@
+"""Every command, named the same on every platform, with its help text and text grammar.
+
+Adding a command is a use case module plus one `CommandSpec` here; the console and Slack pick it
+up through the text grammar, and Discord through its own typed options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Any
+
+from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import InvalidInput
+from bot.core.textparse import split_words
+from bot.core.usecases import (
+    list_papers,
+    setup_club,
+    show_club,
+    show_help,
+    show_paper,
+    show_schedule,
+)
+from bot.core.views import HelpEntry, View
+
+Handler = Callable[[Any, Context, Deps], Awaitable[View]]
+Parser = Callable[[list[str]], object]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str  # words after the slash, e.g. "club setup"
+    usage: str
+    summary: str
+    command_type: type
+    parse: Parser
+    handler: Handler | None  # None: handled by the dispatcher itself (help)
+    admin: bool = False
+    private: bool = False
+
+
+def _rest(words: list[str]) -> str | None:
+    text = " ".join(words).strip()
+    return text or None
+
+
+def _no_args(usage: str, factory: Callable[[], object]) -> Parser:
+    def parse(words: list[str]) -> object:
+        if words:
+            raise InvalidInput(f"{usage} takes no arguments.")
+        return factory()
+
+    return parse
+
+
+def _parse_schedule(words: list[str]) -> object:
+    if not words:
+        return show_schedule.ShowSchedule()
+    if len(words) == 1 and words[0].isdigit():
+        return show_schedule.ShowSchedule(count=int(words[0]))
+    raise InvalidInput("Usage: /schedule [how many sessions, 1-12]")
+
+
+def _parse_setup(words: list[str]) -> object:
+    """`/club setup [weekday] [time] [zone]`, in any order; each part is recognised by its shape."""
+    weekday = local_time = zone = None
+    for word in words:
+        try:
+            if weekday is None:
+                weekday = parse_weekday(word)
+                continue
+        except ValueError:
+            pass
+        try:
+            if local_time is None:
+                local_time = parse_local_time(word)
+                continue
+        except ValueError:
+            pass
+        if zone is None and ("/" in word or word.upper() == "UTC"):
+            try:
+                zone = zone_or_error(word).key
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
+            continue
+        raise InvalidInput(
+            f"I don't understand {word!r}.",
+            hint="Usage: /club setup [weekday] [time] [time zone], "
+            "e.g. /club setup wed 18:00 Europe/Berlin",
+        )
+    return setup_club.SetupClub(weekday=weekday, local_time=local_time, timezone=zone)
+
+
+def default_specs() -> tuple[CommandSpec, ...]:
+    return (
+        CommandSpec(
+            "help",
+            "/help [command]",
+            "What I can do.",
+            show_help.ShowHelp,
+            lambda w: show_help.ShowHelp(_rest(w)),
+            None,
+            private=True,
+        ),
+        CommandSpec(
+            "paper",
+            "/paper [id or title]",
+            "This week's paper with its summary and discussion prompts, or any paper's card.",
+            show_paper.ShowPaper,
+            lambda w: show_paper.ShowPaper(_rest(w)),
+            show_paper.execute,
+        ),
+        CommandSpec(
+            "papers",
+            "/papers [search]",
+            "The reading queue; add words to search titles, authors and tags.",
+            list_papers.ListPapers,
+            lambda w: list_papers.ListPapers(_rest(w)),
+            list_papers.execute,
+            private=True,
+        ),
+        CommandSpec(
+            "schedule",
+            "/schedule [count]",
+            "The next sessions and their papers.",
+            show_schedule.ShowSchedule,
+            _parse_schedule,
+            show_schedule.execute,
+        ),
+        CommandSpec(
+            "club setup",
+            "/club setup [weekday] [time] [zone]",
+            "Make this channel a paper club, or change its weekly rule.",
+            setup_club.SetupClub,
+            _parse_setup,
+            setup_club.execute,
+            admin=True,
+            private=True,
+        ),
+        CommandSpec(
+            "club show",
+            "/club show",
+            "The club's channel and settings.",
+            show_club.ShowClub,
+            _no_args("/club show", show_club.ShowClub),
+            show_club.execute,
+            admin=True,
+            private=True,
+        ),
+    )
+
+
+class Catalog:
+    def __init__(self, specs: Sequence[CommandSpec] | None = None) -> None:
+        self.specs = tuple(specs if specs is not None else default_specs())
+        self._by_type = {spec.command_type: spec for spec in self.specs}
+        self._by_name = {spec.name: spec for spec in self.specs}
+
+    def help_entries(self) -> tuple[HelpEntry, ...]:
+        return tuple(HelpEntry(s.usage, s.summary, s.admin) for s in self.specs)
+
+    def spec_for(self, command: object) -> CommandSpec:
+        return self._by_type[type(command)]
+
+    def parse(self, line: str) -> object:
+        """Turn `/papers attention` (or `papers attention`) into a command object."""
+        words = split_words(line.strip())
+        if not words:
+            raise InvalidInput("Type a command, like /paper. /help lists them all.")
+        words[0] = words[0].removeprefix("/")
+        lowered = [w.casefold() for w in words]
+        for length in (2, 1):
+            name = " ".join(lowered[:length])
+            spec = self._by_name.get(name)
+            if spec is not None and len(lowered) >= length:
+                return spec.parse(words[length:])
+        raise self._unknown(lowered)
+
+    def _unknown(self, words: list[str]) -> InvalidInput:
+        tried = " ".join(words[:2]) if words[0] in self._groups() else words[0]
+        close = get_close_matches(tried, list(self._by_name), n=1, cutoff=0.6)
+        if words[0] in self._groups():
+            subs = sorted(n.split(" ", 1)[1] for n in self._by_name if n.startswith(words[0] + " "))
+            hint = f"/{words[0]} takes one of: {', '.join(subs)}."
+        else:
+            hint = f"Did you mean /{close[0]}?" if close else "Type /help to see every command."
+        shown = tried if len(tried) <= 40 else tried[:40] + "…"
+        return InvalidInput(f"I don't know the command /{shown}.", hint=hint)
+
+    def _groups(self) -> set[str]:
+        return {name.split(" ", 1)[0] for name in self._by_name if " " in name}

@@ -1,0 +1,30 @@
+"""What every use case receives besides its command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.core.domain.clubs import ClubSettings
+from bot.core.domain.ids import Actor, ClubKey
+from bot.core.ports import Clock, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a command came from and who sent it."""
+
+    club: ClubKey
+    actor: Actor
+    channel_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """Collaborators shared by all use cases, built once in bootstrap."""
+
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    club_defaults: ClubSettings = field(default_factory=ClubSettings)
+    public_base_url: str | None = None  # where the calendar feed is served, if anywhere
+    plan_weeks: int = 8

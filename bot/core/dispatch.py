@@ -1,0 +1,52 @@
+"""Runs one command: the single entry point every adapter calls."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.catalog import Catalog
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import PaperclubError
+from bot.core.usecases import show_help
+from bot.core.usecases.common import require_admin
+from bot.core.views import ErrorView, Reply, View
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong on my side, and nothing was changed. Please try again."
+
+
+class Dispatcher:
+    def __init__(self, deps: Deps, catalog: Catalog | None = None) -> None:
+        self.deps = deps
+        self.catalog = catalog or Catalog()
+
+    async def run(self, command: object, ctx: Context) -> Reply:
+        """Run a parsed command. Every failure becomes a private ErrorView; nothing escapes."""
+        try:
+            spec = self.catalog.spec_for(command)
+            if spec.admin:
+                # Checked here as well as in the use case so no platform can forget it.
+                require_admin(ctx, f"use {spec.usage.split(' [')[0]}")
+            view: View
+            if spec.handler is None:
+                assert isinstance(command, show_help.ShowHelp)
+                view = show_help.execute_with(
+                    self.catalog.help_entries(), command, ctx.actor.is_admin
+                )
+            else:
+                view = await spec.handler(command, ctx, self.deps)
+            return Reply(view, private=spec.private)
+        except PaperclubError as exc:
+            return Reply(ErrorView(exc.message, exc.hint), private=True)
+        except Exception:
+            log.exception("command failed", extra={"club": str(ctx.club)})
+            return Reply(ErrorView(UNEXPECTED), private=True)
+
+    async def run_text(self, line: str, ctx: Context) -> Reply:
+        """Parse a typed command line, then run it."""
+        try:
+            command = self.catalog.parse(line)
+        except PaperclubError as exc:
+            return Reply(ErrorView(exc.message, exc.hint), private=True)
+        return await self.run(command, ctx)

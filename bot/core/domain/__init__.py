@@ -1,0 +1,1 @@
+"""Domain objects: plain dataclasses with no I/O."""

@@ -1,0 +1,56 @@
+"""Clubs and their settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+from bot.core.domain.ids import ClubKey
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class VotingMethod(StrEnum):
+    PLURALITY = "plurality"
+    APPROVAL = "approval"
+    IRV = "irv"
+    SCHULZE = "schulze"
+
+
+@dataclass(frozen=True, slots=True)
+class ClubSettings:
+    weekday: int = 2
+    local_time: time = time(18, 0)
+    timezone: str = "UTC"
+    cadence_weeks: int = 1
+    session_minutes: int = 60
+    language: str = "en"
+    voting_method: VotingMethod = VotingMethod.PLURALITY
+    poll_candidates: int = 4
+    anonymous_polls: bool = False
+    announce_before_minutes: int = 3 * 24 * 60
+    remind_before_minutes: int = 60
+    checkin_grace_minutes: int = 30
+    post_announcement: bool = True
+    post_reminder: bool = True
+    post_start: bool = True
+    post_vote: bool = True
+    paused: bool = False
+
+    def rule_text(self) -> str:
+        every = "Every" if self.cadence_weeks == 1 else f"Every {self.cadence_weeks} weeks on"
+        return (
+            f"{every} {WEEKDAY_NAMES[self.weekday]} at {self.local_time:%H:%M} "
+            f"({self.timezone}), {self.session_minutes} minutes"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Club:
+    id: int
+    key: ClubKey
+    name: str
+    settings: ClubSettings
+    created_at: datetime
+    calendar_token: str | None = None

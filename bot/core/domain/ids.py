@@ -1,0 +1,52 @@
+"""Identities. Platforms hand us opaque strings; we never interpret them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    DISCORD = "discord"
+    SLACK = "slack"
+
+
+@dataclass(frozen=True, slots=True)
+class ClubKey:
+    """A club is one channel in one workspace (a Discord guild or a Slack team)."""
+
+    platform: Platform
+    workspace_id: str
+    channel_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace_id}:{self.channel_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ClubKey:
+        """Read the `platform:workspace:channel` form used on the command line."""
+        parts = text.split(":")
+        if len(parts) != 3 or not all(parts):
+            raise ValueError(f"{text!r} is not a club like console:local:console")
+        try:
+            platform = Platform(parts[0])
+        except ValueError:
+            raise ValueError(f"unknown platform {parts[0]!r} in club {text!r}") from None
+        return cls(platform, parts[1], parts[2])
+
+
+@dataclass(frozen=True, slots=True)
+class MemberKey:
+    platform: Platform
+    workspace_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking. Admin rights are decided by the platform (Manage Server, workspace admin)."""
+
+    member: MemberKey
+    display_name: str
+    is_admin: bool = False

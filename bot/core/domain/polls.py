@@ -1,0 +1,36 @@
+"""Polls on the next paper and the members' ballots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.core.domain.clubs import VotingMethod
+from bot.core.domain.ids import MemberKey
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    id: int
+    club_id: int
+    method: VotingMethod
+    anonymous: bool
+    status: PollStatus
+    opened_at: datetime
+    closes_at: datetime
+    candidates: tuple[int, ...]  # paper ids, in tie-break order
+    winner_paper_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    poll_id: int
+    member: MemberKey
+    choices: tuple[int, ...]  # paper ids: a ranking, or the approved set
+    cast_at: datetime

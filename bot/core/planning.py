@@ -1,0 +1,106 @@
+"""Keeping a club's sessions planned ahead and deciding which paper each one gets.
+
+Sessions are rows with UTC instants, materialised `plan_weeks` ahead from the weekly rule. A
+session without a fixed paper takes the next queued paper in reading order; the paper is fixed
+only when the session ends (or a vote or an admin fixes it), so skipping a week shifts the
+queue instead of dropping a paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.core.calendar import WeeklyRule, occurrences
+from bot.core.domain.clubs import Club
+from bot.core.domain.papers import Paper, QueueEntry, QueueState
+from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.core.ports import UnitOfWork
+
+
+def rule_for(club: Club) -> WeeklyRule:
+    s = club.settings
+    return WeeklyRule(
+        weekday=s.weekday,
+        local_time=s.local_time,
+        timezone=s.timezone,
+        cadence_weeks=s.cadence_weeks,
+        duration_minutes=s.session_minutes,
+        anchor=club.created_at.date(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSession:
+    session: Session
+    paper: Paper | None
+
+
+def assign_papers(sessions: Sequence[Session], queue: Sequence[QueueEntry]) -> list[PlannedSession]:
+    """Pair each upcoming session with its paper: its fixed one, else the next queued one."""
+    papers = {entry.paper.id: entry.paper for entry in queue}
+    fixed = {s.paper_id for s in sessions if s.paper_id is not None}
+    pending = iter(
+        entry.paper
+        for entry in queue
+        if entry.state == QueueState.QUEUED and entry.paper.id not in fixed
+    )
+    planned: list[PlannedSession] = []
+    for session in sessions:
+        if session.status == SessionStatus.SKIPPED:
+            planned.append(PlannedSession(session, None))
+        elif session.paper_id is not None:
+            planned.append(PlannedSession(session, papers.get(session.paper_id)))
+        else:
+            planned.append(PlannedSession(session, next(pending, None)))
+    return planned
+
+
+async def settle_past(uow: UnitOfWork, club: Club, now: datetime) -> None:
+    """Close sessions that have ended: fix their paper and mark it read."""
+    ended = [
+        s
+        for s in await uow.sessions.between(club.id, now - timedelta(days=3650), now)
+        if s.status == SessionStatus.PLANNED and s.ends_at <= now
+    ]
+    if not ended:
+        return
+    queue = await uow.queue.entries(club.id)
+    for planned in assign_papers(ended, queue):
+        paper_id = planned.paper.id if planned.paper else None
+        await uow.sessions.update(
+            replace(planned.session, status=SessionStatus.DONE, paper_id=paper_id)
+        )
+        if paper_id is not None:
+            await uow.queue.set_state(club.id, paper_id, QueueState.READ)
+        # A later session in this batch must not be handed the same paper again.
+        queue = [e for e in queue if e.paper.id != paper_id]
+
+
+async def ensure_planned(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:
+    """Materialise sessions up to `weeks` ahead; existing sessions are left as they are."""
+    last = await uow.sessions.last(club.id)
+    after = max(now, last.starts_at) if last else now
+    rule = rule_for(club)
+    instants = occurrences(rule, after=after, until=now + timedelta(weeks=weeks))
+    if not instants and (last is None or last.starts_at <= now):
+        instants = occurrences(rule, after=after, count=1)
+    if instants:
+        await uow.sessions.add_many(
+            [NewSession(club.id, at, club.settings.session_minutes) for at in instants]
+        )
+
+
+async def refresh(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:
+    await settle_past(uow, club, now)
+    await ensure_planned(uow, club, now, weeks)
+
+
+async def upcoming(
+    uow: UnitOfWork, club: Club, now: datetime, limit: int | None = None
+) -> list[PlannedSession]:
+    """Sessions not yet over (the one in progress first), each with its paper."""
+    sessions = await uow.sessions.between(club.id, now, limit=limit)
+    queue = await uow.queue.entries(club.id)
+    return assign_papers(sessions, queue)

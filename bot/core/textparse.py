@@ -1,0 +1,32 @@
+"""Splitting a typed command line into words, with friendly errors.
+
+Used by the console and by Slack's `/paperclub <subcommand>`; Discord hands us typed options.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from bot.core.domain.errors import InvalidInput
+
+MAX_LINE = 2000
+
+
+def check_length(text: str, limit: int = MAX_LINE) -> None:
+    if len(text) > limit:
+        raise InvalidInput(
+            f"That message is {len(text):,} characters long; commands are limited to {limit:,}.",
+            hint="Paste long reading lists as a file with /papers import instead.",
+        )
+
+
+def split_words(text: str) -> list[str]:
+    """Split like a shell, so "quoted titles" stay whole; a stray quote is an error, not a crash."""
+    check_length(text)
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise InvalidInput(
+            "There is an unmatched quote in that command.",
+            hint='Put titles in matching quotes, like /paper "attention is all you need".',
+        ) from None

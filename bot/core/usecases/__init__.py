@@ -1,0 +1,1 @@
+"""One module per use case: a command dataclass and `async def execute(cmd, ctx, deps)`."""

@@ -1,0 +1,49 @@
+"""/papers [search]: the club's reading queue, searchable by title, author and tag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core import search
+from bot.core.context import Context, Deps
+from bot.core.domain.papers import QueueState
+from bot.core.usecases.common import require_club
+from bot.core.views import PaperList, PaperListItem
+
+PAGE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class ListPapers:
+    query: str | None = None
+
+
+async def execute(cmd: ListPapers, ctx: Context, deps: Deps) -> PaperList:
+    async with deps.uow() as uow:
+        club = await require_club(uow, ctx)
+        entries = await uow.queue.entries(club.id, [QueueState.QUEUED, QueueState.SUGGESTED])
+    positions = {entry.paper.id: (n, entry.state) for n, entry in enumerate(entries, start=1)}
+    papers = [entry.paper for entry in entries]
+    if cmd.query:
+        papers = search.search(papers, cmd.query)
+    items = tuple(
+        PaperListItem(
+            position=positions[p.id][0],
+            paper_id=p.id,
+            slug=p.slug,
+            title=p.title,
+            authors=p.authors_short(),
+            year=p.year,
+            state=positions[p.id][1].value,
+        )
+        for p in papers[:PAGE]
+    )
+    if cmd.query:
+        title = f"Papers matching {cmd.query!r}"
+        note = None if items else "Nothing matches. Try a shorter word, an author or a tag."
+    else:
+        title = "Reading queue"
+        note = None if items else "The queue is empty. Suggest a paper with /suggest."
+    if len(papers) > PAGE:
+        note = f"Showing {PAGE} of {len(papers)}. Narrow it down with /papers <words>."
+    return PaperList(title=title, items=items, total=len(papers), query=cmd.query, note=note)

@@ -1,0 +1,61 @@
+"""/paper [id or title]: this week's paper, or any paper's card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core import planning, search
+from bot.core.calendar import format_local
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import NotFound
+from bot.core.usecases.common import paper_card, require_club
+from bot.core.views import PaperCard
+
+
+@dataclass(frozen=True, slots=True)
+class ShowPaper:
+    query: str | None = None
+
+
+async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        club = await require_club(uow, ctx)
+        language = club.settings.language
+        if cmd.query:
+            papers = [entry.paper for entry in await uow.queue.entries(club.id)]
+            found = search.search(papers, cmd.query, limit=1) or search.search(
+                await uow.papers.all(), cmd.query, limit=1
+            )
+            if not found:
+                raise NotFound(
+                    f"No paper matches {cmd.query!r}.",
+                    hint="Try /papers with a word from the title, an author or a tag.",
+                )
+            return paper_card(found[0], language)
+        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await uow.commit()
+        for planned in await planning.upcoming(uow, club, now, limit=12):
+            if planned.paper is None:
+                continue
+            session = planned.session
+            in_progress = session.starts_at <= now
+            card = paper_card(
+                planned.paper,
+                language,
+                heading="Now in session" if in_progress else "Next up",
+            )
+            presenter = None
+            if session.presenter is not None:
+                names = await uow.members.display_names([session.presenter])
+                presenter = names.get(session.presenter)
+            return replace(
+                card,
+                session_at=session.starts_at,
+                session_local=format_local(session.starts_at, club.settings.timezone),
+                presenter=presenter,
+            )
+        raise NotFound(
+            "The reading queue is empty, so no paper is scheduled.",
+            hint="Suggest one with /suggest, or an admin can import a list.",
+        )

@@ -1,0 +1,62 @@
+"""/schedule: the next sessions, computed from the club's weekly rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core import planning
+from bot.core.calendar import format_local
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import InvalidInput
+from bot.core.domain.sessions import SessionStatus
+from bot.core.usecases.common import require_club
+from bot.core.views import ScheduleEntry, ScheduleView
+
+MAX_SESSIONS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ShowSchedule:
+    count: int = 5
+
+
+def calendar_url(base_url: str | None, token: str | None) -> str | None:
+    if not base_url or not token:
+        return None
+    return f"{base_url.rstrip('/')}/calendar/{token}.ics"
+
+
+async def execute(cmd: ShowSchedule, ctx: Context, deps: Deps) -> ScheduleView:
+    if not 1 <= cmd.count <= MAX_SESSIONS:
+        raise InvalidInput(f"I can show between 1 and {MAX_SESSIONS} sessions.")
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        club = await require_club(uow, ctx)
+        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await uow.commit()
+        planned = await planning.upcoming(uow, club, now, limit=cmd.count)
+        presenters = await uow.members.display_names(
+            [p.session.presenter for p in planned if p.session.presenter is not None]
+        )
+    zone = club.settings.timezone
+    entries = tuple(
+        ScheduleEntry(
+            session_id=p.session.id,
+            starts_at=p.session.starts_at,
+            local_text=format_local(p.session.starts_at, zone),
+            paper_title=p.paper.title if p.paper else None,
+            status=p.session.status.value
+            if p.session.status != SessionStatus.PLANNED or p.session.starts_at > now
+            else "in progress",
+            presenter=presenters.get(p.session.presenter) if p.session.presenter else None,
+        )
+        for p in planned
+    )
+    return ScheduleView(
+        club_name=club.name,
+        rule_text=club.settings.rule_text(),
+        timezone=zone,
+        entries=entries,
+        paused=club.settings.paused,
+        calendar_url=calendar_url(deps.public_base_url, club.calendar_token),
+    )

@@ -1,0 +1,121 @@
+"""Neutral output. Use cases return these; each adapter renders them (text, embeds, Block Kit).
+
+Text inside a view is the member's or the paper's own text, unescaped: escaping and mention
+suppression are the renderer's job, because each platform has its own rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperCard:
+    paper_id: int
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    url: str
+    summary: str
+    prompts: tuple[str, ...]
+    arxiv_id: str | None = None
+    tagline: str | None = None
+    tags: tuple[str, ...] = ()
+    heading: str | None = None  # e.g. "This week's paper"
+    session_at: datetime | None = None
+    session_local: str | None = None
+    presenter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperListItem:
+    position: int
+    paper_id: int
+    slug: str
+    title: str
+    authors: str
+    year: int | None
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaperList:
+    title: str
+    items: tuple[PaperListItem, ...]
+    total: int
+    query: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    session_id: int
+    starts_at: datetime
+    local_text: str
+    paper_title: str | None
+    status: str
+    presenter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleView:
+    club_name: str
+    rule_text: str
+    timezone: str
+    entries: tuple[ScheduleEntry, ...]
+    paused: bool = False
+    calendar_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClubView:
+    name: str
+    channel: str
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    usage: str
+    summary: str
+    admin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HelpView:
+    entries: tuple[HelpEntry, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    text: str
+    tone: Tone = Tone.INFO
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorView:
+    message: str
+    hint: str | None = None
+
+
+View = PaperCard | PaperList | ScheduleView | ClubView | HelpView | Notice | ErrorView
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A view plus how to deliver it. Private replies are ephemeral where the platform can."""
+
+    view: View
+    private: bool = False
+    extra: tuple[View, ...] = field(default=())

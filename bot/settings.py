@@ -1,0 +1,176 @@
+"""Configuration: config/paperclub.toml for defaults, the environment for overrides and secrets.
+
+The standard names (DATABASE_URL, DISCORD_TOKEN, SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+SLACK_SIGNING_SECRET, …) are read as they are; everything else takes a PAPERCLUB_ prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
+from bot.core.domain.clubs import ClubSettings, VotingMethod
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "config" / "paperclub.toml"
+DEFAULT_READING_LIST = REPO_ROOT / "data" / "reading_list.yaml"
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class ClubDefaults(BaseModel):
+    """The weekly rule and options a new club starts with."""
+
+    weekday: str = "wednesday"
+    time: str = "18:00"
+    timezone: str = "UTC"
+    cadence_weeks: int = Field(1, ge=1, le=52)
+    session_minutes: int = Field(60, ge=5, le=24 * 60)
+    language: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    voting_method: VotingMethod = VotingMethod.PLURALITY
+    poll_candidates: int = Field(4, ge=2, le=10)
+    announce_before_minutes: int = Field(3 * 24 * 60, ge=0)
+    remind_before_minutes: int = Field(60, ge=0)
+    checkin_grace_minutes: int = Field(30, ge=0)
+
+    @field_validator("weekday")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        parse_weekday(value)
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        parse_local_time(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return zone_or_error(value).key
+
+    def to_club_settings(self) -> ClubSettings:
+        local: time = parse_local_time(self.time)
+        return ClubSettings(
+            weekday=parse_weekday(self.weekday),
+            local_time=local,
+            timezone=self.timezone,
+            cadence_weeks=self.cadence_weeks,
+            session_minutes=self.session_minutes,
+            language=self.language,
+            voting_method=self.voting_method,
+            poll_candidates=self.poll_candidates,
+            announce_before_minutes=self.announce_before_minutes,
+            remind_before_minutes=self.remind_before_minutes,
+            checkin_grace_minutes=self.checkin_grace_minutes,
+        )
+
+
+class ConsoleSettings(BaseModel):
+    club_name: str = "Console paper club"
+    member: str = "you"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PAPERCLUB_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    database_url: str = Field(
+        "sqlite:///var/paperclub.sqlite3",
+        validation_alias=_env("DATABASE_URL", "PAPERCLUB_DATABASE_URL"),
+    )
+    reading_list: Path = DEFAULT_READING_LIST
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = False
+    public_base_url: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=0, le=65535)
+
+    discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
+    discord_api_base_url: str | None = Field(
+        None, validation_alias=_env("DISCORD_API_BASE_URL", "PAPERCLUB_DISCORD_API_BASE_URL")
+    )
+    discord_gateway_url: str | None = Field(
+        None, validation_alias=_env("DISCORD_GATEWAY_URL", "PAPERCLUB_DISCORD_GATEWAY_URL")
+    )
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_api_url: str | None = Field(
+        None, validation_alias=_env("SLACK_API_URL", "PAPERCLUB_SLACK_API_URL")
+    )
+
+    club_defaults: ClubDefaults = ClubDefaults()
+    console: ConsoleSettings = ConsoleSettings()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0].split("+", 1)[0]
+        if scheme not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError("use sqlite:///path/to/file.sqlite3 or postgresql://user@host/db")
+        if scheme == "postgres":  # Heroku-style URLs
+            value = "postgresql" + value[len("postgres") :]
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config = Path(os.environ.get("PAPERCLUB_CONFIG", DEFAULT_CONFIG))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config)
+        # Earlier sources win: explicit arguments, then the environment, then the file.
+        return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
+    def platforms_configured(self) -> list[str]:
+        found = []
+        if self.discord_token:
+            found.append("discord")
+        if self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret):
+            found.append("slack")
+        return found
+
+
+class ConfigError(Exception):
+    """Invalid configuration, explained in one message that names the key."""
+
+
+def describe(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "settings"
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{key.upper() if '.' not in key else key}: {message}")
+    return "Invalid configuration: " + "; ".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None

@@ -1,0 +1,1 @@
+"""SQL repositories: each takes an AsyncSession and speaks in domain objects."""

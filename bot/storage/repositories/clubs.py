@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.domain.clubs import Club, ClubSettings, VotingMethod
+from bot.core.domain.ids import ClubKey, Platform
+from bot.storage.tables import ClubRow
+
+_SETTING_COLUMNS = (
+    "weekday",
+    "timezone",
+    "cadence_weeks",
+    "session_minutes",
+    "language",
+    "poll_candidates",
+    "anonymous_polls",
+    "announce_before_minutes",
+    "remind_before_minutes",
+    "checkin_grace_minutes",
+    "post_announcement",
+    "post_reminder",
+    "post_start",
+    "post_vote",
+    "paused",
+)
+
+
+def to_club(row: ClubRow) -> Club:
+    values = {name: getattr(row, name) for name in _SETTING_COLUMNS}
+    settings = ClubSettings(
+        local_time=time.fromisoformat(row.local_time),
+        voting_method=VotingMethod(row.voting_method),
+        **values,
+    )
+    return Club(
+        id=row.id,
+        key=ClubKey(Platform(row.platform), row.workspace_id, row.channel_id),
+        name=row.name,
+        settings=settings,
+        created_at=row.created_at,
+        calendar_token=row.calendar_token,
+    )
+
+
+def _write_settings(row: ClubRow, settings: ClubSettings) -> None:
+    for name in _SETTING_COLUMNS:
+        setattr(row, name, getattr(settings, name))
+    row.local_time = settings.local_time.strftime("%H:%M")
+    row.voting_method = settings.voting_method.value
+
+
+class SqlClubRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, key: ClubKey) -> Club | None:
+        row = await self.session.scalar(
+            select(ClubRow).where(
+                ClubRow.platform == key.platform.value,
+                ClubRow.workspace_id == key.workspace_id,
+                ClubRow.channel_id == key.channel_id,
+            )
+        )
+        return to_club(row) if row else None
+
+    async def get_by_id(self, club_id: int) -> Club | None:
+        row = await self.session.get(ClubRow, club_id)
+        return to_club(row) if row else None
+
+    async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club:
+        row = ClubRow(
+            platform=key.platform.value,
+            workspace_id=key.workspace_id,
+            channel_id=key.channel_id,
+            name=name,
+            created_at=now,
+        )
+        _write_settings(row, settings)
+        self.session.add(row)
+        await self.session.flush()
+        return to_club(row)
+
+    async def update(self, club: Club) -> None:
+        row = await self.session.get(ClubRow, club.id)
+        if row is None:
+            raise LookupError(f"club {club.id} vanished")
+        row.name = club.name
+        row.calendar_token = club.calendar_token
+        _write_settings(row, club.settings)
+        await self.session.flush()
+
+    async def all(self) -> list[Club]:
+        rows = await self.session.scalars(select(ClubRow).order_by(ClubRow.id))
+        return [to_club(row) for row in rows]

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.domain.clubs import VotingMethod
+from bot.core.domain.polls import Ballot, Poll, PollStatus
+from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.tables import BallotRow, MemberRow, PollRow
+
+
+def _to_poll(row: PollRow) -> Poll:
+    return Poll(
+        id=row.id,
+        club_id=row.club_id,
+        method=VotingMethod(row.method),
+        anonymous=row.anonymous,
+        status=PollStatus(row.status),
+        opened_at=row.opened_at,
+        closes_at=row.closes_at,
+        candidates=tuple(row.candidates),
+        winner_paper_id=row.winner_paper_id,
+    )
+
+
+class SqlPollRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def open_for(self, club_id: int) -> Poll | None:
+        row = await self.session.scalar(
+            select(PollRow)
+            .where(PollRow.club_id == club_id, PollRow.status == PollStatus.OPEN.value)
+            .order_by(PollRow.id.desc())
+        )
+        return _to_poll(row) if row else None
+
+    async def latest_closed(self, club_id: int) -> Poll | None:
+        row = await self.session.scalar(
+            select(PollRow)
+            .where(PollRow.club_id == club_id, PollRow.status == PollStatus.CLOSED.value)
+            .order_by(PollRow.id.desc())
+        )
+        return _to_poll(row) if row else None
+
+    async def get(self, poll_id: int) -> Poll | None:
+        row = await self.session.get(PollRow, poll_id)
+        return _to_poll(row) if row else None
+
+    async def add(self, poll: Poll) -> Poll:
+        row = PollRow(
+            club_id=poll.club_id,
+            method=poll.method.value,
+            anonymous=poll.anonymous,
+            status=poll.status.value,
+            opened_at=poll.opened_at,
+            closes_at=poll.closes_at,
+            candidates=list(poll.candidates),
+            winner_paper_id=poll.winner_paper_id,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return _to_poll(row)
+
+    async def update(self, poll: Poll) -> None:
+        row = await self.session.get(PollRow, poll.id)
+        if row is None:
+            raise LookupError(f"poll {poll.id} vanished")
+        row.status = poll.status.value
+        row.closes_at = poll.closes_at
+        row.candidates = list(poll.candidates)
+        row.winner_paper_id = poll.winner_paper_id
+        await self.session.flush()
+
+    async def put_ballot(self, ballot: Ballot) -> None:
+        voter = await member_id(self.session, ballot.member, ballot.cast_at)
+        # One statement, keyed on (poll, member): a double click races to the same row and the
+        # last write wins, never a second ballot.
+        statement = insert_for(self.session, BallotRow).values(
+            poll_id=ballot.poll_id,
+            member_id=voter,
+            choices=list(ballot.choices),
+            cast_at=ballot.cast_at,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["poll_id", "member_id"],
+            set_={"choices": statement.excluded.choices, "cast_at": statement.excluded.cast_at},
+        )
+        await self.session.execute(statement)
+
+    async def ballots(self, poll_id: int) -> list[Ballot]:
+        rows = await self.session.execute(
+            select(BallotRow, MemberRow)
+            .join(MemberRow, MemberRow.id == BallotRow.member_id)
+            .where(BallotRow.poll_id == poll_id)
+            .order_by(BallotRow.id)
+        )
+        return [
+            Ballot(
+                poll_id=row.poll_id,
+                member=member_key(member),
+                choices=tuple(row.choices),
+                cast_at=row.cast_at,
+            )
+            for row, member in rows.tuples()
+        ]

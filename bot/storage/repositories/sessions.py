@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.tables import MemberRow, SessionRow
+
+# Sessions last at most a day, so anything starting a day before `start` may still be running.
+_LONGEST_SESSION = timedelta(days=1)
+
+
+def _to_session(row: SessionRow, presenter: MemberRow | None) -> Session:
+    return Session(
+        id=row.id,
+        club_id=row.club_id,
+        starts_at=row.starts_at,
+        duration_minutes=row.duration_minutes,
+        status=SessionStatus(row.status),
+        paper_id=row.paper_id,
+        presenter=member_key(presenter) if presenter is not None else None,
+    )
+
+
+class SqlSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _select(self) -> Select[SessionRow, MemberRow]:
+        return select(SessionRow, MemberRow).outerjoin(
+            MemberRow, MemberRow.id == SessionRow.presenter_id
+        )
+
+    async def between(
+        self, club_id: int, start: datetime, end: datetime | None = None, limit: int | None = None
+    ) -> list[Session]:
+        query = (
+            self._select()
+            .where(SessionRow.club_id == club_id, SessionRow.starts_at > start - _LONGEST_SESSION)
+            .order_by(SessionRow.starts_at)
+        )
+        if end is not None:
+            query = query.where(SessionRow.starts_at < end)
+        rows = await self.session.execute(query)
+        found = [
+            s
+            for s in (_to_session(row, member) for row, member in rows.tuples())
+            if s.ends_at > start
+        ]
+        return found if limit is None else found[:limit]
+
+    async def last(self, club_id: int) -> Session | None:
+        rows = await self.session.execute(
+            self._select()
+            .where(SessionRow.club_id == club_id)
+            .order_by(SessionRow.starts_at.desc())
+            .limit(1)
+        )
+        for row, member in rows.tuples():
+            return _to_session(row, member)
+        return None
+
+    async def get(self, session_id: int) -> Session | None:
+        rows = await self.session.execute(self._select().where(SessionRow.id == session_id))
+        for row, member in rows.tuples():
+            return _to_session(row, member)
+        return None
+
+    async def add_many(self, sessions: Sequence[NewSession]) -> list[Session]:
+        if not sessions:
+            return []
+        # Two processes may plan the same club at once; the unique (club, start) key makes the
+        # second insert a no-op instead of a duplicate session.
+        statement = (
+            insert_for(self.session, SessionRow)
+            .values(
+                [
+                    {
+                        "club_id": s.club_id,
+                        "starts_at": s.starts_at,
+                        "duration_minutes": s.duration_minutes,
+                        "status": SessionStatus.PLANNED.value,
+                    }
+                    for s in sessions
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+        await self.session.execute(statement)
+        club_ids = {s.club_id for s in sessions}
+        starts = [s.starts_at for s in sessions]
+        rows = await self.session.execute(
+            self._select()
+            .where(SessionRow.club_id.in_(club_ids), SessionRow.starts_at.in_(starts))
+            .order_by(SessionRow.starts_at)
+        )
+        return [_to_session(row, member) for row, member in rows.tuples()]
+
+    async def update(self, session: Session) -> None:
+        row = await self.session.get(SessionRow, session.id)
+        if row is None:
+            raise LookupError(f"session {session.id} vanished")
+        row.starts_at = session.starts_at
+        row.duration_minutes = session.duration_minutes
+        row.status = session.status.value
+        row.paper_id = session.paper_id
+        row.presenter_id = (
+            await member_id(self.session, session.presenter, session.starts_at)
+            if session.presenter
+            else None
+        )
+        await self.session.flush()
+
+    async def delete_planned_after(self, club_id: int, after: datetime) -> int:
+        result = await self.session.execute(
+            delete(SessionRow).where(
+                SessionRow.club_id == club_id,
+                SessionRow.starts_at > after,
+                SessionRow.status == SessionStatus.PLANNED.value,
+                SessionRow.paper_id.is_(None),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,91 @@
+"""The SQL unit of work: one AsyncSession, one transaction, the repositories bound to it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.domain.errors import StorageUnavailable
+from bot.core.ports import (
+    AttendanceRepository,
+    ClubRepository,
+    MemberRepository,
+    PaperRepository,
+    PollRepository,
+    QueueRepository,
+    SessionRepository,
+)
+from bot.storage.repositories.attendance import SqlAttendanceRepository
+from bot.storage.repositories.clubs import SqlClubRepository
+from bot.storage.repositories.members import SqlMemberRepository
+from bot.storage.repositories.papers import SqlPaperRepository
+from bot.storage.repositories.polls import SqlPollRepository
+from bot.storage.repositories.queue import SqlQueueRepository
+from bot.storage.repositories.sessions import SqlSessionRepository
+
+UNAVAILABLE = "I can't reach the club's database right now, so nothing was saved."
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True for 'the database is not there' errors, as opposed to bugs or constraint violations."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError) and "locked" not in str(exc)
+
+
+class SqlUnitOfWork:
+    # Typed as the ports, so mypy checks every SQL repository against its Protocol.
+    clubs: ClubRepository
+    papers: PaperRepository
+    queue: QueueRepository
+    sessions: SessionRepository
+    members: MemberRepository
+    polls: PollRepository
+    attendance: AttendanceRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        session = self._sessions()
+        self._session = session
+        self.clubs = SqlClubRepository(session)
+        self.papers = SqlPaperRepository(session)
+        self.queue = SqlQueueRepository(session)
+        self.sessions = SqlSessionRepository(session)
+        self.members = SqlMemberRepository(session)
+        self.polls = SqlPollRepository(session)
+        self.attendance = SqlAttendanceRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._session
+        self._session = None
+        if session is None:
+            return
+        try:
+            await session.rollback()
+            await session.close()
+        except Exception:
+            # The rollback of a dead connection fails too; the original error is what matters.
+            if exc is None:
+                raise
+        if exc is not None and is_outage(exc):
+            raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+
+    async def commit(self) -> None:
+        assert self._session is not None, "commit() outside `async with`"
+        try:
+            await self._session.commit()
+        except Exception as exc:
+            if is_outage(exc):
+                raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+            raise
