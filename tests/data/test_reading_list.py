@@ -156,3 +156,16 @@ def test_reading_order_puts_foundations_first() -> None:
     assert position(arxiv_id="2106.09685") < position(arxiv_id="2305.14314")  # LoRA, QLoRA
     assert position(arxiv_id="1707.06347") < position(arxiv_id="2203.02155")  # PPO, InstructGPT
     assert position(arxiv_id="2302.13971") < position(arxiv_id="2307.09288")  # LLaMA, Llama 2
+
+
+def test_taglines_quote_the_seeds_faithfully() -> None:
+    def squash(text: str) -> str:
+        # Footnote asterisks may be dropped and a doubled word ("you you") fixed.
+        text = " ".join(text.replace("*", "").replace("×", "x").split()).casefold()
+        return re.sub(r"\b(\w+) \1\b", r"\1", text)
+
+    seeds = squash(" ".join(seed_texts().values()))
+    with_tagline = [p for p in reading_list().papers if p.tagline]
+    assert len(with_tagline) >= 40
+    for paper in with_tagline:
+        assert squash(paper.tagline) in seeds, f"{paper.id}: tagline not found in the seeds"
