@@ -68,10 +68,11 @@ def parse_doi(text: str) -> str | None:
     stripped = text.strip()
     if len(stripped) > 500:
         return None
-    match = _DOI_RE.match(stripped)
+    # DOIs in URLs are often percent-encoded ("10.1000%2Fxyz").
+    match = _DOI_RE.match(unquote(stripped) if "%" in stripped else stripped)
     if not match:
         return None
-    doi = unquote(match.group("doi")).rstrip(".,;")
+    doi = match.group("doi").rstrip(".,;")
     return doi if re.match(r"^10\.\d{4,9}/\S+$", doi) else None
 
 

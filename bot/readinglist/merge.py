@@ -20,6 +20,22 @@ from bot.readinglist.schema import PaperEntry, normalize_title
 
 FUZZY_THRESHOLD = 92
 _MIN_SUBTITLE_WORDS = 4
+# Reading lists abbreviate titles ("Training a LM…", "A Guide to PEFT"); comparing the expanded
+# forms lets those match the real title without loosening the fuzzy threshold.
+_ABBREVIATIONS = {
+    "lm": "language model",
+    "lms": "language models",
+    "llm": "large language model",
+    "llms": "large language models",
+    "peft": "parameter efficient fine tuning",
+    "nmt": "neural machine translation",
+    "rl": "reinforcement learning",
+}
+
+
+def comparable_title(title: str) -> str:
+    """The normalised title with common abbreviations spelled out."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in normalize_title(title).split())
 
 
 @dataclass(frozen=True)
@@ -76,10 +92,10 @@ class ImportPlan:
 
 def title_keys(title: str) -> set[str]:
     """Normalised forms of a title, with and without a short "Nickname:" prefix."""
-    keys = {normalize_title(title)}
+    keys = {normalize_title(title), comparable_title(title)}
     head, sep, rest = title.partition(": ")
     if sep and len(head.split()) <= 3 and len(normalize_title(rest).split()) >= _MIN_SUBTITLE_WORDS:
-        keys.add(normalize_title(rest))
+        keys |= {normalize_title(rest), comparable_title(rest)}
     keys.discard("")
     return keys
 
@@ -97,7 +113,7 @@ class _Index:
 
     def add(self, paper: PaperEntry) -> int:
         self.papers.append(paper)
-        self.norm_titles.append(normalize_title(paper.title))
+        self.norm_titles.append(comparable_title(paper.title))
         self.ids.add(paper.id)
         index = len(self.papers) - 1
         self._register(index, paper)
@@ -105,7 +121,7 @@ class _Index:
 
     def replace(self, index: int, paper: PaperEntry) -> None:
         self.papers[index] = paper
-        self.norm_titles[index] = normalize_title(paper.title)
+        self.norm_titles[index] = comparable_title(paper.title)
         self._register(index, paper)
 
     def _register(self, index: int, paper: PaperEntry) -> None:
@@ -135,7 +151,7 @@ class _Index:
         return not (paper.arxiv_id and other.arxiv_id and paper.arxiv_id != other.arxiv_id)
 
     def _fuzzy(self, paper: PaperEntry) -> tuple[int, str] | None:
-        query = normalize_title(paper.title)
+        query = comparable_title(paper.title)
         if not query:
             return None
         matches = process.extract(

@@ -15,6 +15,8 @@ FORMAT = "markdown-numbered"
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
 _NUMBERED_RE = re.compile(r"^#{1,6}\s+\(\s*\d+\s*/\s*\d+\s*\)\s*(.+?)\s*$")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+")
+# Outside the numbered papers, notes recommend further reading as "*2020 Efficient Transformers*".
+_RECOMMENDED_RE = re.compile(r"(?<![*\w])\*((?:19|20)\d{2})\s+([^*]{3,300}?)\*(?![*\w])")
 
 
 @dataclass
@@ -90,6 +92,9 @@ def parse(text: str, *, source: str) -> ParseResult:
             draft = None
         elif draft:
             draft.body.append(line)
+        else:
+            for year, title in _RECOMMENDED_RE.findall(line):
+                build_entry(result, line=number, title=strip_markup(title), year=int(year))
     if draft:
         _finish(result, draft)
     if not result.entries and not result.problems:
