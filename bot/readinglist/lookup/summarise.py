@@ -43,6 +43,7 @@ def clean_text(text: str) -> str:
     text = text.replace("$", "").replace("{", "").replace("}", "").replace("~", " ")
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`=#>]{1,3}", "", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     return " ".join(text.split())
 
 
