@@ -1,0 +1,1 @@
+"""Discord adapter built on discord.py."""
