@@ -35,7 +35,7 @@ class SqlAttendanceRepository:
         )
         return [
             Rsvp(row.session_id, member_key(member), RsvpStatus(row.status), row.updated_at)
-            for row, member in rows.tuples()
+            for row, member in rows
         ]
 
     async def check_in(self, check_in: CheckIn) -> bool:
@@ -49,8 +49,10 @@ class SqlAttendanceRepository:
                 source=check_in.source,
             )
             .on_conflict_do_nothing()
+            .returning(CheckInRow.id)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+        return result.first() is not None
 
     async def check_ins(self, session_id: int) -> list[CheckIn]:
         rows = await self.session.execute(
@@ -61,7 +63,7 @@ class SqlAttendanceRepository:
         )
         return [
             CheckIn(row.session_id, member_key(member), row.checked_in_at, row.source)
-            for row, member in rows.tuples()
+            for row, member in rows
         ]
 
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]:
@@ -70,4 +72,4 @@ class SqlAttendanceRepository:
             .where(RsvpRow.session_id == session_id)
             .group_by(RsvpRow.status)
         )
-        return {RsvpStatus(status): int(count) for status, count in rows.tuples()}
+        return {RsvpStatus(status): int(count) for status, count in rows}

@@ -102,5 +102,5 @@ class SqlPollRepository:
                 choices=tuple(row.choices),
                 cast_at=row.cast_at,
             )
-            for row, member in rows.tuples()
+            for row, member in rows
         ]

@@ -39,7 +39,7 @@ class SqlQueueRepository:
                 added_at=entry.added_at,
                 suggested_by=member_key(member) if member is not None else None,
             )
-            for entry, paper, member in rows.tuples()
+            for entry, paper, member in rows
         ]
 
     async def _next_position(self, club_id: int) -> int:

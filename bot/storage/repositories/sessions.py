@@ -46,11 +46,7 @@ class SqlSessionRepository:
         if end is not None:
             query = query.where(SessionRow.starts_at < end)
         rows = await self.session.execute(query)
-        found = [
-            s
-            for s in (_to_session(row, member) for row, member in rows.tuples())
-            if s.ends_at > start
-        ]
+        found = [s for s in (_to_session(row, member) for row, member in rows) if s.ends_at > start]
         return found if limit is None else found[:limit]
 
     async def last(self, club_id: int) -> Session | None:
@@ -60,13 +56,13 @@ class SqlSessionRepository:
             .order_by(SessionRow.starts_at.desc())
             .limit(1)
         )
-        for row, member in rows.tuples():
+        for row, member in rows:
             return _to_session(row, member)
         return None
 
     async def get(self, session_id: int) -> Session | None:
         rows = await self.session.execute(self._select().where(SessionRow.id == session_id))
-        for row, member in rows.tuples():
+        for row, member in rows:
             return _to_session(row, member)
         return None
 
@@ -98,7 +94,7 @@ class SqlSessionRepository:
             .where(SessionRow.club_id.in_(club_ids), SessionRow.starts_at.in_(starts))
             .order_by(SessionRow.starts_at)
         )
-        return [_to_session(row, member) for row, member in rows.tuples()]
+        return [_to_session(row, member) for row, member in rows]
 
     async def update(self, session: Session) -> None:
         row = await self.session.get(SessionRow, session.id)

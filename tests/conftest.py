@@ -1,0 +1,121 @@
+"""Shared fixtures: real databases (SQLite always, PostgreSQL when configured) and a manual clock.
+
+Set PAPERCLUB_TEST_DATABASE_URL=postgresql://user@host/db to run every database test on
+PostgreSQL too; each test run creates (and drops) its own scratch database there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.bootstrap import Services, build_services
+from bot.core.clock import ManualClock
+from bot.readinglist.shipped import load_reading_list, sync_shipped
+from bot.settings import DEFAULT_READING_LIST, Settings
+from bot.storage import migrate
+from bot.storage.engine import make_async_engine, session_factory, sync_url
+from bot.storage.tables import Base
+from bot.storage.uow import SqlUnitOfWork
+
+PG_ENV = "PAPERCLUB_TEST_DATABASE_URL"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
+
+# A Tuesday morning, so the weekly Wednesday 18:00 session is a day and a half away.
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+async def _seed(url: str) -> None:
+    engine = make_async_engine(url)
+    try:
+        async with SqlUnitOfWork(session_factory(engine)) as uow:
+            await sync_shipped(uow, load_reading_list(DEFAULT_READING_LIST))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded SQLite file; each test gets a copy (much faster than migrating)."""
+    import asyncio
+
+    path = tmp_path_factory.mktemp("template") / "paperclub.sqlite3"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    asyncio.run(_seed(url))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A scratch PostgreSQL database for this test run, migrated and seeded once."""
+    import asyncio
+
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"{PG_ENV} is not set")
+    name = f"paperclub_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(sync_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        asyncio.run(_seed(url))
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    # Papers are the shipped seed shared by every test; everything a test can create goes.
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "papers"]
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            connection.execute(text("DELETE FROM papers WHERE shipped_rank IS NULL"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database holding the shipped papers and nothing else."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        copy = tmp_path / "paperclub.sqlite3"
+        shutil.copy(template, copy)
+        return f"sqlite:///{copy}"
+    url: str = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+async def services(settings: Settings, clock: ManualClock) -> AsyncIterator[Services]:
+    built = await build_services(settings, clock=clock, run_migrations=False, load_papers=False)
+    try:
+        yield built
+    finally:
+        await built.close()

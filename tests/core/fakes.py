@@ -1,0 +1,350 @@
+"""In-memory implementations of the core's ports: core tests run with no I/O at all."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import TracebackType
+
+from bot.core.clock import ManualClock
+from bot.core.context import Deps
+from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
+from bot.core.domain.clubs import Club, ClubSettings
+from bot.core.domain.ids import ClubKey, MemberKey
+from bot.core.domain.papers import Paper, QueueEntry, QueueState
+from bot.core.domain.polls import Ballot, Poll, PollStatus
+from bot.core.domain.sessions import NewSession, Session, SessionStatus
+
+
+@dataclass
+class Store:
+    """Everything the fake database holds; the unit of work copies it to get rollback."""
+
+    clubs: dict[int, Club] = field(default_factory=dict)
+    papers: dict[int, tuple[Paper, int | None]] = field(default_factory=dict)
+    queue: dict[tuple[int, int], QueueEntry] = field(default_factory=dict)
+    sessions: dict[int, Session] = field(default_factory=dict)
+    members: dict[MemberKey, str] = field(default_factory=dict)
+    polls: dict[int, Poll] = field(default_factory=dict)
+    ballots: dict[tuple[int, MemberKey], Ballot] = field(default_factory=dict)
+    rsvps: dict[tuple[int, MemberKey], Rsvp] = field(default_factory=dict)
+    check_ins: dict[tuple[int, MemberKey], CheckIn] = field(default_factory=dict)
+    ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def copy(self) -> Store:
+        return Store(
+            dict(self.clubs),
+            dict(self.papers),
+            dict(self.queue),
+            dict(self.sessions),
+            dict(self.members),
+            dict(self.polls),
+            dict(self.ballots),
+            dict(self.rsvps),
+            dict(self.check_ins),
+            self.ids,
+        )
+
+
+class FakeClubs:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def get(self, key: ClubKey) -> Club | None:
+        return next((c for c in self.s.clubs.values() if c.key == key), None)
+
+    async def get_by_id(self, club_id: int) -> Club | None:
+        return self.s.clubs.get(club_id)
+
+    async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club:
+        club = Club(next(self.s.ids), key, name, settings, now)
+        self.s.clubs[club.id] = club
+        return club
+
+    async def update(self, club: Club) -> None:
+        self.s.clubs[club.id] = club
+
+    async def all(self) -> list[Club]:
+        return list(self.s.clubs.values())
+
+
+class FakePapers:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def upsert(self, paper: Paper, shipped_rank: int | None = None) -> Paper:
+        for pid, (existing, rank) in self.s.papers.items():
+            if existing.slug == paper.slug or (
+                paper.arxiv_id and existing.arxiv_id == paper.arxiv_id
+            ):
+                stored = replace(paper, id=pid)
+                self.s.papers[pid] = (stored, shipped_rank if shipped_rank is not None else rank)
+                return stored
+        stored = replace(paper, id=next(self.s.ids))
+        self.s.papers[stored.id] = (stored, shipped_rank)
+        return stored
+
+    async def shipped(self) -> list[Paper]:
+        ranked = [(rank, p) for p, rank in self.s.papers.values() if rank is not None]
+        return [p for _, p in sorted(ranked, key=lambda item: item[0])]
+
+    async def get(self, paper_id: int) -> Paper | None:
+        found = self.s.papers.get(paper_id)
+        return found[0] if found else None
+
+    async def get_many(self, paper_ids: Sequence[int]) -> dict[int, Paper]:
+        return {pid: self.s.papers[pid][0] for pid in paper_ids if pid in self.s.papers}
+
+    async def all(self) -> list[Paper]:
+        return [p for p, _ in self.s.papers.values()]
+
+
+class FakeQueue:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def entries(
+        self, club_id: int, states: Sequence[QueueState] | None = None
+    ) -> list[QueueEntry]:
+        found = [
+            replace(e, paper=self.s.papers[e.paper.id][0])
+            for (cid, _), e in self.s.queue.items()
+            if cid == club_id and (states is None or e.state in states)
+        ]
+        return sorted(found, key=lambda e: e.position)
+
+    def _next(self, club_id: int) -> int:
+        return 1 + max(
+            (e.position for (c, _), e in self.s.queue.items() if c == club_id), default=0
+        )
+
+    async def append(
+        self,
+        club_id: int,
+        paper_id: int,
+        state: QueueState,
+        now: datetime,
+        suggested_by: MemberKey | None = None,
+    ) -> QueueEntry:
+        entry = QueueEntry(
+            club_id, self.s.papers[paper_id][0], self._next(club_id), state, now, suggested_by
+        )
+        self.s.queue[(club_id, paper_id)] = entry
+        return entry
+
+    async def append_many(self, club_id: int, paper_ids: Sequence[int], now: datetime) -> int:
+        added = 0
+        for pid in paper_ids:
+            if (club_id, pid) not in self.s.queue:
+                await self.append(club_id, pid, QueueState.QUEUED, now)
+                added += 1
+        return added
+
+    async def set_state(self, club_id: int, paper_id: int, state: QueueState) -> None:
+        key = (club_id, paper_id)
+        if key in self.s.queue:
+            self.s.queue[key] = replace(self.s.queue[key], state=state)
+
+
+class FakeSessions:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    def _club(self, club_id: int) -> list[Session]:
+        return sorted(
+            (x for x in self.s.sessions.values() if x.club_id == club_id),
+            key=lambda x: x.starts_at,
+        )
+
+    async def between(
+        self, club_id: int, start: datetime, end: datetime | None = None, limit: int | None = None
+    ) -> list[Session]:
+        found = [
+            x
+            for x in self._club(club_id)
+            if x.ends_at > start and (end is None or x.starts_at < end)
+        ]
+        return found if limit is None else found[:limit]
+
+    async def last(self, club_id: int) -> Session | None:
+        sessions = self._club(club_id)
+        return sessions[-1] if sessions else None
+
+    async def get(self, session_id: int) -> Session | None:
+        return self.s.sessions.get(session_id)
+
+    async def add_many(self, sessions: Sequence[NewSession]) -> list[Session]:
+        added = []
+        for new in sessions:
+            if any(
+                x.club_id == new.club_id and x.starts_at == new.starts_at
+                for x in self.s.sessions.values()
+            ):
+                continue
+            session = Session(next(self.s.ids), new.club_id, new.starts_at, new.duration_minutes)
+            self.s.sessions[session.id] = session
+            added.append(session)
+        return added
+
+    async def update(self, session: Session) -> None:
+        self.s.sessions[session.id] = session
+
+    async def delete_planned_after(self, club_id: int, after: datetime) -> int:
+        doomed = [
+            x.id
+            for x in self._club(club_id)
+            if x.starts_at > after and x.status == SessionStatus.PLANNED and x.paper_id is None
+        ]
+        for sid in doomed:
+            del self.s.sessions[sid]
+        return len(doomed)
+
+
+class FakeMembers:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def ensure(self, member: MemberKey, display_name: str, now: datetime) -> None:
+        self.s.members[member] = display_name
+
+    async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]:
+        return {m: self.s.members[m] for m in members if m in self.s.members}
+
+
+class FakePolls:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def open_for(self, club_id: int) -> Poll | None:
+        return next(
+            (
+                p
+                for p in self.s.polls.values()
+                if p.club_id == club_id and p.status == PollStatus.OPEN
+            ),
+            None,
+        )
+
+    async def latest_closed(self, club_id: int) -> Poll | None:
+        closed = [
+            p
+            for p in self.s.polls.values()
+            if p.club_id == club_id and p.status == PollStatus.CLOSED
+        ]
+        return max(closed, key=lambda p: p.id, default=None)
+
+    async def get(self, poll_id: int) -> Poll | None:
+        return self.s.polls.get(poll_id)
+
+    async def add(self, poll: Poll) -> Poll:
+        stored = replace(poll, id=next(self.s.ids))
+        self.s.polls[stored.id] = stored
+        return stored
+
+    async def update(self, poll: Poll) -> None:
+        self.s.polls[poll.id] = poll
+
+    async def put_ballot(self, ballot: Ballot) -> None:
+        self.s.ballots[(ballot.poll_id, ballot.member)] = ballot
+
+    async def ballots(self, poll_id: int) -> list[Ballot]:
+        return [b for (pid, _), b in self.s.ballots.items() if pid == poll_id]
+
+
+class FakeAttendance:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def put_rsvp(self, rsvp: Rsvp) -> None:
+        self.s.rsvps[(rsvp.session_id, rsvp.member)] = rsvp
+
+    async def rsvps(self, session_id: int) -> list[Rsvp]:
+        return [r for (sid, _), r in self.s.rsvps.items() if sid == session_id]
+
+    async def check_in(self, check_in: CheckIn) -> bool:
+        key = (check_in.session_id, check_in.member)
+        if key in self.s.check_ins:
+            return False
+        self.s.check_ins[key] = check_in
+        return True
+
+    async def check_ins(self, session_id: int) -> list[CheckIn]:
+        return [c for (sid, _), c in self.s.check_ins.items() if sid == session_id]
+
+    async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]:
+        counts: dict[RsvpStatus, int] = {}
+        for rsvp in await self.rsvps(session_id):
+            counts[rsvp.status] = counts.get(rsvp.status, 0) + 1
+        return counts
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the store; commit() publishes it, leaving without commit discards it."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+        self.committed = False
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self.work = self.db.store.copy()
+        self.clubs = FakeClubs(self.work)
+        self.papers = FakePapers(self.work)
+        self.queue = FakeQueue(self.work)
+        self.sessions = FakeSessions(self.work)
+        self.members = FakeMembers(self.work)
+        self.polls = FakePolls(self.work)
+        self.attendance = FakeAttendance(self.work)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.db.store = self.work.copy()
+        self.db.commits += 1
+
+
+@dataclass
+class FakeDatabase:
+    store: Store = field(default_factory=Store)
+    commits: int = 0
+
+    def uow(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
+
+
+def make_paper(n: int, title: str | None = None, **fields: object) -> Paper:
+    values: dict[str, object] = {
+        "id": 0,
+        "slug": f"paper-{n}",
+        "title": title or f"Paper number {n}",
+        "authors": (f"Author {n}",),
+        "year": 2000 + n,
+        "url": f"https://example.org/{n}",
+        "summary": f"Summary of paper {n}.",
+        "prompts": (f"Question one about {n}?", f"Question two about {n}?", f"Question three {n}?"),
+    }
+    values.update(fields)
+    return Paper(**values)  # type: ignore[arg-type]
+
+
+async def seeded_deps(
+    clock: ManualClock, papers: Sequence[Paper], settings: ClubSettings | None = None
+) -> tuple[Deps, FakeDatabase]:
+    db = FakeDatabase()
+    async with db.uow() as uow:
+        for rank, paper in enumerate(papers, start=1):
+            await uow.papers.upsert(paper, shipped_rank=rank)
+        await uow.commit()
+    deps = Deps(uow=db.uow, clock=clock, club_defaults=settings or ClubSettings())
+    return deps, db
+
+
+WEEK = timedelta(weeks=1)

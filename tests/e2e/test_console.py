@@ -1,0 +1,115 @@
+"""The console club end to end: real database, real dispatcher, text in and text out."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console.app import ConsoleClub
+from bot.bootstrap import Services
+from bot.core.clock import ManualClock
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def console(services: Services) -> ConsoleClub:
+    club = ConsoleClub(services.dispatcher, club_name="Test club")
+    greeting = await club.ensure_club()
+    assert greeting is not None and "is set up" in greeting
+    return club
+
+
+async def say(console: ConsoleClub, line: str) -> str:
+    answer = await console.handle_line(line)
+    assert answer is not None
+    return answer
+
+
+async def test_first_paper_card_has_summary_prompts_and_date(console: ConsoleClub) -> None:
+    card = await say(console, "/paper")
+    assert "Next up" in card
+    assert "Discussion prompts:" in card
+    assert "  3. " in card  # at least three prompts
+    assert "Wed 25 Nov 2026, 18:00 UTC" in card
+    assert "🔗 https://" in card
+
+
+async def test_papers_search_and_schedule(console: ConsoleClub) -> None:
+    found = await say(console, "/papers attention")
+    assert "Attention Is All You Need (2017)" in found
+    assert "Papers matching 'attention'" in found
+    schedule = await say(console, "/schedule 3")
+    assert schedule.count("  • ") == 3
+    assert "Every Wednesday at 18:00 (UTC)" in schedule
+
+
+async def test_the_club_moves_on_when_time_passes(console: ConsoleClub, clock: ManualClock) -> None:
+    first = (await say(console, "/schedule 2")).splitlines()[1:3]
+    clock.advance(timedelta(days=8))
+    now_first = (await say(console, "/schedule 1")).splitlines()[1]
+    assert now_first.split(" — ")[1] == first[1].split(" — ")[1]
+
+
+async def test_identities_and_admin_rights(console: ConsoleClub) -> None:
+    assert await say(console, "/as alice") == "You are now alice, a member."
+    denied = await say(console, "/club setup fri 09:00")
+    assert "Only club admins" in denied
+    assert await say(console, "/as bob admin") == "You are now bob, an admin."
+    changed = await say(console, "/club setup fri 09:00 Europe/Berlin")
+    assert "Friday at 09:00 (Europe/Berlin)" in changed
+    assert "Usage: /as NAME [admin]" in await say(console, "/as")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/nope", "I don't know the command /nope"),
+        ("hello bot", "Commands start with a slash"),
+        ("/" + "a" * 100_000, "limited to 2,000"),
+        ("/schedule 99", "between 1 and 12"),
+        ("/paper zzzqqq", "No paper matches"),
+    ],
+)
+async def test_bad_input_is_explained_and_the_club_goes_on(
+    console: ConsoleClub, line: str, expected: str
+) -> None:
+    assert expected in await say(console, line)
+    assert "Next up" in await say(console, "/paper")
+
+
+async def test_blank_lines_are_ignored(console: ConsoleClub) -> None:
+    assert await console.handle_line("   \n") is None
+
+
+def test_piped_commands_through_the_real_cli(tmp_path: Path) -> None:
+    """`printf '/paper\\n/papers attention\\n/schedule\\n' | paperclub run` on a fresh database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "PAPERCLUB_LOG_LEVEL": "WARNING",
+    }
+    for secret in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(secret, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="/paper\n/papers attention\n/schedule\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "is set up" in out
+    assert "Discussion prompts:" in out
+    assert "Attention Is All You Need (2017)" in out
+    assert "🗓  Console paper club: Every Wednesday at 18:00 (UTC)" in out
+    assert "Traceback" not in result.stderr

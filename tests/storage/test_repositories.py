@@ -1,0 +1,171 @@
+"""Storage on real databases: SQLite always, PostgreSQL when PAPERCLUB_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.bootstrap import Services
+from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
+from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.domain.errors import StorageUnavailable
+from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.domain.papers import QueueState
+from bot.core.domain.polls import Ballot, Poll, PollStatus
+from bot.core.domain.sessions import NewSession
+from bot.storage.engine import make_async_engine, session_factory
+from bot.storage.uow import SqlUnitOfWork
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+KEY = ClubKey(Platform.DISCORD, "guild-1", "chan-1")
+ALICE = MemberKey(Platform.DISCORD, "guild-1", "alice")
+HOSTILE = "Robert'); DROP TABLE clubs;-- @everyone <!channel> 🙂 한국어"
+
+
+async def _club(services: Services, name: str = "Readers") -> int:
+    async with services.deps.uow() as uow:
+        settings = ClubSettings(
+            weekday=4,
+            local_time=time(7, 30),
+            timezone="Asia/Kathmandu",
+            voting_method=VotingMethod.SCHULZE,
+            anonymous_polls=True,
+        )
+        club = await uow.clubs.add(KEY, name, settings, NOW)
+        await uow.commit()
+        return club.id
+
+
+async def test_club_settings_round_trip(services: Services) -> None:
+    await _club(services, HOSTILE)
+    async with services.deps.uow() as uow:
+        club = await uow.clubs.get(KEY)
+    assert club is not None
+    assert club.name == HOSTILE  # stored literally, nothing executed
+    assert club.settings.local_time == time(7, 30)
+    assert club.settings.timezone == "Asia/Kathmandu"
+    assert club.settings.voting_method is VotingMethod.SCHULZE
+    assert club.settings.anonymous_polls
+    assert club.created_at == NOW and club.created_at.tzinfo is not None
+
+
+async def test_leaving_without_commit_rolls_back(services: Services) -> None:
+    async with services.deps.uow() as uow:
+        await uow.clubs.add(KEY, "never saved", ClubSettings(), NOW)
+    async with services.deps.uow() as uow:
+        assert await uow.clubs.get(KEY) is None
+
+
+async def test_instants_come_back_aware_and_utc(services: Services) -> None:
+    club_id = await _club(services)
+    berlin = datetime(2026, 10, 25, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    async with services.deps.uow() as uow:
+        [session] = await uow.sessions.add_many([NewSession(club_id, berlin, 60)])
+        await uow.commit()
+    assert session.starts_at == berlin
+    assert session.starts_at.hour == 17  # CET, an hour behind Berlin after the change
+    assert session.starts_at.tzinfo == UTC
+
+
+async def test_naive_datetimes_are_refused(services: Services) -> None:
+    club_id = await _club(services)
+    with pytest.raises(Exception, match="naive datetime"):
+        async with services.deps.uow() as uow:
+            await uow.sessions.add_many([NewSession(club_id, datetime(2026, 1, 1, 12), 60)])  # noqa: DTZ001
+
+
+async def test_planning_the_same_session_twice_keeps_one(services: Services) -> None:
+    club_id = await _club(services)
+    start = NOW + timedelta(days=2)
+
+    async def plan() -> None:
+        async with services.deps.uow() as uow:
+            await uow.sessions.add_many([NewSession(club_id, start, 60)])
+            await uow.commit()
+
+    await asyncio.gather(plan(), plan(), plan())
+    async with services.deps.uow() as uow:
+        sessions = await uow.sessions.between(club_id, NOW)
+    assert [s.starts_at for s in sessions] == [start]
+
+
+async def test_queue_keeps_reading_order_and_never_duplicates(services: Services) -> None:
+    club_id = await _club(services)
+    async with services.deps.uow() as uow:
+        shipped = await uow.papers.shipped()
+        ids = [p.id for p in shipped]
+        assert await uow.queue.append_many(club_id, ids, NOW) == len(ids)
+        assert await uow.queue.append_many(club_id, list(reversed(ids)), NOW) == 0
+        await uow.queue.set_state(club_id, ids[0], QueueState.READ)
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        queued = await uow.queue.entries(club_id, [QueueState.QUEUED])
+    assert [e.paper.id for e in queued] == ids[1:]
+    assert queued[0].paper.title == shipped[1].title
+
+
+async def test_a_double_click_leaves_one_ballot_with_the_last_choice(services: Services) -> None:
+    club_id = await _club(services)
+    async with services.deps.uow() as uow:
+        papers = (await uow.papers.shipped())[:3]
+        poll = await uow.polls.add(
+            Poll(
+                0,
+                club_id,
+                VotingMethod.PLURALITY,
+                False,
+                PollStatus.OPEN,
+                NOW,
+                NOW + timedelta(days=2),
+                tuple(p.id for p in papers),
+            )
+        )
+        await uow.commit()
+
+    async def vote(choice: int, delay: float) -> None:
+        async with services.deps.uow() as uow:
+            await uow.polls.put_ballot(
+                Ballot(poll.id, ALICE, (choice,), NOW + timedelta(seconds=delay))
+            )
+            await uow.commit()
+
+    await asyncio.gather(vote(papers[0].id, 0), vote(papers[0].id, 0.1))
+    await vote(papers[2].id, 1)
+    async with services.deps.uow() as uow:
+        ballots = await uow.polls.ballots(poll.id)
+    assert [(b.member, b.choices) for b in ballots] == [(ALICE, (papers[2].id,))]
+
+
+async def test_rsvp_changes_and_check_in_counts_once(services: Services) -> None:
+    club_id = await _club(services)
+    async with services.deps.uow() as uow:
+        [session] = await uow.sessions.add_many([NewSession(club_id, NOW, 60)])
+        await uow.attendance.put_rsvp(Rsvp(session.id, ALICE, RsvpStatus.MAYBE, NOW))
+        await uow.attendance.put_rsvp(Rsvp(session.id, ALICE, RsvpStatus.GOING, NOW))
+        assert await uow.attendance.check_in(CheckIn(session.id, ALICE, NOW))
+        assert not await uow.attendance.check_in(CheckIn(session.id, ALICE, NOW))
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.attendance.rsvp_counts(session.id) == {RsvpStatus.GOING: 1}
+        assert len(await uow.attendance.check_ins(session.id)) == 1
+
+
+async def test_member_names_are_stored_literally(services: Services) -> None:
+    async with services.deps.uow() as uow:
+        await uow.members.ensure(ALICE, HOSTILE, NOW)
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.members.display_names([ALICE]) == {ALICE: HOSTILE}
+
+
+async def test_an_unreachable_database_is_reported_not_hidden() -> None:
+    engine = make_async_engine("postgresql://nobody@127.0.0.1:1/nothing", pool_pre_ping=False)
+    try:
+        with pytest.raises(StorageUnavailable, match="nothing was saved"):
+            async with SqlUnitOfWork(session_factory(engine)) as uow:
+                await uow.clubs.get(KEY)
+    finally:
+        await engine.dispose()
