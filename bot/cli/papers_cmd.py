@@ -39,6 +39,9 @@ def export_record(paper: Paper) -> dict[str, object]:
 def register(app: typer.Typer) -> None:
     papers = typer.Typer(help="The reading list.", no_args_is_help=True)
     app.add_typer(papers, name="papers")
+    from bot.cli import papers_import_cmd
+
+    papers_import_cmd.register(papers)
 
     @papers.command("list")
     def list_papers() -> None:

@@ -200,3 +200,48 @@ class CheckInRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     checked_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
     source: Mapped[str] = mapped_column(String(16))
+
+
+class OutboxRow(Base):
+    """A post the bot owes a channel. The unique key makes each post exist once; the status
+    column is claimed atomically so that restarts and replicas never send it twice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, missed, cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    platform_message_id: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class LookupCacheRow(Base):
+    """Metadata fetched from arXiv, doi.org or an LLM, so a paper is looked up once."""
+
+    __tablename__ = "lookup_cache"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[dict[str, object]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProcessedEventRow(Base):
+    """Platform events already handled: Slack retries deliveries, and we must act once."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
