@@ -1009,6 +1009,7 @@ class FakeDiscord:
             ("POST", rf"/channels/{s}/threads", self._create_thread),
             ("POST", rf"/channels/{s}/messages/{s}/threads", self._create_thread_from_message),
             ("POST", "/users/@me/channels", self._create_dm),
+            ("GET", rf"/users/{s}", self._get_user),
             ("GET", rf"/guilds/{s}", self._get_guild),
             ("GET", rf"/guilds/{s}/channels", self._get_guild_channels),
             ("GET", rf"/guilds/{s}/members/{s}", self._get_member),
@@ -1495,23 +1496,24 @@ class FakeDiscord:
         msg["thread"] = thread
         return thread
 
+    def _known_user(self, user_id: int) -> JSON:
+        for guild_members in self.members.values():
+            if user_id in guild_members:
+                found: JSON = guild_members[user_id]["user"]
+                return found
+        raise _not_found(10013, "User")
+
+    async def _get_user(self, req: _Incoming, m: re.Match[str]) -> JSON:
+        self._require_auth(req)
+        return self._known_user(int(m.group(1)))
+
     async def _create_dm(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)
         recipient_id = int((req.json or {})["recipient_id"])
         for ch in self.channels.values():
             if ch["type"] == 1 and ch["recipients"][0]["id"] == str(recipient_id):
                 return ch
-        recipient = next(
-            (
-                mm["user"]
-                for g in self.members.values()
-                for uid, mm in g.items()
-                if uid == recipient_id
-            ),
-            None,
-        )
-        if recipient is None:
-            raise _not_found(10013, "User")
+        recipient = self._known_user(recipient_id)
         cid = snowflake()
         dm = {
             "id": str(cid),

@@ -477,6 +477,25 @@ async def test_threads_and_forum_posts(fake: FakeDiscord) -> None:
         assert [t["name"] for t in fake.threads] == ["Attention", "BERT"]
 
 
+async def test_dm_slash_and_direct_message(fake: FakeDiscord) -> None:
+    client, tree = make_client()
+
+    @tree.command(name="remind", description="Remind me")
+    async def remind(interaction: discord.Interaction) -> None:
+        assert isinstance(interaction.channel, discord.DMChannel)
+        await interaction.response.send_message("ok")
+
+    async with running_client(client, fake):
+        payload = await fake.send_interaction(fake.slash("remind", guild_id=None))
+        assert (await fake.wait_for_callback(payload)).json["data"]["content"] == "ok"
+        grace = await client.fetch_user(MEMBER_ID)
+        await grace.send("Session tomorrow")
+        dm = await fake.wait_for_request("POST", "/users/@me/channels")
+        assert dm.json == {"recipient_id": MEMBER_ID}
+        sent = await fake.wait_for_request("POST", r"/channels/\d+/messages")
+        assert sent.json["content"] == "Session tomorrow"
+
+
 async def test_unknown_route_is_recorded(fake: FakeDiscord) -> None:
     client, _ = make_client()
     async with running_client(client, fake):
