@@ -503,6 +503,12 @@ async def test_unknown_route_is_recorded(fake: FakeDiscord) -> None:
         assert isinstance(channel, discord.TextChannel)
         with pytest.raises(discord.NotFound):
             await channel.create_invite()
+        fake.fail(
+            "POST", r"/channels/\d+/messages", status=403, code=50013, message="Missing Permissions"
+        )
+        with pytest.raises(discord.Forbidden) as info:
+            await channel.send("hi")
+        assert info.value.code == 50013
         assert [(r.method, r.path) for r in fake.unhandled] == [
             ("POST", f"/channels/{TEXT_CHANNEL_ID}/invites")
         ]
