@@ -6,7 +6,8 @@ up through the text grammar, and Discord through its own typed options.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import shlex
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import InvalidInput
+from bot.core.options import OptionKind, OptionSpec
 from bot.core.textparse import split_words
 from bot.core.usecases import (
     list_papers,
@@ -39,6 +41,16 @@ class CommandSpec:
     handler: Handler | None  # None: handled by the dispatcher itself (help)
     admin: bool = False
     private: bool = False
+    options: tuple[OptionSpec, ...] = ()
+
+    def line_from_options(self, values: Mapping[str, object]) -> str:
+        """The command line for typed option values, quoted so the text parser reads them back."""
+        words = [
+            shlex.quote(str(values[option.name]))
+            for option in self.options
+            if values.get(option.name) not in (None, "")
+        ]
+        return " ".join([f"/{self.name}", *words])
 
 
 def _rest(words: list[str]) -> str | None:
@@ -103,6 +115,7 @@ def default_specs() -> tuple[CommandSpec, ...]:
             lambda w: show_help.ShowHelp(_rest(w)),
             None,
             private=True,
+            options=(OptionSpec("command", "A command to explain"),),
         ),
         CommandSpec(
             "paper",
@@ -111,6 +124,7 @@ def default_specs() -> tuple[CommandSpec, ...]:
             show_paper.ShowPaper,
             lambda w: show_paper.ShowPaper(_rest(w)),
             show_paper.execute,
+            options=(OptionSpec("paper", "A paper's title or id", OptionKind.PAPER),),
         ),
         CommandSpec(
             "papers",
@@ -120,6 +134,7 @@ def default_specs() -> tuple[CommandSpec, ...]:
             lambda w: list_papers.ListPapers(_rest(w)),
             list_papers.execute,
             private=True,
+            options=(OptionSpec("search", "Words from a title, an author or a tag"),),
         ),
         CommandSpec(
             "schedule",
@@ -128,6 +143,7 @@ def default_specs() -> tuple[CommandSpec, ...]:
             show_schedule.ShowSchedule,
             _parse_schedule,
             show_schedule.execute,
+            options=(OptionSpec("count", "How many sessions (1-12)", OptionKind.INTEGER),),
         ),
         CommandSpec(
             "club setup",
@@ -138,6 +154,11 @@ def default_specs() -> tuple[CommandSpec, ...]:
             setup_club.execute,
             admin=True,
             private=True,
+            options=(
+                OptionSpec("weekday", "Meeting day", OptionKind.WEEKDAY),
+                OptionSpec("time", "Local meeting time, e.g. 18:00", OptionKind.TIME),
+                OptionSpec("timezone", "IANA time zone, e.g. Europe/Berlin", OptionKind.TIMEZONE),
+            ),
         ),
         CommandSpec(
             "club show",

@@ -7,9 +7,10 @@ import logging
 from bot.core.catalog import Catalog
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import PaperclubError
-from bot.core.usecases import show_help
+from bot.core.options import OptionKind
+from bot.core.usecases import autocomplete, show_help
 from bot.core.usecases.common import require_admin
-from bot.core.views import ErrorView, Reply, View
+from bot.core.views import Choice, ErrorView, Reply, View
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ class Dispatcher:
         except Exception:
             log.exception("command failed", extra={"club": str(ctx.club)})
             return Reply(ErrorView(UNEXPECTED), private=True)
+
+    async def complete(self, kind: OptionKind, text: str, ctx: Context) -> list[Choice]:
+        """Autocomplete suggestions; a failure yields no suggestions rather than an error."""
+        try:
+            return await autocomplete.complete(kind, text, ctx, self.deps)
+        except Exception:
+            log.exception("autocomplete failed")
+            return []
 
     async def run_text(self, line: str, ctx: Context) -> Reply:
         """Parse a typed command line, then run it."""

@@ -7,6 +7,7 @@ memory. Repositories take and return domain objects, never rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -17,6 +18,31 @@ from bot.core.domain.ids import ClubKey, MemberKey
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
+from bot.core.views import View
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A scheduled post for one club's channel, from the outbox."""
+
+    key: str  # the outbox key: unique per (club, session, kind); used for platform idempotency
+    club: ClubKey
+    kind: str  # announcement, reminder, start, vote_open, vote_closed, nudge
+    view: View
+    late_note: str | None = None  # set when the post goes out late, to say so
+
+
+class Poster(Protocol):
+    """Delivers scheduled posts to one platform. Implemented by each adapter."""
+
+    async def post(self, message: Outgoing) -> str:
+        """Send it; returns the platform's message id."""
+        ...
+
+    async def find_posted(self, message: Outgoing) -> str | None:
+        """After a crash between sending and marking sent: the message id if it already went
+        out (found through the platform's own idempotency key), else None."""
+        ...
 
 
 class Clock(Protocol):

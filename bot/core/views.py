@@ -17,6 +17,32 @@ class Tone(StrEnum):
     WARNING = "warning"
 
 
+class ActionStyle(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button. `command` is a command line the catalog parses, e.g. "/rsvp going 12", so every
+    platform runs a click through the same path as a typed command."""
+
+    label: str
+    command: str
+    style: ActionStyle = ActionStyle.SECONDARY
+    emoji: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One autocomplete suggestion: what the member sees, and what goes into the command."""
+
+    label: str
+    value: str
+
+
 @dataclass(frozen=True, slots=True)
 class PaperCard:
     paper_id: int
@@ -34,6 +60,7 @@ class PaperCard:
     session_at: datetime | None = None
     session_local: str | None = None
     presenter: str | None = None
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +128,7 @@ class Notice:
     text: str
     tone: Tone = Tone.INFO
     details: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
