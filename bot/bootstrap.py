@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.clock import SystemClock
 from bot.core.context import Deps
 from bot.core.dispatch import Dispatcher
-from bot.core.ports import Clock
+from bot.core.domain.ids import Platform
+from bot.core.ports import Clock, Poster
 from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
@@ -27,6 +28,8 @@ class Services:
     engine: AsyncEngine
     deps: Deps
     dispatcher: Dispatcher
+    # Each running platform registers how to deliver scheduled posts to its channels.
+    posters: dict[Platform, Poster] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.engine.dispose()

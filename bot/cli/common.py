@@ -29,9 +29,10 @@ def settings_or_exit() -> Settings:
         fail(str(exc))
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
+    level = logging.getLevelName(settings.log_level)
     logging.basicConfig(
-        level=settings.log_level,
+        level=max(level, logging.WARNING) if quiet else level,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )

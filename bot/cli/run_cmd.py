@@ -28,7 +28,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the bot. With no tokens configured it opens a local console club on SQLite."""
         settings = settings_or_exit()
-        configure_logging(settings)
         configured = settings.platforms_configured()
         if platform is None:
             chosen = configured or ["console"]
@@ -36,6 +35,8 @@ def register(app: typer.Typer) -> None:
             chosen = configured or fail("no platform has credentials; set DISCORD_TOKEN or SLACK_*")
         else:
             chosen = [platform.value]
+        # In the terminal, routine INFO lines would interleave with the chat.
+        configure_logging(settings, quiet=chosen == ["console"])
         from bot.runtime import run_platforms
 
         run(run_platforms(settings, chosen))
