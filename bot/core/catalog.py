@@ -18,12 +18,19 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.options import OptionKind, OptionSpec
 from bot.core.textparse import split_words
 from bot.core.usecases import (
+    check_in,
+    import_papers,
     list_papers,
+    present,
+    rsvp,
     setup_club,
     show_club,
     show_help,
     show_paper,
     show_schedule,
+    stats,
+    suggest_paper,
+    vote,
 )
 from bot.core.views import HelpEntry, View
 
@@ -42,11 +49,14 @@ class CommandSpec:
     admin: bool = False
     private: bool = False
     options: tuple[OptionSpec, ...] = ()
+    # The parser gets the rest of the line as one untouched string: titles with apostrophes and
+    # pasted multi-line lists must not go through shell-style word splitting.
+    raw: bool = False
 
     def line_from_options(self, values: Mapping[str, object]) -> str:
         """The command line for typed option values, quoted so the text parser reads them back."""
         words = [
-            shlex.quote(str(values[option.name]))
+            str(values[option.name]) if self.raw else shlex.quote(str(values[option.name]))
             for option in self.options
             if values.get(option.name) not in (None, "")
         ]
@@ -137,6 +147,30 @@ def default_specs() -> tuple[CommandSpec, ...]:
             options=(OptionSpec("search", "Words from a title, an author or a tag"),),
         ),
         CommandSpec(
+            "suggest",
+            "/suggest <arXiv URL | DOI | title>",
+            "Suggest a paper for the next vote.",
+            suggest_paper.SuggestPaper,
+            lambda w: suggest_paper.SuggestPaper(w[0] if w else ""),
+            suggest_paper.execute,
+            options=(
+                OptionSpec("paper", "An arXiv link, a DOI or a title", OptionKind.PAPER, True),
+            ),
+            raw=True,
+        ),
+        CommandSpec(
+            "papers import",
+            "/papers import [pasted list or attached file]",
+            "Merge a reading list into the queue (markdown, BibTeX, CSV, YAML/JSON, arXiv links).",
+            import_papers.ImportPapers,
+            lambda w: import_papers.ImportPapers(w[0] if w else ""),
+            import_papers.execute,
+            admin=True,
+            private=True,
+            options=(OptionSpec("text", "The reading list, pasted", required=True),),
+            raw=True,
+        ),
+        CommandSpec(
             "schedule",
             "/schedule [count]",
             "The next sessions and their papers.",
@@ -170,6 +204,72 @@ def default_specs() -> tuple[CommandSpec, ...]:
             admin=True,
             private=True,
         ),
+        CommandSpec(
+            "rsvp",
+            "/rsvp going|maybe|no [session]",
+            "Say whether you're coming to the next session (or the one named).",
+            rsvp.RsvpCommand,
+            rsvp.parse,
+            rsvp.execute,
+            private=True,
+            options=(
+                OptionSpec(
+                    "answer", "Are you coming?", OptionKind.CHOICE, True, ("going", "maybe", "no")
+                ),
+                OptionSpec("session", "A session date (2026-12-02) or id; default: the next"),
+            ),
+        ),
+        CommandSpec(
+            "attend",
+            "/attend",
+            "Check in to the session that is on now.",
+            check_in.CheckInCommand,
+            check_in.parse,
+            check_in.execute,
+            private=True,
+            options=(OptionSpec("session", "Session id (optional)"),),
+        ),
+        CommandSpec(
+            "vote",
+            "/vote [numbers…] | /vote results | /vote open|close",
+            "See the vote on the next paper and cast or change your ballot; "
+            "admins open and close votes.",
+            vote.VoteCommand,
+            vote.parse,
+            vote.execute,
+            private=True,
+            options=(
+                OptionSpec(
+                    "choices",
+                    "Candidate numbers, favourite first (e.g. 3 1 2), or results/open/close",
+                ),
+            ),
+        ),
+        CommandSpec(
+            "stats",
+            "/stats [club]",
+            "Your attendance, streak and suggestions, or the club's.",
+            stats.StatsCommand,
+            stats.parse,
+            stats.execute,
+            private=True,
+            options=(OptionSpec("scope", "Whose stats", OptionKind.CHOICE, False, ("me", "club")),),
+        ),
+        CommandSpec(
+            "present",
+            "/present [session] | /present swap SESSION | /present drop",
+            "Volunteer to lead a session, trade sessions, or give yours back.",
+            present.PresentCommand,
+            present.parse,
+            present.execute,
+            private=True,
+            options=(
+                OptionSpec(
+                    "action", "What to do", OptionKind.CHOICE, False, ("volunteer", "swap", "drop")
+                ),
+                OptionSpec("session", "A session date (2026-12-02) or id"),
+            ),
+        ),
     )
 
 
@@ -187,6 +287,9 @@ class Catalog:
 
     def parse(self, line: str) -> object:
         """Turn `/papers attention` (or `papers attention`) into a command object."""
+        raw = self._parse_raw(line)
+        if raw is not None:
+            return raw
         words = split_words(line.strip())
         if not words:
             raise InvalidInput("Type a command, like /paper. /help lists them all.")
@@ -198,6 +301,18 @@ class Catalog:
             if spec is not None and len(lowered) >= length:
                 return spec.parse(words[length:])
         raise self._unknown(lowered)
+
+    def _parse_raw(self, line: str) -> object | None:
+        """A raw command gets everything after its name verbatim (its own use case limits it)."""
+        text = line.lstrip().removeprefix("/")
+        for spec in self.specs:
+            if not spec.raw:
+                continue
+            head = text[: len(spec.name)]
+            rest = text[len(spec.name) :]
+            if " ".join(head.casefold().split()) == spec.name and (not rest or rest[0].isspace()):
+                return spec.parse([rest.strip()])
+        return None
 
     def _unknown(self, words: list[str]) -> InvalidInput:
         tried = " ".join(words[:2]) if words[0] in self._groups() else words[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
-from bot.core.ports import Clock, UnitOfWork
+from bot.core.ports import Clock, PaperLookup, ReadingListImporter, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +28,5 @@ class Deps:
     club_defaults: ClubSettings = field(default_factory=ClubSettings)
     public_base_url: str | None = None  # where the calendar feed is served, if anywhere
     plan_weeks: int = 8
+    lookup: PaperLookup | None = None  # arXiv/DOI metadata, for /suggest
+    importer: ReadingListImporter | None = None  # for /papers import

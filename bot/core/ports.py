@@ -6,15 +6,16 @@ memory. Repositories take and return domain objects, never rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
-from bot.core.domain.ids import ClubKey, MemberKey
+from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
@@ -43,6 +44,54 @@ class Poster(Protocol):
         """After a crash between sending and marking sent: the message id if it already went
         out (found through the platform's own idempotency key), else None."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class PaperReference:
+    """What a link or id names: an arXiv id (version-less) or a DOI."""
+
+    arxiv_id: str | None = None
+    doi: str | None = None
+
+    def __str__(self) -> str:
+        return f"arXiv:{self.arxiv_id}" if self.arxiv_id else f"doi:{self.doi}"
+
+
+class PaperLookup(Protocol):
+    """Paper metadata from arXiv or doi.org. Implemented outside the core (HTTP, cache, LLM)."""
+
+    def identify(self, text: str) -> PaperReference | None:
+        """The arXiv id or DOI `text` names (bare id, abs/pdf/versioned URL, doi.org link).
+
+        None when `text` is not a link or id at all (a title); InvalidInput when it is a link
+        this lookup cannot read. Pure: no network."""
+        ...
+
+    async def resolve(self, reference: str) -> Paper | None:
+        """The paper `reference` names, unsaved (id 0), with summary and prompts filled in.
+
+        None when `reference` is not a link or id (see `identify`). Raises NotFound when the
+        service has no such paper, InvalidInput for an unreadable link, ServiceUnavailable
+        when the service does not answer."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What importing a reading list into a club did, for the member who asked."""
+
+    applied: bool  # False: problems were found and nothing was changed
+    headline: str
+    queued: int = 0  # papers appended to the club's queue
+    lines: tuple[str, ...] = ()  # the readable report, one line per entry
+
+
+class ReadingListImporter(Protocol):
+    """Parses a pasted or attached reading list and merges it into a club, in one transaction.
+
+    Outside the core because parsing, fuzzy merging and id lookups need I/O libraries."""
+
+    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome: ...
 
 
 class Clock(Protocol):
@@ -74,6 +123,10 @@ class PaperRepository(Protocol):
     async def get(self, paper_id: int) -> Paper | None: ...
     async def get_many(self, paper_ids: Sequence[int]) -> dict[int, Paper]: ...
     async def all(self) -> list[Paper]: ...
+    async def find_by_arxiv(self, arxiv_id: str) -> Paper | None: ...
+    async def find_by_doi(self, doi: str) -> Paper | None:
+        """DOIs compare case-insensitively, as the DOI system does."""
+        ...
 
 
 class QueueRepository(Protocol):
@@ -132,6 +185,8 @@ class PollRepository(Protocol):
         ...
 
     async def ballots(self, poll_id: int) -> list[Ballot]: ...
+    async def for_club(self, club_id: int) -> list[Poll]: ...
+    async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]: ...
 
 
 class AttendanceRepository(Protocol):
@@ -143,6 +198,69 @@ class AttendanceRepository(Protocol):
 
     async def check_ins(self, session_id: int) -> list[CheckIn]: ...
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]: ...
+    async def rsvps_for(self, session_ids: Sequence[int]) -> list[Rsvp]: ...
+    async def check_ins_for(self, session_ids: Sequence[int]) -> list[CheckIn]: ...
+
+
+class OutboxRepository(Protocol):
+    """Posts owed to channels. Every state change is conditional, so concurrent processes agree."""
+
+    async def entries(self, club_id: int, since: datetime | None = None) -> list[OutboxEntry]:
+        """The club's entries due at or after `since` (all when None), by due time."""
+        ...
+
+    async def add(
+        self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None
+    ) -> bool:
+        """Insert a pending entry; False (and no change) if its key already exists."""
+        ...
+
+    async def reschedule(self, entry_id: int, due_at: datetime, expected: OutboxStatus) -> bool:
+        """Make it pending at `due_at`, only if it is still in status `expected`."""
+        ...
+
+    async def cancel(self, entry_id: int, reason: str) -> bool:
+        """Cancel it, only if it is still pending."""
+        ...
+
+    async def claimable(
+        self, now: datetime, stale_before: datetime, platforms: Sequence[Platform], limit: int
+    ) -> list[OutboxEntry]:
+        """Pending entries due by `now` and claims older than `stale_before`, oldest first,
+        for clubs on `platforms` only."""
+        ...
+
+    async def claim(
+        self, entry: OutboxEntry, worker: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Atomically take the entry as seen in `entry` (pending, or a stale claim); True for
+        exactly one of any number of concurrent claimers."""
+        ...
+
+    async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None: ...
+
+    async def finish(
+        self,
+        entry_id: int,
+        worker: str,
+        status: OutboxStatus,
+        now: datetime,
+        *,
+        message_id: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Record the outcome, only if `worker` still holds the claim."""
+        ...
+
+    async def release(self, entry_id: int, worker: str, error: str) -> bool:
+        """Give a claim back after a failed send, so it is retried."""
+        ...
+
+    async def next_due(
+        self, platforms: Sequence[Platform], stale_after: timedelta
+    ) -> datetime | None:
+        """When the next entry becomes claimable: a pending due time or a claim going stale."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -155,6 +273,7 @@ class UnitOfWork(Protocol):
     members: MemberRepository
     polls: PollRepository
     attendance: AttendanceRepository
+    outbox: OutboxRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -61,6 +61,7 @@ class PaperCard:
     session_local: str | None = None
     presenter: str | None = None
     actions: tuple[Action, ...] = ()
+    calendar_url: str | None = None  # the club's .ics feed, on announcements
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,73 @@ class ErrorView:
     hint: str | None = None
 
 
-View = PaperCard | PaperList | ScheduleView | ClubView | HelpView | Notice | ErrorView
+@dataclass(frozen=True, slots=True)
+class PollCandidate:
+    number: int  # what members type: /vote 2
+    paper_id: int
+    slug: str
+    title: str
+    suggested_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    poll_id: int
+    method: str
+    candidates: tuple[PollCandidate, ...]
+    closes_at: datetime
+    closes_local: str
+    instructions: str
+    anonymous: bool
+    ballots: int
+    your_choices: tuple[int, ...] = ()  # candidate numbers, in order
+    for_session: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsView:
+    poll_id: int
+    method: str
+    winner: str | None
+    bars: tuple[Bar, ...]  # first preferences, approvals, or pairwise wins (Schulze)
+    measure: str  # what the bars count, e.g. "first-preference votes"
+    total_ballots: int
+    rounds: tuple[str, ...] = ()  # IRV rounds, one line each
+    tie_break: tuple[str, ...] = ()
+    for_session: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatsView:
+    title: str
+    lines: tuple[tuple[str, str], ...]  # label, value
+    bars: tuple[Bar, ...] = ()
+    bars_title: str | None = None
+    extra_bars: tuple[Bar, ...] = ()
+    extra_bars_title: str | None = None
+
+
+View = (
+    PaperCard
+    | PaperList
+    | ScheduleView
+    | ClubView
+    | HelpView
+    | Notice
+    | ErrorView
+    | PollView
+    | ResultsView
+    | StatsView
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -12,7 +12,8 @@ from bot.core.clock import ManualClock
 from bot.core.context import Deps
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
-from bot.core.domain.ids import ClubKey, MemberKey
+from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
@@ -32,6 +33,7 @@ class Store:
     rsvps: dict[tuple[int, MemberKey], Rsvp] = field(default_factory=dict)
     check_ins: dict[tuple[int, MemberKey], CheckIn] = field(default_factory=dict)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    outbox: dict[int, OutboxEntry] = field(default_factory=dict)
 
     def copy(self) -> Store:
         return Store(
@@ -45,6 +47,7 @@ class Store:
             dict(self.rsvps),
             dict(self.check_ins),
             self.ids,
+            dict(self.outbox),
         )
 
 
@@ -99,6 +102,15 @@ class FakePapers:
 
     async def all(self) -> list[Paper]:
         return [p for p, _ in self.s.papers.values()]
+
+    async def find_by_arxiv(self, arxiv_id: str) -> Paper | None:
+        return next((p for p, _ in self.s.papers.values() if p.arxiv_id == arxiv_id), None)
+
+    async def find_by_doi(self, doi: str) -> Paper | None:
+        wanted = doi.casefold()
+        return next(
+            (p for p, _ in self.s.papers.values() if p.doi and p.doi.casefold() == wanted), None
+        )
 
 
 class FakeQueue:
@@ -252,6 +264,14 @@ class FakePolls:
     async def ballots(self, poll_id: int) -> list[Ballot]:
         return [b for (pid, _), b in self.s.ballots.items() if pid == poll_id]
 
+    async def for_club(self, club_id: int) -> list[Poll]:
+        return sorted(
+            (p for p in self.s.polls.values() if p.club_id == club_id), key=lambda p: p.id
+        )
+
+    async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]:
+        return [b for (pid, _), b in self.s.ballots.items() if pid in poll_ids]
+
 
 class FakeAttendance:
     def __init__(self, s: Store) -> None:
@@ -272,6 +292,12 @@ class FakeAttendance:
 
     async def check_ins(self, session_id: int) -> list[CheckIn]:
         return [c for (sid, _), c in self.s.check_ins.items() if sid == session_id]
+
+    async def rsvps_for(self, session_ids: Sequence[int]) -> list[Rsvp]:
+        return [r for (sid, _), r in self.s.rsvps.items() if sid in session_ids]
+
+    async def check_ins_for(self, session_ids: Sequence[int]) -> list[CheckIn]:
+        return [c for (sid, _), c in self.s.check_ins.items() if sid in session_ids]
 
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]:
         counts: dict[RsvpStatus, int] = {}
@@ -296,6 +322,7 @@ class FakeUnitOfWork:
         self.members = FakeMembers(self.work)
         self.polls = FakePolls(self.work)
         self.attendance = FakeAttendance(self.work)
+        self.outbox = FakeOutbox(self.work)
         return self
 
     async def __aexit__(
@@ -348,3 +375,146 @@ async def seeded_deps(
 
 
 WEEK = timedelta(weeks=1)
+
+
+class FakeOutbox:
+    """The outbox in memory. A claim is atomic here for free: the event loop runs one at a time."""
+
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def entries(self, club_id: int, since: datetime | None = None) -> list[OutboxEntry]:
+        found = [
+            e
+            for e in self.s.outbox.values()
+            if e.club_id == club_id and (since is None or e.due_at >= since)
+        ]
+        return sorted(found, key=lambda e: (e.due_at, e.id))
+
+    async def add(
+        self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None
+    ) -> bool:
+        if any(e.key == post.key for e in self.s.outbox.values()):
+            return False
+        entry = OutboxEntry(
+            next(self.s.ids),
+            post.key,
+            post.club_id,
+            post.session_id,
+            post.kind.value,
+            due_at,
+            OutboxStatus.PENDING,
+            payload=dict(payload or {}),
+        )
+        self.s.outbox[entry.id] = entry
+        return True
+
+    def _change(self, entry_id: int, ok: bool, **values: object) -> bool:
+        if ok:
+            self.s.outbox[entry_id] = replace(self.s.outbox[entry_id], **values)  # type: ignore[arg-type]
+        return ok
+
+    def _status(self, entry_id: int) -> OutboxStatus | None:
+        entry = self.s.outbox.get(entry_id)
+        return entry.status if entry else None
+
+    async def reschedule(self, entry_id: int, due_at: datetime, expected: OutboxStatus) -> bool:
+        ok = self._status(entry_id) == expected
+        return self._change(entry_id, ok, due_at=due_at, status=OutboxStatus.PENDING)
+
+    async def cancel(self, entry_id: int, reason: str) -> bool:
+        ok = self._status(entry_id) == OutboxStatus.PENDING
+        return self._change(entry_id, ok, status=OutboxStatus.CANCELLED, last_error=reason)
+
+    async def claimable(
+        self, now: datetime, stale_before: datetime, platforms: Sequence[Platform], limit: int
+    ) -> list[OutboxEntry]:
+        found = [
+            e
+            for e in self.s.outbox.values()
+            if self.s.clubs[e.club_id].key.platform in platforms
+            and (
+                (e.status == OutboxStatus.PENDING and e.due_at <= now)
+                or (
+                    e.status == OutboxStatus.SENDING
+                    and e.claimed_at is not None
+                    and e.claimed_at < stale_before
+                )
+            )
+        ]
+        found.sort(key=lambda e: (e.due_at, e.kind != PostKind.VOTE_CLOSED, e.id))
+        return found[:limit]
+
+    async def claim(
+        self, entry: OutboxEntry, worker: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        current = self.s.outbox.get(entry.id)
+        ok = current is not None and (
+            (current.status == OutboxStatus.PENDING and entry.status == OutboxStatus.PENDING)
+            or (
+                current.status == OutboxStatus.SENDING
+                and current.claimed_at is not None
+                and current.claimed_at == entry.claimed_at
+                and current.claimed_at < stale_before
+            )
+        )
+        attempts = current.attempts + 1 if current else 0
+        return self._change(
+            entry.id,
+            ok,
+            status=OutboxStatus.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=attempts,
+        )
+
+    async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None:
+        self._change(entry_id, entry_id in self.s.outbox, payload=dict(payload))
+
+    def _held(self, entry_id: int, worker: str) -> bool:
+        entry = self.s.outbox.get(entry_id)
+        return (
+            entry is not None
+            and entry.status == OutboxStatus.SENDING
+            and (entry.claimed_by == worker)
+        )
+
+    async def finish(
+        self,
+        entry_id: int,
+        worker: str,
+        status: OutboxStatus,
+        now: datetime,
+        *,
+        message_id: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        values: dict[str, object] = {"status": status}
+        if status == OutboxStatus.SENT:
+            values.update(sent_at=now, platform_message_id=message_id)
+        if error is not None:
+            values["last_error"] = error
+        return self._change(entry_id, self._held(entry_id, worker), **values)
+
+    async def release(self, entry_id: int, worker: str, error: str) -> bool:
+        return self._change(
+            entry_id,
+            self._held(entry_id, worker),
+            status=OutboxStatus.PENDING,
+            claimed_by=None,
+            claimed_at=None,
+            last_error=error,
+        )
+
+    async def next_due(
+        self, platforms: Sequence[Platform], stale_after: timedelta
+    ) -> datetime | None:
+        instants = []
+        for e in self.s.outbox.values():
+            if self.s.clubs[e.club_id].key.platform not in platforms:
+                continue
+            if e.status == OutboxStatus.PENDING:
+                instants.append(e.due_at)
+            elif e.status == OutboxStatus.SENDING and e.claimed_at is not None:
+                instants.append(e.claimed_at + stale_after)
+        return min(instants, default=None)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
+from bot.core.bars import bar
 from bot.core.views import (
+    Bar,
     ClubView,
     ErrorView,
     HelpView,
     Notice,
     PaperCard,
     PaperList,
+    PollView,
     Reply,
+    ResultsView,
     ScheduleView,
+    StatsView,
     Tone,
     View,
 )
@@ -51,6 +56,8 @@ def _card(view: PaperCard) -> str:
     if view.presenter:
         lines.append(f"   🎤 Presenter: {view.presenter}")
     lines.append(f"   🔗 {view.url}")
+    if view.calendar_url:
+        lines.append(f"   📆 Add to your calendar: {view.calendar_url}")
     if view.tagline:
         lines.append("")
         lines.append(_wrap(f"“{view.tagline}”", "   "))
@@ -134,3 +141,63 @@ def _notice(view: Notice) -> str:
 def _error(view: ErrorView) -> str:
     text = f"✖ {view.message}"
     return f"{text}\n  {view.hint}" if view.hint else text
+
+
+def _bars(bars: tuple[Bar, ...], width: int = 24) -> list[str]:
+    if not bars:
+        return []
+    top = max(b.value for b in bars)
+    label_width = min(max(len(b.label) for b in bars), 40)
+    lines = []
+    for item in bars:
+        label = item.label if len(item.label) <= 40 else item.label[:39] + "…"
+        note = f"  {item.note}" if item.note else ""
+        lines.append(
+            f"  {label:<{label_width}} {bar(item.value, top, width):<{width}} {item.value}{note}"
+        )
+    return lines
+
+
+@render.register
+def _poll(view: PollView) -> str:
+    lines = [f"🗳  Vote on the next paper ({view.method}), closes {view.closes_local}"]
+    if view.for_session:
+        lines.append(f"   for the session on {view.for_session}")
+    for c in view.candidates:
+        by = f"  (suggested by {c.suggested_by})" if c.suggested_by else ""
+        lines.append(f"  {c.number}. {c.title}{by}")
+    lines.append(view.instructions)
+    if view.your_choices:
+        lines.append("Your ballot: " + " > ".join(str(n) for n in view.your_choices))
+    ballots = f"{view.ballots} ballot{'s' if view.ballots != 1 else ''} so far"
+    lines.append(ballots + (" · anonymous" if view.anonymous else ""))
+    return "\n".join(lines)
+
+
+@render.register
+def _results(view: ResultsView) -> str:
+    lines = [f"🏆 {view.winner}" if view.winner else "No winner: there were no candidates."]
+    if view.for_session:
+        lines.append(f"   will be read on {view.for_session}")
+    lines.append(f"{view.total_ballots} ballots ({view.method}); {view.measure}:")
+    lines += _bars(view.bars)
+    if view.rounds:
+        lines.append("Rounds:")
+        lines += [f"  {r}" for r in view.rounds]
+    if view.tie_break:
+        lines.append("Ties:")
+        lines += [f"  {t}" for t in view.tie_break]
+    return "\n".join(lines)
+
+
+@render.register
+def _stats(view: StatsView) -> str:
+    width = max((len(k) for k, _ in view.lines), default=0)
+    lines = [f"📊 {view.title}"] + [f"  {k:<{width}}  {v}" for k, v in view.lines]
+    if view.bars:
+        lines.append(view.bars_title or "")
+        lines += _bars(view.bars)
+    if view.extra_bars:
+        lines.append(view.extra_bars_title or "")
+        lines += _bars(view.extra_bars)
+    return "\n".join(lines)

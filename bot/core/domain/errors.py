@@ -34,3 +34,7 @@ class ClubNotSetUp(PaperclubError):
 
 class StorageUnavailable(PaperclubError):
     """The database could not be reached; nothing was saved."""
+
+
+class ServiceUnavailable(PaperclubError):
+    """An outside service (arXiv, doi.org) did not answer in time; nothing was saved."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,10 +29,15 @@ class SqlAttendanceRepository:
         await self.session.execute(statement)
 
     async def rsvps(self, session_id: int) -> list[Rsvp]:
+        return await self.rsvps_for([session_id])
+
+    async def rsvps_for(self, session_ids: Sequence[int]) -> list[Rsvp]:
+        if not session_ids:
+            return []
         rows = await self.session.execute(
             select(RsvpRow, MemberRow)
             .join(MemberRow, MemberRow.id == RsvpRow.member_id)
-            .where(RsvpRow.session_id == session_id)
+            .where(RsvpRow.session_id.in_(session_ids))
             .order_by(RsvpRow.id)
         )
         return [
@@ -55,10 +62,15 @@ class SqlAttendanceRepository:
         return result.first() is not None
 
     async def check_ins(self, session_id: int) -> list[CheckIn]:
+        return await self.check_ins_for([session_id])
+
+    async def check_ins_for(self, session_ids: Sequence[int]) -> list[CheckIn]:
+        if not session_ids:
+            return []
         rows = await self.session.execute(
             select(CheckInRow, MemberRow)
             .join(MemberRow, MemberRow.id == CheckInRow.member_id)
-            .where(CheckInRow.session_id == session_id)
+            .where(CheckInRow.session_id.in_(session_ids))
             .order_by(CheckInRow.checked_in_at)
         )
         return [

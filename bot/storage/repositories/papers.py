@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.papers import Paper
@@ -70,6 +70,20 @@ class SqlPaperRepository:
             return {}
         rows = await self.session.scalars(select(PaperRow).where(PaperRow.id.in_(paper_ids)))
         return {row.id: to_paper(row) for row in rows}
+
+    async def find_by_arxiv(self, arxiv_id: str) -> Paper | None:
+        row = await self.session.scalar(select(PaperRow).where(PaperRow.arxiv_id == arxiv_id))
+        return to_paper(row) if row else None
+
+    async def find_by_doi(self, doi: str) -> Paper | None:
+        row = (
+            await self.session.scalars(
+                select(PaperRow)
+                .where(func.lower(PaperRow.doi) == doi.lower())
+                .order_by(PaperRow.id)
+            )
+        ).first()
+        return to_paper(row) if row else None
 
     async def all(self) -> list[Paper]:
         rows = await self.session.scalars(select(PaperRow).order_by(PaperRow.id))

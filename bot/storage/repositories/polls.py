@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -89,10 +91,21 @@ class SqlPollRepository:
         await self.session.execute(statement)
 
     async def ballots(self, poll_id: int) -> list[Ballot]:
+        return await self.ballots_for([poll_id])
+
+    async def for_club(self, club_id: int) -> list[Poll]:
+        rows = await self.session.scalars(
+            select(PollRow).where(PollRow.club_id == club_id).order_by(PollRow.id)
+        )
+        return [_to_poll(row) for row in rows]
+
+    async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]:
+        if not poll_ids:
+            return []
         rows = await self.session.execute(
             select(BallotRow, MemberRow)
             .join(MemberRow, MemberRow.id == BallotRow.member_id)
-            .where(BallotRow.poll_id == poll_id)
+            .where(BallotRow.poll_id.in_(poll_ids))
             .order_by(BallotRow.id)
         )
         return [

@@ -1,0 +1,77 @@
+"""/papers import <pasted list>: merge a reading list into the club's queue (admins only).
+
+Adapters pass pasted text or an attachment's contents. Parsing and merging happen behind the
+ReadingListImporter port; this use case checks who asks and what they sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import InvalidInput
+from bot.core.usecases.common import require_admin, require_club
+from bot.core.views import Notice, Tone
+
+MAX_BYTES = 5 * 1024 * 1024  # the same limit as `paperclub papers import`
+SHOWN_LINES = 25
+_LONE_LINK = re.compile(r"^<?https?://\S+>?$")
+_PAPER_LINK = re.compile(r"(arxiv\.org/|doi\.org/)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPapers:
+    text: str
+    source: str = "pasted text"
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _check(text: str) -> None:
+    if not text.strip():
+        raise InvalidInput(
+            "Paste a reading list after /papers import, or attach the file.",
+            hint="Markdown lists, BibTeX, CSV with a title column, YAML/JSON, or arXiv links.",
+        )
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise InvalidInput(
+            f"That list is {_size(size)}; the limit is {_size(MAX_BYTES)}.",
+            hint="Split it into smaller files and import them one after the other.",
+        )
+    stripped = text.strip()
+    # Fetching arbitrary links from chat would let anyone make the bot call any address.
+    if _LONE_LINK.match(stripped) and not _PAPER_LINK.search(stripped):
+        raise InvalidInput(
+            "I don't download files from links.",
+            hint="Attach the file to the command, or paste its text.",
+        )
+
+
+async def execute(cmd: ImportPapers, ctx: Context, deps: Deps) -> Notice:
+    """Merge a reading list into this club's queue; nothing already queued moves."""
+    require_admin(ctx, "import reading lists")
+    _check(cmd.text)
+    if deps.importer is None:
+        raise InvalidInput("Importing reading lists is not set up for this bot.")
+    async with deps.uow() as uow:
+        await require_club(uow, ctx)
+    outcome = await deps.importer.import_text(ctx.club, cmd.text, source=cmd.source[:100])
+    lines = outcome.lines[:SHOWN_LINES]
+    if len(outcome.lines) > SHOWN_LINES:
+        lines += (f"… and {len(outcome.lines) - SHOWN_LINES} more.",)
+    if not outcome.applied:
+        return Notice(
+            f"Nothing was imported: {outcome.headline}.",
+            Tone.WARNING,
+            details=("Fix the entries below and import again.", *lines),
+        )
+    queued = (
+        f"{outcome.queued} papers were added to the end of the queue; nothing already there moved."
+        if outcome.queued
+        else "Nothing new for the queue; it is unchanged."
+    )
+    return Notice(f"Imported: {outcome.headline}.", Tone.SUCCESS, details=(queued, *lines))

@@ -1,0 +1,113 @@
+"""/present [session] | /present swap SESSION | /present drop [session]: who leads a session.
+
+Volunteering takes the next session without a presenter (or the one named); swapping trades
+your session with another one's presenter; dropping gives your slot back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core import planning
+from bot.core.context import Context, Deps
+from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.usecases.common import require_club, resolve_session, session_label
+from bot.core.views import Notice, Tone
+
+
+@dataclass(frozen=True, slots=True)
+class PresentCommand:
+    action: str = "volunteer"  # volunteer, swap, drop
+    session: str | None = None
+
+
+def parse(words: list[str]) -> PresentCommand:
+    if words and words[0].casefold() == "volunteer":
+        words = words[1:]
+    if words and words[0].casefold() in {"swap", "drop"}:
+        if words[0].casefold() == "swap" and len(words) != 2:
+            raise InvalidInput("Usage: /present swap SESSION (a date like 2026-12-09, or an id)")
+        if len(words) > 2:
+            raise InvalidInput("Usage: /present drop [session]")
+        return PresentCommand(words[0].casefold(), words[1] if len(words) == 2 else None)
+    if len(words) > 1:
+        raise InvalidInput("Usage: /present [session]")
+    return PresentCommand("volunteer", words[0] if words else None)
+
+
+async def execute(cmd: PresentCommand, ctx: Context, deps: Deps) -> Notice:
+    now = deps.clock.now()
+    me = ctx.actor.member
+    async with deps.uow() as uow:
+        club = await require_club(uow, ctx)
+        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await uow.members.ensure(me, ctx.actor.display_name, now)
+        upcoming = [
+            s
+            for s in await uow.sessions.between(club.id, now, limit=40)
+            if s.status == SessionStatus.PLANNED and s.starts_at > now
+        ]
+        mine = [s for s in upcoming if s.presenter == me]
+
+        def label(session: Session) -> str:
+            return session_label(session, club)
+
+        if cmd.action == "drop":
+            session = (
+                await resolve_session(uow, club, cmd.session, now)
+                if cmd.session
+                else (mine[0] if mine else None)
+            )
+            if session is None or session.presenter != me:
+                raise Conflict("You aren't presenting that session.")
+            await uow.sessions.update(replace(session, presenter=None))
+            await uow.commit()
+            return Notice(f"You're no longer presenting on {label(session)}.")
+
+        if cmd.action == "swap":
+            if not mine:
+                raise Conflict(
+                    "You have no session to swap.", hint="Volunteer first with /present."
+                )
+            theirs = await resolve_session(uow, club, cmd.session, now)
+            if theirs.starts_at <= now or theirs.status != SessionStatus.PLANNED:
+                raise Conflict("You can only swap with an upcoming session.")
+            ours = mine[0]
+            if theirs.id == ours.id:
+                raise Conflict("That's already your session.")
+            other = theirs.presenter
+            await uow.sessions.update(replace(ours, presenter=other))
+            await uow.sessions.update(replace(theirs, presenter=me))
+            names = await uow.members.display_names([other] if other else [])
+            await uow.commit()
+            whom = names.get(other, "nobody") if other else "nobody"
+            return Notice(
+                f"Swapped: you present on {label(theirs)}; {label(ours)} goes to {whom}.",
+                Tone.SUCCESS,
+            )
+
+        if cmd.session is not None:
+            session = await resolve_session(uow, club, cmd.session, now)
+            if session.starts_at <= now or session.status != SessionStatus.PLANNED:
+                raise Conflict("You can only volunteer for an upcoming session.")
+        else:
+            free = [s for s in upcoming if s.presenter is None]
+            if not free:
+                raise Conflict("Every upcoming session has a presenter already.")
+            session = free[0]
+        if session.presenter == me:
+            return Notice(f"You're already presenting on {label(session)}.")
+        if session.presenter is not None:
+            names = await uow.members.display_names([session.presenter])
+            raise Conflict(
+                f"{names.get(session.presenter, 'Someone')} is presenting on {label(session)}.",
+                hint="Ask them, then use /present swap.",
+            )
+        await uow.sessions.update(replace(session, presenter=me))
+        await uow.commit()
+    return Notice(
+        f"Thank you! You're presenting on {label(session)}.",
+        Tone.SUCCESS,
+        details=("The announcement will name you.",),
+    )

@@ -1,0 +1,160 @@
+"""/vote: see the open poll, cast or change your ballot; admins open and close polls.
+
+/vote                      the open poll and how to vote
+/vote 2 | /vote 3 1 2      cast (numbers or paper ids), changeable until the deadline
+/vote results              the last closed poll's counts (and IRV rounds)
+/vote open [papers…]       (admin) open a poll now, optionally on chosen papers
+/vote close                (admin) close the open poll and schedule the winner
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot.core import planning, search
+from bot.core.calendar import format_local
+from bot.core.context import Context, Deps
+from bot.core.domain.clubs import Club, VotingMethod
+from bot.core.domain.errors import Conflict, InvalidInput, NotFound
+from bot.core.domain.papers import Paper, QueueState
+from bot.core.domain.polls import Ballot, Poll, PollStatus
+from bot.core.domain.sessions import SessionStatus
+from bot.core.ports import UnitOfWork
+from bot.core.usecases import polls
+from bot.core.usecases.common import require_admin, require_club, session_label
+from bot.core.views import Notice, PollView, ResultsView, Tone, View
+
+ACTIONS = ("open", "close", "results")
+
+
+@dataclass(frozen=True, slots=True)
+class VoteCommand:
+    action: str = "show"  # show, cast, open, close, results
+    words: tuple[str, ...] = ()
+    poll_id: int | None = None  # pinned by buttons: "/vote #7 2"
+
+
+def parse(words: list[str]) -> VoteCommand:
+    head = words[0].casefold() if words else ""
+    if head in ACTIONS:
+        if head != "open" and len(words) > 1:
+            raise InvalidInput(f"/vote {head} takes no arguments.")
+        return VoteCommand(head, tuple(words[1:]))
+    # Typed options arrive as one quoted value ("3 1 2"); split it like typed words.
+    words = [part for word in words for part in word.replace(",", " ").split()]
+    poll_id = None
+    if words and words[0].startswith("#"):
+        if not words[0][1:].isdigit():
+            raise InvalidInput("Usage: /vote [#poll] NUMBER…")
+        poll_id = int(words[0][1:])
+        words = words[1:]
+    if not words:
+        return VoteCommand("show", poll_id=poll_id)
+    return VoteCommand("cast", tuple(words), poll_id)
+
+
+async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        club = await require_club(uow, ctx)
+        if cmd.action == "open":
+            require_admin(ctx, "open a vote")
+            return await _open(uow, club, cmd, deps)
+        if cmd.action == "close":
+            require_admin(ctx, "close a vote")
+            poll = await uow.polls.open_for(club.id)
+            if poll is None:
+                raise NotFound("No vote is open.", hint="An admin can start one with /vote open.")
+            view = await close_poll(uow, club, poll, now)
+            await uow.commit()
+            return view
+        if cmd.action == "results":
+            return await _results(uow, club)
+        poll = await uow.polls.open_for(club.id)
+        if poll is None or (cmd.poll_id is not None and poll.id != cmd.poll_id):
+            raise Conflict(
+                "That vote has closed." if cmd.poll_id else "No vote is open right now.",
+                hint="See how it went with /vote results.",
+            )
+        if cmd.action == "show":
+            ballots = await uow.polls.ballots(poll.id)
+            mine = next((b for b in ballots if b.member == ctx.actor.member), None)
+            candidates = await polls.candidate_views(uow, poll)
+            return polls.poll_view(club, poll, candidates, len(ballots), mine)
+        return await _cast(uow, club, poll, cmd, ctx, now)
+
+
+async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> PollView:
+    now = deps.clock.now()
+    await planning.refresh(uow, club, now, deps.plan_weeks)
+    chosen: list[Paper] | None = None
+    if cmd.words:
+        pool = [
+            e.paper
+            for e in await uow.queue.entries(club.id, [QueueState.QUEUED, QueueState.SUGGESTED])
+        ]
+        chosen = []
+        for word in cmd.words:
+            found = search.search(pool, word, limit=1)
+            if not found:
+                raise NotFound(f"No queued paper matches {word[:40]!r}.", hint="See /papers.")
+            if found[0] not in chosen:
+                chosen.append(found[0])
+    poll = await polls.open_poll(uow, club, now, chosen)
+    candidates = await polls.candidate_views(uow, poll)
+    await uow.commit()
+    return polls.poll_view(club, poll, candidates, 0)
+
+
+async def _cast(
+    uow: UnitOfWork, club: Club, poll: Poll, cmd: VoteCommand, ctx: Context, now: datetime
+) -> Notice:
+    if now >= poll.closes_at:
+        raise Conflict(
+            f"This vote closed at {format_local(poll.closes_at, club.settings.timezone)}."
+        )
+    candidates = await polls.plain_candidates(uow, poll)
+    choices = polls.parse_choices(cmd.words, candidates)
+    if poll.method == VotingMethod.PLURALITY and len(choices) != 1:
+        raise InvalidInput("This vote takes one choice: /vote NUMBER.")
+    await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
+    await uow.polls.put_ballot(Ballot(poll.id, ctx.actor.member, choices, now))
+    await uow.commit()
+    titles = {c.paper_id: c for c in candidates}
+    listed = tuple(f"{n}. {titles[p].title}" for n, p in enumerate(choices, start=1))
+    return Notice(
+        "Your vote is in." if len(choices) == 1 else "Your ranking is in.",
+        Tone.SUCCESS,
+        details=(
+            *listed,
+            f"You can change it until {format_local(poll.closes_at, club.settings.timezone)}.",
+        ),
+    )
+
+
+async def close_poll(uow: UnitOfWork, club: Club, poll: Poll, now: datetime) -> ResultsView:
+    """Count, fix the winner to the next session without a paper, and mark the poll closed."""
+    result, papers = await polls.count(uow, poll)
+    await uow.polls.update(replace(poll, status=PollStatus.CLOSED, winner_paper_id=result.winner))
+    view = polls.results_view(poll, result, papers)
+    if result.winner is None:
+        return view
+    for session in await uow.sessions.between(club.id, now, limit=40):
+        if (
+            session.status == SessionStatus.PLANNED
+            and session.paper_id is None
+            and session.starts_at > now
+        ):
+            await uow.sessions.update(replace(session, paper_id=result.winner))
+            await uow.queue.set_state(club.id, result.winner, QueueState.SCHEDULED)
+            return replace(view, for_session=session_label(session, club))
+    return view
+
+
+async def _results(uow: UnitOfWork, club: Club) -> ResultsView:
+    poll = await uow.polls.latest_closed(club.id)
+    if poll is None:
+        raise NotFound("No vote has closed yet.", hint="See the open one with /vote.")
+    result, papers = await polls.count(uow, poll)
+    return polls.results_view(poll, result, papers)

@@ -1,0 +1,216 @@
+"""Voting on the next paper, RSVPs, check-ins, stats and presenters, on in-memory fakes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.clock import ManualClock
+from bot.core.context import Context
+from bot.core.dispatch import Dispatcher
+from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.usecases import vote_cycle
+from bot.core.views import ErrorView, Notice, PaperCard, PollView, ResultsView, StatsView, View
+from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
+
+CLUB = ClubKey(Platform.CONSOLE, "w", "c")
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday; sessions Wednesdays 18:00 UTC
+FIRST = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+PAPERS = [make_paper(n) for n in range(1, 9)]
+
+
+def ctx(name: str, admin: bool = False) -> Context:
+    return Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", name), name.title(), admin), "club")
+
+
+ADMIN = ctx("ada", admin=True)
+
+
+async def make_bot(clock: ManualClock, **settings: object) -> tuple[Dispatcher, FakeDatabase]:
+    club_settings = ClubSettings(
+        announce_before_minutes=24 * 60,
+        **settings,  # type: ignore[arg-type]
+    )
+    deps, db = await seeded_deps(clock, PAPERS, club_settings)
+    dispatcher = Dispatcher(deps)
+    assert isinstance((await dispatcher.run_text("/club setup", ADMIN)).view, Notice)
+    return dispatcher, db
+
+
+async def run(dispatcher: Dispatcher, line: str, who: Context) -> View:
+    return (await dispatcher.run_text(line, who)).view
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+async def test_rsvp_is_changeable_and_closes_at_the_start(clock: ManualClock) -> None:
+    dispatcher, db = await make_bot(clock)
+    bo = ctx("bo")
+    going = await run(dispatcher, "/rsvp going", bo)
+    assert isinstance(going, Notice) and "You're going" in going.text
+    assert "1 going" in going.details[0]
+    maybe = await run(dispatcher, "/rsvp maybe", bo)
+    assert isinstance(maybe, Notice) and "0 going · 1 maybe" in maybe.details[0]
+    assert len(db.store.rsvps) == 1
+    clock.set(FIRST + timedelta(minutes=1))
+    late = await run(dispatcher, "/rsvp no", bo)
+    assert isinstance(late, ErrorView) and "already started" in late.message
+    bad = await run(dispatcher, "/rsvp perhaps", bo)
+    assert isinstance(bad, ErrorView) and "Usage: /rsvp" in bad.message
+
+
+async def test_check_in_only_while_the_session_is_on(clock: ManualClock) -> None:
+    dispatcher, db = await make_bot(clock, checkin_grace_minutes=15)
+    bo = ctx("bo")
+    early = await run(dispatcher, "/attend", bo)
+    assert isinstance(early, ErrorView) and "only during a session" in early.message
+    clock.set(FIRST + timedelta(minutes=5))
+    first = await run(dispatcher, "/attend", bo)
+    assert isinstance(first, Notice) and "checked in" in first.text
+    again = await run(dispatcher, "/attend", bo)
+    assert isinstance(again, Notice) and "already checked in" in again.text
+    assert len(db.store.check_ins) == 1
+    clock.set(FIRST + timedelta(minutes=60 + 10))  # within the grace period
+    assert isinstance(await run(dispatcher, "/attend", ctx("cy")), Notice)
+    clock.set(FIRST + timedelta(minutes=60 + 16))
+    assert isinstance(await run(dispatcher, "/attend", ctx("di")), ErrorView)
+
+
+async def test_a_plurality_vote_from_open_to_winner(clock: ManualClock) -> None:
+    dispatcher, _db = await make_bot(clock)
+    opened = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(opened, PollView), opened
+    # The first Wednesday is announced a day ahead, so there is still time to choose its paper.
+    assert [c.title for c in opened.candidates] == [f"Paper number {n}" for n in (1, 2, 3, 4)]
+    assert [a.command for a in opened.actions][:2] == [
+        f"/vote #{opened.poll_id} 1",
+        f"/vote #{opened.poll_id} 2",
+    ]
+    for name, choice in [("a", 3), ("b", 3), ("c", 1), ("d", 3), ("e", 2)]:
+        cast = await run(dispatcher, f"/vote {choice}", ctx(name))
+        assert isinstance(cast, Notice), cast
+    # Changing your mind replaces your ballot.
+    await run(dispatcher, "/vote 1", ctx("e"))
+    shown = await run(dispatcher, "/vote", ctx("e"))
+    assert isinstance(shown, PollView) and shown.your_choices == (1,) and shown.ballots == 5
+    assert isinstance(await run(dispatcher, "/vote close", ctx("bo")), ErrorView)
+    results = await run(dispatcher, "/vote close", ADMIN)
+    assert isinstance(results, ResultsView)
+    assert results.winner == "Paper number 3"
+    assert results.for_session is not None and "25 Nov 2026" in results.for_session
+    assert [b.value for b in results.bars][:2] == [3, 2]
+    again = await run(dispatcher, "/vote results", ctx("zed"))
+    assert isinstance(again, ResultsView) and again.winner == "Paper number 3"
+    # The winner is fixed to the next undecided session; the others keep their queue order.
+    schedule = [
+        e.paper_title for e in (await dispatcher.run_text("/schedule 4", ctx("zed"))).view.entries
+    ]  # type: ignore[union-attr]
+    assert schedule == ["Paper number 3", "Paper number 1", "Paper number 2", "Paper number 4"]
+
+
+async def test_stale_buttons_and_the_deadline_are_enforced(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    poll = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(poll, PollView)
+    stale = await run(dispatcher, f"/vote #{poll.poll_id + 99} 1", ctx("bo"))
+    assert isinstance(stale, ErrorView) and "closed" in stale.message
+    clock.set(poll.closes_at)
+    late = await run(dispatcher, "/vote 1", ctx("bo"))
+    assert isinstance(late, ErrorView) and "closed at" in late.message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/vote 9", "not one of the candidates"),
+        ("/vote 1 1", "twice"),
+        ("/vote 1 2", "one choice"),
+        ("/vote #x 1", "Usage"),
+        ("/vote results extra", "takes no arguments"),
+    ],
+)
+async def test_bad_ballots_are_refused_clearly(
+    clock: ManualClock, line: str, expected: str
+) -> None:
+    dispatcher, db = await make_bot(clock)
+    await run(dispatcher, "/vote open", ADMIN)
+    view = await run(dispatcher, line, ctx("bo"))
+    assert isinstance(view, ErrorView) and expected in view.message + (view.hint or "")
+    assert not db.store.ballots
+
+
+async def test_ranked_irv_shows_rounds(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock, voting_method=VotingMethod.IRV)
+    await run(dispatcher, "/vote open", ADMIN)
+    ballots = ["1 2", "1 2", "2 1", "3 2", "3 2", "4 2 1"]
+    for n, line in enumerate(ballots):
+        assert isinstance(await run(dispatcher, f"/vote {line}", ctx(f"m{n}")), Notice)
+    results = await run(dispatcher, "/vote close", ADMIN)
+    assert isinstance(results, ResultsView)
+    assert results.rounds and "eliminated" in results.rounds[0]
+    # Round 1: 2 and 4 tie last (1 each); 4 goes (later in the queue) and its vote moves to 2.
+    # Round 2: 1, 2 and 3 tie on 2; 3 goes and both its votes move to 2, a majority.
+    assert results.winner == "Paper number 2"
+
+
+async def test_the_scheduler_cycle_opens_and_closes_once(clock: ManualClock) -> None:
+    dispatcher, _db = await make_bot(clock)
+    deps = dispatcher.deps
+    async with deps.uow() as uow:
+        club = await uow.clubs.get(CLUB)
+        assert club is not None
+        first = await vote_cycle.open_vote(uow, club, clock.now(), deps)
+        second = await vote_cycle.open_vote(uow, club, clock.now(), deps)
+        await uow.commit()
+    assert isinstance(first, PollView) and second is None
+    clock.set(first.closes_at)
+    async with deps.uow() as uow:
+        results = await vote_cycle.close_due_votes(uow, club, clock.now(), deps)
+        again = await vote_cycle.close_due_votes(uow, club, clock.now(), deps)
+        await uow.commit()
+    assert isinstance(results, ResultsView) and again is None
+    assert "no ballots" in " ".join(results.tie_break).lower() or results.total_ballots == 0
+
+
+async def test_presenters_volunteer_swap_and_show_on_the_card(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    bo, cy = ctx("bo"), ctx("cy")
+    assert isinstance(await run(dispatcher, "/present", bo), Notice)
+    card = await run(dispatcher, "/paper", cy)
+    assert isinstance(card, PaperCard) and card.presenter == "Bo"
+    taken = await run(dispatcher, "/present 2026-11-25", cy)
+    assert isinstance(taken, ErrorView) and "Bo is presenting" in taken.message
+    assert isinstance(await run(dispatcher, "/present 2026-12-02", cy), Notice)
+    swapped = await run(dispatcher, "/present swap 2026-12-02", bo)
+    assert isinstance(swapped, Notice) and "goes to Cy" in swapped.text
+    card = await run(dispatcher, "/paper", bo)
+    assert isinstance(card, PaperCard) and card.presenter == "Cy"
+
+
+async def test_stats_for_a_member_and_the_club(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    bo = ctx("bo")
+    for week in range(3):
+        start = FIRST + timedelta(weeks=week)
+        clock.set(start - timedelta(hours=2))
+        await run(dispatcher, "/rsvp going", bo)
+        clock.set(start + timedelta(minutes=5))
+        if week != 1:
+            await run(dispatcher, "/attend", bo)
+        await run(dispatcher, "/attend", ctx("cy"))
+    clock.set(FIRST + timedelta(weeks=3))
+    mine = await run(dispatcher, "/stats", bo)
+    assert isinstance(mine, StatsView)
+    lines = dict(mine.lines)
+    assert lines["Sessions attended"] == "2 of 3"
+    assert lines["Current streak"] == "1 in a row"
+    assert lines["RSVP 'going' kept"] == "2 of 3 (66%)"
+    club = await run(dispatcher, "/stats club", bo)
+    assert isinstance(club, StatsView)
+    assert [b.value for b in club.bars] == [2, 1, 2]
+    assert club.extra_bars[0].label == "Cy" and club.extra_bars[0].value == 3
