@@ -1,0 +1,142 @@
+"""`paperclub export attendance|votes --club CLUB --format csv|json`: a club's records.
+
+Anonymous polls are exported without voters and in an order that says nothing about who voted
+when: ballots are sorted by their content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import typer
+
+from bot.bootstrap import build_services
+from bot.cli.common import fail, run, settings_or_exit
+from bot.core.calendar import format_local
+from bot.core.domain.errors import NotFound
+from bot.core.domain.ids import ClubKey
+
+Row = dict[str, str]
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+async def attendance_rows(club_text: str) -> list[Row]:
+    services = await build_services(settings_or_exit())
+    try:
+        async with services.deps.uow() as uow:
+            club = await uow.clubs.get(_club_key(club_text))
+            if club is None:
+                raise NotFound(f"No club {club_text}.")
+            sessions = await uow.sessions.between(club.id, datetime(1970, 1, 1, tzinfo=UTC))
+            ids = [s.id for s in sessions]
+            rsvps = {(r.session_id, r.member): r for r in await uow.attendance.rsvps_for(ids)}
+            checks = {(c.session_id, c.member): c for c in await uow.attendance.check_ins_for(ids)}
+            papers = await uow.papers.get_many([s.paper_id for s in sessions if s.paper_id])
+            names = await uow.members.display_names([m for _, m in {*rsvps, *checks}])
+        rows: list[Row] = []
+        for session in sessions:
+            members = {m for sid, m in {*rsvps, *checks} if sid == session.id}
+            for member in sorted(members, key=lambda m: names.get(m, m.user_id)):
+                rsvp = rsvps.get((session.id, member))
+                check = checks.get((session.id, member))
+                rows.append(
+                    {
+                        "session_id": str(session.id),
+                        "starts_at_utc": session.starts_at.isoformat(),
+                        "starts_local": format_local(session.starts_at, club.settings.timezone),
+                        "paper": papers[session.paper_id].title
+                        if session.paper_id in papers
+                        else "",
+                        "member": names.get(member, member.user_id),
+                        "member_id": member.user_id,
+                        "rsvp": rsvp.status.value if rsvp else "",
+                        "checked_in_at_utc": check.checked_in_at.isoformat() if check else "",
+                    }
+                )
+        return rows
+    finally:
+        await services.close()
+
+
+async def vote_rows(club_text: str) -> list[Row]:
+    services = await build_services(settings_or_exit())
+    try:
+        async with services.deps.uow() as uow:
+            club = await uow.clubs.get(_club_key(club_text))
+            if club is None:
+                raise NotFound(f"No club {club_text}.")
+            polls = await uow.polls.for_club(club.id)
+            ballots = await uow.polls.ballots_for([p.id for p in polls])
+            papers = await uow.papers.get_many([pid for p in polls for pid in p.candidates])
+            names = await uow.members.display_names([b.member for b in ballots])
+        rows: list[Row] = []
+        for poll in polls:
+            mine = [b for b in ballots if b.poll_id == poll.id]
+            if poll.anonymous:
+                mine.sort(key=lambda b: b.choices)
+            for ballot in mine:
+                rows.append(
+                    {
+                        "poll_id": str(poll.id),
+                        "method": poll.method.value,
+                        "status": poll.status.value,
+                        "winner": papers[poll.winner_paper_id].title
+                        if poll.winner_paper_id in papers
+                        else "",
+                        "member": "anonymous"
+                        if poll.anonymous
+                        else names.get(ballot.member, ballot.member.user_id),
+                        "cast_at_utc": "" if poll.anonymous else ballot.cast_at.isoformat(),
+                        "choices": " > ".join(
+                            papers[p].title for p in ballot.choices if p in papers
+                        ),
+                    }
+                )
+        return rows
+    finally:
+        await services.close()
+
+
+def _club_key(text: str) -> ClubKey:
+    try:
+        return ClubKey.parse(text)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _emit(rows: list[Row], fmt: ExportFormat) -> None:
+    if fmt == ExportFormat.JSON:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    typer.echo(out.getvalue(), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    export = typer.Typer(help="Export a club's records.", no_args_is_help=True)
+    app.add_typer(export, name="export")
+    club_option = typer.Option(..., "--club", help="platform:workspace:channel")
+    format_option = typer.Option(ExportFormat.CSV, "--format", "-f")
+
+    @export.command("attendance")
+    def attendance(club: str = club_option, fmt: ExportFormat = format_option) -> None:
+        """Every RSVP and check-in, one row per member and session."""
+        _emit(run(attendance_rows(club)), fmt)
+
+    @export.command("votes")
+    def votes(club: str = club_option, fmt: ExportFormat = format_option) -> None:
+        """Every ballot; anonymous polls without voters or times."""
+        _emit(run(vote_rows(club)), fmt)
