@@ -13,10 +13,13 @@ from bot.core.context import Deps
 from bot.core.dispatch import Dispatcher
 from bot.core.domain.ids import Platform
 from bot.core.ports import Clock, Poster
+from bot.readinglist.club_import import ClubImporter
+from bot.readinglist.lookup.service import LookupService, build_lookup
 from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
 from bot.storage.engine import make_async_engine, session_factory
+from bot.storage.lookup_cache import SqlMetadataCache
 from bot.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -30,8 +33,11 @@ class Services:
     dispatcher: Dispatcher
     # Each running platform registers how to deliver scheduled posts to its channels.
     posters: dict[Platform, Poster] = field(default_factory=dict)
+    lookup: LookupService | None = None  # holds HTTP sessions, closed with the services
 
     async def close(self) -> None:
+        if self.lookup is not None:
+            await self.lookup.close()
         await self.engine.dispose()
 
 
@@ -51,13 +57,21 @@ async def build_services(
         await upgrade_database(settings)
     engine = make_async_engine(settings.database_url)
     sessions = session_factory(engine)
+    clock = clock or SystemClock()
+    lookup = build_lookup(settings, SqlMetadataCache(sessions, clock))
+
+    def make_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions)
+
     deps = Deps(
-        uow=lambda: SqlUnitOfWork(sessions),
-        clock=clock or SystemClock(),
+        uow=make_uow,
+        clock=clock,
+        lookup=lookup,
+        importer=ClubImporter(make_uow, clock, lookup),
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,
     )
-    services = Services(settings, engine, deps, Dispatcher(deps))
+    services = Services(settings, engine, deps, Dispatcher(deps), lookup=lookup)
     if load_papers:
         reading_list = load_reading_list(settings.reading_list)
         async with deps.uow() as uow:

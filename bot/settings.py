@@ -120,6 +120,18 @@ class Settings(BaseSettings):
         None, validation_alias=_env("SLACK_API_URL", "PAPERCLUB_SLACK_API_URL")
     )
 
+    # Paper metadata for /suggest and id-only imports. Base URLs are settings so tests (and
+    # mirrors) can point elsewhere.
+    arxiv_api_url: str = "http://export.arxiv.org/api/query"
+    doi_api_url: str = "https://doi.org/"
+    lookup_timeout: float = Field(10.0, gt=0, le=120)
+    # An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM) for summaries; unset means offline.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("PAPERCLUB_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+
     club_defaults: ClubDefaults = ClubDefaults()
     console: ConsoleSettings = ConsoleSettings()
 

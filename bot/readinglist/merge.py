@@ -72,6 +72,8 @@ class ImportPlan:
     merged: list[Merged] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     existing_count: int = 0
+    # For each incoming entry, the index in `papers` it became or merged into (-1: rejected).
+    placement: list[int] = field(default_factory=list)
 
     @property
     def enriched(self) -> list[Merged]:
@@ -234,8 +236,10 @@ def merge(
         if found is None:
             new_id = index.unique_id(paper.id or slugify(paper.title))
             entry = paper if new_id == paper.id else paper.model_copy(update={"id": new_id})
-            added_at[index.add(entry)] = len(plan.added)
+            position = index.add(entry)
+            added_at[position] = len(plan.added)
             plan.added.append(Added(entry))
+            plan.placement.append(position)
             continue
         position, how = found
         try:
@@ -244,11 +248,13 @@ def merge(
             plan.rejected.append(
                 Rejected(paper.title, f"could not merge into an existing entry: {exc}")
             )
+            plan.placement.append(-1)
             continue
         if fields:
             index.replace(position, enriched)
             if position in added_at:
                 plan.added[added_at[position]] = Added(enriched)
         plan.merged.append(Merged(enriched, position, paper, how, fields))
+        plan.placement.append(position)
     plan.papers = list(index.papers)
     return plan

@@ -12,6 +12,7 @@ from bot.core.ports import (
     AttendanceRepository,
     ClubRepository,
     MemberRepository,
+    OutboxRepository,
     PaperRepository,
     PollRepository,
     QueueRepository,
@@ -20,6 +21,7 @@ from bot.core.ports import (
 from bot.storage.repositories.attendance import SqlAttendanceRepository
 from bot.storage.repositories.clubs import SqlClubRepository
 from bot.storage.repositories.members import SqlMemberRepository
+from bot.storage.repositories.outbox import SqlOutboxRepository
 from bot.storage.repositories.papers import SqlPaperRepository
 from bot.storage.repositories.polls import SqlPollRepository
 from bot.storage.repositories.queue import SqlQueueRepository
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
     members: MemberRepository
     polls: PollRepository
     attendance: AttendanceRepository
+    outbox: OutboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -59,6 +62,7 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(session)
         self.polls = SqlPollRepository(session)
         self.attendance = SqlAttendanceRepository(session)
+        self.outbox = SqlOutboxRepository(session)
         return self
 
     async def __aexit__(

@@ -113,7 +113,14 @@ def test_huge_and_missing_files(app: typer.Typer, tmp_path: Path) -> None:
     assert code == 2 and "does not exist" in err
 
 
-def test_import_without_storage_layer_is_one_line(app: typer.Typer, write: Write) -> None:
+def test_import_whose_lookup_fails_is_one_line(
+    app: typer.Typer, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A database of its own and an arXiv that is not there: nothing may leave 127.0.0.1.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("PAPERCLUB_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PAPERCLUB_LOOKUP_TIMEOUT", "1")
     path = write("ids.txt", "1706.03762\n")
     code, _, err = run(app, "import", path)
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
+    assert "arXiv is not answering" in err and len(err.strip().splitlines()) == 1

@@ -9,7 +9,13 @@ from types import TracebackType
 import aiohttp
 
 from bot.readinglist.ids import arxiv_url, parse_arxiv_id
-from bot.readinglist.lookup.base import LookupFailed, MetadataCache, PaperMetadata
+from bot.readinglist.lookup.base import (
+    LookupFailed,
+    MetadataCache,
+    PaperMetadata,
+    PaperNotFound,
+    ServiceDown,
+)
 from bot.readinglist.lookup.http import RetryPolicy, request
 
 DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
@@ -110,12 +116,12 @@ class ArxivClient:
             service="arXiv",
         )
         if response.status in (400, 404):
-            raise LookupFailed(f"arXiv has no paper {wanted}")
+            raise PaperNotFound(f"arXiv has no paper {wanted}")
         if response.status != 200:
-            raise LookupFailed(f"arXiv answered HTTP {response.status} for {wanted}")
+            raise ServiceDown(f"arXiv answered HTTP {response.status} for {wanted}")
         papers = [p for p in parse_feed(response.body) if p.arxiv_id == wanted and p.title]
         if not papers:
-            raise LookupFailed(f"arXiv has no paper {wanted}")
+            raise PaperNotFound(f"arXiv has no paper {wanted}")
         if self.cache is not None:
             await self.cache.put(key, papers[0].to_dict())
         return papers[0]

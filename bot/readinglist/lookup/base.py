@@ -10,6 +10,14 @@ class LookupFailed(Exception):
     """The paper could not be found or the service could not be reached; the text says which."""
 
 
+class PaperNotFound(LookupFailed):
+    """The service answered, and it has no such paper."""
+
+
+class ServiceDown(LookupFailed):
+    """The service did not answer usefully (timeouts, 5xx after retries, unreachable)."""
+
+
 @dataclass(frozen=True)
 class PaperMetadata:
     title: str

@@ -11,7 +11,13 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.readinglist.ids import parse_arxiv_id, parse_doi
-from bot.readinglist.lookup.base import LookupFailed, MetadataCache, PaperMetadata
+from bot.readinglist.lookup.base import (
+    LookupFailed,
+    MetadataCache,
+    PaperMetadata,
+    PaperNotFound,
+    ServiceDown,
+)
 from bot.readinglist.lookup.http import RetryPolicy, request
 
 DEFAULT_DOI_URL = "https://doi.org/"
@@ -109,9 +115,9 @@ class DoiClient:
             service="doi.org",
         )
         if response.status == 404:
-            raise LookupFailed(f"doi.org has no paper {wanted}")
+            raise PaperNotFound(f"doi.org has no paper {wanted}")
         if response.status != 200:
-            raise LookupFailed(f"doi.org answered HTTP {response.status} for {wanted}")
+            raise ServiceDown(f"doi.org answered HTTP {response.status} for {wanted}")
         try:
             data = json.loads(response.body)
         except ValueError:

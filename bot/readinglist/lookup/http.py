@@ -11,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.readinglist.lookup.base import LookupFailed
+from bot.readinglist.lookup.base import ServiceDown
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -56,4 +56,4 @@ async def request(
             last_problem = f"no answer within {policy.timeout:g} s"
         except aiohttp.ClientError as exc:
             last_problem = f"{type(exc).__name__}: {exc}"
-    raise LookupFailed(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")
+    raise ServiceDown(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")

@@ -1,0 +1,180 @@
+"""The core's PaperLookup port: arXiv and DOI metadata as Papers with summaries and prompts.
+
+Everything the member sees from here is a core error with a friendly message; the clients'
+LookupFailed never leaves this module.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Protocol
+
+from bot.core.domain.errors import InvalidInput, NotFound, ServiceUnavailable
+from bot.core.domain.papers import Paper
+from bot.core.ports import PaperReference
+from bot.readinglist.ids import arxiv_url, doi_url, parse_arxiv_id, parse_doi, slugify
+from bot.readinglist.lookup.arxiv import ArxivClient
+from bot.readinglist.lookup.base import (
+    LookupFailed,
+    MetadataCache,
+    PaperMetadata,
+    PaperNotFound,
+    ServiceDown,
+)
+from bot.readinglist.lookup.doi import DoiClient
+from bot.readinglist.lookup.llm import LlmSummariser
+from bot.readinglist.lookup.summarise import Summary, offline_summary
+from bot.readinglist.parsers.base import MAX_TITLE, clip
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+UNREADABLE_LINK = "That link isn't an arXiv or DOI link I can read."
+LINK_HINT = (
+    "Paste an arXiv link like https://arxiv.org/abs/1706.03762, a DOI like "
+    "https://doi.org/10.18653/v1/N19-1423, or the title of a paper the club already knows."
+)
+# Anything shaped like a link or an id prefix is meant as one, so a typo gets a clear error
+# instead of a title search.
+_LINKISH = re.compile(
+    r"^(?:https?://|www\.|(?:export\.)?arxiv\.org/|(?:dx\.)?doi\.org/|(?:arxiv|doi)\s*:)",
+    re.IGNORECASE,
+)
+_BARE_HOST = re.compile(r"^(?:www\.|export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
+
+
+class Summariser(Protocol):
+    async def summarise(self, title: str, abstract: str | None) -> Summary: ...
+
+
+class OfflineSummariser:
+    async def summarise(self, title: str, abstract: str | None) -> Summary:
+        return offline_summary(title, abstract)
+
+
+def _unwrap(text: str) -> str:
+    text = text.strip()
+    # Slack sends links as <url> or <url|label>; markdown users paste <url>.
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].split("|", 1)[0].strip()
+    if _BARE_HOST.match(text):
+        text = "https://" + text
+    return text
+
+
+def identify(text: str) -> PaperReference | None:
+    """See PaperLookup.identify."""
+    candidate = _unwrap(text)
+    if not candidate or len(candidate) > 500 or any(ch.isspace() for ch in candidate):
+        return None
+    arxiv_id = parse_arxiv_id(candidate)
+    if arxiv_id:
+        return PaperReference(arxiv_id=arxiv_id)
+    doi = parse_doi(candidate)
+    if doi:
+        return PaperReference(doi=doi)
+    if _LINKISH.match(candidate):
+        raise InvalidInput(UNREADABLE_LINK, hint=LINK_HINT)
+    return None
+
+
+def paper_from_metadata(meta: PaperMetadata, summary: Summary) -> Paper:
+    """An unsaved Paper from fetched metadata; text is kept as the service sent it."""
+    title = " ".join(meta.title.split())[:MAX_TITLE]
+    url = meta.url or (
+        arxiv_url(meta.arxiv_id) if meta.arxiv_id else doi_url(meta.doi) if meta.doi else ""
+    )
+    return Paper(
+        id=0,
+        slug=slugify(title),
+        title=title,
+        authors=tuple(" ".join(a.split())[:300] for a in meta.authors if a.strip()),
+        year=meta.year,
+        url=url,
+        arxiv_id=meta.arxiv_id,
+        doi=meta.doi,
+        summary=summary.summary,
+        prompts=tuple(summary.prompts),
+        abstract=clip(meta.abstract) if meta.abstract else None,
+    )
+
+
+class LookupService:
+    """PaperLookup over the arXiv and DOI clients, a metadata cache and a summariser."""
+
+    def __init__(
+        self,
+        arxiv: ArxivClient,
+        doi: DoiClient,
+        summariser: Summariser | None = None,
+        *,
+        cache: MetadataCache | None = None,
+        summary_cache_prefix: str | None = None,
+    ) -> None:
+        self.arxiv = arxiv
+        self.doi = doi
+        self.summariser: Summariser = summariser or OfflineSummariser()
+        self.cache = cache
+        # LLM answers cost money and time, so they are cached too, per model.
+        self.summary_cache_prefix = summary_cache_prefix
+
+    def identify(self, text: str) -> PaperReference | None:
+        return identify(text)
+
+    async def resolve(self, reference: str) -> Paper | None:
+        ref = identify(reference)
+        if ref is None:
+            return None
+        meta = await self.metadata(ref)
+        return paper_from_metadata(meta, await self._summary(ref, meta))
+
+    async def metadata(self, ref: PaperReference) -> PaperMetadata:
+        service = "arXiv" if ref.arxiv_id else "doi.org"
+        try:
+            if ref.arxiv_id:
+                return await self.arxiv.fetch(ref.arxiv_id)
+            assert ref.doi is not None
+            return await self.doi.fetch(ref.doi)
+        except PaperNotFound as exc:
+            raise NotFound(
+                str(exc), hint="Check the link, or paste the paper's arXiv page."
+            ) from None
+        except ServiceDown as exc:
+            raise ServiceUnavailable(
+                f"{service} is not answering right now, so I couldn't look up {ref}.",
+                hint=f"Please try again in a few minutes. ({exc})",
+            ) from None
+        except LookupFailed as exc:
+            raise ServiceUnavailable(
+                f"{service} sent an answer I can't read for {ref}.", hint=str(exc)
+            ) from None
+
+    async def _summary(self, ref: PaperReference, meta: PaperMetadata) -> Summary:
+        key = f"{self.summary_cache_prefix}:{ref}" if self.summary_cache_prefix else None
+        if key and self.cache is not None:
+            cached = await self.cache.get(key)
+            if cached and isinstance(cached.get("summary"), str):
+                prompts = [p for p in cached.get("prompts") or [] if isinstance(p, str)]
+                return Summary(cached["summary"], prompts, "llm")
+        summary = await self.summariser.summarise(meta.title, meta.abstract)
+        if key and self.cache is not None and summary.method == "llm":
+            await self.cache.put(key, {"summary": summary.summary, "prompts": summary.prompts})
+        return summary
+
+    async def close(self) -> None:
+        await self.arxiv.close()
+        await self.doi.close()
+
+
+def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> LookupService:
+    """The lookup service the settings describe; the LLM only when base URL and model are set."""
+    timeout = settings.lookup_timeout
+    arxiv = ArxivClient(settings.arxiv_api_url, cache=cache, timeout=timeout, retries=2)
+    doi = DoiClient(settings.doi_api_url, cache=cache, timeout=timeout, retries=2)
+    summariser: Summariser | None = None
+    prefix = None
+    if settings.llm_base_url and settings.llm_model:
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+        summariser = LlmSummariser(settings.llm_base_url, key, settings.llm_model)
+        prefix = f"llm:{settings.llm_model}"
+    return LookupService(arxiv, doi, summariser, cache=cache, summary_cache_prefix=prefix)
