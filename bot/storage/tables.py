@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -110,6 +111,8 @@ class ClubRow(Base):
     post_start: Mapped[bool] = mapped_column(Boolean, default=True)
     post_vote: Mapped[bool] = mapped_column(Boolean, default=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    vote_nudge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    presenter_rotation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -245,3 +248,15 @@ class ProcessedEventRow(Base):
     platform: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class PresenterPoolRow(Base):
+    """Members who opted in to the presenter rotation of a club."""
+
+    __tablename__ = "presenter_pool"
+    __table_args__ = (UniqueConstraint("club_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime)

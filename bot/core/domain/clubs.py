@@ -37,6 +37,8 @@ class ClubSettings:
     post_start: bool = True
     post_vote: bool = True
     paused: bool = False
+    vote_nudge: bool = False  # remind RSVPed members who haven't voted, a day before the close
+    presenter_rotation: bool = False  # hand presenter-less sessions to members who opted in
 
     def rule_text(self) -> str:
         every = "Every" if self.cadence_weeks == 1 else f"Every {self.cadence_weeks} weeks on"

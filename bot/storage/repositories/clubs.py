@@ -25,6 +25,8 @@ _SETTING_COLUMNS = (
     "post_start",
     "post_vote",
     "paused",
+    "vote_nudge",
+    "presenter_rotation",
 )
 
 
