@@ -257,15 +257,19 @@ def default_specs() -> tuple[CommandSpec, ...]:
         ),
         CommandSpec(
             "present",
-            "/present [session] | /present swap SESSION | /present drop",
-            "Volunteer to lead a session, trade sessions, or give yours back.",
+            "/present [session] | /present swap SESSION | /present drop | /present optin|optout",
+            "Volunteer to lead a session, trade or give back yours, or join the rotation.",
             present.PresentCommand,
             present.parse,
             present.execute,
             private=True,
             options=(
                 OptionSpec(
-                    "action", "What to do", OptionKind.CHOICE, False, ("volunteer", "swap", "drop")
+                    "action",
+                    "What to do",
+                    OptionKind.CHOICE,
+                    False,
+                    ("volunteer", "swap", "drop", "optin", "optout"),
                 ),
                 OptionSpec("session", "A session date (2026-12-02) or id"),
             ),

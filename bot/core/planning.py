@@ -8,6 +8,7 @@ queue instead of dropping a paper.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -92,9 +93,31 @@ async def ensure_planned(uow: UnitOfWork, club: Club, now: datetime, weeks: int)
         )
 
 
+async def assign_presenters(uow: UnitOfWork, club: Club, now: datetime) -> None:
+    """Give each session about to be announced, and still without a presenter, to the member of
+    the rotation who has presented least (earliest to join on a tie)."""
+    if not club.settings.presenter_rotation:
+        return
+    pool = await uow.members.pool(club.id)
+    if not pool:
+        return
+    horizon = now + timedelta(minutes=club.settings.announce_before_minutes)
+    history = await uow.sessions.between(club.id, now - timedelta(days=3650), horizon)
+    turns = Counter(s.presenter for s in history if s.presenter is not None)
+    for session in history:
+        if session.status != SessionStatus.PLANNED or session.presenter is not None:
+            continue
+        if session.starts_at <= now:
+            continue
+        chosen = min(pool, key=lambda m: (turns[m], pool.index(m)))
+        turns[chosen] += 1
+        await uow.sessions.update(replace(session, presenter=chosen))
+
+
 async def refresh(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:
     await settle_past(uow, club, now)
     await ensure_planned(uow, club, now, weeks)
+    await assign_presenters(uow, club, now)
 
 
 async def upcoming(

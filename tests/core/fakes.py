@@ -34,6 +34,7 @@ class Store:
     check_ins: dict[tuple[int, MemberKey], CheckIn] = field(default_factory=dict)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     outbox: dict[int, OutboxEntry] = field(default_factory=dict)
+    pool: list[tuple[int, MemberKey]] = field(default_factory=list)
 
     def copy(self) -> Store:
         return Store(
@@ -48,6 +49,7 @@ class Store:
             dict(self.check_ins),
             self.ids,
             dict(self.outbox),
+            list(self.pool),
         )
 
 
@@ -223,6 +225,21 @@ class FakeMembers:
 
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]:
         return {m: self.s.members[m] for m in members if m in self.s.members}
+
+    async def pool(self, club_id: int) -> list[MemberKey]:
+        return [m for c, m in self.s.pool if c == club_id]
+
+    async def join_pool(self, club_id: int, member: MemberKey, now: datetime) -> bool:
+        if (club_id, member) in self.s.pool:
+            return False
+        self.s.pool.append((club_id, member))
+        return True
+
+    async def leave_pool(self, club_id: int, member: MemberKey) -> bool:
+        if (club_id, member) not in self.s.pool:
+            return False
+        self.s.pool.remove((club_id, member))
+        return True
 
 
 class FakePolls:

@@ -214,3 +214,26 @@ async def test_stats_for_a_member_and_the_club(clock: ManualClock) -> None:
     assert isinstance(club, StatsView)
     assert [b.value for b in club.bars] == [2, 1, 2]
     assert club.extra_bars[0].label == "Cy" and club.extra_bars[0].value == 3
+
+
+async def test_rotation_hands_unclaimed_sessions_to_who_presented_least(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock, presenter_rotation=True)
+    for name in ("bo", "cy"):
+        joined = await run(dispatcher, "/present optin", ctx(name))
+        assert isinstance(joined, Notice) and "rotation" in joined.text
+    again = await run(dispatcher, "/present optin", ctx("bo"))
+    assert isinstance(again, Notice) and "already" in again.text
+    # Monday: the Wednesday session is announced a day ahead, so it isn't assigned yet.
+    card = await run(dispatcher, "/paper", ctx("zed"))
+    assert isinstance(card, PaperCard) and card.presenter is None
+    presenters = []
+    for week in range(3):
+        clock.set(FIRST + timedelta(weeks=week) - timedelta(hours=20))
+        card = await run(dispatcher, "/paper", ctx("zed"))
+        assert isinstance(card, PaperCard)
+        presenters.append(card.presenter)
+    assert presenters == ["Bo", "Cy", "Bo"]
+    assert isinstance(await run(dispatcher, "/present optout", ctx("bo")), Notice)
+    clock.set(FIRST + timedelta(weeks=3) - timedelta(hours=20))
+    card = await run(dispatcher, "/paper", ctx("zed"))
+    assert isinstance(card, PaperCard) and card.presenter == "Cy"

@@ -169,3 +169,20 @@ async def test_an_unreachable_database_is_reported_not_hidden() -> None:
                 await uow.clubs.get(KEY)
     finally:
         await engine.dispose()
+
+
+async def test_presenter_pool_keeps_join_order(services: Services) -> None:
+    club_id = await _club(services)
+    bob = MemberKey(Platform.DISCORD, "guild-1", "bob")
+    async with services.deps.uow() as uow:
+        assert await uow.members.join_pool(club_id, bob, NOW)
+        assert await uow.members.join_pool(club_id, ALICE, NOW + timedelta(seconds=1))
+        assert not await uow.members.join_pool(club_id, bob, NOW)
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.members.pool(club_id) == [bob, ALICE]
+        assert await uow.members.leave_pool(club_id, bob)
+        assert not await uow.members.leave_pool(club_id, bob)
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.members.pool(club_id) == [ALICE]

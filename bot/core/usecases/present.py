@@ -1,28 +1,37 @@
-"""/present [session] | /present swap SESSION | /present drop [session]: who leads a session.
+"""/present [session] | swap SESSION | drop [session] | optin | optout: who leads a session.
 
 Volunteering takes the next session without a presenter (or the one named); swapping trades
-your session with another one's presenter; dropping gives your slot back.
+your session with another one's presenter; dropping gives your slot back. Members who opt in
+to the rotation are handed sessions nobody volunteered for, when the club turns rotation on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.core import planning
 from bot.core.context import Context, Deps
+from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.ids import MemberKey
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.ports import UnitOfWork
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
 class PresentCommand:
-    action: str = "volunteer"  # volunteer, swap, drop
+    action: str = "volunteer"  # volunteer, swap, drop, optin, optout
     session: str | None = None
 
 
 def parse(words: list[str]) -> PresentCommand:
+    if words and words[0].casefold() in {"optin", "optout"}:
+        if len(words) > 1:
+            raise InvalidInput(f"/present {words[0].casefold()} takes no arguments.")
+        return PresentCommand(words[0].casefold())
     if words and words[0].casefold() == "volunteer":
         words = words[1:]
     if words and words[0].casefold() in {"swap", "drop"}:
@@ -52,6 +61,9 @@ async def execute(cmd: PresentCommand, ctx: Context, deps: Deps) -> Notice:
 
         def label(session: Session) -> str:
             return session_label(session, club)
+
+        if cmd.action in {"optin", "optout"}:
+            return await _rotation(uow, club, cmd.action == "optin", me, now)
 
         if cmd.action == "drop":
             session = (
@@ -110,4 +122,24 @@ async def execute(cmd: PresentCommand, ctx: Context, deps: Deps) -> Notice:
         f"Thank you! You're presenting on {label(session)}.",
         Tone.SUCCESS,
         details=("The announcement will name you.",),
+    )
+
+
+async def _rotation(
+    uow: UnitOfWork, club: Club, join: bool, me: MemberKey, now: datetime
+) -> Notice:
+    if join:
+        added = await uow.members.join_pool(club.id, me, now)
+        await uow.commit()
+        text = "You're in the presenter rotation." if added else "You're already in the rotation."
+        note = (
+            "When nobody volunteers, a session goes to whoever in the rotation presented least."
+            if club.settings.presenter_rotation
+            else "The rotation is off in this club; an admin can turn it on."
+        )
+        return Notice(text, Tone.SUCCESS if added else Tone.INFO, details=(note,))
+    removed = await uow.members.leave_pool(club.id, me)
+    await uow.commit()
+    return Notice(
+        "You've left the presenter rotation." if removed else "You weren't in the rotation."
     )

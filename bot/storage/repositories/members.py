@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey
-from bot.storage.repositories.base import member_id, member_key
-from bot.storage.tables import MemberRow
+from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.tables import MemberRow, PresenterPoolRow
 
 
 class SqlMemberRepository:
@@ -22,6 +22,42 @@ class SqlMemberRepository:
             .where(MemberRow.id == row_id, MemberRow.display_name != display_name)
             .values(display_name=display_name)
         )
+
+    async def pool(self, club_id: int) -> list[MemberKey]:
+        rows = await self.session.scalars(
+            select(MemberRow)
+            .join(PresenterPoolRow, PresenterPoolRow.member_id == MemberRow.id)
+            .where(PresenterPoolRow.club_id == club_id)
+            .order_by(PresenterPoolRow.joined_at, PresenterPoolRow.id)
+        )
+        return [member_key(row) for row in rows]
+
+    async def join_pool(self, club_id: int, member: MemberKey, now: datetime) -> bool:
+        row_id = await member_id(self.session, member, now)
+        result = await self.session.execute(
+            insert_for(self.session, PresenterPoolRow)
+            .values(club_id=club_id, member_id=row_id, joined_at=now)
+            .on_conflict_do_nothing()
+            .returning(PresenterPoolRow.id)
+        )
+        return result.first() is not None
+
+    async def leave_pool(self, club_id: int, member: MemberKey) -> bool:
+        row_id = await self.session.scalar(
+            select(MemberRow.id).where(
+                MemberRow.platform == member.platform.value,
+                MemberRow.workspace_id == member.workspace_id,
+                MemberRow.user_id == member.user_id,
+            )
+        )
+        if row_id is None:
+            return False
+        result = await self.session.execute(
+            delete(PresenterPoolRow)
+            .where(PresenterPoolRow.club_id == club_id, PresenterPoolRow.member_id == row_id)
+            .returning(PresenterPoolRow.id)
+        )
+        return result.first() is not None
 
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]:
         if not members:
