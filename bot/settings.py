@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     public_base_url: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
+    # Scheduled posts: later than the grace period a post is marked missed instead of sent; a
+    # claim held longer than the timeout belongs to a dead process and is taken over.
+    post_grace_hours: float = Field(6.0, ge=0)
+    claim_timeout_seconds: float = Field(300.0, gt=0)
+    scheduler_poll_seconds: float = Field(60.0, gt=0)
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_api_base_url: str | None = Field(
@@ -111,6 +116,15 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = Field(
         None, validation_alias=_env("DISCORD_GATEWAY_URL", "PAPERCLUB_DISCORD_GATEWAY_URL")
     )
+    # Large bots shard; with either set, an AutoShardedClient runs the given shards.
+    discord_shard_count: int | None = Field(None, ge=1)
+    discord_shard_ids: list[int] | None = None
+    # Slash commands sync to these guilds at once; when empty they sync globally.
+    discord_guild_ids: list[int] = Field(default_factory=list)
+    # A role (name or id) whose members count as club admins besides Manage Server.
+    discord_admin_role: str | None = None
+    # The privileged members intent: only needed for live "interested" updates on events.
+    discord_members_intent: bool = False
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
@@ -119,6 +133,10 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(
         None, validation_alias=_env("SLACK_API_URL", "PAPERCLUB_SLACK_API_URL")
     )
+    # Slack user ids that count as club admins besides workspace admins and owners.
+    slack_admin_users: list[str] = Field(default_factory=list)
+    # HTTP mode (no SLACK_APP_TOKEN) serves POST /slack/events on http_host at this port.
+    slack_http_port: int = Field(3000, ge=0, le=65535)
 
     # Paper metadata for /suggest and id-only imports. Base URLs are settings so tests (and
     # mirrors) can point elsewhere.

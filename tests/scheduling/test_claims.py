@@ -1,4 +1,4 @@
-"""Claims on a real database: concurrent claimers, dead claimers, and the missed-while-down policy."""
+"""Claims on a real database: concurrent and dead claimers, and the missed-while-down policy."""
 
 from __future__ import annotations
 

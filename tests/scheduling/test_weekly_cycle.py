@@ -62,7 +62,7 @@ async def test_one_week_announcement_reminder_start_vote_then_the_winner_is_anno
     first, reminder, start, vote, results, second = (d.message.view for d in poster.sent)
     assert isinstance(first, PaperCard)
     assert first.summary and len(first.prompts) >= 3
-    assert [a.command for a in first.actions][0].startswith("/rsvp going")
+    assert first.actions[0].command.startswith("/rsvp going")
     assert first.session_local == "Wed 25 Nov 2026, 18:00 CET"
     assert isinstance(reminder, Notice) and first.title in reminder.text
     assert isinstance(start, Notice) and start.actions[0].command.startswith("/attend")
