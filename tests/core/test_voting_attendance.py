@@ -237,3 +237,22 @@ async def test_rotation_hands_unclaimed_sessions_to_who_presented_least(clock: M
     clock.set(FIRST + timedelta(weeks=3) - timedelta(hours=20))
     card = await run(dispatcher, "/paper", ctx("zed"))
     assert isinstance(card, PaperCard) and card.presenter == "Cy"
+
+
+async def test_opt_in_nudge_names_rsvped_members_who_have_not_voted(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock, vote_nudge=True)
+    for name in ("bo", "cy", "di"):
+        await run(dispatcher, "/rsvp going", ctx(name))
+    poll = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(poll, PollView)
+    await run(dispatcher, "/vote 1", ctx("bo"))
+    deps = dispatcher.deps
+    async with deps.uow() as uow:
+        club = await uow.clubs.get(CLUB)
+        assert club is not None
+        assert await vote_cycle.nudge(uow, club, clock.now(), deps) is None  # too early
+        clock.set(poll.closes_at - timedelta(hours=3))
+        view = await vote_cycle.nudge(uow, club, clock.now(), deps)
+    assert isinstance(view, Notice)
+    assert view.details == ("Still to vote: Cy, Di",)
+    assert view.actions[0].command == "/vote"

@@ -3,15 +3,18 @@ announcement. Both are idempotent, so a repeated tick does nothing twice."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.core.calendar import format_local
 from bot.core.context import Deps
+from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict
+from bot.core.domain.sessions import SessionStatus
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import polls
 from bot.core.usecases.vote import close_poll
-from bot.core.views import View
+from bot.core.views import Action, ActionStyle, Notice, View
 
 
 async def open_vote(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
@@ -32,3 +35,36 @@ async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime, deps: Deps
     if poll is None or poll.closes_at > now:
         return None
     return await close_poll(uow, club, poll, now)
+
+
+NUDGE_BEFORE = timedelta(days=1)
+
+
+async def nudge(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
+    """For clubs that opted in: a day before the close, name the members who said they'd come
+    but haven't voted yet. None when there is nobody to nudge."""
+    if not club.settings.vote_nudge:
+        return None
+    poll = await uow.polls.open_for(club.id)
+    if poll is None or not (poll.closes_at - NUDGE_BEFORE <= now < poll.closes_at):
+        return None
+    voted = {b.member for b in await uow.polls.ballots(poll.id)}
+    upcoming = [
+        s
+        for s in await uow.sessions.between(club.id, now, limit=3)
+        if s.status == SessionStatus.PLANNED
+    ]
+    rsvps = await uow.attendance.rsvps_for([s.id for s in upcoming])
+    waiting = sorted(
+        {r.member for r in rsvps if r.status in (RsvpStatus.GOING, RsvpStatus.MAYBE)} - voted,
+        key=lambda m: m.user_id,
+    )
+    if not waiting:
+        return None
+    names = await uow.members.display_names(waiting)
+    closes = format_local(poll.closes_at, club.settings.timezone)
+    return Notice(
+        f"The vote on the next paper closes {closes}.",
+        details=("Still to vote: " + ", ".join(names.get(m, m.user_id) for m in waiting),),
+        actions=(Action("Vote now", "/vote", ActionStyle.PRIMARY),),
+    )
