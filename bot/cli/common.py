@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, NoReturn, TypeVar
 
@@ -30,15 +28,9 @@ def settings_or_exit() -> Settings:
 
 
 def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
-    level = logging.getLevelName(settings.log_level)
-    logging.basicConfig(
-        level=max(level, logging.WARNING) if quiet else level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The SQL and HTTP libraries are chatty at INFO; their warnings still show.
-    for noisy in ("sqlalchemy", "alembic", "aiosqlite", "discord", "slack_bolt", "apscheduler"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    from bot import logs
+
+    logs.configure(settings, quiet=quiet)
 
 
 def run(main: Callable[[], Coroutine[Any, Any, T]] | Awaitable[T]) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.core import logcontext
 from bot.core.catalog import Catalog
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import PaperclubError
@@ -24,6 +25,13 @@ class Dispatcher:
 
     async def run(self, command: object, ctx: Context) -> Reply:
         """Run a parsed command. Every failure becomes a private ErrorView; nothing escapes."""
+        spec_name = type(command).__name__
+        with logcontext.bound(
+            club=str(ctx.club), command=spec_name, platform=ctx.club.platform.value
+        ):
+            return await self._run(command, ctx)
+
+    async def _run(self, command: object, ctx: Context) -> Reply:
         try:
             spec = self.catalog.spec_for(command)
             if spec.admin:

@@ -1,0 +1,114 @@
+"""Logging: plain or JSON lines, carrying the club and command, and never a secret."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+
+from bot.core import logcontext
+from bot.settings import Settings
+
+NOISY = (
+    "sqlalchemy",
+    "alembic",
+    "aiosqlite",
+    "discord",
+    "slack_bolt",
+    "slack_sdk",
+    "apscheduler",
+    "aiohttp.access",
+)
+
+
+class Redactor(logging.Filter):
+    """Replaces every configured secret in a record's text, whoever logged it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        # Short values would redact ordinary words; real tokens are long.
+        self.secrets = sorted((s for s in secrets if len(s) >= 8), key=len, reverse=True)
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            record.msg = self._clean(record.getMessage())
+            record.args = None
+            if record.exc_info and record.exc_info[1] is not None:
+                record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
+                record.exc_info = None
+        for key, value in logcontext.current().items():
+            setattr(record, key, value)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    FIELDS = ("club", "command", "platform", "member")
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in self.FIELDS:
+            if hasattr(record, name):
+                entry[name] = getattr(record, name)
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["error"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        context = " ".join(
+            f"{k}={getattr(record, k)}" for k in JsonFormatter.FIELDS if hasattr(record, k)
+        )
+        return f"{line} [{context}]" if context else line
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    values = []
+    for name in (
+        "discord_token",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "llm_api_key",
+    ):
+        secret = getattr(settings, name, None)
+        if secret is not None:
+            values.append(secret.get_secret_value())
+    if "@" in settings.database_url and ":" in settings.database_url.split("@")[0]:
+        password = settings.database_url.split("@")[0].rsplit(":", 1)[1]
+        values.append(password)
+    return values
+
+
+def configure(settings: Settings, *, quiet: bool = False, stream: object = None) -> None:
+    level = logging.getLevelName(settings.log_level)
+    if quiet:
+        level = max(level, logging.WARNING)
+    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler.addFilter(Redactor(secrets_of(settings)))
+    handler.setFormatter(
+        JsonFormatter()
+        if settings.log_json
+        else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in NOISY:
+        logging.getLogger(name).setLevel(max(logging.WARNING, level))

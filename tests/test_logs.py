@@ -1,0 +1,63 @@
+"""Logs carry the club and command, come as JSON when asked, and never show a secret."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot import logs
+from bot.core import logcontext
+from bot.settings import Settings
+
+TOKEN = "xoxb-1234567890-super-secret-token"
+PASSWORD = "hunter2-db-password"
+
+
+@pytest.fixture
+def capture() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    stream = io.StringIO()
+    yield stream
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])
+
+
+def settings(**extra: object) -> Settings:
+    return Settings(
+        slack_bot_token=TOKEN,
+        database_url=f"postgresql://bot:{PASSWORD}@db/paperclub",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_secrets_are_redacted_from_messages_and_tracebacks(capture: io.StringIO) -> None:
+    logs.configure(settings(), stream=capture)
+    log = logging.getLogger("paperclub.test")
+    log.warning("calling Slack with %s", TOKEN)
+    try:
+        raise RuntimeError(f"connect failed for postgresql://bot:{PASSWORD}@db")
+    except RuntimeError:
+        log.exception("database down")
+    out = capture.getvalue()
+    assert TOKEN not in out and PASSWORD not in out
+    assert "calling Slack with ***" in out
+    assert "connect failed for postgresql://bot:***@db" in out
+
+
+def test_json_lines_carry_the_command_context(capture: io.StringIO) -> None:
+    logs.configure(settings(log_json=True), stream=capture)
+    with logcontext.bound(club="slack:T1:C1", command="VoteCommand"):
+        logging.getLogger("paperclub.test").info("ballot stored")
+    entry = json.loads(capture.getvalue().splitlines()[-1])
+    assert entry["message"] == "ballot stored"
+    assert entry["club"] == "slack:T1:C1" and entry["command"] == "VoteCommand"
+    assert entry["level"] == "INFO" and entry["time"].endswith("+00:00")
+
+
+def test_settings_never_print_their_tokens() -> None:
+    assert TOKEN not in repr(settings()) and TOKEN not in str(settings().model_dump())
