@@ -1000,6 +1000,7 @@ class FakeDiscord:
             ("PATCH", rf"/channels/{s}", self._edit_channel),
             ("POST", rf"/channels/{s}/typing", self._typing),
             ("POST", rf"/channels/{s}/messages", self._create_message),
+            ("GET", rf"/channels/{s}/messages", self._channel_history),
             ("GET", rf"/channels/{s}/messages/{s}", self._get_message),
             ("PATCH", rf"/channels/{s}/messages/{s}", self._edit_message),
             ("DELETE", rf"/channels/{s}/messages/{s}", self._delete_message),
@@ -1255,6 +1256,24 @@ class FakeDiscord:
             self._nonces[(cid, str(nonce))] = int(msg["id"])
         self._echo_message_create(msg)
         return msg
+
+    async def _channel_history(self, req: _Incoming, m: re.Match[str]) -> list[JSON]:
+        """Newest first, as Discord pages history; ``before``/``after``/``limit`` honoured.
+
+        Discord does not return a message's nonce here, so neither does the fake."""
+        self._require_auth(req)
+        self._channel(m.group(1))
+        found = sorted(
+            (msg for msg in self.messages.values() if msg["channel_id"] == m.group(1)),
+            key=lambda msg: int(msg["id"]),
+            reverse=True,
+        )
+        if "before" in req.query:
+            found = [msg for msg in found if int(msg["id"]) < int(req.query["before"])]
+        if "after" in req.query:
+            found = [msg for msg in found if int(msg["id"]) > int(req.query["after"])]
+        limit = int(req.query.get("limit", 50))
+        return [{k: v for k, v in msg.items() if k != "nonce"} for msg in found[:limit]]
 
     async def _get_message(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)

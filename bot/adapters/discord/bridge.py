@@ -1,0 +1,132 @@
+"""From a Discord interaction to the core and back: who is asking, and how the answer is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from dataclasses import replace
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.render import MessageParts, render_reply
+from bot.core.context import Context
+from bot.core.dispatch import Dispatcher
+from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.views import Reply
+
+log = logging.getLogger(__name__)
+
+# Discord drops an interaction that is not acknowledged within 3 s; past this we defer.
+DEFER_AFTER = 2.0
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def workspace_id(interaction: discord.Interaction[Any]) -> str:
+    # Commands are guild-only, but a DM interaction still needs a stable, distinct workspace.
+    return str(interaction.guild_id) if interaction.guild_id is not None else "dm"
+
+
+def is_admin(interaction: discord.Interaction[Any], admin_role: str | None) -> bool:
+    """Manage Server (Administrator implies it), or the configured role, by name or id.
+
+    `interaction.permissions` is computed by Discord for this member in this channel, so it
+    cannot be forged by the client and does not depend on the member cache.
+    """
+    if interaction.permissions.manage_guild:
+        return True
+    roles = getattr(interaction.user, "roles", None) or []
+    return admin_role is not None and any(admin_role in (r.name, str(r.id)) for r in roles)
+
+
+def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -> Context:
+    workspace = workspace_id(interaction)
+    channel = interaction.channel
+    channel_name = getattr(channel, "name", None) or ""
+    actor = Actor(
+        MemberKey(Platform.DISCORD, workspace, str(interaction.user.id)),
+        interaction.user.display_name,
+        is_admin(interaction, admin_role),
+    )
+    club = ClubKey(Platform.DISCORD, workspace, str(interaction.channel_id))
+    return Context(club, actor, channel_name=channel_name)
+
+
+class Bridge:
+    """Runs command lines for interactions and sends the rendered reply."""
+
+    def __init__(
+        self, dispatcher: Dispatcher, admin_role: str | None, defer_after: float = DEFER_AFTER
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.admin_role = admin_role
+        self.defer_after = defer_after
+
+    def context(self, interaction: discord.Interaction[Any]) -> Context:
+        return context_for(interaction, self.admin_role)
+
+    async def run_line(
+        self,
+        interaction: discord.Interaction[Any],
+        line: str,
+        *,
+        private: bool,
+        always_private: bool = False,
+    ) -> Reply:
+        """Run `line` and answer. `private` is how the core will most likely deliver it, used
+        only when the work is slow enough that we must defer before knowing; `always_private`
+        keeps the answer to the member whatever the command (a click's answer is theirs)."""
+        ctx = self.context(interaction)
+
+        async def work() -> Reply:
+            reply = await self.dispatcher.run_text(line, ctx)
+            return replace(reply, private=True) if always_private else reply
+
+        return await self.answer(interaction, work(), private=private or always_private)
+
+    async def answer(
+        self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, private: bool
+    ) -> Reply:
+        task = asyncio.ensure_future(work)
+        if self.defer_after > 0:  # 0: always defer at once
+            await asyncio.wait({task}, timeout=self.defer_after)
+        if task.done():
+            reply = task.result()
+            parts = render_reply(reply)
+            await interaction.response.send_message(
+                embeds=parts.embeds,
+                view=parts.view or discord.utils.MISSING,
+                ephemeral=reply.private,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return reply
+        await interaction.response.defer(ephemeral=private, thinking=True)
+        reply = await task
+        await self._follow_up(interaction, reply, render_reply(reply), deferred_private=private)
+        return reply
+
+    async def _follow_up(
+        self,
+        interaction: discord.Interaction[Any],
+        reply: Reply,
+        parts: MessageParts,
+        *,
+        deferred_private: bool,
+    ) -> None:
+        if reply.private and not deferred_private:
+            # The "thinking…" placeholder is public but the answer is personal (an error):
+            # take the placeholder away rather than show the answer to everyone.
+            await interaction.delete_original_response()
+            await interaction.followup.send(
+                embeds=parts.embeds,
+                view=parts.view or discord.utils.MISSING,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        # Otherwise the placeholder's visibility already fits (the core decides privacy per
+        # command, so a private command never turns public).
+        await interaction.edit_original_response(
+            embeds=parts.embeds, view=parts.view, allowed_mentions=NO_MENTIONS
+        )

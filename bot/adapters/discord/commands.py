@@ -1,0 +1,164 @@
+"""Slash commands built from the core's catalog, so a new command reaches Discord unchanged.
+
+Each `CommandSpec` becomes an app command whose typed options come from `spec.options`; the
+callback puts the values back into a command line (`spec.line_from_options`) and the core's own
+parser reads it, so Discord and the text platforms share one grammar.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.bridge import Bridge
+from bot.adapters.discord.embeds import clip
+from bot.adapters.discord.handlers import CommandForm
+from bot.core.calendar import WEEKDAY_NAMES
+from bot.core.catalog import Catalog, CommandSpec
+from bot.core.options import OptionKind, OptionSpec
+
+# Commands that open a form when run without options (a guided setup reads better in a modal
+# than in three typed options). Presentation only: the core still checks and runs them.
+GUIDED = frozenset({"club setup"})
+DESCRIPTION = 100  # Discord's limit for command and option descriptions
+ADMIN_HINT = discord.Permissions(manage_guild=True)
+GUILD_ONLY = app_commands.AppCommandContext(guild=True)
+
+Callback = Callable[..., Coroutine[Any, Any, None]]
+
+
+def _annotation(option: OptionSpec) -> type:
+    return int if option.kind == OptionKind.INTEGER else str
+
+
+def _choices(option: OptionSpec) -> list[app_commands.Choice[str]] | None:
+    if option.kind == OptionKind.WEEKDAY:
+        return [app_commands.Choice(name=day, value=day.casefold()) for day in WEEKDAY_NAMES]
+    if option.kind == OptionKind.CHOICE and option.choices:
+        return [app_commands.Choice(name=c[:100], value=c[:100]) for c in option.choices[:25]]
+    return None
+
+
+def _completer(bridge: Bridge, kind: OptionKind) -> Callable[..., Awaitable[Any]]:
+    async def complete(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        found = await bridge.dispatcher.complete(kind, current, bridge.context(interaction))
+        return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:25]]
+
+    return complete
+
+
+def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
+    # Python names o0, o1… renamed to the option names, so any option name Discord accepts works.
+    by_param = {f"o{index}": option for index, option in enumerate(spec.options)}
+    guided = spec.name in GUIDED and bool(spec.options)
+
+    async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
+        given = {by_param[k].name: v for k, v in values.items() if v is not None and v != ""}
+        if guided and not given:
+            # A form for a member the core would refuse only delays the refusal: run it instead.
+            ctx = bridge.context(interaction)
+            if ctx.actor.is_admin or not spec.admin:
+                await interaction.response.send_modal(CommandForm(bridge, spec))
+                return
+        await bridge.run_line(interaction, spec.line_from_options(given), private=spec.private)
+
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    for name, option in by_param.items():
+        parameters.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(option),
+                default=inspect.Parameter.empty if option.required else None,
+            )
+        )
+    setattr(callback, "__signature__", inspect.Signature(parameters))  # noqa: B010
+    attrs: dict[str, dict[str, Any]] = {
+        "__discord_app_commands_param_description__": {
+            k: clip(o.description, DESCRIPTION) or "…" for k, o in by_param.items()
+        },
+        "__discord_app_commands_param_rename__": {k: o.name for k, o in by_param.items()},
+        "__discord_app_commands_param_choices__": {
+            k: c for k, o in by_param.items() if (c := _choices(o)) is not None
+        },
+        "__discord_app_commands_param_autocomplete__": {
+            k: _completer(bridge, o.kind)
+            for k, o in by_param.items()
+            if o.kind in (OptionKind.PAPER, OptionKind.TIMEZONE)
+        },
+    }
+    for attr, value in attrs.items():
+        setattr(callback, attr, value)
+    return callback
+
+
+def discord_path(name: str, all_names: set[str]) -> list[str]:
+    """The words of a catalog name as Discord sees them: "club setup" → /club setup.
+
+    Discord cannot have /papers and /papers import at once (a name with sub-commands cannot be
+    run itself), so when the first word is also a command, the rest is joined on: /papers-import.
+    """
+    words = name.casefold().split()
+    if len(words) > 1 and words[0] in all_names:
+        return ["-".join(words)]
+    return words
+
+
+def build_commands(
+    bridge: Bridge, catalog: Catalog, *, admin_hint: bool = True
+) -> list[app_commands.Command[Any, ..., None] | app_commands.Group]:
+    """Top-level commands and groups ("club setup" → /club setup) for every spec.
+
+    `admin_hint` sets default_permissions (Manage Server) on admin commands, which only hides
+    them in Discord's menu; the server-side check is the core's, on every run.
+    """
+    top: list[app_commands.Command[Any, ..., None] | app_commands.Group] = []
+    groups: dict[str, app_commands.Group] = {}
+    names = {spec.name.casefold() for spec in catalog.specs}
+    paths = {spec.name: discord_path(spec.name, names) for spec in catalog.specs}
+    for spec in catalog.specs:
+        *path, leaf = paths[spec.name]
+        parent: app_commands.Group | None = None
+        for depth, word in enumerate(path):
+            key = " ".join(path[: depth + 1])
+            if key not in groups:
+                members = [
+                    s for s in catalog.specs if paths[s.name][: depth + 1] == path[: depth + 1]
+                ]
+                all_admin = all(s.admin for s in members)
+                groups[key] = app_commands.Group(
+                    name=word,
+                    description=f"/{key} commands" + (" (admins)" if all_admin else ""),
+                    parent=parent,
+                    guild_only=parent is None,
+                    default_permissions=ADMIN_HINT if admin_hint and all_admin else None,
+                )
+                if parent is None:
+                    top.append(groups[key])
+                else:
+                    parent.add_command(groups[key])
+            parent = groups[key]
+        command: app_commands.Command[Any, ..., None] = app_commands.Command(
+            name=leaf,
+            description=clip(spec.summary, DESCRIPTION) or "…",
+            callback=_callback(bridge, spec),
+            parent=parent,
+            allowed_contexts=GUILD_ONLY if parent is None else None,
+        )
+        if parent is None:
+            command.guild_only = True
+            command.default_permissions = ADMIN_HINT if admin_hint and spec.admin else None
+            top.append(command)
+        else:
+            parent.add_command(command)
+    return top

@@ -1,0 +1,130 @@
+"""Handlers for clicks, selections and modal forms; each turns into one command line for the core.
+
+The button and select handlers are `DynamicItem`s matched on the custom_id alone, so components
+posted before a restart (or by another replica) keep working: the state is in the database and
+the command line, never in this process.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any, cast
+
+import discord
+
+from bot.adapters.discord.bridge import Bridge
+from bot.adapters.discord.views import BUTTON_TEMPLATE, SELECT_TEMPLATE
+from bot.core.calendar import WEEKDAY_NAMES
+from bot.core.catalog import CommandSpec
+from bot.core.options import OptionKind, OptionSpec
+
+DynamicButton = discord.ui.DynamicItem[discord.ui.Button[Any]]
+DynamicSelect = discord.ui.DynamicItem[discord.ui.Select[Any]]
+
+
+def dynamic_items(bridge: Bridge) -> tuple[type[DynamicButton], type[DynamicSelect]]:
+    """The two handler classes, bound to `bridge` (built per client: no module-level state)."""
+
+    class ActionButton(DynamicButton, template=BUTTON_TEMPLATE):
+        def __init__(self, command: str) -> None:
+            super().__init__(discord.ui.Button(custom_id=f"pc:{command}", label="…"))
+            self.command = command
+
+        @classmethod
+        async def from_custom_id(
+            cls,
+            interaction: discord.Interaction[Any],
+            item: discord.ui.Item[Any],
+            match: re.Match[str],
+            /,
+        ) -> ActionButton:
+            return cls(match["command"])
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            # A click's answer concerns the member who clicked, so it is always ephemeral.
+            await bridge.run_line(interaction, self.command, private=True, always_private=True)
+
+    class CommandSelect(DynamicSelect, template=SELECT_TEMPLATE):
+        def __init__(self, command: str) -> None:
+            super().__init__(discord.ui.Select(custom_id=f"pcs:{command}"))
+            self.command = command
+
+        @classmethod
+        async def from_custom_id(
+            cls,
+            interaction: discord.Interaction[Any],
+            item: discord.ui.Item[Any],
+            match: re.Match[str],
+            /,
+        ) -> CommandSelect:
+            return cls(match["command"])
+
+        async def callback(self, interaction: discord.Interaction[Any]) -> None:
+            data = cast(dict[str, Any], interaction.data or {})
+            values = [str(v) for v in data.get("values", [])]
+            line = " ".join([self.command, *(shlex.quote(v) for v in values)])
+            await bridge.run_line(interaction, line, private=True, always_private=True)
+
+    return ActionButton, CommandSelect
+
+
+# Modal forms: a guided way to fill a command's options (Discord allows five inputs).
+FORM_INPUTS = 5
+_WEEKDAY_VALUES = [name.casefold()[:3] for name in WEEKDAY_NAMES]
+
+
+def _input(option: OptionSpec) -> discord.ui.Item[Any]:
+    if option.kind in (OptionKind.WEEKDAY, OptionKind.CHOICE):
+        if option.kind == OptionKind.WEEKDAY:
+            choices = list(zip(WEEKDAY_NAMES, _WEEKDAY_VALUES, strict=True))
+        else:
+            choices = [(c, c) for c in option.choices[:25]]
+        select: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=option.name,
+            required=option.required,
+            min_values=0 if not option.required else 1,
+            max_values=1,
+            options=[discord.SelectOption(label=label, value=value) for label, value in choices],
+        )
+        return discord.ui.Label(
+            text=option.name.capitalize()[:45],
+            description=option.description[:100],
+            component=select,
+        )
+    text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        custom_id=option.name,
+        required=option.required,
+        placeholder=option.description[:100],
+        max_length=200,
+    )
+    return discord.ui.Label(text=option.name.capitalize()[:45], component=text)
+
+
+class CommandForm(discord.ui.Modal):
+    """A modal with one input per option; submitting runs the command with what was entered.
+
+    Empty inputs are left out, so they mean what leaving the option out of a typed command
+    means (for /club setup: keep the current value, or the default for a new club).
+    """
+
+    def __init__(self, bridge: Bridge, spec: CommandSpec) -> None:
+        super().__init__(title=f"/{spec.name}"[:45], custom_id=f"pcf:{spec.name}"[:100])
+        self.bridge = bridge
+        self.spec = spec
+        for option in spec.options[:FORM_INPUTS]:
+            self.add_item(_input(option))
+
+    def values(self) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for label in self.children:
+            inner = getattr(label, "component", label)
+            if isinstance(inner, discord.ui.TextInput):
+                found[str(inner.custom_id)] = inner.value.strip()
+            elif isinstance(inner, discord.ui.Select) and inner.values:
+                found[str(inner.custom_id)] = inner.values[0]
+        return found
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        line = self.spec.line_from_options(self.values())
+        await self.bridge.run_line(interaction, line, private=self.spec.private)

@@ -1,0 +1,121 @@
+"""Scheduled posts into club channels, at most once each.
+
+Every post carries a nonce derived from its outbox key; discord.py sends it with enforce_nonce, so
+Discord answers a resend within its dedupe window with the message it already created. Past that
+window `find_posted` looks for the key's reference in the channel's recent messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Literal
+
+import discord
+
+from bot.adapters.discord import events
+from bot.adapters.discord.bridge import NO_MENTIONS
+from bot.adapters.discord.embeds import FOOTER, clip, esc
+from bot.adapters.discord.render import MessageParts, render_reply
+from bot.core.domain.clubs import Club
+from bot.core.domain.ids import ClubKey
+from bot.core.domain.sessions import Session
+from bot.core.ports import Outgoing
+from bot.core.views import Notice, PaperCard, Reply, Tone
+
+log = logging.getLogger(__name__)
+
+NONCE = 25  # Discord's limit for a string nonce
+HISTORY = 50  # how far back find_posted looks
+THREAD_NAME = 100
+WEEK_MINUTES: Literal[10080] = 10080  # threads stay open through the week of the session
+
+
+def nonce_for(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:NONCE]
+
+
+def reference_for(key: str) -> str:
+    # Shown in the footer: short, but 48 bits never collide among a channel's recent posts.
+    return f"ref {nonce_for(key)[:12]}"
+
+
+def render_post(message: Outgoing) -> MessageParts:
+    extra = (Notice(message.late_note, Tone.WARNING),) if message.late_note else ()
+    parts = render_reply(Reply(message.view, extra=extra))
+    last = parts.embeds[-1]
+    footer = " · ".join(t for t in (last.footer.text, reference_for(message.key)) if t)
+    last.set_footer(text=clip(footer, FOOTER))
+    return parts
+
+
+class DiscordPoster:
+    """The Poster port for Discord; announcements also open a discussion thread."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _channel(self, club: ClubKey) -> discord.abc.Messageable:
+        channel_id = int(club.channel_id)
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} cannot take messages")
+        return channel
+
+    async def post(self, message: Outgoing) -> str:
+        channel = await self._channel(message.club)
+        parts = render_post(message)
+        sent = await channel.send(
+            embeds=parts.embeds,
+            view=parts.view or discord.utils.MISSING,
+            nonce=nonce_for(message.key),
+            allowed_mentions=NO_MENTIONS,
+        )
+        if message.kind == "announcement":
+            await self._open_thread(sent, message)
+        return str(sent.id)
+
+    async def find_posted(self, message: Outgoing) -> str | None:
+        channel = await self._channel(message.club)
+        wanted = reference_for(message.key)
+        me = self.client.user
+        async for earlier in channel.history(limit=HISTORY):
+            if me is not None and earlier.author.id != me.id:
+                continue
+            if any(wanted in (embed.footer.text or "") for embed in earlier.embeds):
+                return str(earlier.id)
+        return None
+
+    async def sync_session(
+        self, club: Club, session: Session, paper_title: str | None, *, about: str = ""
+    ) -> str | None:
+        """For the scheduler: the session's Scheduled Event created, updated or cancelled."""
+        event = await events.sync_scheduled_event(
+            self.client, club, session, paper_title, about=about
+        )
+        return str(event.id) if event is not None else None
+
+    async def remove_session(self, club: Club, session_id: int) -> bool:
+        return await events.remove_scheduled_event(self.client, club, session_id)
+
+    async def _open_thread(self, sent: discord.Message, message: Outgoing) -> None:
+        view = message.view
+        title = view.title if isinstance(view, PaperCard) else message.kind.capitalize()
+        try:
+            thread = await sent.create_thread(
+                name=clip(title, THREAD_NAME), auto_archive_duration=WEEK_MINUTES
+            )
+            if isinstance(view, PaperCard) and view.prompts:
+                await thread.send(
+                    _prompts_text(view.prompts), allowed_mentions=NO_MENTIONS, silent=True
+                )
+        except discord.HTTPException as exc:
+            # The post itself went out; a missing thread must not make the outbox resend it.
+            # (A resend after a crash lands here too: Discord refuses a second thread.)
+            log.warning("could not open the discussion thread", extra={"error": str(exc)})
+
+
+def _prompts_text(prompts: tuple[str, ...]) -> str:
+    lines = ["**Discussion prompts**"]
+    lines += [f"{number}. {esc(prompt)}" for number, prompt in enumerate(prompts, start=1)]
+    return clip("\n".join(lines), 2000)

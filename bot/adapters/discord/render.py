@@ -1,0 +1,206 @@
+"""Embeds for the neutral views. A view without its own renderer is shown as text (the console's
+rendering), so views the core adds later reach Discord before anyone writes an embed for them."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Any
+
+import discord
+
+from bot.adapters.console import render as console
+from bot.adapters.discord.embeds import (
+    COLOURS,
+    DESCRIPTION,
+    ERROR_COLOUR,
+    FIELD_VALUE,
+    FIELDS,
+    PAPER_COLOUR,
+    clip,
+    esc,
+    fit,
+    lines_within,
+    numbered_fields,
+)
+from bot.adapters.discord.views import StatelessView, build_view, command_select
+from bot.core.views import (
+    Action,
+    ClubView,
+    ErrorView,
+    HelpView,
+    Notice,
+    PaperCard,
+    PaperList,
+    Reply,
+    ScheduleView,
+    Tone,
+)
+
+
+@dataclass
+class MessageParts:
+    embeds: list[discord.Embed]
+    view: StatelessView | None
+
+
+def render_reply(reply: Reply) -> MessageParts:
+    views = (reply.view, *reply.extra)
+    actions: list[Action] = []
+    for view in views:
+        actions.extend(getattr(view, "actions", ()))
+    selects = [s for s in (selects_for(v) for v in views) if s is not None]
+    return MessageParts(fit([render(v) for v in views]), build_view(actions, selects))
+
+
+def render_one(view: object) -> MessageParts:
+    return render_reply(Reply(view))  # type: ignore[arg-type]
+
+
+def when(instant: Any) -> str:
+    """Shown in each reader's own time zone and locale by Discord."""
+    return f"{discord.utils.format_dt(instant, 'F')} ({discord.utils.format_dt(instant, 'R')})"
+
+
+@singledispatch
+def render(view: object) -> discord.Embed:
+    try:
+        text = console.render(view)  # type: ignore[arg-type]
+    except TypeError:
+        text = _as_text(view)
+    return discord.Embed(description=clip(esc(text), DESCRIPTION), colour=COLOURS[Tone.INFO])
+
+
+def _as_text(view: object) -> str:
+    if not dataclasses.is_dataclass(view):
+        return str(view)
+    lines = []
+    for f in dataclasses.fields(view):
+        value = getattr(view, f.name)
+        if value in (None, (), "") or f.name == "actions":
+            continue
+        lines.append(f"{f.name.replace('_', ' ')}: {value}")
+    return "\n".join(lines)
+
+
+@render.register
+def _card(view: PaperCard) -> discord.Embed:
+    body = [f"*{esc(view.tagline)}*"] if view.tagline else []
+    if view.summary:
+        body.append(esc(view.summary))
+    embed = discord.Embed(
+        title=clip(esc(view.title), 256),
+        url=view.url or None,
+        description=clip("\n\n".join(body), DESCRIPTION) or None,
+        colour=PAPER_COLOUR,
+    )
+    if view.heading:
+        embed.set_author(name=view.heading)
+    authors = ", ".join(view.authors) or "unknown"
+    embed.add_field(name="Authors", value=clip(esc(authors), FIELD_VALUE), inline=False)
+    if view.year:
+        embed.add_field(name="Year", value=str(view.year))
+    if view.session_at:
+        embed.add_field(name="Session", value=when(view.session_at))
+    if view.presenter:
+        embed.add_field(name="Presenter", value=clip(esc(view.presenter), FIELD_VALUE))
+    prompts = [esc(p) for p in view.prompts]
+    for name, value in numbered_fields("Discussion prompts", prompts, FIELDS - len(embed.fields)):
+        embed.add_field(name=name, value=value, inline=False)
+    footer = [view.arxiv_id and f"arXiv:{view.arxiv_id}", ", ".join(view.tags)]
+    if any(footer):
+        embed.set_footer(text=" · ".join(p for p in footer if p))
+    return embed
+
+
+@render.register
+def _list(view: PaperList) -> discord.Embed:
+    lines = []
+    for item in view.items:
+        year = f" ({item.year})" if item.year else ""
+        mark = " · *suggested*" if item.state == "suggested" else ""
+        lines.append(
+            f"`{item.position:>2}.` **{esc(item.title)}**{year}{mark}\n{esc(item.authors)}"
+        )
+    embed = discord.Embed(
+        title=f"{esc(view.title)} ({view.total})",
+        description=lines_within(lines, DESCRIPTION) or "Nothing matches.",
+        colour=PAPER_COLOUR,
+    )
+    if view.note:
+        embed.set_footer(text=view.note)
+    return embed
+
+
+@render.register
+def _schedule(view: ScheduleView) -> discord.Embed:
+    lines = []
+    for entry in view.entries:
+        paper = esc(entry.paper_title) if entry.paper_title else "*paper to be decided*"
+        if entry.status == "skipped":
+            paper = "~~no session~~ (skipped)"
+        presenter = f" · presenter {esc(entry.presenter)}" if entry.presenter else ""
+        lines.append(f"{discord.utils.format_dt(entry.starts_at, 'F')} — {paper}{presenter}")
+    intro = [esc(view.rule_text)]
+    if view.paused:
+        intro.append("⏸ The club is paused: no posts until an admin resumes it.")
+    body = "\n".join(intro) + "\n\n" + (lines_within(lines, 3500) or "No sessions are planned.")
+    embed = discord.Embed(
+        title=f"🗓 {esc(view.club_name)}", description=body, colour=COLOURS[Tone.INFO]
+    )
+    if view.calendar_url:
+        embed.add_field(name="Calendar", value=view.calendar_url, inline=False)
+    embed.set_footer(text=f"Times in your own zone; the club keeps {view.timezone}.")
+    return embed
+
+
+@render.register
+def _club(view: ClubView) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"⚙ {esc(view.name)}", description=esc(view.channel), colour=COLOURS[Tone.INFO]
+    )
+    for key, value in view.fields[:FIELDS]:
+        embed.add_field(name=esc(key), value=esc(value) or "—")
+    return embed
+
+
+@render.register
+def _help(view: HelpView) -> discord.Embed:
+    lines = [
+        f"`{entry.usage}` — {esc(entry.summary)}{' *(admin)*' if entry.admin else ''}"
+        for entry in view.entries
+    ]
+    intro = esc(view.intro) + "\n\n" if view.intro else ""
+    return discord.Embed(
+        title="Paper club commands",
+        description=intro + lines_within(lines, DESCRIPTION - len(intro)),
+        colour=COLOURS[Tone.INFO],
+    )
+
+
+@render.register
+def _notice(view: Notice) -> discord.Embed:
+    text = "\n".join([esc(view.text), *(f"• {esc(d)}" for d in view.details)])
+    return discord.Embed(description=clip(text, DESCRIPTION), colour=COLOURS[view.tone])
+
+
+@render.register
+def _error(view: ErrorView) -> discord.Embed:
+    text = f"✖ {esc(view.message)}" + (f"\n{esc(view.hint)}" if view.hint else "")
+    return discord.Embed(description=clip(text, DESCRIPTION), colour=ERROR_COLOUR)
+
+
+@singledispatch
+def selects_for(view: object) -> discord.ui.Select[Any] | None:
+    return None
+
+
+@selects_for.register
+def _list_select(view: PaperList) -> discord.ui.Select[Any] | None:
+    # Picking a listed paper opens its card: the same /paper command a member would type.
+    return command_select(
+        "/paper",
+        [(f"{item.position}. {item.title}", item.slug) for item in view.items],
+        placeholder="Open a paper's card…",
+    )

@@ -1,0 +1,47 @@
+"""Runs the Discord adapter as a platform: `paperclub run --platform discord`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+
+from bot.adapters.discord.client import build_client
+from bot.adapters.discord.endpoints import apply_endpoints
+from bot.adapters.discord.poster import DiscordPoster
+from bot.bootstrap import Services
+from bot.core.domain.errors import PaperclubError
+from bot.core.domain.ids import Platform
+
+log = logging.getLogger(__name__)
+
+
+async def serve(services: Services, stop: asyncio.Event) -> None:
+    settings = services.settings
+    if settings.discord_token is None:
+        raise PaperclubError("DISCORD_TOKEN is not set.")
+    apply_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    client = build_client(services)
+    services.posters[Platform.DISCORD] = DiscordPoster(client)
+    running: asyncio.Task[None] | None = None
+    try:
+        await client.login(settings.discord_token.get_secret_value())
+        synced = await client.paperclub.sync_commands()
+        log.info("discord commands synced", extra={"count": len(synced)})
+        running = asyncio.create_task(client.connect(reconnect=True))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if running.done():
+            running.result()  # connect() returns only on close or a fatal error: surface it
+    except discord.LoginFailure:
+        raise PaperclubError("Discord refused DISCORD_TOKEN (check it in the portal).") from None
+    finally:
+        services.posters.pop(Platform.DISCORD, None)
+        await client.close()
+        if running is not None and not running.done():
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await running
