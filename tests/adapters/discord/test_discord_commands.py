@@ -164,3 +164,21 @@ async def test_slow_work_is_deferred_then_filled_in(services: Services, fake: Fa
         follow = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
         assert follow.json["flags"] & EPHEMERAL
         assert "✖" in follow.json["embeds"][0]["description"]
+
+
+async def test_sharded_client_with_guild_commands(services: Services, fake: FakeDiscord) -> None:
+    import discord
+
+    from bot.adapters.discord.client import build_client
+    from tests.fakes.discord_client_harness import running_client
+
+    services.settings.discord_shard_count = 1
+    services.settings.discord_guild_ids = [GUILD_ID]
+    client = build_client(services)
+    assert isinstance(client, discord.AutoShardedClient)
+    async with running_client(client, fake):
+        await client.paperclub.sync_commands()
+        assert not fake.global_commands
+        assert {c["name"] for c in fake.guild_commands[GUILD_ID]} >= {"paper", "club"}
+        callback = await run(fake, fake.slash("help"))
+        assert "/paper" in text_of(callback.json["data"])
