@@ -32,7 +32,13 @@ def score(paper: Paper, query: str) -> float:
     if not terms:
         return 0.0
     q = query.strip().casefold()
-    if q in {paper.slug, (paper.arxiv_id or "").casefold(), str(paper.id)}:
+    # An exact id wins outright: a slug (autocomplete's value), an arXiv id, a DOI, a number.
+    if q in {
+        paper.slug,
+        (paper.arxiv_id or "").casefold(),
+        (paper.doi or "").casefold(),
+        str(paper.id),
+    }:
         return 1000.0
     title = _words(paper.title)
     fields = (

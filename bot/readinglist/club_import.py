@@ -124,6 +124,10 @@ class ClubImporter:
             if not is_placeholder_title(entry.title):
                 found.append(entry)
                 continue
+            known = await self._known(entry)
+            if known is not None:
+                found.append(enrich(known, entry)[0])
+                continue
             if self.lookup is None:
                 failed.append(Rejected(entry.title, "looking up ids is not set up"))
                 continue
@@ -142,6 +146,20 @@ class ClubImporter:
             merged, _ = enrich(fetched, entry)
             found.append(merged)
         return found, failed
+
+    async def _known(self, entry: PaperEntry) -> PaperEntry | None:
+        """A stored paper with the entry's id, so known papers need no lookup."""
+        async with self.uow() as uow:
+            if entry.arxiv_id:
+                paper = await uow.papers.find_by_arxiv(entry.arxiv_id)
+            else:
+                paper = await uow.papers.find_by_doi(entry.doi) if entry.doi else None
+        if paper is None:
+            return None
+        try:
+            return to_entry(paper)
+        except ValidationError:
+            return None
 
     async def _apply(
         self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]

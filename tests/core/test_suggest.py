@@ -154,7 +154,7 @@ async def test_papers_import_is_for_admins_and_checks_size(bot: tuple) -> None:
     assert isinstance(importer, FakeImporter)
     denied = await _say(dispatcher, "/papers import 1706.03762", BO)
     assert isinstance(denied, ErrorView) and "admin" in denied.message
-    text = "Don't Stop Pretraining: one line\n\"Quoted\": two"
+    text = 'Don\'t Stop Pretraining: one line\n"Quoted": two'
     done = await _say(dispatcher, f"/papers import {text}", ADA)
     assert isinstance(done, Notice) and done.tone == Tone.SUCCESS
     assert importer.texts == [text]  # verbatim: quotes and newlines survive

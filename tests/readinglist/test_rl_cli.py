@@ -120,7 +120,7 @@ def test_import_whose_lookup_fails_is_one_line(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("PAPERCLUB_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("PAPERCLUB_LOOKUP_TIMEOUT", "1")
-    path = write("ids.txt", "1706.03762\n")
+    path = write("ids.txt", "2401.00001\n")  # not a shipped paper, so it must be looked up
     code, _, err = run(app, "import", path)
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
     assert "arXiv is not answering" in err and len(err.strip().splitlines()) == 1
