@@ -23,12 +23,18 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+def _one_line(text: str) -> str:
+    # Pillow can't measure multi-line text, and a label belongs on one line anyway.
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def _clip(
     draw: ImageDraw.ImageDraw,
     text: str,
     font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
     width: int,
 ) -> str:
+    text = _one_line(text)
     if draw.textlength(text, font=font) <= width:
         return text
     while text and draw.textlength(text + "…", font=font) > width:

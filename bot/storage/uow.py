@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -37,6 +38,30 @@ def is_outage(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError | InterfaceError) and "locked" not in str(exc)
 
 
+class WriterTurns:
+    """An asyncio lock that the task holding it may take again, so a unit of work opened inside
+    another one (in the same task) waits for nobody instead of deadlocking."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None
+        self._depth = 0
+
+    async def acquire(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is task and task is not None:
+            self._depth += 1
+            return
+        await self._lock.acquire()
+        self._owner, self._depth = task, 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
 class SqlUnitOfWork:
     # Typed as the ports, so mypy checks every SQL repository against its Protocol.
     clubs: ClubRepository
@@ -48,11 +73,18 @@ class SqlUnitOfWork:
     attendance: AttendanceRepository
     outbox: OutboxRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], lock: WriterTurns | None = None
+    ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        # SQLite has one writer. Taking turns here is faster and fairer than letting many
+        # transactions spin in SQLite's busy handler, where the unlucky ones time out.
+        self._lock = lock
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        if self._lock is not None:
+            await self._lock.acquire()
         session = self._sessions()
         self._session = session
         self.clubs = SqlClubRepository(session)
@@ -82,6 +114,9 @@ class SqlUnitOfWork:
             # The rollback of a dead connection fails too; the original error is what matters.
             if exc is None:
                 raise
+        finally:
+            if self._lock is not None:
+                self._lock.release()
         if exc is not None and is_outage(exc):
             raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
 
