@@ -18,9 +18,9 @@ from bot.readinglist.lookup.service import LookupService, build_lookup
 from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
-from bot.storage.engine import make_async_engine, session_factory
+from bot.storage.engine import is_sqlite, make_async_engine, session_factory
 from bot.storage.lookup_cache import SqlMetadataCache
-from bot.storage.uow import SqlUnitOfWork
+from bot.storage.uow import SqlUnitOfWork, WriterTurns
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,10 @@ async def build_services(
     clock = clock or SystemClock()
     lookup = build_lookup(settings, SqlMetadataCache(sessions, clock))
 
+    write_lock = WriterTurns() if is_sqlite(settings.database_url) else None
+
     def make_uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions)
+        return SqlUnitOfWork(sessions, write_lock)
 
     deps = Deps(
         uow=make_uow,
