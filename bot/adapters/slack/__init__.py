@@ -1,0 +1,1 @@
+"""The Slack app: one `/paperclub` command, Block Kit, modals, App Home, Socket Mode or HTTP."""

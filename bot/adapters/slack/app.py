@@ -1,0 +1,98 @@
+"""The Bolt app, built from Services; handlers are registered explicitly on each new app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import home
+from bot.adapters.slack.commands import ACTION_PATTERN, Handlers
+from bot.adapters.slack.identity import Members, team_of
+from bot.adapters.slack.modals import CALLBACK_ID
+from bot.bootstrap import Services
+from bot.core.domain.ids import Platform
+from bot.settings import Settings
+from bot.storage.events import first_time, forget_before
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+COMMAND = "/paperclub"
+# Slack gives up redelivering an event within minutes; a day is plenty to remember it.
+EVENT_MEMORY = timedelta(days=1)
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    return AsyncWebClient(
+        token=token,
+        # slack_sdk joins method names onto the base URL, so it must end in a slash.
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def build_app(services: Services, client: AsyncWebClient | None = None) -> AsyncApp:
+    settings = services.settings
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        # The client carries the token; passing token= too would only log a warning.
+        client=client or build_client(settings),
+        signing_secret=secret.get_secret_value() if secret else "",
+        # Socket Mode requests are not signed; HTTP mode always verifies.
+        request_verification_enabled=secret is not None,
+    )
+    register(app, services)
+    return app
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    handlers = Handlers(services.dispatcher, Members(services.settings.slack_admin_users))
+    app.command(COMMAND)(handlers.command)
+    app.action(ACTION_PATTERN)(handlers.action)
+    app.view(CALLBACK_ID)(handlers.submit)
+
+    async def home_opened(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        view = await home.home_view(handlers, client, team_of(body), str(event["user"]))
+        await client.views_publish(user_id=str(event["user"]), view=view)
+
+    app.event("app_home_opened", middleware=[deduplicator(services)])(home_opened)
+
+
+def deduplicator(services: Services) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """Listener middleware that lets each event_id through once, however often Slack sends it.
+
+    The event id alone decides: `x-slack-retry-num` says Slack *thinks* we missed it (and
+    Socket Mode sends the header even on a first delivery), but only the database knows.
+    """
+    pruned: list[Any] = []
+
+    async def dedupe(
+        body: dict[str, Any], request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id")
+        now = services.deps.clock.now()
+        if event_id and not await first_time(services.engine, Platform.SLACK, event_id, now):
+            retry = request.headers.get("x-slack-retry-num", ["0"])[0]
+            log.info("skipping a redelivered event", extra={"event_id": event_id, "retry": retry})
+            return BoltResponse(status=200, body="")
+        if not pruned or now - pruned[0] > EVENT_MEMORY:
+            pruned[:] = [now]
+            await forget_before(services.engine, now - EVENT_MEMORY)
+        await next()
+        return None
+
+    return dedupe

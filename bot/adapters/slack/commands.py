@@ -1,0 +1,136 @@
+"""The `/paperclub` command, buttons and modal submissions, all run through the dispatcher."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import modals
+from bot.adapters.slack.deliver import post_reply, respond_with
+from bot.adapters.slack.identity import Members, team_of
+from bot.adapters.slack.render import Renderer
+from bot.core.dispatch import Dispatcher
+
+log = logging.getLogger(__name__)
+
+ACTION_PATTERN = re.compile(r"^pc_action_\d+$")
+HOME_BLOCK_PREFIX = "pchome."
+# Typed with no arguments, these open a form instead; the fields are the command's options, or
+# these when the command has none.
+MODAL_COMMANDS: Mapping[str, tuple[modals.Field, ...]] = {
+    "suggest": (modals.Field("paper", "Title, arXiv id or link", required=True),),
+    "club setup": (),
+}
+_MODAL_TITLES = {"suggest": "Suggest a paper", "club setup": "Club setup"}
+
+
+@dataclass
+class Handlers:
+    dispatcher: Dispatcher
+    members: Members
+
+    def renderer(self, block_prefix: str = "pc") -> Renderer:
+        names = frozenset(spec.name.split(" ", 1)[0] for spec in self.dispatcher.catalog.specs)
+        return Renderer(names, block_prefix=block_prefix)
+
+    async def command(
+        self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        # Slack gives us 3 seconds; everything slow happens after this.
+        await ack()
+        text = str(command.get("text") or "").strip().removeprefix("/")
+        channel = str(command.get("channel_id", ""))
+        form = self.form(text)
+        if form is not None:
+            view = modals.view(form, channel, str(command.get("channel_name", "")))
+            await client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        ctx = await self.members.context(
+            client,
+            team_id=team_of(command),
+            channel_id=channel,
+            user_id=str(command.get("user_id", "")),
+            user_name=str(command.get("user_name", "")),
+            channel_name=str(command.get("channel_name", "")),
+        )
+        reply = await self.dispatcher.run_text("/" + (text or "help"), ctx)
+        await respond_with(respond, reply, self.renderer())
+
+    def form(self, text: str) -> modals.Form | None:
+        name = " ".join(text.casefold().split())
+        if name not in MODAL_COMMANDS:
+            return None
+        spec = next((s for s in self.dispatcher.catalog.specs if s.name == name), None)
+        fallback = MODAL_COMMANDS[name]
+        if spec is None:
+            return modals.Form(f"/{name}", _MODAL_TITLES[name], fallback)
+        form = modals.form_for(spec, fallback)
+        return modals.Form(form.command, _MODAL_TITLES[name], form.fields, "Save")
+
+    async def action(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        user = body.get("user") or {}
+        channel = _channel_of(body, str(action.get("block_id", "")))
+        ctx = await self.members.context(
+            client,
+            team_id=team_of(body),
+            channel_id=channel,
+            user_id=str(user.get("id", "")),
+            user_name=str(user.get("name") or user.get("username") or ""),
+            channel_name=str((body.get("channel") or {}).get("name", "")),
+        )
+        reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
+        if body.get("response_url"):
+            await respond_with(respond, reply, self.renderer())
+        else:
+            # App Home buttons have no response_url; the answer goes to the member's DM with
+            # the app, which is private anyway.
+            member = ctx.actor.member.user_id
+            dm = replace(reply, private=False)
+            await post_reply(client, dm, self.renderer(), channel=member, user=member)
+
+    async def submit(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        sub = modals.submission(view)
+        errors = modals.field_errors(self.dispatcher.catalog, sub)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        user = body.get("user") or {}
+        ctx = await self.members.context(
+            client,
+            team_id=team_of(body),
+            channel_id=sub.channel_id,
+            user_id=str(user.get("id", "")),
+            user_name=str(user.get("name") or user.get("username") or ""),
+            channel_name=sub.channel_name,
+        )
+        reply = await self.dispatcher.run_text(sub.line(), ctx)
+        await post_reply(
+            client, reply, self.renderer(), channel=sub.channel_id, user=ctx.actor.member.user_id
+        )
+
+
+def _channel_of(body: Mapping[str, Any], block_id: str) -> str:
+    channel = body.get("channel") or {}
+    if channel.get("id"):
+        return str(channel["id"])
+    if block_id.startswith(HOME_BLOCK_PREFIX):
+        return block_id.removeprefix(HOME_BLOCK_PREFIX).split("_", 1)[0]
+    return str((body.get("container") or {}).get("channel_id", ""))

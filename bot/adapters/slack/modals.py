@@ -1,0 +1,162 @@
+"""Modals as forms for command lines: each input is one word of the command it submits.
+
+A form is built from a command's typed options (or given fields, e.g. ranked-poll selects); its
+submission is turned back into a command line and parsed by the catalog like anything typed, so
+the core's own parser decides which field is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.adapters.slack.text import Block, safe
+from bot.core.catalog import Catalog, CommandSpec
+from bot.core.domain.clubs import WEEKDAY_NAMES
+from bot.core.domain.errors import PaperclubError
+from bot.core.options import OptionKind, OptionSpec
+from bot.core.views import Choice
+
+CALLBACK_ID = "pc_modal"
+_ERROR_LIMIT = 150
+_OPTION_TEXT_LIMIT = 75
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str  # the input's block_id; also the order of words in the command line
+    label: str
+    choices: tuple[Choice, ...] = ()  # a select when given, else a text input
+    required: bool = False
+    multiline: bool = False
+    placeholder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    command: str  # e.g. "/club setup"
+    title: str
+    fields: tuple[Field, ...]
+    submit: str = "Submit"
+
+
+_WEEKDAYS = tuple(Choice(name, name.casefold()) for name in WEEKDAY_NAMES)
+
+
+def field_for(option: OptionSpec) -> Field:
+    choices: tuple[Choice, ...] = ()
+    if option.kind is OptionKind.WEEKDAY:
+        choices = _WEEKDAYS
+    elif option.choices:
+        choices = tuple(Choice(c, c) for c in option.choices)
+    return Field(option.name, option.description, choices, option.required)
+
+
+def form_for(spec: CommandSpec, fallback: Sequence[Field] = ()) -> Form:
+    fields = tuple(field_for(o) for o in spec.options) or tuple(fallback)
+    return Form(f"/{spec.name}", spec.summary.rstrip("."), fields)
+
+
+def ranked_form(command: str, title: str, choices: Sequence[Choice], slots: int) -> Form:
+    """Ordered selects for a ranked ballot: the command gets the chosen values in rank order."""
+    fields = tuple(
+        Field(f"rank_{n}", f"Choice {n}", tuple(choices), required=n == 1)
+        for n in range(1, min(slots, len(choices)) + 1)
+    )
+    return Form(command, title, fields, submit="Vote")
+
+
+def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
+    """A `views.open` payload; the channel rides along, as a modal has none of its own."""
+    metadata = json.dumps(
+        {"command": form.command, "channel": channel_id, "channel_name": channel_name[:200]}
+    )
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": safe(form.title, 24) or "Paper club"},
+        "submit": {"type": "plain_text", "text": safe(form.submit, 24)},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [_input(f) for f in form.fields],
+    }
+
+
+def _input(field: Field) -> Block:
+    element: Block
+    if field.choices:
+        element = {
+            "type": "static_select",
+            "action_id": "value",
+            "options": [
+                {
+                    "text": {"type": "plain_text", "text": safe(c.label, _OPTION_TEXT_LIMIT)},
+                    "value": c.value[:150],
+                }
+                for c in field.choices[:100]
+            ],
+        }
+    else:
+        element = {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline}
+    if field.placeholder:
+        element["placeholder"] = {"type": "plain_text", "text": safe(field.placeholder, 150)}
+    return {
+        "type": "input",
+        "block_id": field.name,
+        "label": {"type": "plain_text", "text": safe(field.label, 2000)},
+        "optional": not field.required,
+        "element": element,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    command: str
+    channel_id: str
+    channel_name: str
+    values: tuple[tuple[str, str], ...]  # (block_id, value) in form order
+
+    def line(self, only: str | None = None) -> str:
+        words = [shlex.quote(v) for name, v in self.values if v and (only in (None, name))]
+        return " ".join([self.command, *words])
+
+
+def submission(payload_view: Mapping[str, Any]) -> Submission:
+    metadata = json.loads(payload_view.get("private_metadata") or "{}")
+    state: Mapping[str, Mapping[str, Any]] = payload_view.get("state", {}).get("values", {})
+    values = []
+    for block in payload_view.get("blocks") or [{"block_id": b} for b in state]:
+        block_id = str(block.get("block_id", ""))
+        element = state.get(block_id, {}).get("value") or {}
+        selected = element.get("selected_option") or {}
+        value = selected.get("value") if selected else element.get("value")
+        values.append((block_id, str(value or "").strip()))
+    return Submission(
+        str(metadata.get("command", "")),
+        str(metadata.get("channel", "")),
+        str(metadata.get("channel_name", "")),
+        tuple(values),
+    )
+
+
+def field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
+    """Errors by block_id, found by the catalog's parser; empty when the whole line parses."""
+    try:
+        catalog.parse(sub.line())
+        return {}
+    except PaperclubError as whole:
+        problem = whole
+    errors: dict[str, str] = {}
+    for name, value in sub.values:
+        if not value:
+            continue
+        try:
+            catalog.parse(sub.line(only=name))
+        except PaperclubError as exc:
+            errors[name] = exc.message[:_ERROR_LIMIT]
+    if not errors and sub.values:
+        errors[sub.values[0][0]] = problem.message[:_ERROR_LIMIT]
+    return errors

@@ -1,0 +1,62 @@
+"""Scheduled posts to Slack channels, marked with their outbox key for crash recovery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.render import Renderer, message
+from bot.adapters.slack.text import context, safe
+from bot.core.ports import Outgoing
+from bot.core.views import Reply
+
+EVENT_TYPE = "paperclub_post"
+# How far back find_posted looks: a reclaim happens minutes after a crash, not days.
+HISTORY_PAGES = 2
+HISTORY_PAGE_SIZE = 100
+
+
+class SlackPoster:
+    def __init__(self, client: AsyncWebClient, command_names: frozenset[str] = frozenset()) -> None:
+        self._client = client
+        self._names = command_names
+
+    async def post(self, outgoing: Outgoing) -> str:
+        body = message(Reply(outgoing.view), Renderer(self._names))
+        if outgoing.late_note:
+            body["blocks"] = [*body["blocks"][:49], context(f"_{safe(outgoing.late_note)}_")]
+        response = await self._client.chat_postMessage(
+            channel=outgoing.club.channel_id,
+            parse="none",
+            link_names=False,
+            unfurl_links=False,
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"key": outgoing.key}},
+            **body,
+        )
+        return str(response["ts"])
+
+    async def find_posted(self, outgoing: Outgoing) -> str | None:
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            response = await self._client.conversations_history(
+                channel=outgoing.club.channel_id,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE_SIZE,
+                cursor=cursor,
+            )
+            for posted in response.get("messages") or []:
+                if _key_of(posted) == outgoing.key:
+                    return str(posted["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+
+def _key_of(posted: dict[str, Any]) -> str | None:
+    metadata = posted.get("metadata") or {}
+    if metadata.get("event_type") != EVENT_TYPE:
+        return None
+    key = (metadata.get("event_payload") or {}).get("key")
+    return str(key) if key is not None else None

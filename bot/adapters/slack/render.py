@@ -1,0 +1,228 @@
+"""Block Kit for the neutral views.
+
+One function per view, plus a generic fallback that shows any other view (the polls, results and
+stats the core adds later) as labelled mrkdwn with its buttons, so nothing new ever fails to show.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import singledispatch
+from typing import Any
+
+from bot.adapters.slack import generic
+from bot.adapters.slack.text import (
+    BUTTON_TEXT_LIMIT,
+    BUTTON_VALUE_LIMIT,
+    FALLBACK_LIMIT,
+    MESSAGE_BLOCK_LIMIT,
+    Block,
+    context,
+    divider,
+    escape,
+    header,
+    link,
+    safe,
+    section,
+    sections,
+    slash_commands,
+)
+from bot.core.views import (
+    Action,
+    ActionStyle,
+    ClubView,
+    ErrorView,
+    HelpView,
+    Notice,
+    PaperCard,
+    PaperList,
+    Reply,
+    ScheduleView,
+    Tone,
+)
+
+ACTION_PREFIX = "pc_action_"
+_TONE_MARK = {Tone.INFO: ":information_source:", Tone.SUCCESS: ":white_check_mark:"}
+_TONE_MARK[Tone.WARNING] = ":warning:"
+_BUTTON_STYLE = {ActionStyle.PRIMARY: "primary", ActionStyle.SUCCESS: "primary"}
+_BUTTON_STYLE[ActionStyle.DANGER] = "danger"
+
+
+@dataclass
+class Renderer:
+    """Renders views for one message or surface; action ids stay unique across all its views.
+
+    `command_names` are the catalog's first words, so the bot's own text says `/paperclub paper`.
+    `block_prefix` tags action blocks (the App Home uses it to remember which club they are for).
+    """
+
+    command_names: frozenset[str] = frozenset()
+    block_prefix: str = "pc"
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def ours(self, escaped: str) -> str:
+        return slash_commands(escaped, self.command_names)
+
+    def blocks(self, view: object) -> list[Block]:
+        return _render(view, self)
+
+    def actions(self, actions: Sequence[Action]) -> list[Block]:
+        blocks = []
+        for start in range(0, len(actions), 25):  # Slack's limit per actions block
+            number = next(self._ids)
+            blocks.append(
+                {
+                    "type": "actions",
+                    "block_id": f"{self.block_prefix}_actions_{number}",
+                    "elements": [self._button(a) for a in actions[start : start + 25]],
+                }
+            )
+        return blocks
+
+    def _button(self, action: Action) -> Block:
+        label = f"{action.emoji} {action.label}" if action.emoji else action.label
+        button: Block = {
+            "type": "button",
+            "action_id": f"{ACTION_PREFIX}{next(self._ids)}",
+            "text": {"type": "plain_text", "text": safe(label, BUTTON_TEXT_LIMIT), "emoji": True},
+            "value": action.command[:BUTTON_VALUE_LIMIT],
+        }
+        if action.style in _BUTTON_STYLE:
+            button["style"] = _BUTTON_STYLE[action.style]
+        return button
+
+
+def message(reply: Reply, renderer: Renderer, limit: int = MESSAGE_BLOCK_LIMIT) -> dict[str, Any]:
+    """`blocks` and a notification `text` for a reply, its extra views divided by rules."""
+    blocks: list[Block] = []
+    for number, view in enumerate((reply.view, *reply.extra)):
+        if number:
+            blocks.append(divider())
+        blocks.extend(renderer.blocks(view))
+    return {"blocks": fit(blocks, limit), "text": fallback_text(blocks)}
+
+
+def fit(blocks: list[Block], limit: int) -> list[Block]:
+    """Keep within Slack's block limit, saying that something was left out."""
+    if len(blocks) <= limit:
+        return blocks
+    kept = blocks[: limit - 1]
+    return [*kept, context("_…more than fits in one Slack message; ask for fewer items._")]
+
+
+def fallback_text(blocks: Sequence[Block]) -> str:
+    """Notification text: the first header or section, already escaped."""
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict) and text.get("text", "").strip():
+            return str(text["text"])[:FALLBACK_LIMIT]
+    return "Paper club"
+
+
+@singledispatch
+def _render(view: object, r: Renderer) -> list[Block]:
+    return generic.blocks(view, r.actions)
+
+
+@_render.register
+def _card(view: PaperCard, r: Renderer) -> list[Block]:
+    blocks = [context(f"*{safe(view.heading)}*")] if view.heading else []
+    blocks.append(header(view.title))
+    year = f" · {view.year}" if view.year else ""
+    byline = escape(", ".join(view.authors) or "unknown authors") + year
+    blocks.append(context(f"{byline} · {link(view.url, 'paper')}"))
+    when = []
+    if view.session_local:
+        when.append(f":calendar: {safe(view.session_local)}")
+    if view.presenter:
+        when.append(f":microphone: Presenter: {safe(view.presenter)}")
+    if when:
+        blocks.append(context(*when))
+    if view.tagline:
+        blocks.append(section(f"_{safe(view.tagline)}_"))
+    if view.summary:
+        blocks.append(section(safe(view.summary)))
+    if view.prompts:
+        lines = [f"{n}. {escape(p)}" for n, p in enumerate(view.prompts, start=1)]
+        blocks.append(section("*Discussion prompts*\n" + "\n".join(lines)))
+    if view.tags:
+        blocks.append(context("Tags: " + escape(", ".join(view.tags))))
+    return blocks + r.actions(view.actions)
+
+
+@_render.register
+def _list(view: PaperList, r: Renderer) -> list[Block]:
+    blocks = [header(f"{view.title} ({view.total})")]
+    lines = []
+    for item in view.items:
+        year = f" ({item.year})" if item.year else ""
+        mark = "  _suggested_" if item.state == "suggested" else ""
+        lines.append(
+            f"*{item.position}.* {escape(item.title)}{year}{mark}\n"
+            f"      {escape(item.authors)} · `{escape(item.slug)}`"
+        )
+    blocks += sections(lines)
+    if view.note:
+        blocks.append(context(r.ours(safe(view.note))))
+    return blocks
+
+
+@_render.register
+def _schedule(view: ScheduleView, r: Renderer) -> list[Block]:
+    blocks = [header(view.club_name), context(f":calendar: {safe(view.rule_text)}")]
+    if view.paused:
+        blocks.append(section(r.ours(":double_vertical_bar: The club is paused: no posts.")))
+    lines = []
+    for entry in view.entries:
+        paper = escape(entry.paper_title) if entry.paper_title else "_paper to be decided_"
+        if entry.status == "skipped":
+            paper = "_no session (skipped)_"
+        status = "" if entry.status == "planned" else f"  `{escape(entry.status)}`"
+        presenter = f"\n      presenter: {escape(entry.presenter)}" if entry.presenter else ""
+        lines.append(f"• *{escape(entry.local_text)}* — {paper}{status}{presenter}")
+    blocks += sections(lines or ["No sessions are planned."])
+    if view.calendar_url:
+        blocks.append(context(f"Calendar: {link(view.calendar_url, view.calendar_url)}"))
+    return blocks
+
+
+@_render.register
+def _club(view: ClubView, r: Renderer) -> list[Block]:
+    fields = [f"*{escape(key)}*\n{escape(value)}" for key, value in view.fields]
+    blocks = [header(view.name), context(f"Channel: {safe(view.channel)}")]
+    for start in range(0, len(fields), 10):  # Slack's limit of fields per section
+        chunk = fields[start : start + 10]
+        blocks.append({"type": "section", "fields": [_field(f) for f in chunk]})
+    return blocks
+
+
+@_render.register
+def _help(view: HelpView, r: Renderer) -> list[Block]:
+    blocks = [section(r.ours(safe(view.intro)))] if view.intro else []
+    lines = [
+        r.ours(f"`{escape(e.usage)}` {escape(e.summary)}" + (" _(admin)_" if e.admin else ""))
+        for e in view.entries
+    ]
+    return blocks + sections(lines)
+
+
+@_render.register
+def _notice(view: Notice, r: Renderer) -> list[Block]:
+    blocks = [section(r.ours(f"{_TONE_MARK[view.tone]} {escape(view.text)}"))]
+    if view.details:
+        blocks.append(context(*(r.ours(escape(d)) for d in view.details)))
+    return blocks + r.actions(view.actions)
+
+
+@_render.register
+def _error(view: ErrorView, r: Renderer) -> list[Block]:
+    blocks = [section(r.ours(f":x: {escape(view.message)}"))]
+    if view.hint:
+        blocks.append(context(r.ours(escape(view.hint))))
+    return blocks
+
+
+def _field(text: str) -> Block:
+    return {"type": "mrkdwn", "text": text[:2000], "verbatim": True}

@@ -1,0 +1,40 @@
+"""Fixtures: the real slack-bolt AsyncApp served over HTTP, FakeSlack, and a real database."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.bootstrap import Services
+from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, running
+from tests.fakes.slack_fake import FakeSlack
+
+
+@pytest.fixture
+def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
+    # slack_sdk waits Retry-After plus up to a second of jitter before retrying a 429.
+    monkeypatch.setattr(random, "random", lambda: 0.0)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as running:
+        running.add_user(ADMIN, name="ada", is_admin=True)
+        running.add_user(MEMBER, name="max")
+        yield running
+
+
+@pytest.fixture
+async def slack(services: Services, fake: FakeSlack) -> AsyncIterator[SlackHarness]:
+    async with running(services, fake) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def club(slack: SlackHarness) -> SlackHarness:
+    """A Slack club set up by a workspace admin through `/paperclub club setup`."""
+    reply = await slack.command("club setup wed 18:00 UTC")
+    assert "is set up" in reply["text"], reply
+    return slack

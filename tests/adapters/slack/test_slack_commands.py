@@ -1,0 +1,121 @@
+"""`/paperclub` end to end: signed HTTP requests into the real Bolt app, replies to FakeSlack."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.slack.render import Renderer, message
+from bot.bootstrap import Services
+from bot.core.catalog import Catalog
+from bot.core.dispatch import UNEXPECTED
+from bot.core.views import Action, Notice, Reply
+from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, running, shown_text
+from tests.fakes import slack_requests as sr
+from tests.fakes.slack_fake import FakeSlack
+
+SPECS = Catalog().specs
+MODAL_SPECS = {"club setup", "suggest"}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+async def test_every_subcommand_answers(club: SlackHarness, spec: object) -> None:
+    name = spec.name  # type: ignore[attr-defined]
+    if name in MODAL_SPECS:
+        mark = len(club.fake.calls)
+        assert await club.post(sr.slash_command(text=name, user_id="U0ADMIN01")) == (200, "")
+        opened = await club.fake.wait_for_call("views.open", since=mark)
+        assert opened.args["view"]["type"] == "modal"
+        return
+    reply = await club.command(name)
+    assert reply["blocks"], reply
+    assert UNEXPECTED not in reply["text"]
+    expected = "ephemeral" if spec.private else "in_channel"  # type: ignore[attr-defined]
+    assert reply["response_type"] == expected
+    # Buttons on any view round-trip through the action handler.
+    for button in buttons(reply):
+        assert button["action_id"].startswith("pc_action_")
+        clicked = await club.click(button)
+        assert UNEXPECTED not in clicked["text"]
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.admin], ids=lambda s: s.name)
+async def test_members_are_refused_admin_commands(club: SlackHarness, spec: object) -> None:
+    name = spec.name  # type: ignore[attr-defined]
+    reply = await club.command(f"{name} fri 09:00" if name == "club setup" else name, user=MEMBER)
+    assert "Only club admins" in reply["text"]
+    assert reply["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP  "])
+async def test_help_speaks_in_paperclub_subcommands(slack: SlackHarness, text: str) -> None:
+    reply = await slack.command(text, user=MEMBER)
+    shown = shown_text(reply)
+    assert "`/paperclub paper [id or title]`" in shown
+    assert "club setup" not in shown, "members are not shown admin commands"
+    assert reply["response_type"] == "ephemeral"
+
+
+async def test_admins_see_admin_commands_and_errors_are_friendly(slack: SlackHarness) -> None:
+    assert "/paperclub club setup" in shown_text(await slack.command("help"))
+    reply = await slack.command("paper")  # no club in this channel yet
+    assert "no paper club yet" in reply["text"]
+    assert "/paperclub club setup" in shown_text(reply)
+    unknown = await slack.command("nope")
+    assert "I don't know the command" in unknown["text"]
+    assert "/paperclub help" in shown_text(unknown)
+
+
+async def test_paper_card_and_schedule_blocks(club: SlackHarness) -> None:
+    card = await club.command("paper")
+    kinds = [b["type"] for b in card["blocks"]]
+    assert "header" in kinds
+    assert "Discussion prompts" in shown_text(card)
+    schedule = await club.command("schedule 3")
+    assert shown_text(schedule).count("• *") == 3
+    assert "Every Wednesday at 18:00 (UTC)" in shown_text(schedule)
+
+
+async def test_a_rendered_button_round_trips(club: SlackHarness) -> None:
+    """The lead's RSVP, vote and check-in buttons are `Action`s like these."""
+    view = Notice(
+        "Coming?",
+        actions=(Action("Show schedule", "/schedule 2"), Action("Club", "/club show")),
+    )
+    rendered = message(Reply(view), Renderer())
+    first, second = buttons(rendered)
+    assert first["action_id"] != second["action_id"]
+    schedule = await club.click(first, user=MEMBER)
+    assert shown_text(schedule).count("• *") == 2
+    assert schedule["replace_original"] is False
+    refused = await club.click(second, user=MEMBER)
+    assert "Only club admins" in refused["text"]
+    assert refused["response_type"] == "ephemeral"
+
+
+async def test_admin_rights_come_from_slack_or_the_configured_list(
+    services: Services, fake: FakeSlack
+) -> None:
+    fake.add_user("U0ORGANISE", name="org")
+    fake.add_user("U0OWNER01", name="own", is_owner=True)
+    async with running(services, fake, slack_admin_users=["U0ORGANISE"]) as slack:
+        assert (
+            "is set up" in (await slack.command("club setup wed 18:00", user="U0OWNER01"))["text"]
+        )
+        shown = await slack.command("club show", user="U0ORGANISE")
+        assert "Only club admins" not in shown["text"]
+        assert "Only club admins" in (await slack.command("club show", user=MEMBER))["text"]
+        await slack.command("club show", user="U0ORGANISE")
+    # users.info is cached briefly, not asked on every command.
+    asked = [c.args["user"] for c in fake.calls_to("users.info")]
+    assert asked.count("U0ORGANISE") == 1
+
+
+@pytest.mark.parametrize(
+    "req",
+    [sr.slash_command(text="help", wrong_secret=True), sr.slash_command(text="help", stale=True)],
+    ids=["bad-signature", "stale-timestamp"],
+)
+async def test_unsigned_requests_are_refused(slack: SlackHarness, req: sr.SignedRequest) -> None:
+    status, _ = await slack.post(req)
+    assert status == 401
+    assert not slack.fake.calls_to("users.info")

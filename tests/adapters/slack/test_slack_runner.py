@@ -1,0 +1,112 @@
+"""The Slack platform as `paperclub run` starts it: Socket Mode or HTTP, and its Poster."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+
+import aiohttp
+from pydantic import SecretStr
+
+from bot.adapters.slack import runner
+from bot.adapters.slack.app import build_client
+from bot.adapters.slack.poster import SlackPoster
+from bot.bootstrap import Services
+from bot.core.domain.ids import ClubKey, Platform
+from bot.core.ports import Outgoing
+from bot.core.views import Notice
+from tests.adapters.slack.slack_harness import APP_TOKEN, slack_services
+from tests.fakes import slack_requests as sr
+from tests.fakes.slack_fake import RESPONSE_URL, FakeSlack
+
+CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
+
+
+@contextlib.asynccontextmanager
+async def serving(services: Services) -> AsyncIterator[asyncio.Task[None]]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.serve(services, stop))
+    try:
+        yield task
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_socket_mode_serves_commands_and_skips_redelivered_events(
+    services: Services, fake: FakeSlack
+) -> None:
+    svc = slack_services(services, fake, slack_app_token=SecretStr(APP_TOKEN))
+    async with serving(svc):
+        await fake.wait_socket_connected()
+        assert isinstance(svc.posters[Platform.SLACK], SlackPoster)
+        setup = sr.slash_command_envelope(
+            text="club setup wed 18:00", user_id="U0ADMIN01", base_url=fake.base_url
+        )
+        assert (await fake.wait_ack(await fake.socket_send(setup))).payload is None
+        answer = await fake.wait_for_call(RESPONSE_URL)
+        assert "is set up" in answer.args["text"]
+
+        # Socket Mode sends a retry count even on the first delivery; the event id decides.
+        home = sr.app_home_opened_event("U0READER1")
+        await fake.wait_ack(await fake.socket_send(sr.event_envelope(home, event_id="Ev0S")))
+        again = sr.app_home_opened_event("U0AGAIN01")
+        redelivered = sr.event_envelope(again, event_id="Ev0S", retry_attempt=1)
+        await fake.wait_ack(await fake.socket_send(redelivered))
+        other = sr.app_home_opened_event("U0OTHER01")
+        await fake.wait_ack(await fake.socket_send(sr.event_envelope(other, event_id="Ev0T")))
+        for user in ("U0READER1", "U0OTHER01"):
+            await fake.wait_for_call("views.publish", lambda c, u=user: c.args["user_id"] == u)
+        assert "U0AGAIN01" not in [c.args["user_id"] for c in fake.calls_to("views.publish")]
+
+
+async def test_http_mode_serves_signed_requests(services: Services, fake: FakeSlack) -> None:
+    port = _free_port()
+    svc = slack_services(services, fake, slack_http_port=port, http_host="127.0.0.1")
+    async with serving(svc), aiohttp.ClientSession() as session:
+        req = sr.slash_command(text="help", base_url=fake.base_url)
+        url = f"http://127.0.0.1:{port}{runner.EVENTS_PATH}"
+        for _ in range(50):  # the server starts in the background task
+            with contextlib.suppress(aiohttp.ClientConnectionError):
+                async with session.post(url, data=req.body, headers=req.headers) as resp:
+                    assert resp.status == 200
+                    break
+            await asyncio.sleep(0.05)
+        answer = await fake.wait_for_call(RESPONSE_URL)
+    assert "/paperclub paper" in str(answer.args["blocks"])
+
+
+async def test_poster_marks_posts_and_finds_them_again(
+    services: Services, fake: FakeSlack, no_jitter: None
+) -> None:
+    poster = SlackPoster(build_client(slack_services(services, fake).settings))
+    outgoing = Outgoing("club:1:session:7:reminder", CLUB, "reminder", Notice("Soon <!channel>"))
+    assert await poster.find_posted(outgoing) is None
+
+    fake.rate_limit("chat.postMessage", count=1, retry_after=0)
+    ts = await poster.post(outgoing)
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
+    sent = fake.calls_to("chat.postMessage")[-1].args
+    assert sent["metadata"] == {
+        "event_type": "paperclub_post",
+        "event_payload": {"key": outgoing.key},
+    }
+    assert sent["parse"] == "none"
+    assert "<!channel>" not in str(sent)
+
+    for n in range(120):  # push it onto the second page of history
+        fake.add_message(sr.CHANNEL_ID, f"chatter {n}")
+    assert await poster.find_posted(outgoing) == ts
+    other = Outgoing("club:1:session:8:reminder", CLUB, "reminder", Notice("Later"))
+    assert await poster.find_posted(other) is None
+    late = Outgoing("club:1:session:9:start", CLUB, "start", Notice("Now"), late_note="Late!")
+    await poster.post(late)
+    assert "Late!" in str(fake.calls_to("chat.postMessage")[-1].args["blocks"])
