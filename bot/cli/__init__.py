@@ -14,9 +14,9 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     # Imported here, not at module level, so `import bot.cli` stays free of side effects and cheap.
-    from bot.cli import db_cmd, export_cmd, papers_cmd, run_cmd, schedule_cmd, tally_cmd
+    from bot.cli import backup_cmd, db_cmd, export_cmd, papers_cmd, run_cmd, schedule_cmd, tally_cmd
 
-    for module in (run_cmd, db_cmd, papers_cmd, schedule_cmd, tally_cmd, export_cmd):
+    for module in (run_cmd, db_cmd, backup_cmd, papers_cmd, schedule_cmd, tally_cmd, export_cmd):
         module.register(app)
     return app
 

@@ -46,6 +46,15 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def _sqlite_migration_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Alembic rebuilds SQLite tables to alter them (copy, drop, rename). With foreign keys on,
+    # dropping the old table would cascade and delete every row that refers to it.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of
     # failing at once; SQLite leaves foreign keys off unless asked.
@@ -69,13 +78,14 @@ def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(async_url(url), **kwargs)
 
 
-def make_sync_engine(url: str, **kwargs: Any) -> Engine:
+def make_sync_engine(url: str, *, for_migrations: bool = False, **kwargs: Any) -> Engine:
     ensure_sqlite_dir(url)
     if not is_sqlite(url):
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(sync_url(url), **kwargs)
     if is_sqlite(url):
-        event.listen(engine, "connect", _sqlite_pragmas)
+        pragmas = _sqlite_migration_pragmas if for_migrations else _sqlite_pragmas
+        event.listen(engine, "connect", pragmas)
     return engine
 
 

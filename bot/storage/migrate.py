@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -46,13 +47,17 @@ def revision(url: str, message: str) -> None:
     _run(url, lambda config: command.revision(config, message=message, autogenerate=True))
 
 
-def _run(url: str, action: object) -> None:
-    assert callable(action)
-    engine = make_sync_engine(url)
+def _run(url: str, action: Callable[[Config], object]) -> None:
+    engine = make_sync_engine(url, for_migrations=True)
     try:
         with engine.begin() as connection:
             config = _config()
             config.attributes["connection"] = connection
             action(config)
+            if connection.dialect.name == "sqlite":
+                # Foreign keys were off while tables were rebuilt; prove nothing dangles.
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left dangling references: {broken[:5]}")
     finally:
         engine.dispose()

@@ -1,0 +1,38 @@
+"""`paperclub backup FILE` and `paperclub restore FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bot.cli.common import fail, settings_or_exit
+from bot.storage.backup import BackupError, backup, restore
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.items() if n)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("backup")
+    def backup_command(
+        file: Path = typer.Argument(..., help="e.g. paperclub-2026-11-21.json.gz"),
+    ) -> None:
+        """Write the whole database to a portable, compressed JSON file."""
+        settings = settings_or_exit()
+        try:
+            counts = backup(settings.database_url, file)
+        except (BackupError, OSError) as exc:
+            fail(str(exc))
+        typer.echo(f"backed up to {file}: {_summary(counts)}")
+
+    @app.command("restore")
+    def restore_command(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+        """Load a backup into an empty database (SQLite or PostgreSQL), then migrate it."""
+        settings = settings_or_exit()
+        try:
+            counts = restore(settings.database_url, file)
+        except (BackupError, OSError) as exc:
+            fail(str(exc))
+        typer.echo(f"restored from {file}: {_summary(counts)}")
