@@ -19,6 +19,11 @@ from bot.core.options import OptionKind, OptionSpec
 from bot.core.textparse import split_words
 from bot.core.usecases import (
     check_in,
+    club_calendar,
+    club_pause,
+    club_reschedule,
+    club_set,
+    club_skip,
     import_papers,
     list_papers,
     present,
@@ -272,6 +277,95 @@ def default_specs() -> tuple[CommandSpec, ...]:
                     ("volunteer", "swap", "drop", "optin", "optout"),
                 ),
                 OptionSpec("session", "A session date (2026-12-02) or id"),
+            ),
+        ),
+        *_schedule_admin_specs(),
+    )
+
+
+def _schedule_admin_specs() -> tuple[CommandSpec, ...]:
+    """The admin commands that shape the weekly rhythm."""
+    return (
+        CommandSpec(
+            "club skip",
+            "/club skip DATE",
+            "No session that week; the queue shifts and no paper is dropped.",
+            club_skip.SkipSession,
+            club_skip.parse,
+            club_skip.execute,
+            admin=True,
+            private=True,
+            options=(
+                OptionSpec("date", "The session's date, e.g. 2026-12-02", OptionKind.DATE, True),
+            ),
+        ),
+        CommandSpec(
+            "club reschedule",
+            "/club reschedule DATE NEW_DATE NEW_TIME",
+            "Move one session; its announcement and reminders move with it.",
+            club_reschedule.RescheduleSession,
+            club_reschedule.parse,
+            club_reschedule.execute,
+            admin=True,
+            private=True,
+            options=(
+                OptionSpec("date", "The session's date, e.g. 2026-12-02", OptionKind.DATE, True),
+                OptionSpec("new_date", "Its new date", OptionKind.DATE, True),
+                OptionSpec("new_time", "Its new local time, e.g. 19:00", OptionKind.TIME, True),
+            ),
+        ),
+        CommandSpec(
+            "club pause",
+            "/club pause",
+            "Stop sessions and posts until /club resume.",
+            club_pause.PauseClub,
+            _no_args("/club pause", club_pause.PauseClub),
+            club_pause.pause,
+            admin=True,
+        ),
+        CommandSpec(
+            "club resume",
+            "/club resume",
+            "Plan sessions and posts again after a pause.",
+            club_pause.ResumeClub,
+            _no_args("/club resume", club_pause.ResumeClub),
+            club_pause.resume,
+            admin=True,
+        ),
+        CommandSpec(
+            "club set",
+            "/club set SETTING VALUE",
+            "Change a setting: weekday, time, timezone, cadence, session_length, announce_before, "
+            "remind_before, language, voting_method, or turn posts on/off.",
+            club_set.SetClubSetting,
+            club_set.parse,
+            club_set.execute,
+            admin=True,
+            private=True,
+            options=(
+                OptionSpec(
+                    "setting", "Which setting", OptionKind.CHOICE, True, tuple(club_set.SETTINGS)
+                ),
+                OptionSpec("value", "The new value, e.g. 19:00, 2h, on", required=True),
+            ),
+        ),
+        CommandSpec(
+            "club calendar",
+            "/club calendar [revoke]",
+            "Create (or renew) the club's calendar link, or revoke it.",
+            club_calendar.ClubCalendar,
+            club_calendar.parse,
+            club_calendar.execute,
+            admin=True,
+            private=True,
+            options=(
+                OptionSpec(
+                    "revoke",
+                    "Type revoke to disable the link",
+                    OptionKind.CHOICE,
+                    False,
+                    ("revoke",),
+                ),
             ),
         ),
     )

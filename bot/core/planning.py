@@ -81,6 +81,9 @@ async def settle_past(uow: UnitOfWork, club: Club, now: datetime) -> None:
 
 async def ensure_planned(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:
     """Materialise sessions up to `weeks` ahead; existing sessions are left as they are."""
+    if club.settings.paused:
+        # A paused club has no new sessions, so no paper is marked read while nobody meets.
+        return
     last = await uow.sessions.last(club.id)
     after = max(now, last.starts_at) if last else now
     rule = rule_for(club)
@@ -112,6 +115,14 @@ async def assign_presenters(uow: UnitOfWork, club: Club, now: datetime) -> None:
         chosen = min(pool, key=lambda m: (turns[m], pool.index(m)))
         turns[chosen] += 1
         await uow.sessions.update(replace(session, presenter=chosen))
+
+
+async def replan(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:
+    """After a rule change (or a pause): future sessions follow the club's current settings;
+    past ones, and future ones with a fixed paper, stay as they were."""
+    await settle_past(uow, club, now)
+    await uow.sessions.delete_planned_after(club.id, now)
+    await ensure_planned(uow, club, now, weeks)
 
 
 async def refresh(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:

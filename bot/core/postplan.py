@@ -25,6 +25,7 @@ from bot.core.domain.outbox import (
 from bot.core.domain.polls import Poll
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.ports import UnitOfWork
+from bot.core.usecases.vote_cycle import NUDGE_BEFORE
 
 # How far back re-planning looks: long enough that a session which just ended still owns its
 # vote_open post, short enough that old history is left alone.
@@ -72,6 +73,17 @@ def plan_posts(
             add(session, PostKind.START, start, end)
         if s.post_vote:
             add(session, PostKind.VOTE_OPEN, end, end + VOTE_OPEN_WINDOW)
+    if open_poll is not None and s.vote_nudge:
+        posts.append(
+            PlannedPost(
+                poll_key(club.id, open_poll.id, PostKind.NUDGE),
+                club.id,
+                None,
+                PostKind.NUDGE,
+                open_poll.closes_at - NUDGE_BEFORE,
+                open_poll.closes_at,
+            )
+        )
     if open_poll is not None:
         # Closing fixes the winner to a session, so it is planned even when vote posts are off.
         posts.append(

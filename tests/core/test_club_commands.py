@@ -172,7 +172,7 @@ async def test_changing_the_rule_replans_future_sessions(
     [
         ("/bogus", "I don't know the command /bogus"),
         ("/papres", "Did you mean /papers?"),
-        ("/club explode", "/club takes one of: setup, show"),
+        ("/club explode", "/club takes one of: calendar, pause, reschedule, resume, set, setup"),
         ("/schedule many", "Usage: /schedule"),
         ("/club setup someday", "I don't understand 'someday'"),
         ("/club setup Mars/Olympus", "Unknown time zone"),

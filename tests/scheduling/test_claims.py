@@ -28,7 +28,7 @@ async def nudges(services: Services, count: int, due: datetime) -> int:
     async with services.deps.uow() as uow:
         club = await uow.clubs.add(CLUB, "Club", ClubSettings(paused=True), due)
         for n in range(count):
-            post = PlannedPost(f"test:{n}", club.id, None, PostKind.NUDGE, due, due)
+            post = PlannedPost(f"test:{n}", club.id, None, PostKind.NOTICE, due, due)
             view = viewcodec.encode(Notice(f"post {n}"))
             await uow.outbox.add(post, due, {"view": view})
         await uow.commit()
@@ -65,7 +65,7 @@ async def test_a_dead_claim_is_taken_over_and_checked_with_the_platform_first(
         await uow.commit()
     # The dead process got the first one out before it died, but never marked it.
     view = viewcodec.decode(entries[0].payload["view"])
-    await poster.post(Outgoing(entries[0].key, CLUB, "nudge", view))
+    await poster.post(Outgoing(entries[0].key, CLUB, "notice", view))
 
     worker = OutboxWorker(services.deps, {Platform.CONSOLE: poster}, CONFIG, "alive")
     assert await worker.run_due() == 0  # the claims are fresh: hands off

@@ -14,11 +14,12 @@ class PostKind(StrEnum):
     START = "start"
     VOTE_OPEN = "vote_open"
     VOTE_CLOSED = "vote_closed"
-    NUDGE = "nudge"  # a one-off post queued with its view already built
+    NUDGE = "nudge"  # members who said they'd come but haven't voted, before the close
+    NOTICE = "notice"  # a one-off post queued with its view already built
 
 
 # The kinds the weekly plan owns: re-planning may add, move or cancel these, and nothing else.
-PLANNED_KINDS = frozenset(PostKind) - {PostKind.NUDGE}
+PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE}
 
 
 class OutboxStatus(StrEnum):

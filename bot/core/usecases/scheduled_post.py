@@ -18,6 +18,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PostKind
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.ports import UnitOfWork
+from bot.core.usecases import vote_cycle
 from bot.core.usecases.common import paper_card
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Action, ActionStyle, Notice, View
@@ -108,13 +109,12 @@ async def _build(
     deps: Deps,
 ) -> View | None:
     kind = entry.kind
-    if kind in (PostKind.VOTE_OPEN, PostKind.VOTE_CLOSED):
-        # Imported here: voting is its own feature, and the scheduler only triggers it.
-        from bot.core.usecases import vote_cycle
-
-        if kind == PostKind.VOTE_OPEN:
-            return await vote_cycle.open_vote(uow, club, now, deps)
+    if kind == PostKind.VOTE_OPEN:
+        return await vote_cycle.open_vote(uow, club, now, deps)
+    if kind == PostKind.VOTE_CLOSED:
         return await vote_cycle.close_due_votes(uow, club, now, deps)
+    if kind == PostKind.NUDGE:
+        return await vote_cycle.nudge(uow, club, now, deps)
     if session is None:
         return None
     if kind == PostKind.ANNOUNCEMENT:

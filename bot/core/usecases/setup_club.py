@@ -13,6 +13,7 @@ from bot.core import planning
 from bot.core.context import Context, Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import QueueState
+from bot.core.postplan import sync_posts
 from bot.core.usecases.common import require_admin
 from bot.core.views import Notice, Tone
 
@@ -58,9 +59,8 @@ async def execute(cmd: SetupClub, ctx: Context, deps: Deps) -> Notice:
         await uow.clubs.update(club)
         changed = settings != existing.settings
         if changed:
-            await planning.settle_past(uow, club, now)
-            await uow.sessions.delete_planned_after(club.id, now)
-            await planning.ensure_planned(uow, club, now, deps.plan_weeks)
+            await planning.replan(uow, club, now, deps.plan_weeks)
+            await sync_posts(uow, club, now)
         await uow.commit()
         queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
     text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."

@@ -1,0 +1,34 @@
+"""Finding the session an admin command names, planning further ahead if it needs to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.core import planning
+from bot.core.domain.clubs import Club
+from bot.core.domain.errors import InvalidInput
+from bot.core.domain.sessions import Session
+from bot.core.ports import UnitOfWork
+from bot.core.usecases.common import resolve_session
+
+MAX_WEEKS_AHEAD = 52
+
+
+async def session_on(
+    uow: UnitOfWork, club: Club, ref: str, now: datetime, plan_weeks: int
+) -> Session:
+    """The upcoming session on a local date (YYYY-MM-DD) or with an id; not one in the past."""
+    try:
+        day = date.fromisoformat(ref.strip())
+    except ValueError:
+        day = None
+    if day is not None:
+        weeks = (day - now.date()).days // 7 + 1
+        if weeks > MAX_WEEKS_AHEAD:
+            raise InvalidInput(f"{day.isoformat()} is more than a year away.")
+        if weeks > plan_weeks:
+            await planning.ensure_planned(uow, club, now, weeks)
+    session = await resolve_session(uow, club, ref, now)
+    if session.starts_at <= now:
+        raise InvalidInput("That session has already started; only future ones can change.")
+    return session
