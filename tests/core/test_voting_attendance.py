@@ -256,3 +256,12 @@ async def test_opt_in_nudge_names_rsvped_members_who_have_not_voted(clock: Manua
     assert isinstance(view, Notice)
     assert view.details == ("Still to vote: Cy, Di",)
     assert view.actions[0].command == "/vote"
+
+
+async def test_interest_counts_as_maybe_but_never_undoes_an_answer(clock: ManualClock) -> None:
+    dispatcher, db = await make_bot(clock)
+    await run(dispatcher, "/rsvp going", ctx("bo"))
+    kept = await run(dispatcher, "/rsvp interested", ctx("bo"))
+    assert isinstance(kept, Notice) and "Kept your answer" in kept.text
+    await run(dispatcher, "/rsvp interested", ctx("cy"))
+    assert sorted(r.status.value for r in db.store.rsvps.values()) == ["going", "maybe"]

@@ -122,5 +122,5 @@ async def on_interested(
         return
     channel_id, session_id = found
     ctx = _rsvp_context(event.guild_id, channel_id, user)
-    reply = await bridge.dispatcher.run_text(f"/rsvp maybe {session_id}", ctx)
+    reply = await bridge.dispatcher.run_text(f"/rsvp interested {session_id}", ctx)
     log.info("interested → rsvp maybe", extra={"session": session_id, "ok": not reply.private})

@@ -31,12 +31,18 @@ _SAID = {
 class RsvpCommand:
     status: RsvpStatus
     session: str | None = None
+    # "interested" (a Discord event's bell) means maybe, but must not undo an explicit answer.
+    keep_existing: bool = False
 
 
 def parse(words: list[str]) -> RsvpCommand:
-    if not words or words[0].casefold() not in _WORDS or len(words) > 2:
+    word = words[0].casefold() if words else ""
+    if word not in {*_WORDS, "interested"} or len(words) > 2:
         raise InvalidInput("Usage: /rsvp going|maybe|no [session date or id]")
-    return RsvpCommand(_WORDS[words[0].casefold()], words[1] if len(words) == 2 else None)
+    session = words[1] if len(words) == 2 else None
+    if word == "interested":
+        return RsvpCommand(RsvpStatus.MAYBE, session, keep_existing=True)
+    return RsvpCommand(_WORDS[word], session)
 
 
 async def execute(cmd: RsvpCommand, ctx: Context, deps: Deps) -> Notice:
@@ -54,6 +60,12 @@ async def execute(cmd: RsvpCommand, ctx: Context, deps: Deps) -> Notice:
                 "That session has already started.",
                 hint="If you're there, check in with /attend.",
             )
+        if cmd.keep_existing:
+            earlier = [
+                r for r in await uow.attendance.rsvps(session.id) if r.member == ctx.actor.member
+            ]
+            if earlier:
+                return Notice(f"Kept your answer for {session_label(session, club)}.")
         await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
         await uow.attendance.put_rsvp(Rsvp(session.id, ctx.actor.member, cmd.status, now))
         counts = await uow.attendance.rsvp_counts(session.id)
