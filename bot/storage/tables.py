@@ -113,6 +113,8 @@ class ClubRow(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     vote_nudge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     presenter_rotation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    native_poll: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    voice_channel_id: Mapped[str | None] = mapped_column(String(64))
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

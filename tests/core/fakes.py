@@ -281,6 +281,9 @@ class FakePolls:
     async def ballots(self, poll_id: int) -> list[Ballot]:
         return [b for (pid, _), b in self.s.ballots.items() if pid == poll_id]
 
+    async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool:
+        return self.s.ballots.pop((poll_id, member), None) is not None
+
     async def for_club(self, club_id: int) -> list[Poll]:
         return sorted(
             (p for p in self.s.polls.values() if p.club_id == club_id), key=lambda p: p.id

@@ -265,3 +265,18 @@ async def test_interest_counts_as_maybe_but_never_undoes_an_answer(clock: Manual
     assert isinstance(kept, Notice) and "Kept your answer" in kept.text
     await run(dispatcher, "/rsvp interested", ctx("cy"))
     assert sorted(r.status.value for r in db.store.rsvps.values()) == ["going", "maybe"]
+
+
+async def test_a_ballot_can_be_withdrawn_until_the_deadline(clock: ManualClock) -> None:
+    dispatcher, db = await make_bot(clock)
+    poll = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(poll, PollView)
+    await run(dispatcher, "/vote 2", ctx("bo"))
+    gone = await run(dispatcher, f"/vote #{poll.poll_id} withdraw", ctx("bo"))
+    assert isinstance(gone, Notice) and "withdrawn" in gone.text
+    assert not db.store.ballots
+    again = await run(dispatcher, "/vote withdraw", ctx("bo"))
+    assert isinstance(again, Notice) and "hadn't voted" in again.text
+    clock.set(poll.closes_at)
+    late = await run(dispatcher, "/vote withdraw", ctx("bo"))
+    assert isinstance(late, ErrorView)

@@ -55,7 +55,7 @@ def test_upgrading_an_old_database_full_of_data_loses_nothing(
         document = json.load(handle)
     # Reduce the snapshot to what schema 0001 had, and load it as an old database.
     new_tables = {"outbox", "lookup_cache", "processed_events", "presenter_pool"}
-    new_columns = {"clubs": {"vote_nudge", "presenter_rotation"}}
+    new_columns = {"clubs": {"vote_nudge", "presenter_rotation", "native_poll", "voice_channel_id"}}
     document["revision"] = "0001"
     document["tables"] = {
         name: [

@@ -39,6 +39,8 @@ class ClubSettings:
     paused: bool = False
     vote_nudge: bool = False  # remind RSVPed members who haven't voted, a day before the close
     presenter_rotation: bool = False  # hand presenter-less sessions to members who opted in
+    native_poll: bool = False  # Discord: run plurality votes as a native poll
+    voice_channel_id: str | None = None  # Discord: presence here during a session is a check-in
 
     def rule_text(self) -> str:
         every = "Every" if self.cadence_weeks == 1 else f"Every {self.cadence_weeks} weeks on"

@@ -75,6 +75,16 @@ def _cadence(text: str) -> int:
     return _bounded(1, MAX_CADENCE_WEEKS, "The cadence", int)(text)
 
 
+def _channel(text: str) -> str | None:
+    """A voice channel for automatic check-ins: its id or <#id> mention, or "off"."""
+    if text.casefold() in _OFF | {"none"}:
+        return None
+    match = re.fullmatch(r"<#(\d{5,25})>|(\d{5,25})", text.strip())
+    if match is None:
+        raise ValueError("Use the voice channel's id (or #mention), or off.")
+    return match.group(1) or match.group(2)
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     field: str
@@ -111,6 +121,8 @@ SETTINGS: dict[str, Setting] = {
     "vote": Setting("post_vote", _switch),
     "vote_nudge": Setting("vote_nudge", _switch),
     "presenter_rotation": Setting("presenter_rotation", _switch),
+    "native_poll": Setting("native_poll", _switch),
+    "voice_channel": Setting("voice_channel_id", _channel),
 }
 USAGE = "Usage: /club set SETTING VALUE, e.g. /club set time 19:00. Settings: " + ", ".join(
     SETTINGS

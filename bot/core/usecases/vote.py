@@ -2,6 +2,7 @@
 
 /vote                      the open poll and how to vote
 /vote 2 | /vote 3 1 2      cast (numbers or paper ids), changeable until the deadline
+/vote withdraw             take your ballot back (until the deadline)
 /vote results              the last closed poll's counts (and IRV rounds)
 /vote open [papers…]       (admin) open a poll now, optionally on chosen papers
 /vote close                (admin) close the open poll and schedule the winner
@@ -30,7 +31,7 @@ ACTIONS = ("open", "close", "results")
 
 @dataclass(frozen=True, slots=True)
 class VoteCommand:
-    action: str = "show"  # show, cast, open, close, results
+    action: str = "show"  # show, cast, withdraw, open, close, results
     words: tuple[str, ...] = ()
     poll_id: int | None = None  # pinned by buttons: "/vote #7 2"
 
@@ -51,6 +52,10 @@ def parse(words: list[str]) -> VoteCommand:
         words = words[1:]
     if not words:
         return VoteCommand("show", poll_id=poll_id)
+    if words[0].casefold() == "withdraw":
+        if len(words) > 1:
+            raise InvalidInput("/vote withdraw takes no arguments.")
+        return VoteCommand("withdraw", poll_id=poll_id)
     return VoteCommand("cast", tuple(words), poll_id)
 
 
@@ -77,6 +82,12 @@ async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
                 "That vote has closed." if cmd.poll_id else "No vote is open right now.",
                 hint="See how it went with /vote results.",
             )
+        if cmd.action == "withdraw":
+            if now >= poll.closes_at:
+                raise Conflict("This vote has closed; ballots can no longer change.")
+            removed = await uow.polls.delete_ballot(poll.id, ctx.actor.member)
+            await uow.commit()
+            return Notice("Your ballot is withdrawn." if removed else "You hadn't voted yet.")
         if cmd.action == "show":
             ballots = await uow.polls.ballots(poll.id)
             mine = next((b for b in ballots if b.member == ctx.actor.member), None)

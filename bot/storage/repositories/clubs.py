@@ -27,6 +27,8 @@ _SETTING_COLUMNS = (
     "paused",
     "vote_nudge",
     "presenter_rotation",
+    "native_poll",
+    "voice_channel_id",
 )
 
 

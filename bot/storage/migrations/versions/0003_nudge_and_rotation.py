@@ -48,9 +48,7 @@ def upgrade() -> None:
             sa.Column("vote_nudge", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
         batch_op.add_column(
-            sa.Column(
-                "presenter_rotation", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
+            sa.Column("presenter_rotation", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
 
     # ### end Alembic commands ###
