@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 Serve = Callable[[Services, asyncio.Event], Awaitable[None]]
 # Hooks that run beside the platforms (the scheduler, the HTTP server), same signature.
-BACKGROUND: tuple[str, ...] = ("bot.scheduling.wakeups",)
+BACKGROUND: tuple[str, ...] = ("bot.scheduling.wakeups", "bot.httpserver")
 
 
 def _runner(platform: str) -> ModuleType:
