@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint demo bench fmt clean
+.PHONY: run test fuzz lint demo bench fmt clean
 
 run: $(STAMP)
 	@$(BIN)/paperclub run
 
 test: $(STAMP)
 	@$(BIN)/pytest -q
+
+# Hypothesis fuzzing of every command entry point (10,000 cases each); CI runs it too.
+fuzz: $(STAMP)
+	@$(BIN)/pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests

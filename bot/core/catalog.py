@@ -16,7 +16,7 @@ from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import InvalidInput
 from bot.core.options import OptionKind, OptionSpec
-from bot.core.textparse import split_words
+from bot.core.textparse import is_number, split_words
 from bot.core.usecases import (
     check_in,
     club_calendar,
@@ -85,7 +85,7 @@ def _no_args(usage: str, factory: Callable[[], object]) -> Parser:
 def _parse_schedule(words: list[str]) -> object:
     if not words:
         return show_schedule.ShowSchedule()
-    if len(words) == 1 and words[0].isdigit():
+    if len(words) == 1 and is_number(words[0]):
         return show_schedule.ShowSchedule(count=int(words[0]))
     raise InvalidInput("Usage: /schedule [how many sessions, 1-12]")
 

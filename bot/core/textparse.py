@@ -30,3 +30,8 @@ def split_words(text: str) -> list[str]:
             "There is an unmatched quote in that command.",
             hint='Put titles in matching quotes, like /paper "attention is all you need".',
         ) from None
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts '²', which int() then refuses."""
+    return text.isascii() and text.isdigit()

@@ -174,6 +174,7 @@ async def test_changing_the_rule_replans_future_sessions(
         ("/papres", "Did you mean /papers?"),
         ("/club explode", "/club takes one of: calendar, pause, reschedule, resume, set, setup"),
         ("/schedule many", "Usage: /schedule"),
+        ("/schedule ²", "Usage: /schedule"),  # a digit to str.isdigit(), not to int()
         ("/club setup someday", "I don't understand 'someday'"),
         ("/club setup Mars/Olympus", "Unknown time zone"),
         ('/paper "open quote', "unmatched quote"),

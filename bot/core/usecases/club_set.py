@@ -21,6 +21,7 @@ from bot.core.context import Context, Deps
 from bot.core.domain.clubs import ClubSettings, VotingMethod
 from bot.core.domain.errors import InvalidInput
 from bot.core.postplan import sync_posts
+from bot.core.textparse import is_number
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import Notice, Tone
 
@@ -32,7 +33,7 @@ _OFF = {"off", "no", "false", "0"}
 def parse_duration(text: str) -> int:
     """Minutes from "3d", "2h", "90m", "1h30m" or a bare number of minutes."""
     word = text.strip().casefold()
-    if word.isdigit():
+    if is_number(word):
         return int(word)
     match = _DURATION.match(word)
     if not word or match is None or not any(match.groups()):
@@ -70,7 +71,7 @@ def _cadence(text: str) -> int:
     named = {"weekly": 1, "biweekly": 2, "fortnightly": 2}
     if text.casefold() in named:
         return named[text.casefold()]
-    if not text.isdigit():
+    if not is_number(text):
         raise ValueError("Use a number of weeks (1 = weekly), or weekly / fortnightly.")
     return _bounded(1, MAX_CADENCE_WEEKS, "The cadence", int)(text)
 

@@ -12,6 +12,7 @@ from bot.core.domain.errors import ClubNotSetUp, InvalidInput, NotFound, Permiss
 from bot.core.domain.papers import Paper
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.ports import UnitOfWork
+from bot.core.textparse import is_number
 from bot.core.views import PaperCard
 
 
@@ -64,7 +65,7 @@ async def resolve_session(
                 return session
         raise NotFound("No session is planned yet.", hint="Check /schedule.")
     ref = ref.strip()
-    if ref.isdigit() and len(ref) < 12:
+    if is_number(ref) and len(ref) < 12:
         found = await uow.sessions.get(int(ref))
         if found is None or found.club_id != club.id:
             raise NotFound(f"This club has no session {ref}.", hint="Check /schedule.")

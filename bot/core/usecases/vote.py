@@ -22,6 +22,7 @@ from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import SessionStatus
 from bot.core.ports import UnitOfWork
+from bot.core.textparse import is_number
 from bot.core.usecases import polls
 from bot.core.usecases.common import require_admin, require_club, session_label
 from bot.core.views import Notice, PollView, ResultsView, Tone, View
@@ -46,7 +47,7 @@ def parse(words: list[str]) -> VoteCommand:
     words = [part for word in words for part in word.replace(",", " ").split()]
     poll_id = None
     if words and words[0].startswith("#"):
-        if not words[0][1:].isdigit():
+        if not is_number(words[0][1:]):
             raise InvalidInput("Usage: /vote [#poll] NUMBER…")
         poll_id = int(words[0][1:])
         words = words[1:]
