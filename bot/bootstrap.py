@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,6 +14,7 @@ from bot.core.context import Deps
 from bot.core.dispatch import Dispatcher
 from bot.core.domain.ids import Platform
 from bot.core.ports import Clock, Poster
+from bot.metrics import PrometheusMetrics
 from bot.readinglist.club_import import ClubImporter
 from bot.readinglist.lookup.service import LookupService, build_lookup
 from bot.readinglist.shipped import load_reading_list, sync_shipped
@@ -34,6 +36,9 @@ class Services:
     # Each running platform registers how to deliver scheduled posts to its channels.
     posters: dict[Platform, Poster] = field(default_factory=dict)
     lookup: LookupService | None = None  # holds HTTP sessions, closed with the services
+    metrics: PrometheusMetrics = field(default_factory=PrometheusMetrics)
+    # name -> "is it connected?", registered by each platform's runner, read by /healthz.
+    health: dict[str, Callable[[], bool]] = field(default_factory=dict)
 
     async def close(self) -> None:
         if self.lookup is not None:
@@ -65,6 +70,7 @@ async def build_services(
     def make_uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions, write_lock)
 
+    metrics = PrometheusMetrics()
     deps = Deps(
         uow=make_uow,
         clock=clock,
@@ -72,8 +78,9 @@ async def build_services(
         importer=ClubImporter(make_uow, clock, lookup),
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,
+        metrics=metrics,
     )
-    services = Services(settings, engine, deps, Dispatcher(deps), lookup=lookup)
+    services = Services(settings, engine, deps, Dispatcher(deps), lookup=lookup, metrics=metrics)
     if load_papers:
         reading_list = load_reading_list(settings.reading_list)
         async with deps.uow() as uow:

@@ -1,4 +1,5 @@
-"""The bot's small HTTP side: the clubs' calendar feeds at /calendar/<token>.ics.
+"""The bot's small HTTP side: the clubs' calendar feeds at /calendar/<token>.ics, /healthz for
+orchestrators and /metrics for Prometheus.
 
 Runs beside the platforms (a `BACKGROUND` hook). `http_port = 0` turns it off; a port already
 in use is logged and the bot runs on without it, since chat matters more than the feed.
@@ -10,9 +11,11 @@ import asyncio
 import logging
 
 from aiohttp import web
+from sqlalchemy import text
 
 from bot.bootstrap import Services
 from bot.calendarfeed.club_feed import club_by_token, feed
+from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,49 @@ async def _calendar(request: web.Request) -> web.Response:
     )
 
 
+async def _healthz(request: web.Request) -> web.Response:
+    """200 when the database answers and every running platform is connected, else 503."""
+    services = request.app[_SERVICES]
+    checks: dict[str, bool] = {"database": await _database_ok(services)}
+    for name, connected in services.health.items():
+        try:
+            checks[name] = bool(connected())
+        except Exception:
+            checks[name] = False
+    for name, ok in checks.items():
+        if name != "database":
+            services.metrics.up.labels(name).set(1 if ok else 0)
+    healthy = all(checks.values())
+    return web.json_response(
+        {"status": "ok" if healthy else "unhealthy", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+async def _database_ok(services: Services) -> bool:
+    try:
+        async with asyncio.timeout(3), services.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:
+        log.warning("health check: database unreachable: %r", exc)
+        return False
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    services = request.app[_SERVICES]
+    response = web.Response(body=services.metrics.render())
+    response.content_type = CONTENT_TYPE.split(";")[0]
+    response.charset = "utf-8"
+    return response
+
+
 def build_app(services: Services) -> web.Application:
     app = web.Application()
     app[_SERVICES] = services
     app.router.add_get("/calendar/{name}", _calendar)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/metrics", _metrics)
     return app
 
 

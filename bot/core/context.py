@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
+from bot.core.metrics import Metrics, NoMetrics
 from bot.core.ports import Clock, PaperLookup, ReadingListImporter, UnitOfWork
 
 
@@ -30,3 +31,4 @@ class Deps:
     plan_weeks: int = 8
     lookup: PaperLookup | None = None  # arXiv/DOI metadata, for /suggest
     importer: ReadingListImporter | None = None  # for /papers import
+    metrics: Metrics = field(default_factory=NoMetrics)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from bot.core import logcontext
 from bot.core.catalog import Catalog
@@ -26,10 +27,16 @@ class Dispatcher:
     async def run(self, command: object, ctx: Context) -> Reply:
         """Run a parsed command. Every failure becomes a private ErrorView; nothing escapes."""
         spec_name = type(command).__name__
+        started = time.perf_counter()
         with logcontext.bound(
             club=str(ctx.club), command=spec_name, platform=ctx.club.platform.value
         ):
-            return await self._run(command, ctx)
+            reply = await self._run(command, ctx)
+        outcome = "ok"
+        if isinstance(reply.view, ErrorView):
+            outcome = "failed" if reply.view.message == UNEXPECTED else "refused"
+        self.deps.metrics.command(spec_name, outcome, time.perf_counter() - started)
+        return reply
 
     async def _run(self, command: object, ctx: Context) -> Reply:
         try:

@@ -115,6 +115,7 @@ class OutboxWorker:
                     await uow.outbox.finish(entry.id, self.name, status, now, error=prepared.reason)
                     await uow.commit()
                     if status == OutboxStatus.MISSED:
+                        self.deps.metrics.post(entry.kind, "missed")
                         log.warning(
                             "post missed while down, not sent",
                             extra={"key": entry.key, "due_at": entry.due_at.isoformat()},
@@ -140,6 +141,7 @@ class OutboxWorker:
         except Exception as exc:
             log.warning("send failed; will retry", extra={"key": entry.key, "error": repr(exc)})
             return await self._failed(entry, f"sending: {exc!r}")
+        self.deps.metrics.post(entry.kind, "late" if note else "sent")
         return await self._finish(entry, OutboxStatus.SENT, message_id=message_id)
 
     async def _failed(self, entry: OutboxEntry, error: str) -> OutboxStatus:
@@ -149,6 +151,7 @@ class OutboxWorker:
                     entry.id, self.name, OutboxStatus.FAILED, self.deps.clock.now(), error=error
                 )
                 status = OutboxStatus.FAILED
+                self.deps.metrics.post(entry.kind, "failed")
                 log.error("giving up on a post", extra={"key": entry.key, "error": error})
             else:
                 await uow.outbox.release(entry.id, self.name, error)
@@ -158,6 +161,7 @@ class OutboxWorker:
 
     async def _missed(self, entry: OutboxEntry, reason: str) -> OutboxStatus | None:
         log.warning("post missed while down, not sent", extra={"key": entry.key})
+        self.deps.metrics.post(entry.kind, "missed")
         return await self._finish(entry, OutboxStatus.MISSED, error=reason)
 
     async def _finish(

@@ -25,6 +25,7 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
     apply_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
     client = build_client(services)
     services.posters[Platform.DISCORD] = DiscordPoster(client)
+    services.health["discord"] = lambda: client.is_ready() and not client.is_closed()
     running: asyncio.Task[None] | None = None
     try:
         await client.login(settings.discord_token.get_secret_value())

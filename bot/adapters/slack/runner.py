@@ -36,6 +36,8 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
         handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
         await handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack connected in socket mode")
+        client = handler.client
+        services.health["slack"] = lambda: not client.closed
         try:
             await stop.wait()
         finally:
@@ -45,6 +47,7 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.slack_http_port)
     await site.start()
+    services.health["slack"] = lambda: True  # serving requests is all HTTP mode needs
     log.info(
         "slack listening over http",
         extra={"host": settings.http_host, "port": settings.slack_http_port, "path": EVENTS_PATH},

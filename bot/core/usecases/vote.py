@@ -94,7 +94,7 @@ async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
             mine = next((b for b in ballots if b.member == ctx.actor.member), None)
             candidates = await polls.candidate_views(uow, poll)
             return polls.poll_view(club, poll, candidates, len(ballots), mine)
-        return await _cast(uow, club, poll, cmd, ctx, now)
+        return await _cast(uow, club, poll, cmd, ctx, deps)
 
 
 async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> PollView:
@@ -120,8 +120,9 @@ async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> Po
 
 
 async def _cast(
-    uow: UnitOfWork, club: Club, poll: Poll, cmd: VoteCommand, ctx: Context, now: datetime
+    uow: UnitOfWork, club: Club, poll: Poll, cmd: VoteCommand, ctx: Context, deps: Deps
 ) -> Notice:
+    now = deps.clock.now()
     if now >= poll.closes_at:
         raise Conflict(
             f"This vote closed at {format_local(poll.closes_at, club.settings.timezone)}."
@@ -133,6 +134,7 @@ async def _cast(
     await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
     await uow.polls.put_ballot(Ballot(poll.id, ctx.actor.member, choices, now))
     await uow.commit()
+    deps.metrics.vote_cast()
     titles = {c.paper_id: c for c in candidates}
     listed = tuple(f"{n}. {titles[p].title}" for n, p in enumerate(choices, start=1))
     return Notice(
