@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-SEEDS = Path("/work/shared/seeds")
+# shared/ sits beside the checkout, in development and in CI alike.
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 ATOM_ENTRY = """
   <entry>
@@ -154,7 +155,7 @@ async def llm_fake() -> AsyncIterator[Fake]:
 def seed_paths() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))
     if len(paths) != 5:
-        pytest.skip("the seed files in /work/shared/seeds are not available")
+        pytest.skip("the seed files (shared/seeds beside the checkout) are not available")
     return paths
 
 

@@ -23,14 +23,9 @@ from bot.storage.importing import apply_import
 from bot.storage.uow import SqlUnitOfWork
 
 EMPTY = ClubKey(Platform.CONSOLE, "w", "empty")
-# The documented differences (see test_rl_seeds.py): RoBERTa and ALBERT are shipped only,
-# three blog posts of seed 002 are in the seeds only.
+# The documented difference (see test_rl_seeds.py): RoBERTa and ALBERT are shipped only.
 CURATED_ONLY = {"1907.11692", "1909.11942"}
-SEED_ONLY = {
-    "Out-of-Domain Finetuning to Bootstrap Hallucination Detection",
-    "Mixture of Experts Explained",
-    "How to Generate and Use Synthetic Data for Finetuning",
-}
+SEED_ONLY: set[str] = set()
 Write = Callable[[str, str | bytes], Path]
 
 
