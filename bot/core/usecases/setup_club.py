@@ -48,7 +48,7 @@ async def execute(cmd: SetupClub, ctx: Context, deps: Deps) -> Notice:
             await planning.ensure_planned(uow, club, now, deps.plan_weeks)
             await uow.commit()
             return Notice(
-                f"Paper club {club.name!r} is set up: {settings.rule_text()}.",
+                f"Paper club “{club.name}” is set up: {settings.rule_text()}.",
                 Tone.SUCCESS,
                 details=(
                     f"{queued} papers are queued in reading order.",
