@@ -160,6 +160,9 @@ class PollView:
     your_choices: tuple[int, ...] = ()  # candidate numbers, in order
     for_session: str | None = None
     actions: tuple[Action, ...] = ()
+    # The post that opens a plurality vote in a club that chose its platform's own poll
+    # (Discord's native poll); every other view of the poll is a normal message.
+    native_poll: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,3 +280,17 @@ async def test_a_ballot_can_be_withdrawn_until_the_deadline(clock: ManualClock) 
     clock.set(poll.closes_at)
     late = await run(dispatcher, "/vote withdraw", ctx("bo"))
     assert isinstance(late, ErrorView)
+
+
+async def test_only_the_opening_post_of_a_plurality_vote_is_a_native_poll(
+    clock: ManualClock,
+) -> None:
+    dispatcher, _ = await make_bot(clock, native_poll=True)
+    opened = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(opened, PollView) and opened.native_poll
+    shown = await run(dispatcher, "/vote", ctx("bo"))
+    assert isinstance(shown, PollView) and not shown.native_poll
+    approval, _ = await make_bot(clock, native_poll=True, voting_method=VotingMethod.APPROVAL)
+    assert not getattr(await run(approval, "/vote open", ADMIN), "native_poll", True)
+    plain, _ = await make_bot(clock)
+    assert not getattr(await run(plain, "/vote open", ADMIN), "native_poll", True)

@@ -21,6 +21,13 @@ log = logging.getLogger(__name__)
 # Discord drops an interaction that is not acknowledged within 3 s; past this we defer.
 DEFER_AFTER = 2.0
 NO_MENTIONS = discord.AllowedMentions.none()
+MISSING: Any = discord.utils.MISSING
+
+
+def is_ephemeral(reply: Reply, parts: MessageParts) -> bool:
+    # A native poll is the channel's ballot box: even when it answers an admin's private
+    # command (/vote open) it must be public, or no member could vote in it.
+    return reply.private and parts.poll is None
 
 
 def workspace_id(interaction: discord.Interaction[Any]) -> str:
@@ -95,9 +102,12 @@ class Bridge:
             reply = task.result()
             parts = render_reply(reply)
             await interaction.response.send_message(
+                content=parts.content,
                 embeds=parts.embeds,
-                view=parts.view or discord.utils.MISSING,
-                ephemeral=reply.private,
+                view=parts.view or MISSING,
+                files=parts.files or MISSING,
+                poll=parts.poll or MISSING,
+                ephemeral=is_ephemeral(reply, parts),
                 allowed_mentions=NO_MENTIONS,
             )
             return reply
@@ -114,19 +124,28 @@ class Bridge:
         *,
         deferred_private: bool,
     ) -> None:
-        if reply.private and not deferred_private:
-            # The "thinking…" placeholder is public but the answer is personal (an error):
-            # take the placeholder away rather than show the answer to everyone.
+        ephemeral = is_ephemeral(reply, parts)
+        if ephemeral != deferred_private or parts.poll is not None:
+            # The "thinking…" placeholder is public but the answer is personal (an error), or
+            # the answer is a native poll (which no edit can add): take the placeholder away
+            # and send the answer as a new message with its own visibility.
             await interaction.delete_original_response()
             await interaction.followup.send(
+                content=parts.content or MISSING,
                 embeds=parts.embeds,
-                view=parts.view or discord.utils.MISSING,
-                ephemeral=True,
+                view=parts.view or MISSING,
+                files=parts.files or MISSING,
+                poll=parts.poll or MISSING,
+                ephemeral=ephemeral,
                 allowed_mentions=NO_MENTIONS,
             )
             return
         # Otherwise the placeholder's visibility already fits (the core decides privacy per
         # command, so a private command never turns public).
         await interaction.edit_original_response(
-            embeds=parts.embeds, view=parts.view, allowed_mentions=NO_MENTIONS
+            content=parts.content,
+            embeds=parts.embeds,
+            view=parts.view,
+            attachments=parts.files or MISSING,
+            allowed_mentions=NO_MENTIONS,
         )

@@ -12,10 +12,12 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord import events
+from bot.adapters.discord import events, voice
 from bot.adapters.discord.bridge import DEFER_AFTER, NO_MENTIONS, Bridge
 from bot.adapters.discord.commands import build_commands
 from bot.adapters.discord.handlers import dynamic_items
+from bot.adapters.discord.poll_votes import PollVotes
+from bot.adapters.discord.ranking import ranking_items
 from bot.adapters.discord.render import render_one
 from bot.bootstrap import Services
 from bot.core.dispatch import UNEXPECTED
@@ -57,6 +59,9 @@ class ShardedPaperclubClient(discord.AutoShardedClient):
 def intents_for(settings: Settings) -> discord.Intents:
     intents = discord.Intents.default()
     intents.guild_scheduled_events = True
+    # Not privileged: who is in the club's voice channel (check-in) and native poll votes.
+    intents.voice_states = True
+    intents.polls = True
     # Privileged: only with the toggle on in the developer portal, so only when configured.
     intents.members = settings.discord_members_intent
     return intents
@@ -86,7 +91,7 @@ def build_client(
     ):
         tree.add_command(command)
     tree.on_error = _on_error  # type: ignore[method-assign]
-    client.add_dynamic_items(*dynamic_items(bridge))
+    client.add_dynamic_items(*dynamic_items(bridge), *ranking_items(bridge))
     client.paperclub = Wiring(tree, bridge, tuple(settings.discord_guild_ids))
 
     @client.event
@@ -94,6 +99,22 @@ def build_client(
         event: discord.ScheduledEvent, user: discord.User
     ) -> None:
         await events.on_interested(bridge, event, user)
+
+    votes = PollVotes(client, bridge)
+
+    @client.event
+    async def on_raw_poll_vote_add(event: discord.RawPollVoteActionEvent) -> None:
+        await votes.on_vote(event, added=True)
+
+    @client.event
+    async def on_raw_poll_vote_remove(event: discord.RawPollVoteActionEvent) -> None:
+        await votes.on_vote(event, added=False)
+
+    @client.event
+    async def on_voice_state_update(
+        member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        await voice.on_voice_state_update(bridge, member, before, after)
 
     return client
 

@@ -43,6 +43,9 @@ def reference_for(key: str) -> str:
 def render_post(message: Outgoing) -> MessageParts:
     extra = (Notice(message.late_note, Tone.WARNING),) if message.late_note else ()
     parts = render_reply(Reply(message.view, extra=extra))
+    if not parts.embeds:  # a native poll: the reference goes in small text under the content
+        parts.content = f"{parts.content or ''}\n-# {reference_for(message.key)}"
+        return parts
     last = parts.embeds[-1]
     footer = " · ".join(t for t in (last.footer.text, reference_for(message.key)) if t)
     last.set_footer(text=clip(footer, FOOTER))
@@ -66,8 +69,11 @@ class DiscordPoster:
         channel = await self._channel(message.club)
         parts = render_post(message)
         sent = await channel.send(
+            content=parts.content,
             embeds=parts.embeds,
             view=parts.view or discord.utils.MISSING,
+            files=parts.files or discord.utils.MISSING,
+            poll=parts.poll or discord.utils.MISSING,
             nonce=nonce_for(message.key),
             allowed_mentions=NO_MENTIONS,
         )
@@ -82,7 +88,8 @@ class DiscordPoster:
         async for earlier in channel.history(limit=HISTORY):
             if me is not None and earlier.author.id != me.id:
                 continue
-            if any(wanted in (embed.footer.text or "") for embed in earlier.embeds):
+            texts = [earlier.content, *(embed.footer.text for embed in earlier.embeds)]
+            if any(wanted in (text or "") for text in texts):
                 return str(earlier.id)
         return None
 

@@ -4,13 +4,15 @@ rendering), so views the core adds later reach Discord before anyone writes an e
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
 import discord
 
 from bot.adapters.console import render as console
+from bot.adapters.discord import native_poll, render_votes
 from bot.adapters.discord.embeds import (
     COLOURS,
     DESCRIPTION,
@@ -25,6 +27,7 @@ from bot.adapters.discord.embeds import (
     numbered_fields,
 )
 from bot.adapters.discord.views import StatelessView, build_view, command_select
+from bot.charts import chart_for
 from bot.core.views import (
     Action,
     ClubView,
@@ -33,8 +36,11 @@ from bot.core.views import (
     Notice,
     PaperCard,
     PaperList,
+    PollView,
     Reply,
+    ResultsView,
     ScheduleView,
+    StatsView,
     Tone,
 )
 
@@ -43,15 +49,40 @@ from bot.core.views import (
 class MessageParts:
     embeds: list[discord.Embed]
     view: StatelessView | None
+    files: list[discord.File] = field(default_factory=list)  # charts, shown as embed images
+    poll: discord.Poll | None = None  # a native poll goes with content, never embeds
+    content: str | None = None
 
 
 def render_reply(reply: Reply) -> MessageParts:
+    if isinstance(reply.view, PollView) and reply.view.native_poll:
+        return _native(reply.view, reply.extra)
     views = (reply.view, *reply.extra)
     actions: list[Action] = []
     for view in views:
         actions.extend(getattr(view, "actions", ()))
     selects = [s for s in (selects_for(v) for v in views) if s is not None]
-    return MessageParts(fit([render(v) for v in views]), build_view(actions, selects))
+    buttons = [b for v in views if isinstance(v, PollView) for b in render_votes.vote_buttons(v)]
+    embeds: list[discord.Embed] = []
+    files: list[discord.File] = []
+    for index, view in enumerate(views):
+        embed = render(view)
+        png = chart_for(view)
+        if png is not None:
+            name = f"chart-{index}.png"
+            files.append(discord.File(io.BytesIO(png), filename=name))
+            embed.set_image(url=f"attachment://{name}")
+        embeds.append(embed)
+    return MessageParts(fit(embeds), build_view(actions, selects, buttons), files)
+
+
+def _native(view: PollView, extra: tuple[object, ...]) -> MessageParts:
+    """Discord's own poll: the candidates and deadline as text above it, no buttons (the poll
+    is the ballot), and any extra notice (a late note) as text too."""
+    notes = [console.render(v) for v in extra]  # type: ignore[arg-type]
+    content = "\n".join([native_poll.poll_content(view), *(esc(n) for n in notes)])
+    poll = native_poll.build_poll(view, discord.utils.utcnow())
+    return MessageParts([], None, poll=poll, content=clip(content, native_poll.CONTENT - 60))
 
 
 def render_one(view: object) -> MessageParts:
@@ -191,9 +222,17 @@ def _error(view: ErrorView) -> discord.Embed:
     return discord.Embed(description=clip(text, DESCRIPTION), colour=ERROR_COLOUR)
 
 
+render.register(PollView)(render_votes.poll_embed)
+render.register(ResultsView)(render_votes.results_embed)
+render.register(StatsView)(render_votes.stats_embed)
+
+
 @singledispatch
 def selects_for(view: object) -> discord.ui.Select[Any] | None:
     return None
+
+
+selects_for.register(PollView)(render_votes.vote_select)
 
 
 @selects_for.register

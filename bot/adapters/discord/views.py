@@ -102,16 +102,19 @@ def command_select(
 
 
 def build_view(
-    actions: Sequence[Action], selects: Sequence[discord.ui.Select[Any]] = ()
+    actions: Sequence[Action],
+    selects: Sequence[discord.ui.Select[Any]] = (),
+    buttons: Sequence[discord.ui.Button[Any]] = (),
 ) -> StatelessView | None:
-    """Selects first (one row each), then buttons, within Discord's five rows."""
+    """Selects first (one row each), then the actions' buttons and the adapter's own `buttons`,
+    within Discord's five rows."""
     view = StatelessView()
     row = 0
     for select in selects[:ROWS]:
         select.row = row
         view.add_item(select)
         row += 1
-    buttons = [b for b in (action_button(a) for a in actions) if b is not None]
+    buttons = [b for b in (action_button(a) for a in actions) if b is not None] + list(buttons)
     for index, button in enumerate(buttons[: (ROWS - row) * PER_ROW]):
         button.row = row + index // PER_ROW
         view.add_item(button)

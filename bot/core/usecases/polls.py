@@ -151,7 +151,10 @@ def poll_view(
     candidates: tuple[PollCandidate, ...],
     ballots: int,
     mine: Ballot | None = None,
+    *,
+    announce: bool = False,
 ) -> PollView:
+    """`announce`: the view opens the poll for the channel (scheduled post or /vote open)."""
     numbers = {c.paper_id: c.number for c in candidates}
     actions: tuple[Action, ...] = ()
     if poll.method == VotingMethod.PLURALITY:
@@ -173,6 +176,9 @@ def poll_view(
         ballots=ballots,
         your_choices=tuple(numbers[p] for p in mine.choices if p in numbers) if mine else (),
         actions=actions,
+        native_poll=announce
+        and club.settings.native_poll
+        and poll.method == VotingMethod.PLURALITY,
     )
 
 

@@ -116,7 +116,7 @@ async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> Po
     poll = await polls.open_poll(uow, club, now, chosen)
     candidates = await polls.candidate_views(uow, poll)
     await uow.commit()
-    return polls.poll_view(club, poll, candidates, 0)
+    return polls.poll_view(club, poll, candidates, 0, announce=True)
 
 
 async def _cast(

@@ -26,7 +26,7 @@ async def open_vote(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> V
     except Conflict:
         return None
     candidates = await polls.candidate_views(uow, poll)
-    return polls.poll_view(club, poll, candidates, 0)
+    return polls.poll_view(club, poll, candidates, 0, announce=True)
 
 
 async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:

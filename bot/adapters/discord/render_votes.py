@@ -1,0 +1,163 @@
+"""Embeds and voting components for polls, results and stats.
+
+Counts are drawn as Unicode bars in the embed (readable in any client, and in notifications);
+the PNG chart from `bot.charts` is attached by `render.render_reply` and shown as the image.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.embeds import (
+    COLOURS,
+    DESCRIPTION,
+    FIELD_VALUE,
+    clip,
+    esc,
+    lines_within,
+)
+from bot.adapters.discord.views import OPTION_TEXT, SELECT_OPTIONS, command_select
+from bot.core.bars import bar
+from bot.core.views import Bar, PollCandidate, PollView, ResultsView, StatsView, Tone
+
+RANK_PREFIX = "pcr:"
+DONE_ID = "pcr:done"  # no command: "done" only closes the member's ranking message
+BAR_CELLS = 12
+POLL_COLOUR = discord.Colour.blurple()
+RESULTS_COLOUR = discord.Colour.gold()
+
+METHODS = {
+    "plurality": "Plurality: one choice",
+    "approval": "Approval: every paper you'd read",
+    "irv": "Ranked choice (instant runoff)",
+    "schulze": "Ranked (Schulze, Condorcet)",
+}
+# The methods whose ballot is an order: these are voted through a sequence of selects.
+RANKED = frozenset({"irv", "schulze"})
+
+
+def _relative(view: PollView) -> str:
+    return (
+        f"{discord.utils.format_dt(view.closes_at, 'f')} "
+        f"({discord.utils.format_dt(view.closes_at, 'R')})"
+    )
+
+
+def _candidate_line(c: PollCandidate) -> str:
+    by = f" · *suggested by {esc(c.suggested_by)}*" if c.suggested_by else ""
+    return f"**{c.number}.** {esc(c.title)}{by}"
+
+
+def poll_embed(view: PollView) -> discord.Embed:
+    body = lines_within([_candidate_line(c) for c in view.candidates], DESCRIPTION - 400)
+    embed = discord.Embed(
+        title="🗳 Vote on the next paper",
+        description=f"{body}\n\n{esc(view.instructions)}",
+        colour=POLL_COLOUR,
+    )
+    embed.add_field(name="Method", value=METHODS.get(view.method, view.method))
+    embed.add_field(name="Closes", value=_relative(view))
+    ballots = f"{view.ballots} so far" + (" · anonymous" if view.anonymous else "")
+    embed.add_field(name="Ballots", value=ballots)
+    if view.for_session:
+        embed.add_field(name="For the session", value=esc(view.for_session))
+    if view.your_choices:
+        titles = {c.number: c.title for c in view.candidates}
+        mine = [f"{n}. {esc(titles.get(n, '?'))}" for n in view.your_choices]
+        embed.add_field(name="Your ballot", value=clip("\n".join(mine), FIELD_VALUE), inline=False)
+    embed.set_footer(text=f"vote #{view.poll_id}")
+    return embed
+
+
+def bar_lines(bars: tuple[Bar, ...]) -> list[str]:
+    """`██████▌     ` 3 · Title — the bar in a code span keeps the columns aligned."""
+    top = max((b.value for b in bars), default=0)
+    lines = []
+    for item in bars:
+        note = f" — {esc(item.note)}" if item.note else ""
+        cells = bar(item.value, top, BAR_CELLS).ljust(BAR_CELLS)
+        lines.append(f"`{cells}` **{item.value}** · {esc(item.label)}{note}")
+    return lines
+
+
+def results_embed(view: ResultsView) -> discord.Embed:
+    head = f"🏆 {esc(view.winner)}" if view.winner else "No winner"
+    intro = f"Will be read on {esc(view.for_session)}.\n\n" if view.for_session else ""
+    counts = lines_within(bar_lines(view.bars), DESCRIPTION - len(intro) - 100)
+    embed = discord.Embed(
+        title=head,
+        description=f"{intro}**{view.measure.capitalize()}**\n{counts or 'No ballots.'}",
+        colour=RESULTS_COLOUR,
+    )
+    if view.rounds:
+        rounds = [f"{n}. {esc(r)}" for n, r in enumerate(view.rounds, start=1)]
+        embed.add_field(name="Rounds", value=lines_within(rounds, FIELD_VALUE), inline=False)
+    if view.tie_break:
+        ties = [f"• {esc(t)}" for t in view.tie_break]
+        embed.add_field(name="Ties", value=lines_within(ties, FIELD_VALUE), inline=False)
+    footer = [
+        f"{view.total_ballots} ballot{'s' if view.total_ballots != 1 else ''}",
+        METHODS.get(view.method, view.method),
+        f"vote #{view.poll_id}",
+    ]
+    if view.anonymous:
+        footer.append("anonymous")
+    embed.set_footer(text=" · ".join(footer))
+    return embed
+
+
+def stats_embed(view: StatsView) -> discord.Embed:
+    embed = discord.Embed(title=f"📊 {esc(view.title)}", colour=COLOURS[Tone.INFO])
+    for label, value in view.lines[:18]:  # leaves room for the two bar sections
+        embed.add_field(name=esc(label), value=esc(value) or "—")
+    for title, bars in ((view.bars_title, view.bars), (view.extra_bars_title, view.extra_bars)):
+        if bars:
+            embed.add_field(
+                name=esc(title or "Chart"),
+                value=lines_within(bar_lines(bars), FIELD_VALUE),
+                inline=False,
+            )
+    return embed
+
+
+def _options(candidates: tuple[PollCandidate, ...]) -> list[tuple[str, str]]:
+    return [(clip(f"{c.number}. {c.title}", OPTION_TEXT), str(c.number)) for c in candidates]
+
+
+def rank_custom_id(poll_id: int, ranking: tuple[int, ...]) -> str:
+    return RANK_PREFIX + " ".join([f"/vote #{poll_id}", *map(str, ranking)])
+
+
+def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
+    """Approval: one multi-select. Ranked: the next step of the ranking (see ranking.py)."""
+    if view.method == "approval":
+        return command_select(
+            f"/vote #{view.poll_id}",
+            _options(view.candidates),
+            placeholder="Pick every paper you'd happily read…",
+            max_values=len(view.candidates),
+        )
+    if view.method not in RANKED:
+        return None  # plurality: the core's buttons
+    remaining = [c for c in view.candidates if c.number not in view.your_choices]
+    if not remaining:
+        return None
+    step = len(view.your_choices) + 1
+    return discord.ui.Select(
+        # The ranking so far rides in the custom_id, so the next step needs no stored state.
+        custom_id=rank_custom_id(view.poll_id, view.your_choices),
+        placeholder="Rank: your favourite…" if step == 1 else f"Rank: your choice no. {step}…",
+        options=[
+            discord.SelectOption(label=label, value=value)
+            for label, value in _options(tuple(remaining))[:SELECT_OPTIONS]
+        ],
+    )
+
+
+def vote_buttons(view: PollView) -> list[discord.ui.Button[Any]]:
+    """A "done" button on a member's partial ranking (each step has already been saved)."""
+    if view.method not in RANKED or not view.your_choices:
+        return []
+    return [discord.ui.Button(label="Done", style=discord.ButtonStyle.success, custom_id=DONE_ID)]

@@ -1,0 +1,165 @@
+"""Discord's native poll as the ballot box of a plurality vote, and voice presence as check-in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import pytest
+from discord_support import EPHEMERAL, run, setup_club, slash_for
+from test_discord_voting import CLUB, MEMBER, my_ballot
+
+from bot.adapters.discord.poster import DiscordPoster
+from bot.bootstrap import Services
+from bot.core.clock import ManualClock
+from bot.core.domain.clubs import Club
+from bot.core.ports import Outgoing
+from bot.core.usecases import vote_cycle
+from tests.fakes.discord_fake import (
+    BOT_USER_ID,
+    OWNER_USER,
+    TEXT_CHANNEL_ID,
+    VOICE_CHANNEL_ID,
+    FakeDiscord,
+)
+
+T = TypeVar("T")
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], done: Callable[[T], bool]) -> T:
+    """Gateway handlers run in the client's own tasks: poll until their effect shows."""
+    for _ in range(150):
+        value = await probe()
+        if done(value):
+            return value
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never happened; last value {value!r}")
+
+
+async def configure(services: Services, **settings: Any) -> Club:
+    async with services.deps.uow() as uow:
+        club = await uow.clubs.get(CLUB)
+        assert club is not None
+        club = replace(club, settings=replace(club.settings, **settings))
+        await uow.clubs.update(club)
+        await uow.commit()
+    return club
+
+
+async def test_native_poll_is_posted_and_its_votes_are_ballots(
+    bot: Any, fake: FakeDiscord, services: Services, clock: ManualClock
+) -> None:
+    await setup_club(fake)
+    club = await configure(services, native_poll=True)
+    async with services.deps.uow() as uow:
+        view = await vote_cycle.open_vote(uow, club, clock.now(), services.deps)
+        await uow.commit()
+    assert view is not None and getattr(view, "native_poll", False)
+    poll_id: int = view.poll_id  # type: ignore[union-attr]
+    titles = [c.title for c in view.candidates]  # type: ignore[union-attr]
+
+    key = f"club-{club.id}:poll-{poll_id}:vote_open"
+    message_id = int(await DiscordPoster(bot).post(Outgoing(key, CLUB, "vote_open", view)))
+    sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
+    poll = sent.json["poll"]
+    assert poll["question"]["text"] == f"Next paper? (vote #{poll_id})"
+    answers = [a["poll_media"]["text"] for a in poll["answers"]]
+    # In candidate order, numbered like the candidates, cut to Discord's 55 characters.
+    assert len(answers) == len(titles) and all(len(a) <= 55 for a in answers)
+    for number, (answer, title) in enumerate(zip(answers, titles, strict=True), start=1):
+        assert answer.startswith(f"{number}. ")
+        assert title.startswith(answer.split(". ", 1)[1].rstrip("…"))
+    assert 1 <= poll["duration"] <= 768 and not poll["allow_multiselect"]
+    assert not sent.json.get("embeds") and sent.json["allowed_mentions"] == {"parse": []}
+    assert await DiscordPoster(bot).find_posted(Outgoing(key, CLUB, "vote_open", view)) == str(
+        message_id
+    )
+
+    await fake.dispatch("MESSAGE_POLL_VOTE_ADD", fake.poll_vote(message_id, 2))
+    assert await eventually(lambda: my_ballot(services, poll_id), lambda b: b == (2,))
+    await fake.dispatch("MESSAGE_POLL_VOTE_REMOVE", fake.poll_vote(message_id, 2))
+    await fake.dispatch("MESSAGE_POLL_VOTE_ADD", fake.poll_vote(message_id, 3))
+    assert await eventually(lambda: my_ballot(services, poll_id), lambda b: b == (3,))
+    await fake.dispatch("MESSAGE_POLL_VOTE_REMOVE", fake.poll_vote(message_id, 3))
+    assert await eventually(lambda: my_ballot(services, poll_id), lambda b: b is None) is None
+
+
+async def test_vote_open_answers_with_a_public_native_poll(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    await setup_club(fake)
+    await configure(services, native_poll=True)
+    callback = await run(fake, slash_for(fake, "vote", {"choices": "open"}, user=OWNER_USER))
+    data = callback.json["data"]
+    assert data["poll"]["question"]["text"].startswith("Next paper? (vote #")
+    assert not (data.get("flags") or 0) & EPHEMERAL  # members must see it to vote
+    assert "**1.**" in data["content"]
+
+
+async def test_a_deferred_vote_open_still_posts_a_public_poll(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    await setup_club(fake)
+    await configure(services, native_poll=True)
+    bot.paperclub.bridge.defer_after = 0
+    callback = await run(fake, slash_for(fake, "vote", {"choices": "open"}, user=OWNER_USER))
+    assert callback.json["type"] == 5 and callback.json["data"]["flags"] & EPHEMERAL
+    await fake.wait_for_request("DELETE", r"/webhooks/\d+/[^/]+/messages/@original")
+    follow = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
+    assert follow.json["poll"]["answers"] and not (follow.json.get("flags") or 0) & EPHEMERAL
+
+
+async def first_session_start(services: Services, club: Club, clock: ManualClock) -> Any:
+    async with services.deps.uow() as uow:
+        (session,) = await uow.sessions.between(club.id, clock.now(), limit=1)
+    return session.starts_at
+
+
+async def test_voice_presence_during_a_session_is_one_check_in(
+    bot: Any,
+    fake: FakeDiscord,
+    services: Services,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.adapters.discord.voice")
+    await setup_club(fake)
+    club = await configure(services, voice_channel_id=str(VOICE_CHANNEL_ID))
+    start = await first_session_start(services, club, clock)
+
+    def handled() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.getMessage() == "voice presence"]
+
+    async def check_ins() -> list[Any]:
+        async with services.deps.uow() as uow:
+            (session,) = await uow.sessions.between(club.id, start - timedelta(hours=1), limit=1)
+            return await uow.attendance.check_ins(session.id)
+
+    async def records() -> list[logging.LogRecord]:
+        return handled()
+
+    # Before the session: the join is handled, and nothing is recorded.
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(VOICE_CHANNEL_ID))
+    (outside,) = await eventually(records, lambda found: len(found) == 1)
+    assert outside.checked_in == 0  # type: ignore[attr-defined]
+    assert await check_ins() == []
+
+    clock.set(start + timedelta(minutes=5))
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(None))  # left
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(VOICE_CHANNEL_ID))
+    found = await eventually(check_ins, lambda found: len(found) == 1)
+    assert [(c.member, c.source) for c in found] == [(MEMBER, "voice")]
+    # Leaving and coming back in the same session is still one check-in.
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(None))
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(VOICE_CHANNEL_ID))
+    await eventually(records, lambda found: len(found) == 3)
+    assert len(await check_ins()) == 1
+    # The bot itself never counts.
+    bot_joins = fake.voice_state(VOICE_CHANNEL_ID, user_id=BOT_USER_ID)
+    await fake.dispatch("VOICE_STATE_UPDATE", bot_joins)
+    await eventually(records, lambda found: len(found) == 4)
+    assert len(await check_ins()) == 1
