@@ -13,7 +13,7 @@ from typing import Literal
 
 import discord
 
-from bot.adapters.discord import events
+from bot.adapters.discord import events, voice
 from bot.adapters.discord.bridge import NO_MENTIONS
 from bot.adapters.discord.embeds import FOOTER, clip, esc
 from bot.adapters.discord.render import MessageParts, render_reply
@@ -79,7 +79,19 @@ class DiscordPoster:
         )
         if message.kind == "announcement":
             await self._open_thread(sent, message)
+        if message.kind == "start":
+            await self._check_in_voice(message)
         return str(sent.id)
+
+    async def _check_in_voice(self, message: Outgoing) -> None:
+        wiring = getattr(self.client, "paperclub", None)  # set by build_client
+        if wiring is None:
+            return
+        try:
+            await voice.check_in_those_present(self.client, wiring.bridge, message.club)
+        except Exception:
+            # The post went out; check-ins are a bonus that must not make the outbox resend.
+            log.exception("voice check-in at the start failed")
 
     async def find_posted(self, message: Outgoing) -> str | None:
         channel = await self._channel(message.club)

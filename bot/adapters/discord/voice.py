@@ -13,7 +13,7 @@ import discord
 from bot.adapters.discord.bridge import Bridge
 from bot.core.context import Context
 from bot.core.domain.clubs import Club
-from bot.core.domain.ids import Actor, MemberKey, Platform
+from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases.check_in import CheckInCommand
 from bot.core.views import ErrorView
 
@@ -65,3 +65,17 @@ async def on_voice_state_update(
         return
     count = await check_in_present(bridge, member.guild.id, channel.id, [member])
     log.info("voice presence", extra={"channel": channel.id, "checked_in": count})
+
+
+async def check_in_those_present(client: discord.Client, bridge: Bridge, club_key: ClubKey) -> int:
+    """At a session's start: members already sitting in the voice channel never "join" it, so
+    the session's start post checks in whoever is there (the voice states intent keeps them)."""
+    async with bridge.dispatcher.deps.uow() as uow:
+        club = await uow.clubs.get(club_key)
+    voice_id = club.settings.voice_channel_id if club is not None else None
+    guild = client.get_guild(int(club_key.workspace_id))
+    if voice_id is None or guild is None or not voice_id.isdigit():
+        return 0
+    channel = guild.get_channel(int(voice_id))
+    members = list(getattr(channel, "members", []))
+    return await check_in_present(bridge, guild.id, int(voice_id), members)

@@ -19,6 +19,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain.clubs import Club
 from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
+from bot.core.views import Notice
 from tests.fakes.discord_fake import (
     BOT_USER_ID,
     OWNER_USER,
@@ -163,3 +164,31 @@ async def test_voice_presence_during_a_session_is_one_check_in(
     await fake.dispatch("VOICE_STATE_UPDATE", bot_joins)
     await eventually(records, lambda found: len(found) == 4)
     assert len(await check_ins()) == 1
+
+
+async def test_members_already_in_voice_are_checked_in_by_the_start_post(
+    bot: Any,
+    fake: FakeDiscord,
+    services: Services,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.adapters.discord.voice")
+    await setup_club(fake)
+    club = await configure(services, voice_channel_id=str(VOICE_CHANNEL_ID))
+    start = await first_session_start(services, club, clock)
+    await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(VOICE_CHANNEL_ID))
+
+    async def records() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.getMessage() == "voice presence"]
+
+    await eventually(records, lambda found: len(found) == 1)  # joined before the session
+    clock.set(start)
+    notice = Notice("We're starting!")
+    await DiscordPoster(bot).post(
+        Outgoing(f"club-{club.id}:session-1:start", CLUB, "start", notice)
+    )
+    async with services.deps.uow() as uow:
+        (session,) = await uow.sessions.between(club.id, start, limit=1)
+        found = await uow.attendance.check_ins(session.id)
+    assert [(c.member, c.source) for c in found] == [(MEMBER, "voice")]
