@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 from bot.core import logcontext
 from bot.settings import Settings
@@ -76,6 +77,22 @@ class TextFormatter(logging.Formatter):
         return f"{line} [{context}]" if context else line
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever sys.stderr is at the moment of logging, not at set-up: test runners
+    and embedding tools swap it, and a handler holding an old, closed stream would fail."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def secrets_of(settings: Settings) -> list[str]:
     values = []
     for name in (
@@ -94,11 +111,13 @@ def secrets_of(settings: Settings) -> list[str]:
     return values
 
 
-def configure(settings: Settings, *, quiet: bool = False, stream: object = None) -> None:
+def configure(settings: Settings, *, quiet: bool = False, stream: TextIO | None = None) -> None:
     level = logging.getLevelName(settings.log_level)
     if quiet:
         level = max(level, logging.WARNING)
-    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler: logging.Handler = (
+        logging.StreamHandler(stream) if stream is not None else StderrHandler()
+    )
     handler.addFilter(Redactor(secrets_of(settings)))
     handler.setFormatter(
         JsonFormatter()
