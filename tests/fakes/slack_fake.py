@@ -136,6 +136,7 @@ class FakeSlack:
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
             "conversations.info": self._conversations_info,
+            "conversations.open": self._conversations_open,
             "users.info": self._users_info,
             "views.open": self._views_open,
             "views.push": self._views_open,
@@ -628,6 +629,17 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         channel = self.channels.get(channel_id) or self.add_channel(str(channel_id))
         return {"ok": True, "channel": channel}
+
+    def _conversations_open(self, args: JsonDict) -> JsonDict:
+        """The app's DM with one member: the same channel id every time, like Slack."""
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        if len(users) != 1:
+            return {"ok": False, "error": "users_list_not_supplied" if not users else "not_allowed"}
+        dm_id = "D" + users[0].removeprefix("U")
+        channel = self.channels.get(dm_id) or self.add_channel(
+            dm_id, is_private=True, user=users[0]
+        )
+        return {"ok": True, "channel": {"id": channel["id"]}}
 
     def _users_info(self, args: JsonDict) -> JsonDict:
         user_id = args.get("user")

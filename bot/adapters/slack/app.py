@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import home
-from bot.adapters.slack.commands import ACTION_PATTERN, Handlers
+from bot.adapters.slack.commands import ACTION_PATTERN, BALLOT_PATTERN, Handlers
 from bot.adapters.slack.identity import Members, team_of
 from bot.adapters.slack.modals import CALLBACK_ID
 from bot.bootstrap import Services
@@ -59,6 +59,7 @@ def register(app: AsyncApp, services: Services) -> None:
     handlers = Handlers(services.dispatcher, Members(services.settings.slack_admin_users))
     app.command(COMMAND)(handlers.command)
     app.action(ACTION_PATTERN)(handlers.action)
+    app.action(BALLOT_PATTERN)(handlers.ballot)
     app.view(CALLBACK_ID)(handlers.submit)
 
     async def home_opened(

@@ -12,15 +12,18 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack import modals
+from bot.adapters.slack import charts, modals, votes
 from bot.adapters.slack.deliver import post_reply, respond_with
 from bot.adapters.slack.identity import Members, team_of
 from bot.adapters.slack.render import Renderer
+from bot.core.context import Context
 from bot.core.dispatch import Dispatcher
+from bot.core.views import Reply
 
 log = logging.getLogger(__name__)
 
 ACTION_PATTERN = re.compile(r"^pc_action_\d+$")
+BALLOT_PATTERN = re.compile(r"^pc_ballot_\d+$")
 HOME_BLOCK_PREFIX = "pchome."
 # Typed with no arguments, these open a form instead; the fields are the command's options, or
 # these when the command has none.
@@ -62,6 +65,7 @@ class Handlers:
         )
         reply = await self.dispatcher.run_text("/" + (text or "help"), ctx)
         await respond_with(respond, reply, self.renderer())
+        await charts.share(client, reply, channel=channel, user=ctx.actor.member.user_id)
 
     def form(self, text: str) -> modals.Form | None:
         name = " ".join(text.casefold().split())
@@ -83,25 +87,64 @@ class Handlers:
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        ctx = await self.clicker(client, body, action)
+        reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
+        await self.answer_click(client, body, respond, ctx, reply)
+
+    async def ballot(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        """Open the ballot form for the poll the button names, as this member sees it now
+        (current candidates, their own ballot); a closed poll answers with the core's error."""
+        await ack()
+        ctx = await self.clicker(client, body, action)
+        reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
+        form = votes.ballot_form(reply.view)
+        if form is None:
+            await self.answer_click(client, body, respond, ctx, reply)
+            return
+        channel = ctx.club.channel_id
+        name = str((body.get("channel") or {}).get("name", ""))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=modals.view(form, channel, name)
+        )
+
+    async def clicker(
+        self, client: AsyncWebClient, body: dict[str, Any], action: dict[str, Any]
+    ) -> Context:
         user = body.get("user") or {}
-        channel = _channel_of(body, str(action.get("block_id", "")))
-        ctx = await self.members.context(
+        return await self.members.context(
             client,
             team_id=team_of(body),
-            channel_id=channel,
+            channel_id=_channel_of(body, str(action.get("block_id", ""))),
             user_id=str(user.get("id", "")),
             user_name=str(user.get("name") or user.get("username") or ""),
             channel_name=str((body.get("channel") or {}).get("name", "")),
         )
-        reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
+
+    async def answer_click(
+        self,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        ctx: Context,
+        reply: Reply,
+    ) -> None:
+        member = ctx.actor.member.user_id
         if body.get("response_url"):
             await respond_with(respond, reply, self.renderer())
-        else:
-            # App Home buttons have no response_url; the answer goes to the member's DM with
-            # the app, which is private anyway.
-            member = ctx.actor.member.user_id
-            dm = replace(reply, private=False)
-            await post_reply(client, dm, self.renderer(), channel=member, user=member)
+            await charts.share(client, reply, channel=ctx.club.channel_id, user=member)
+            return
+        # App Home buttons have no response_url; the answer goes to the member's DM with
+        # the app, which is private anyway.
+        dm = replace(reply, private=False)
+        await post_reply(client, dm, self.renderer(), channel=member, user=member)
+        await charts.share(client, replace(reply, private=True), channel=member, user=member)
 
     async def submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
@@ -122,9 +165,9 @@ class Handlers:
             channel_name=sub.channel_name,
         )
         reply = await self.dispatcher.run_text(sub.line(), ctx)
-        await post_reply(
-            client, reply, self.renderer(), channel=sub.channel_id, user=ctx.actor.member.user_id
-        )
+        member = ctx.actor.member.user_id
+        await post_reply(client, reply, self.renderer(), channel=sub.channel_id, user=member)
+        await charts.share(client, reply, channel=sub.channel_id, user=member)
 
 
 def _channel_of(body: Mapping[str, Any], block_id: str) -> str:

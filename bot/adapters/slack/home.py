@@ -1,7 +1,9 @@
-"""The App Home tab: for each club in the workspace, this week's paper and the next sessions.
+"""The App Home tab: for each club in the workspace, this week's paper, the open vote with the
+member's own ballot, the next sessions and the member's stats.
 
 Each section is an ordinary command run as the member, so the tab grows with the catalog: when
-`/stats` (or any command in HOME_COMMANDS) exists, its view appears here too.
+`/stats` (or any command in HOME_COMMANDS) exists, its view appears here too. Charts stay out of
+the tab: opening it must not post files.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from bot.adapters.slack.render import fit, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT, Block, divider, escape, header, section
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Platform
+from bot.core.views import ErrorView
 
 log = logging.getLogger(__name__)
 
-HOME_COMMANDS = ("/paper", "/schedule 3", "/stats")
+HOME_COMMANDS = ("/paper", "/vote", "/schedule 3", "/stats")
+# Shown only when they answer without an error: "no vote is open" is no news on the Home tab.
+OPTIONAL_COMMANDS = frozenset({"/vote"})
 MAX_CLUBS = 3
 
 
@@ -43,6 +48,8 @@ async def home_view(
         blocks += [divider(), section(f"*{escape(club.name)}* in <#{escape(channel)}>")]
         for line in lines:
             reply = await handlers.dispatcher.run_text(line, ctx)
+            if line in OPTIONAL_COMMANDS and isinstance(reply.view, ErrorView):
+                continue
             blocks += message(reply, renderer, SURFACE_BLOCK_LIMIT)["blocks"]
     return {"type": "home", "blocks": fit(blocks, SURFACE_BLOCK_LIMIT)}
 

@@ -2,7 +2,8 @@
 
 A form is built from a command's typed options (or given fields, e.g. ranked-poll selects); its
 submission is turned back into a command line and parsed by the catalog like anything typed, so
-the core's own parser decides which field is wrong.
+the core's own parser decides which field is wrong. The one check the parser can't make across
+fields, the same paper picked twice on a ranked ballot, is made here for `distinct` forms.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.core.views import Choice
 CALLBACK_ID = "pc_modal"
 _ERROR_LIMIT = 150
 _OPTION_TEXT_LIMIT = 75
+_CHECKBOXES_LIMIT = 10  # Slack's limit; longer lists become a multi-select
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class Field:
     required: bool = False
     multiline: bool = False
     placeholder: str = ""
+    multiple: bool = False  # checkboxes: each ticked value becomes one word
+    initial: tuple[str, ...] = ()  # values selected when the form opens (e.g. your ballot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,7 @@ class Form:
     title: str
     fields: tuple[Field, ...]
     submit: str = "Submit"
+    distinct: bool = False  # no two fields may hold the same value
 
 
 _WEEKDAYS = tuple(Choice(name, name.casefold()) for name in WEEKDAY_NAMES)
@@ -60,19 +65,38 @@ def form_for(spec: CommandSpec, fallback: Sequence[Field] = ()) -> Form:
     return Form(f"/{spec.name}", spec.summary.rstrip("."), fields)
 
 
-def ranked_form(command: str, title: str, choices: Sequence[Choice], slots: int) -> Form:
-    """Ordered selects for a ranked ballot: the command gets the chosen values in rank order."""
+def ranked_form(
+    command: str,
+    title: str,
+    choices: Sequence[Choice],
+    slots: int,
+    initial: Sequence[str] = (),
+) -> Form:
+    """Ordered selects for a ranked ballot: the command gets the chosen values in rank order.
+
+    `initial` is the member's current ranking, so changing a ballot starts from it."""
     fields = tuple(
-        Field(f"rank_{n}", f"Choice {n}", tuple(choices), required=n == 1)
+        Field(
+            f"rank_{n}",
+            f"Choice {n}",
+            tuple(choices),
+            required=n == 1,
+            initial=tuple(initial[n - 1 : n]),
+        )
         for n in range(1, min(slots, len(choices)) + 1)
     )
-    return Form(command, title, fields, submit="Vote")
+    return Form(command, title, fields, submit="Vote", distinct=True)
 
 
 def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
     """A `views.open` payload; the channel rides along, as a modal has none of its own."""
     metadata = json.dumps(
-        {"command": form.command, "channel": channel_id, "channel_name": channel_name[:200]}
+        {
+            "command": form.command,
+            "channel": channel_id,
+            "channel_name": channel_name[:200],
+            "distinct": form.distinct,
+        }
     )
     return {
         "type": "modal",
@@ -88,17 +112,24 @@ def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
 def _input(field: Field) -> Block:
     element: Block
     if field.choices:
-        element = {
-            "type": "static_select",
-            "action_id": "value",
-            "options": [
-                {
-                    "text": {"type": "plain_text", "text": safe(c.label, _OPTION_TEXT_LIMIT)},
-                    "value": c.value[:150],
-                }
-                for c in field.choices[:100]
-            ],
-        }
+        options = [
+            {
+                "text": {"type": "plain_text", "text": safe(c.label, _OPTION_TEXT_LIMIT)},
+                "value": c.value[:150],
+            }
+            for c in field.choices[:100]
+        ]
+        # Slack wants initial options to be exactly (text and value) among the options.
+        chosen = [o for value in field.initial for o in options if o["value"] == value]
+        if field.multiple:
+            kind = "checkboxes" if len(options) <= _CHECKBOXES_LIMIT else "multi_static_select"
+            element = {"type": kind, "action_id": "value", "options": options}
+            if chosen:
+                element["initial_options"] = chosen
+        else:
+            element = {"type": "static_select", "action_id": "value", "options": options}
+            if chosen:
+                element["initial_option"] = chosen[0]
     else:
         element = {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline}
     if field.placeholder:
@@ -118,6 +149,7 @@ class Submission:
     channel_id: str
     channel_name: str
     values: tuple[tuple[str, str], ...]  # (block_id, value) in form order
+    distinct: bool = False
 
     def line(self, only: str | None = None) -> str:
         words = [shlex.quote(v) for name, v in self.values if v and (only in (None, name))]
@@ -131,6 +163,10 @@ def submission(payload_view: Mapping[str, Any]) -> Submission:
     for block in payload_view.get("blocks") or [{"block_id": b} for b in state]:
         block_id = str(block.get("block_id", ""))
         element = state.get(block_id, {}).get("value") or {}
+        if "selected_options" in element:  # checkboxes and multi-selects: one word per value
+            ticked = [str(o.get("value") or "").strip() for o in element["selected_options"]]
+            values += [(block_id, v) for v in ticked if v]
+            continue
         selected = element.get("selected_option") or {}
         value = selected.get("value") if selected else element.get("value")
         values.append((block_id, str(value or "").strip()))
@@ -139,11 +175,15 @@ def submission(payload_view: Mapping[str, Any]) -> Submission:
         str(metadata.get("channel", "")),
         str(metadata.get("channel_name", "")),
         tuple(values),
+        bool(metadata.get("distinct")),
     )
 
 
 def field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
     """Errors by block_id, found by the catalog's parser; empty when the whole line parses."""
+    repeated = _repeats(sub) if sub.distinct else {}
+    if repeated:
+        return repeated
     try:
         catalog.parse(sub.line())
         return {}
@@ -159,4 +199,16 @@ def field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
             errors[name] = exc.message[:_ERROR_LIMIT]
     if not errors and sub.values:
         errors[sub.values[0][0]] = problem.message[:_ERROR_LIMIT]
+    return errors
+
+
+def _repeats(sub: Submission) -> dict[str, str]:
+    """A later field repeating an earlier one's value, e.g. the same paper ranked twice."""
+    seen: set[str] = set()
+    errors: dict[str, str] = {}
+    for name, value in sub.values:
+        if value in seen:
+            errors[name] = "Already chosen above; choose each one once."
+        elif value:
+            seen.add(value)
     return errors

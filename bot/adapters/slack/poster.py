@@ -1,4 +1,8 @@
-"""Scheduled posts to Slack channels, marked with their outbox key for crash recovery."""
+"""Scheduled posts to Slack channels, marked with their outbox key for crash recovery.
+
+A results post is followed by its chart. The message alone carries the key: if the bot stops
+between the two, the reclaim finds the message and the chart is not sent again (nor at all).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack import charts
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import context, safe
 from bot.core.ports import Outgoing
@@ -34,6 +39,8 @@ class SlackPoster:
             metadata={"event_type": EVENT_TYPE, "event_payload": {"key": outgoing.key}},
             **body,
         )
+        channel = outgoing.club.channel_id
+        await charts.share(self._client, Reply(outgoing.view), channel=channel, user="")
         return str(response["ts"])
 
     async def find_posted(self, outgoing: Outgoing) -> str | None:

@@ -1,7 +1,8 @@
 """Block Kit for the neutral views.
 
-One function per view, plus a generic fallback that shows any other view (the polls, results and
-stats the core adds later) as labelled mrkdwn with its buttons, so nothing new ever fails to show.
+One function per view (polls, results and stats live in `votes`), plus a generic fallback that
+shows any other view the core adds later as labelled mrkdwn with its buttons, so nothing new ever
+fails to show.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-from bot.adapters.slack import generic
+from bot.adapters.slack import generic, votes
 from bot.adapters.slack.text import (
     BUTTON_TEXT_LIMIT,
     BUTTON_VALUE_LIMIT,
@@ -38,12 +39,17 @@ from bot.core.views import (
     Notice,
     PaperCard,
     PaperList,
+    PollView,
     Reply,
+    ResultsView,
     ScheduleView,
+    StatsView,
     Tone,
 )
 
 ACTION_PREFIX = "pc_action_"
+# Buttons that open a ballot modal for the poll their value names, instead of running it.
+BALLOT_PREFIX = "pc_ballot_"
 _TONE_MARK = {Tone.INFO: ":information_source:", Tone.SUCCESS: ":white_check_mark:"}
 _TONE_MARK[Tone.WARNING] = ":warning:"
 _BUTTON_STYLE = {ActionStyle.PRIMARY: "primary", ActionStyle.SUCCESS: "primary"}
@@ -68,24 +74,29 @@ class Renderer:
     def blocks(self, view: object) -> list[Block]:
         return _render(view, self)
 
-    def actions(self, actions: Sequence[Action]) -> list[Block]:
+    def actions(self, actions: Sequence[Action], ballot: Action | None = None) -> list[Block]:
+        """Buttons, 25 to a block; `ballot` leads, opening the ballot form for its command
+        (e.g. "/vote #7") instead of running it."""
+        buttons = [self._button(a) for a in actions]
+        if ballot is not None:
+            buttons.insert(0, self._button(ballot, BALLOT_PREFIX))
         blocks = []
-        for start in range(0, len(actions), 25):  # Slack's limit per actions block
+        for start in range(0, len(buttons), 25):  # Slack's limit per actions block
             number = next(self._ids)
             blocks.append(
                 {
                     "type": "actions",
                     "block_id": f"{self.block_prefix}_actions_{number}",
-                    "elements": [self._button(a) for a in actions[start : start + 25]],
+                    "elements": buttons[start : start + 25],
                 }
             )
         return blocks
 
-    def _button(self, action: Action) -> Block:
+    def _button(self, action: Action, prefix: str = ACTION_PREFIX) -> Block:
         label = f"{action.emoji} {action.label}" if action.emoji else action.label
         button: Block = {
             "type": "button",
-            "action_id": f"{ACTION_PREFIX}{next(self._ids)}",
+            "action_id": f"{prefix}{next(self._ids)}",
             "text": {"type": "plain_text", "text": safe(label, BUTTON_TEXT_LIMIT), "emoji": True},
             "value": action.command[:BUTTON_VALUE_LIMIT],
         }
@@ -124,6 +135,21 @@ def fallback_text(blocks: Sequence[Block]) -> str:
 @singledispatch
 def _render(view: object, r: Renderer) -> list[Block]:
     return generic.blocks(view, r.actions)
+
+
+@_render.register
+def _poll(view: PollView, r: Renderer) -> list[Block]:
+    return votes.poll(view, r)
+
+
+@_render.register
+def _results(view: ResultsView, r: Renderer) -> list[Block]:
+    return votes.results(view, r)
+
+
+@_render.register
+def _stats(view: StatsView, r: Renderer) -> list[Block]:
+    return votes.stats(view, r)
 
 
 @_render.register

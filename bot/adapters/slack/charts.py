@@ -1,0 +1,64 @@
+"""PNG charts (results, club stats) uploaded next to the message they illustrate.
+
+Slack messages can't carry files, so each chart is a files_upload_v2 share (files:write) right
+after the message: in the channel for public replies and scheduled posts; for private replies,
+which are ephemeral and can't hold a file at all, in the member's DM with the app (im:write), so
+the picture stays as private as the numbers. The App Home tab draws its bars in text only.
+A chart that fails to upload is logged and dropped: the message with its text bars already went.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.text import escape
+from bot.charts import chart_for
+from bot.core.views import Reply, ResultsView, StatsView, View
+
+log = logging.getLogger(__name__)
+
+
+async def share(client: AsyncWebClient, reply: Reply, *, channel: str, user: str) -> int:
+    """Upload the charts for a reply's views; returns how many went up."""
+    shared = 0
+    target: str | None = None if reply.private else channel
+    for view in (reply.view, *reply.extra):
+        # Drawing takes tens of milliseconds; keep the event loop free for other requests.
+        png = await asyncio.to_thread(chart_for, view)
+        if png is None:
+            continue
+        try:
+            target = target or await _dm(client, user)
+            await client.files_upload_v2(
+                channel=target,
+                file=png,
+                filename=_filename(view),
+                title=_title(view),
+                initial_comment=escape(_title(view)),
+            )
+        except (SlackApiError, SlackClientError):
+            log.warning("chart upload failed", extra={"channel": target}, exc_info=True)
+            continue
+        shared += 1
+    return shared
+
+
+async def _dm(client: AsyncWebClient, user: str) -> str:
+    opened = await client.conversations_open(users=user)
+    return str(opened["channel"]["id"])
+
+
+def _filename(view: View) -> str:
+    if isinstance(view, ResultsView):
+        return f"vote-{view.poll_id}-results.png"
+    return "stats.png"
+
+
+def _title(view: View) -> str:
+    if isinstance(view, ResultsView):
+        return f"Vote results: {view.winner}" if view.winner else "Vote results"
+    return view.title if isinstance(view, StatsView) else "Chart"

@@ -1,0 +1,201 @@
+"""Voting on Slack end to end: buttons, the ballot modals, results with their chart, stats.
+
+Signed HTTP requests into the real Bolt app; ballots are checked in the database.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import Services
+from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.polls import Ballot, Poll
+from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, buttons, shown_text
+from tests.fakes import slack_requests as sr
+from tests.fakes.slack_fake import FILE_UPLOAD
+
+PNG = b"\x89PNG\r\n\x1a\n"
+CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
+
+
+async def open_poll(slack: SlackHarness, method: str) -> dict[str, Any]:
+    """Set the club's voting method, open a vote, and return the member's `/vote` reply."""
+    answer = await slack.command(f"club set voting_method {method}")
+    assert not answer["text"].startswith(":x:"), answer["text"]
+    opened = await slack.command("vote open")
+    assert "Vote on the next paper" in opened["text"], opened
+    return await slack.command("vote", user=MEMBER)
+
+
+async def poll_and_ballots(services: Services) -> tuple[Poll, list[Ballot]]:
+    async with services.deps.uow() as uow:
+        club = await uow.clubs.get(CLUB)
+        assert club is not None
+        poll = await uow.polls.open_for(club.id)
+        assert poll is not None
+        return poll, await uow.polls.ballots(poll.id)
+
+
+async def open_ballot(slack: SlackHarness, shown: dict[str, Any]) -> dict[str, Any]:
+    """Click the poll's ballot button; return the modal it opened."""
+    (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
+    mark = len(slack.fake.calls)
+    click = sr.block_action(
+        button["action_id"], button["value"], user=MEMBER, base_url=slack.fake.base_url
+    )
+    assert (await slack.post(click))[0] == 200
+    return dict((await slack.fake.wait_for_call("views.open", since=mark)).args["view"])
+
+
+async def submit(slack: SlackHarness, modal: dict[str, Any], state: dict[str, Any]) -> str:
+    req = sr.view_submission(
+        modal["callback_id"], state, private_metadata=modal["private_metadata"], user=MEMBER
+    )
+    status, body = await slack.post(req)
+    assert status == 200
+    return body
+
+
+def _select(value: str) -> dict[str, Any]:
+    return {"value": {"type": "static_select", "selected_option": {"value": value}}}
+
+
+async def test_plurality_poll_votes_with_one_click(club: SlackHarness, services: Services) -> None:
+    shown = await open_poll(club, "plurality")
+    context = shown_text(shown)
+    assert "<!date^" in context and "{date_short_pretty}" in context, "the reader's own time"
+    assert "0 ballots so far" in context
+    votes = [b for b in buttons(shown) if b["value"].startswith("/vote #")]
+    assert len(votes) >= 2 and all(b["action_id"].startswith("pc_action_") for b in votes)
+
+    answer = await club.click(votes[1], user=MEMBER)
+    assert "Your vote is in." in answer["text"]
+    assert answer["response_type"] == "ephemeral"
+    poll, ballots = await poll_and_ballots(services)
+    assert [(b.member.user_id, b.choices) for b in ballots] == [(MEMBER, (poll.candidates[1],))]
+
+    again = await club.command("vote", user=MEMBER)
+    assert "Your ballot: *2*" in shown_text(again)
+    withdraw = next(b for b in buttons(again) if b["value"].endswith("withdraw"))
+    assert "withdrawn" in (await club.click(withdraw, user=MEMBER))["text"]
+    assert (await poll_and_ballots(services))[1] == []
+
+
+async def test_approval_vote_through_the_checkbox_modal(
+    club: SlackHarness, services: Services
+) -> None:
+    shown = await open_poll(club, "approval")
+    assert not [b for b in buttons(shown) if b["action_id"].startswith("pc_action_")]
+    modal = await open_ballot(club, shown)
+    (field,) = modal["blocks"]
+    assert field["element"]["type"] == "checkboxes"
+    assert json.loads(modal["private_metadata"])["channel"] == sr.CHANNEL_ID
+
+    ticked = {"type": "checkboxes", "selected_options": [{"value": "1"}, {"value": "3"}]}
+    mark = len(club.fake.calls)
+    assert await submit(club, modal, {"approve": {"value": ticked}}) == ""
+    answer = await club.fake.wait_for_call("chat.postEphemeral", since=mark)
+    assert answer.args["user"] == MEMBER and "is in" in answer.args["text"]
+    poll, ballots = await poll_and_ballots(services)
+    assert [b.choices for b in ballots] == [(poll.candidates[0], poll.candidates[2])]
+
+    # Opened again, the form starts from the ballot already cast.
+    reopened = await open_ballot(club, await club.command("vote", user=MEMBER))
+    initial = reopened["blocks"][0]["element"]["initial_options"]
+    assert [o["value"] for o in initial] == ["1", "3"]
+
+
+@pytest.mark.parametrize("method", ["irv", "schulze"])
+async def test_ranked_vote_through_ordered_selects(
+    club: SlackHarness, services: Services, method: str
+) -> None:
+    shown = await open_poll(club, method)
+    modal = await open_ballot(club, shown)
+    poll, _ = await poll_and_ballots(services)
+    names = [b["block_id"] for b in modal["blocks"]]
+    assert names == [f"rank_{n}" for n in range(1, len(poll.candidates) + 1)]
+    assert {b["element"]["type"] for b in modal["blocks"]} == {"static_select"}
+
+    twice = {"rank_1": _select("2"), "rank_2": _select("2"), "rank_3": _select("1")}
+    answer = json.loads(await submit(club, modal, twice))
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["rank_2"]
+    assert (await poll_and_ballots(services))[1] == [], "nothing was cast"
+
+    # Gaps are skipped: the ranking is the chosen papers in order.
+    ranked = {"rank_1": _select("3"), "rank_2": {}, "rank_3": _select("1")}
+    mark = len(club.fake.calls)
+    assert await submit(club, modal, ranked) == ""
+    answer_call = await club.fake.wait_for_call("chat.postEphemeral", since=mark)
+    assert "Your ranking is in." in answer_call.args["text"]
+    poll, ballots = await poll_and_ballots(services)
+    assert [b.choices for b in ballots] == [(poll.candidates[2], poll.candidates[0])]
+
+    reopened = await open_ballot(club, await club.command("vote", user=MEMBER))
+    firsts = [b["element"].get("initial_option", {}).get("value") for b in reopened["blocks"]]
+    assert firsts[:3] == ["3", "1", None]
+
+
+async def test_closed_poll_ballot_button_answers_with_the_error(club: SlackHarness) -> None:
+    shown = await open_poll(club, "irv")
+    await club.command("vote close")
+    (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
+    answer = await club.click(button, user=MEMBER)
+    assert "That vote has closed." in answer["text"]
+    assert not club.fake.calls_to("views.open")
+
+
+async def test_results_show_bars_and_the_chart_goes_to_the_admins_dm(
+    club: SlackHarness, services: Services
+) -> None:
+    shown = await open_poll(club, "irv")
+    modal = await open_ballot(club, shown)
+    assert await submit(club, modal, {"rank_1": _select("2"), "rank_2": _select("1")}) == ""
+    await club.fake.wait_for_call("chat.postEphemeral")
+
+    results = await club.command("vote close")
+    assert results["response_type"] == "ephemeral"
+    text = shown_text(results)
+    assert results["blocks"][0]["type"] == "header"
+    assert "Winner: " in results["blocks"][0]["text"]["text"]
+    assert "first-preference votes" in text.casefold() and "█" in text
+    # An ephemeral reply can't hold a file: the chart goes to the admin's DM with the app.
+    opened = await club.fake.wait_for_call("conversations.open")
+    assert opened.args["users"] == ADMIN
+    done = await club.fake.wait_for_call("files.completeUploadExternal")
+    assert done.args["channel_id"] == "D" + ADMIN.removeprefix("U")
+    upload = club.fake.calls_to(FILE_UPLOAD)[-1]
+    assert upload.args["content"].startswith(PNG)
+    assert "Vote results" in done.args["initial_comment"]
+
+
+async def test_stats_layout(club: SlackHarness) -> None:
+    mine = await club.command("stats", user=MEMBER)
+    assert mine["blocks"][0]["type"] == "header"
+    fields = [f["text"] for b in mine["blocks"] if b["type"] == "section" for f in b["fields"]]
+    assert "*Sessions attended*\n0 of 0" in fields
+    assert "Current streak" in shown_text(mine)
+    club_stats = await club.command("stats club", user=MEMBER)
+    assert "club stats" in club_stats["blocks"][0]["text"]["text"]
+    assert "*Votes cast*\n0" in shown_text(club_stats).replace("\\n", "\n")
+    # Nothing to chart yet (no sessions held), so nothing is uploaded.
+    assert not club.fake.calls_to("files.getUploadURLExternal")
+
+
+async def test_app_home_shows_the_open_vote_and_your_stats(club: SlackHarness) -> None:
+    async def home() -> str:
+        mark = len(club.fake.calls)
+        assert (await club.post(sr.app_home_opened(MEMBER)))[0] == 200
+        published = await club.fake.wait_for_call("views.publish", since=mark)
+        return shown_text(published.args["view"])
+
+    before = await home()
+    assert "Vote on the next paper" not in before and "That vote" not in before
+    assert "your stats" in before
+    await open_poll(club, "schulze")
+    during = await home()
+    assert "Vote on the next paper" in during and "Rank papers" in during
+    assert not club.fake.calls_to("files.getUploadURLExternal"), "the tab posts no files"
