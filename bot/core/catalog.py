@@ -53,6 +53,8 @@ class CommandSpec:
     handler: Handler | None  # None: handled by the dispatcher itself (help)
     admin: bool = False
     private: bool = False
+    # For a private command, the forms whose answer is news for the whole channel.
+    public_when: Callable[[Any], bool] | None = None
     options: tuple[OptionSpec, ...] = ()
     # The parser gets the rest of the line as one untouched string: titles with apostrophes and
     # pasted multi-line lists must not go through shell-style word splitting.
@@ -243,6 +245,7 @@ def default_specs() -> tuple[CommandSpec, ...]:
             vote.parse,
             vote.execute,
             private=True,
+            public_when=lambda cmd: cmd.action in {"open", "close"},
             options=(
                 OptionSpec(
                     "choices",

@@ -52,7 +52,8 @@ class Dispatcher:
                 )
             else:
                 view = await spec.handler(command, ctx, self.deps)
-            return Reply(view, private=spec.private)
+            public = spec.public_when is not None and spec.public_when(command)
+            return Reply(view, private=spec.private and not public)
         except PaperclubError as exc:
             return Reply(ErrorView(exc.message, exc.hint), private=True)
         except Exception:

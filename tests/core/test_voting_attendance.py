@@ -294,3 +294,15 @@ async def test_only_the_opening_post_of_a_plurality_vote_is_a_native_poll(
     assert not getattr(await run(approval, "/vote open", ADMIN), "native_poll", True)
     plain, _ = await make_bot(clock)
     assert not getattr(await run(plain, "/vote open", ADMIN), "native_poll", True)
+
+
+async def test_opening_and_closing_a_vote_is_news_for_the_channel(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    opened = await dispatcher.run_text("/vote open", ADMIN)
+    assert isinstance(opened.view, PollView) and not opened.private
+    cast = await dispatcher.run_text("/vote 1", ctx("bo"))
+    assert cast.private
+    closed = await dispatcher.run_text("/vote close", ADMIN)
+    assert isinstance(closed.view, ResultsView) and not closed.private
+    refused = await dispatcher.run_text("/vote open", ctx("bo"))
+    assert refused.private
