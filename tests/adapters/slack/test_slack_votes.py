@@ -13,7 +13,7 @@ import pytest
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.polls import Ballot, Poll
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, buttons, shown_text
+from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, shown_text
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import FILE_UPLOAD
 
@@ -148,7 +148,7 @@ async def test_closed_poll_ballot_button_answers_with_the_error(club: SlackHarne
     assert not club.fake.calls_to("views.open")
 
 
-async def test_results_show_bars_and_the_chart_goes_to_the_admins_dm(
+async def test_results_show_bars_and_their_chart_is_uploaded(
     club: SlackHarness, services: Services
 ) -> None:
     shown = await open_poll(club, "irv")
@@ -156,20 +156,29 @@ async def test_results_show_bars_and_the_chart_goes_to_the_admins_dm(
     assert await submit(club, modal, {"rank_1": _select("2"), "rank_2": _select("1")}) == ""
     await club.fake.wait_for_call("chat.postEphemeral")
 
+    # An admin's close is news for the channel: the chart is shared there.
+    mark = len(club.fake.calls)
     results = await club.command("vote close")
-    assert results["response_type"] == "ephemeral"
+    assert results["response_type"] == "in_channel"
     text = shown_text(results)
     assert results["blocks"][0]["type"] == "header"
     assert "Winner: " in results["blocks"][0]["text"]["text"]
     assert "first-preference votes" in text.casefold() and "█" in text
-    # An ephemeral reply can't hold a file: the chart goes to the admin's DM with the app.
-    opened = await club.fake.wait_for_call("conversations.open")
-    assert opened.args["users"] == ADMIN
-    done = await club.fake.wait_for_call("files.completeUploadExternal")
-    assert done.args["channel_id"] == "D" + ADMIN.removeprefix("U")
+    done = await club.fake.wait_for_call("files.completeUploadExternal", since=mark)
+    assert done.args["channel_id"] == sr.CHANNEL_ID
+    assert "Vote results" in done.args["initial_comment"]
     upload = club.fake.calls_to(FILE_UPLOAD)[-1]
     assert upload.args["content"].startswith(PNG)
-    assert "Vote results" in done.args["initial_comment"]
+    assert upload.args["file_id"] == done.args["files"][0]["id"]
+
+    # A member's own look is ephemeral, which can't hold a file: the chart goes to their DM.
+    mark = len(club.fake.calls)
+    again = await club.command("vote results", user=MEMBER)
+    assert again["response_type"] == "ephemeral"
+    opened = await club.fake.wait_for_call("conversations.open", since=mark)
+    assert opened.args["users"] == MEMBER
+    done = await club.fake.wait_for_call("files.completeUploadExternal", since=mark)
+    assert done.args["channel_id"] == "D" + MEMBER.removeprefix("U")
 
 
 async def test_stats_layout(club: SlackHarness) -> None:
