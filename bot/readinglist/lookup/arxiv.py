@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from types import TracebackType
-
-import aiohttp
+from typing import Unpack
 
 from bot.readinglist.ids import arxiv_url, parse_arxiv_id
 from bot.readinglist.lookup.base import (
     LookupFailed,
-    MetadataCache,
     PaperMetadata,
     PaperNotFound,
     ServiceDown,
 )
-from bot.readinglist.lookup.http import RetryPolicy, request
+from bot.readinglist.lookup.http import ClientOptions, HttpClient, request
 
 DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
 _NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -61,52 +58,16 @@ def parse_feed(body: bytes) -> list[PaperMetadata]:
     return papers
 
 
-class ArxivClient:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_ARXIV_URL,
-        *,
-        session: aiohttp.ClientSession | None = None,
-        cache: MetadataCache | None = None,
-        timeout: float = 10.0,
-        retries: int = 3,
-        backoff: float = 0.5,
-    ) -> None:
-        self.base_url = base_url
-        self.cache = cache
-        self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=backoff)
-        self._session = session
-        self._owns_session = session is None
-
-    async def __aenter__(self) -> ArxivClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        if self._owns_session and self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = aiohttp.ClientSession()
-        return self._session
+class ArxivClient(HttpClient):
+    def __init__(self, base_url: str = DEFAULT_ARXIV_URL, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(base_url, **options)
 
     async def fetch(self, arxiv_id: str) -> PaperMetadata:
         """Metadata for one paper; LookupFailed if arXiv has no such paper or cannot be reached."""
         wanted = parse_arxiv_id(arxiv_id) or arxiv_id.strip()
         key = f"arxiv:{wanted}"
-        if self.cache is not None:
-            cached = await self.cache.get(key)
-            if cached is not None:
-                return PaperMetadata.from_dict(cached)
+        if (cached := await self._cached(key)) is not None:
+            return cached
         response = await request(
             self._get_session(),
             "GET",

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import quote
-
-import aiohttp
 
 from bot.readinglist.ids import parse_arxiv_id, parse_doi
 from bot.readinglist.lookup.base import (
     LookupFailed,
-    MetadataCache,
     PaperMetadata,
     PaperNotFound,
     ServiceDown,
 )
-from bot.readinglist.lookup.http import RetryPolicy, request
+from bot.readinglist.lookup.http import ClientOptions, HttpClient, request
 
 DEFAULT_DOI_URL = "https://doi.org/"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -61,51 +57,15 @@ def parse_csl(data: Any, doi: str) -> PaperMetadata:
     )
 
 
-class DoiClient:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_DOI_URL,
-        *,
-        session: aiohttp.ClientSession | None = None,
-        cache: MetadataCache | None = None,
-        timeout: float = 10.0,
-        retries: int = 3,
-        backoff: float = 0.5,
-    ) -> None:
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.cache = cache
-        self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=backoff)
-        self._session = session
-        self._owns_session = session is None
-
-    async def __aenter__(self) -> DoiClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        if self._owns_session and self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = aiohttp.ClientSession()
-        return self._session
+class DoiClient(HttpClient):
+    def __init__(self, base_url: str = DEFAULT_DOI_URL, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(base_url if base_url.endswith("/") else base_url + "/", **options)
 
     async def fetch(self, doi: str) -> PaperMetadata:
         wanted = parse_doi(doi) or doi.strip()
         key = f"doi:{wanted.casefold()}"
-        if self.cache is not None:
-            cached = await self.cache.get(key)
-            if cached is not None:
-                return PaperMetadata.from_dict(cached)
+        if (cached := await self._cached(key)) is not None:
+            return cached
         response = await request(
             self._get_session(),
             "GET",
@@ -123,6 +83,5 @@ class DoiClient:
         except ValueError:
             raise LookupFailed(f"doi.org answered with invalid JSON for {wanted}") from None
         paper = parse_csl(data, wanted)
-        if self.cache is not None:
-            await self.cache.put(key, paper.to_dict())
+        await self._remember(key, paper)
         return paper

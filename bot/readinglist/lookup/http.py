@@ -1,4 +1,5 @@
-"""One GET/POST with a timeout and retries with exponential backoff on 5xx, 429 and timeouts.
+"""HTTP for the metadata services: one GET/POST with a timeout and retries with exponential
+backoff on 5xx, 429 and timeouts, and the session and cache handling every client shares.
 
 4xx other than 429 are answers, not failures of the service, so they are returned at once.
 """
@@ -7,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, TypedDict
 
 import aiohttp
 
-from bot.readinglist.lookup.base import ServiceDown
+from bot.readinglist.lookup.base import MetadataCache, PaperMetadata, ServiceDown
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -57,3 +59,62 @@ async def request(
         except aiohttp.ClientError as exc:
             last_problem = f"{type(exc).__name__}: {exc}"
     raise ServiceDown(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")
+
+
+class ClientOptions(TypedDict, total=False):
+    session: aiohttp.ClientSession | None
+    cache: MetadataCache | None
+    timeout: float
+    retries: int
+    backoff: float
+
+
+class HttpClient:
+    """A metadata client: owns an aiohttp session unless given one, and reads through a cache."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        cache: MetadataCache | None = None,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+    ) -> None:
+        self.base_url = base_url
+        self.cache = cache
+        self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=backoff)
+        self._session = session
+        self._owns_session = session is None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def _cached(self, key: str) -> PaperMetadata | None:
+        if self.cache is None:
+            return None
+        cached = await self.cache.get(key)
+        return PaperMetadata.from_dict(cached) if cached is not None else None
+
+    async def _remember(self, key: str, paper: PaperMetadata) -> None:
+        if self.cache is not None:
+            await self.cache.put(key, paper.to_dict())
