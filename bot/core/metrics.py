@@ -8,11 +8,9 @@ from typing import Protocol
 class Metrics(Protocol):
     def command(self, name: str, outcome: str, seconds: float) -> None:
         """A command ran: outcome is ok, refused (a member's error) or failed (ours)."""
-        ...
 
     def post(self, kind: str, outcome: str) -> None:
         """A scheduled post ended: sent, late, missed or failed."""
-        ...
 
     def vote_cast(self) -> None: ...
 

@@ -38,12 +38,10 @@ class Poster(Protocol):
 
     async def post(self, message: Outgoing) -> str:
         """Send it; returns the platform's message id."""
-        ...
 
     async def find_posted(self, message: Outgoing) -> str | None:
         """After a crash between sending and marking sent: the message id if it already went
         out (found through the platform's own idempotency key), else None."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +63,6 @@ class PaperLookup(Protocol):
 
         None when `text` is not a link or id at all (a title); InvalidInput when it is a link
         this lookup cannot read. Pure: no network."""
-        ...
 
     async def resolve(self, reference: str) -> Paper | None:
         """The paper `reference` names, unsaved (id 0), with summary and prompts filled in.
@@ -73,7 +70,6 @@ class PaperLookup(Protocol):
         None when `reference` is not a link or id (see `identify`). Raises NotFound when the
         service has no such paper, InvalidInput for an unreadable link, ServiceUnavailable
         when the service does not answer."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +93,6 @@ class ReadingListImporter(Protocol):
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware, in UTC."""
-        ...
 
 
 class ClubRepository(Protocol):
@@ -114,11 +109,9 @@ class PaperRepository(Protocol):
 
         `shipped_rank` places it in the shipped reading list that new clubs start from.
         """
-        ...
 
     async def shipped(self) -> list[Paper]:
         """The shipped reading list, in reading order."""
-        ...
 
     async def get(self, paper_id: int) -> Paper | None: ...
     async def get_many(self, paper_ids: Sequence[int]) -> dict[int, Paper]: ...
@@ -126,7 +119,6 @@ class PaperRepository(Protocol):
     async def find_by_arxiv(self, arxiv_id: str) -> Paper | None: ...
     async def find_by_doi(self, doi: str) -> Paper | None:
         """DOIs compare case-insensitively, as the DOI system does."""
-        ...
 
 
 class QueueRepository(Protocol):
@@ -134,7 +126,6 @@ class QueueRepository(Protocol):
         self, club_id: int, states: Sequence[QueueState] | None = None
     ) -> list[QueueEntry]:
         """The club's papers in reading order (position), optionally only some states."""
-        ...
 
     async def append(
         self,
@@ -147,7 +138,6 @@ class QueueRepository(Protocol):
 
     async def append_many(self, club_id: int, paper_ids: Sequence[int], now: datetime) -> int:
         """Queue papers not already in the club's list, after the last one; returns how many."""
-        ...
 
     async def set_state(self, club_id: int, paper_id: int, state: QueueState) -> None: ...
 
@@ -157,7 +147,6 @@ class SessionRepository(Protocol):
         self, club_id: int, start: datetime, end: datetime | None = None, limit: int | None = None
     ) -> list[Session]:
         """Sessions that have not ended by `start` (and start before `end`), earliest first."""
-        ...
 
     async def last(self, club_id: int) -> Session | None: ...
     async def get(self, session_id: int) -> Session | None: ...
@@ -169,12 +158,10 @@ class SessionRepository(Protocol):
 class MemberRepository(Protocol):
     async def ensure(self, member: MemberKey, display_name: str, now: datetime) -> None:
         """Record the member (or refresh their display name)."""
-        ...
 
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]: ...
     async def pool(self, club_id: int) -> list[MemberKey]:
         """Members in the club's presenter rotation, earliest to join first."""
-        ...
 
     async def join_pool(self, club_id: int, member: MemberKey, now: datetime) -> bool: ...
     async def leave_pool(self, club_id: int, member: MemberKey) -> bool: ...
@@ -188,7 +175,6 @@ class PollRepository(Protocol):
     async def update(self, poll: Poll) -> None: ...
     async def put_ballot(self, ballot: Ballot) -> None:
         """Insert or replace the member's one ballot for the poll."""
-        ...
 
     async def ballots(self, poll_id: int) -> list[Ballot]: ...
     async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool: ...
@@ -201,7 +187,6 @@ class AttendanceRepository(Protocol):
     async def rsvps(self, session_id: int) -> list[Rsvp]: ...
     async def check_in(self, check_in: CheckIn) -> bool:
         """Record a check-in; False if the member had already checked in."""
-        ...
 
     async def check_ins(self, session_id: int) -> list[CheckIn]: ...
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]: ...
@@ -214,35 +199,29 @@ class OutboxRepository(Protocol):
 
     async def entries(self, club_id: int, since: datetime | None = None) -> list[OutboxEntry]:
         """The club's entries due at or after `since` (all when None), by due time."""
-        ...
 
     async def add(
         self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None
     ) -> bool:
         """Insert a pending entry; False (and no change) if its key already exists."""
-        ...
 
     async def reschedule(self, entry_id: int, due_at: datetime, expected: OutboxStatus) -> bool:
         """Make it pending at `due_at`, only if it is still in status `expected`."""
-        ...
 
     async def cancel(self, entry_id: int, reason: str) -> bool:
         """Cancel it, only if it is still pending."""
-        ...
 
     async def claimable(
         self, now: datetime, stale_before: datetime, platforms: Sequence[Platform], limit: int
     ) -> list[OutboxEntry]:
         """Pending entries due by `now` and claims older than `stale_before`, oldest first,
         for clubs on `platforms` only."""
-        ...
 
     async def claim(
         self, entry: OutboxEntry, worker: str, now: datetime, stale_before: datetime
     ) -> bool:
         """Atomically take the entry as seen in `entry` (pending, or a stale claim); True for
         exactly one of any number of concurrent claimers."""
-        ...
 
     async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None: ...
 
@@ -257,17 +236,14 @@ class OutboxRepository(Protocol):
         error: str | None = None,
     ) -> bool:
         """Record the outcome, only if `worker` still holds the claim."""
-        ...
 
     async def release(self, entry_id: int, worker: str, error: str) -> bool:
         """Give a claim back after a failed send, so it is retried."""
-        ...
 
     async def next_due(
         self, platforms: Sequence[Platform], stale_after: timedelta
     ) -> datetime | None:
         """When the next entry becomes claimable: a pending due time or a claim going stale."""
-        ...
 
 
 class UnitOfWork(Protocol):
