@@ -23,8 +23,10 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 Serve = Callable[[Services, asyncio.Event], Awaitable[None]]
-# Hooks that run beside the platforms (the scheduler, the HTTP server), same signature.
-BACKGROUND: tuple[str, ...] = ("bot.scheduling.wakeups", "bot.httpserver")
+# Hooks that run beside the platforms, same signature: the scheduler always, the HTTP side
+# (calendar feed, health, metrics) only when the bot serves a chat platform.
+SCHEDULER = "bot.scheduling.wakeups"
+HTTP = "bot.httpserver"
 
 
 def _runner(platform: str) -> ModuleType:
@@ -36,33 +38,47 @@ def _runner(platform: str) -> ModuleType:
         raise
 
 
+def check_credentials(settings: Settings, runners: dict[str, ModuleType]) -> None:
+    """Refuse to start, before touching the database, when a platform lacks what it needs."""
+    for runner in runners.values():
+        missing = getattr(runner, "missing_settings", None)
+        problem = missing(settings) if missing is not None else None
+        if problem:
+            raise PaperclubError(problem)
+
+
 async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
     runners = {name: _runner(name) for name in platforms}
+    check_credentials(settings, runners)
+    hooks = [SCHEDULER] + ([HTTP] if set(platforms) - {"console"} else [])
     services = await build_services(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    platform_tasks = [asyncio.create_task(r.serve(services, stop)) for r in runners.values()]
+    background = [
+        asyncio.create_task(importlib.import_module(name).serve(services, stop)) for name in hooks
+    ]
+    waiter = asyncio.create_task(stop.wait())
     try:
-        tasks = [asyncio.create_task(runner.serve(services, stop)) for runner in runners.values()]
-        tasks += [
-            asyncio.create_task(importlib.import_module(name).serve(services, stop))
-            for name in BACKGROUND
-        ]
-        platform_tasks = tasks[: len(runners)]
-        # The bot stops when asked to, or when every platform has finished (console at EOF).
-        waiter: asyncio.Future[Any] = asyncio.create_task(stop.wait())
-        platforms_done: asyncio.Future[Any] = asyncio.gather(*platform_tasks)
-        await asyncio.wait({waiter, platforms_done}, return_when=asyncio.FIRST_COMPLETED)
+        # Run until asked to stop, until a platform fails, or until every platform has
+        # finished (the console at the end of its input).
+        pending: set[asyncio.Task[Any]] = {waiter, *platform_tasks}
+        while True:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            failed = any(t.exception() is not None for t in done if t is not waiter)
+            if waiter in done or failed or all(t.done() for t in platform_tasks):
+                break
         stop.set()
-        for task in tasks:
+        for task in [*platform_tasks, *background]:
             if not task.done():
-                with contextlib.suppress(asyncio.TimeoutError):
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(task), timeout=10)
-        waiter.cancel()
-        for task in tasks:
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+        for task in [*platform_tasks, *background]:
+            if task.done() and not task.cancelled() and (error := task.exception()) is not None:
+                raise error
     finally:
+        waiter.cancel()
         await services.close()

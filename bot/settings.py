@@ -11,7 +11,15 @@ from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -152,6 +160,15 @@ class Settings(BaseSettings):
 
     club_defaults: ClubDefaults = ClubDefaults()
     console: ConsoleSettings = ConsoleSettings()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object, info: ValidationInfo) -> object:
+        # DISCORD_TOKEN= in an env file means "not set", not "a token that is empty".
+        field = cls.model_fields.get(info.field_name or "")
+        if value == "" and field is not None and field.default is None:
+            return None
+        return value
 
     @field_validator("database_url")
     @classmethod

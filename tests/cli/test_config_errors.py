@@ -38,3 +38,21 @@ def test_tokens_never_echo_in_config_errors() -> None:
     )
     assert result.exit_code == 2
     assert "secret-token-123456789" not in result.stderr + result.stdout
+
+
+def test_a_platform_without_credentials_is_refused_before_anything_starts(tmp_path: object) -> None:
+    from pathlib import Path
+
+    database = Path(str(tmp_path)) / "never.sqlite3"
+    result = CliRunner().invoke(
+        build_app(),
+        ["run", "--platform", "discord"],
+        env={"DATABASE_URL": f"sqlite:///{database}", "DISCORD_TOKEN": ""},
+        input="",
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "paperclub: DISCORD_TOKEN is not set: create a bot in the Discord developer portal "
+        "and set it."
+    )
+    assert not database.exists()

@@ -14,8 +14,15 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def missing_settings(settings: Settings) -> str | None:
+    if settings.discord_token is None:
+        return "DISCORD_TOKEN is not set: create a bot in the Discord developer portal and set it."
+    return None
 
 
 async def serve(services: Services, stop: asyncio.Event) -> None:
