@@ -131,6 +131,38 @@ async def refresh(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> Non
     await assign_presenters(uow, club, now)
 
 
+# However quiet a club is, the planner looks at it again this often: a safety net for a change
+# that reached the database without clearing the club's watermark.
+PLAN_AT_LEAST_EVERY = timedelta(hours=6)
+
+
+def next_plan_due(club: Club, sessions: Sequence[Session], now: datetime, weeks: int) -> datetime:
+    """When the passage of time alone next changes what `refresh` and `sync_posts` would do.
+
+    `sessions` are the club's sessions not yet over (as `between(club, now)` lists them). The
+    planner leaves the club alone until then, unless something changes it first. The next
+    instant is the earliest of: a planned session ending (it is settled and its vote post
+    planned), a session coming within the announcement lead without a presenter (rotation),
+    the planning horizon reaching the next occurrence of the rule, and the safety net.
+    """
+    due = now + PLAN_AT_LEAST_EVERY
+    s = club.settings
+    lead = timedelta(minutes=s.announce_before_minutes)
+    for session in sessions:
+        if session.status != SessionStatus.PLANNED:
+            continue
+        if session.ends_at > now:
+            due = min(due, session.ends_at)
+        if s.presenter_rotation and session.presenter is None and session.starts_at - lead > now:
+            due = min(due, session.starts_at - lead)
+    if not s.paused and sessions:
+        last = max(session.starts_at for session in sessions)
+        following = occurrences(rule_for(club), after=last, count=1)
+        if following and following[0] - timedelta(weeks=weeks) > now:
+            due = min(due, following[0] - timedelta(weeks=weeks))
+    return due
+
+
 async def upcoming(
     uow: UnitOfWork, club: Club, now: datetime, limit: int | None = None
 ) -> list[PlannedSession]:

@@ -95,12 +95,25 @@ class Clock(Protocol):
         """The current instant, timezone-aware, in UTC."""
 
 
+@dataclass(frozen=True, slots=True)
+class PlanTicket:
+    """A club the planner should look at, and its change count when it was listed."""
+
+    club_id: int
+    epoch: int
+
+
 class ClubRepository(Protocol):
     async def get(self, key: ClubKey) -> Club | None: ...
     async def get_by_id(self, club_id: int) -> Club | None: ...
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club: ...
     async def update(self, club: Club) -> None: ...
     async def all(self) -> list[Club]: ...
+    async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
+        """Clubs that changed since they were planned, or whose watermark is at or before now."""
+
+    async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
+        """Record the club as planned until `next_due`, unless it changed since `ticket`."""
 
 
 class PaperRepository(Protocol):

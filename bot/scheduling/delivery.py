@@ -1,6 +1,7 @@
 """Claim due outbox entries and deliver each through its platform's Poster, exactly once.
 
-One entry goes through three short transactions:
+Due entries are delivered concurrently across clubs, within the platforms' rate limits
+(`ratelimit`). One entry goes through three short transactions:
 
 1. claim: a conditional UPDATE makes this process the only sender (or reclaims a claim whose
    process died: `sending` for longer than the stale timeout);
@@ -14,6 +15,7 @@ sending the stored view again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -29,6 +31,7 @@ from bot.core.domain.outbox import OutboxEntry, OutboxStatus
 from bot.core.ports import Outgoing, Poster
 from bot.core.usecases.scheduled_post import Verdict, late_note, prepare
 from bot.scheduling import viewcodec
+from bot.scheduling.ratelimit import PostLimiter
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,10 @@ class DeliveryConfig:
     stale_after: timedelta = timedelta(minutes=5)  # a claim older than this is reclaimed
     batch: int = 100
     max_attempts: int = 5
+    # Posts in flight at once (each waits on its platform for most of its time), and how many
+    # batches one run may take before leaving the rest to the next wake-up.
+    concurrency: int = 32
+    max_batches: int = 50
 
 
 def worker_name() -> str:
@@ -54,32 +61,64 @@ class OutboxWorker:
         posters: Mapping[Platform, Poster],
         config: DeliveryConfig | None = None,
         name: str | None = None,
+        limiter: PostLimiter | None = None,
     ) -> None:
         self.deps = deps
         self.posters = posters
         self.config = config or DeliveryConfig()
         self.name = name or worker_name()
+        self.limiter = limiter or PostLimiter()
 
     async def run_due(self) -> int:
-        """Deliver every entry due now; returns how many this process sent."""
-        now = self.deps.clock.now()
-        async with self.deps.uow() as uow:
-            due = await uow.outbox.claimable(
-                now, now - self.config.stale_after, list(self.posters), self.config.batch
-            )
+        """Deliver every entry due now, batch after batch; returns how many this process sent.
+
+        Clubs are delivered concurrently (a bounded pool), each club's posts one after another
+        in due order, so a vote's closing still goes out before the announcement naming its
+        winner. Each entry is still claimed on its own, so concurrency changes nothing about
+        who sends it.
+        """
+        seen: set[int] = set()
+        pool = asyncio.Semaphore(self.config.concurrency)
         sent = 0
-        for entry in due:
-            try:
-                sent += await self.deliver(entry) == OutboxStatus.SENT
-            except Exception:
-                # The claim stays `sending` and goes stale, so the entry is retried later.
-                log.exception("delivery failed", extra={"key": entry.key})
+        for _ in range(self.config.max_batches):
+            now = self.deps.clock.now()
+            async with self.deps.uow() as uow:
+                due = await uow.outbox.claimable(
+                    now, now - self.config.stale_after, list(self.posters), self.config.batch
+                )
+            # An entry put back (deferred, or failed and released) waits for the next run.
+            fresh = [entry for entry in due if entry.id not in seen]
+            if not fresh:
+                break
+            seen.update(entry.id for entry in fresh)
+            by_club: dict[int, list[OutboxEntry]] = {}
+            for entry in fresh:
+                by_club.setdefault(entry.club_id, []).append(entry)
+            counts = await asyncio.gather(
+                *(self._deliver_in_order(entries, pool) for entries in by_club.values())
+            )
+            sent += sum(counts)
+            if len(due) < self.config.batch:
+                break
+        return sent
+
+    async def _deliver_in_order(self, entries: list[OutboxEntry], pool: asyncio.Semaphore) -> int:
+        sent = 0
+        for entry in entries:
+            async with pool:
+                try:
+                    # Claimed one at a time, right before sending, never a batch up front: a
+                    # claim queued here would age towards the stale timeout and be taken over
+                    # by another replica while this one still meant to send it.
+                    sent += await self.deliver(entry) == OutboxStatus.SENT
+                except Exception:
+                    # The claim stays `sending` and goes stale, so the entry is retried later.
+                    log.exception("delivery failed", extra={"key": entry.key})
         return sent
 
     async def deliver(self, entry: OutboxEntry) -> OutboxStatus | None:
         """Claim and deliver one entry; None if another process has it."""
         now = self.deps.clock.now()
-        reclaim = entry.status == OutboxStatus.SENDING
         async with self.deps.uow() as uow:
             if not await uow.outbox.claim(entry, self.name, now, now - self.config.stale_after):
                 return None
@@ -87,6 +126,11 @@ class OutboxWorker:
             await uow.commit()
         if club is None:
             return None
+        return await self._deliver_claimed(entry, club)
+
+    async def _deliver_claimed(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
+        """Deliver an entry this process has just claimed (`entry` as it was before the claim)."""
+        reclaim = entry.status == OutboxStatus.SENDING
         stored = entry.payload.get("view")
         if stored is None:
             return await self._prepare_and_send(entry, club)
@@ -137,6 +181,10 @@ class OutboxWorker:
         note = late_note(entry.due_at, now, club.settings.timezone)
         message = Outgoing(outgoing.key, outgoing.club, outgoing.kind, outgoing.view, note)
         try:
+            # Right before the request, so the platform sees the rate the buckets allow. The
+            # wait is short (at most the pool size over the rate: about a second), far below
+            # the stale timeout, so the claim cannot be taken over meanwhile.
+            await self.limiter.wait(club.key.platform, club.key.channel_id)
             message_id = await self.posters[club.key.platform].post(message)
         except Exception as exc:
             log.warning("send failed; will retry", extra={"key": entry.key, "error": repr(exc)})

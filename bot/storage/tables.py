@@ -117,6 +117,11 @@ class ClubRow(Base):
     voice_channel_id: Mapped[str | None] = mapped_column(String(64))
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The planner's watermark: when time alone next changes this club's plan. NULL = changed
+    # since it was last planned. `plan_epoch` counts changes, so a planner that raced a change
+    # does not set a watermark over it.
+    plan_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    plan_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MemberRow(Base):
@@ -212,7 +217,10 @@ class OutboxRow(Base):
     column is claimed atomically so that restarts and replicas never send it twice."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_club_due", "club_id", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import TracebackType
 
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +21,7 @@ from bot.core.ports import (
     SessionRepository,
 )
 from bot.storage.repositories.attendance import SqlAttendanceRepository
+from bot.storage.repositories.base import CHANGED_CLUBS
 from bot.storage.repositories.clubs import SqlClubRepository
 from bot.storage.repositories.members import SqlMemberRepository
 from bot.storage.repositories.outbox import SqlOutboxRepository
@@ -27,6 +29,7 @@ from bot.storage.repositories.papers import SqlPaperRepository
 from bot.storage.repositories.polls import SqlPollRepository
 from bot.storage.repositories.queue import SqlQueueRepository
 from bot.storage.repositories.sessions import SqlSessionRepository
+from bot.storage.tables import ClubRow
 
 UNAVAILABLE = "I can't reach the club's database right now, so nothing was saved."
 
@@ -123,8 +126,25 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         assert self._session is not None, "commit() outside `async with`"
         try:
+            await _clear_watermarks(self._session)
             await self._session.commit()
         except Exception as exc:
             if is_outage(exc):
                 raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
             raise
+
+
+async def _clear_watermarks(session: AsyncSession) -> None:
+    """Make the planner look again at every club this transaction changed.
+
+    Last before COMMIT, so the club row is locked only briefly and always after any session or
+    poll row, the order every writer takes them in.
+    """
+    changed: set[int] = session.info.pop(CHANGED_CLUBS, set())
+    if changed:
+        await session.execute(
+            update(ClubRow)
+            .where(ClubRow.id.in_(sorted(changed)))
+            .values(plan_due_at=None, plan_epoch=ClubRow.plan_epoch + 1)
+            .execution_options(synchronize_session=False)
+        )

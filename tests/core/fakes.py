@@ -17,6 +17,7 @@ from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostK
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.core.ports import PlanTicket
 
 
 @dataclass
@@ -73,6 +74,13 @@ class FakeClubs:
 
     async def all(self) -> list[Club]:
         return list(self.s.clubs.values())
+
+    async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
+        # No watermark in memory: every club is planned on every tick, as before watermarks.
+        return [PlanTicket(club_id, 0) for club_id in self.s.clubs]
+
+    async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
+        return True
 
 
 class FakePapers:

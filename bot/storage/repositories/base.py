@@ -20,10 +20,33 @@ def insert_for(session: AsyncSession, model: type[Base]) -> Any:
     return insert(model)
 
 
+# Writes that change what a club's plan should be (sessions, polls, settings, the presenter pool)
+# name the club here; the unit of work clears those clubs' planner watermarks when it commits.
+CHANGED_CLUBS = "paperclub.changed_clubs"
+
+
+def mark_changed(session: AsyncSession, *club_ids: int) -> None:
+    changed: set[int] = session.info.setdefault(CHANGED_CLUBS, set())
+    changed.update(club_ids)
+
+
+# Member row ids never change, so a unit of work remembers the ones it has seen: a command that
+# writes a member and then a ballot, an RSVP or a check-in looks the member up once.
+_MEMBER_IDS = "paperclub.member_ids"
+
+
+def _known_ids(session: AsyncSession) -> dict[MemberKey, int]:
+    found: dict[MemberKey, int] = session.info.setdefault(_MEMBER_IDS, {})
+    return found
+
+
 async def member_id(
     session: AsyncSession, key: MemberKey, now: datetime, display_name: str | None = None
 ) -> int:
     """The member's row id, creating the row on first sight."""
+    known = _known_ids(session)
+    if key in known:
+        return known[key]
     found = await session.scalar(
         select(MemberRow.id).where(
             MemberRow.platform == key.platform.value,
@@ -31,29 +54,49 @@ async def member_id(
             MemberRow.user_id == key.user_id,
         )
     )
-    if found is not None:
-        return found
-    statement = (
-        insert_for(session, MemberRow)
-        .values(
-            platform=key.platform.value,
-            workspace_id=key.workspace_id,
-            user_id=key.user_id,
-            display_name=display_name or key.user_id,
-            created_at=now,
+    if found is None:
+        statement = (
+            insert_for(session, MemberRow)
+            .values(
+                platform=key.platform.value,
+                workspace_id=key.workspace_id,
+                user_id=key.user_id,
+                display_name=display_name or key.user_id,
+                created_at=now,
+            )
+            .on_conflict_do_nothing()
         )
-        .on_conflict_do_nothing()
-    )
-    await session.execute(statement)
-    created = await session.scalar(
-        select(MemberRow.id).where(
-            MemberRow.platform == key.platform.value,
-            MemberRow.workspace_id == key.workspace_id,
-            MemberRow.user_id == key.user_id,
+        await session.execute(statement)
+        found = await session.scalar(
+            select(MemberRow.id).where(
+                MemberRow.platform == key.platform.value,
+                MemberRow.workspace_id == key.workspace_id,
+                MemberRow.user_id == key.user_id,
+            )
         )
+    assert found is not None
+    known[key] = found
+    return found
+
+
+async def upsert_member(
+    session: AsyncSession, key: MemberKey, display_name: str, now: datetime
+) -> int:
+    """Create the member or refresh their display name, in one statement; returns the row id."""
+    statement = insert_for(session, MemberRow).values(
+        platform=key.platform.value,
+        workspace_id=key.workspace_id,
+        user_id=key.user_id,
+        display_name=display_name,
+        created_at=now,
     )
-    assert created is not None
-    return created
+    statement = statement.on_conflict_do_update(
+        index_elements=["platform", "workspace_id", "user_id"],
+        set_={"display_name": statement.excluded.display_name},
+    ).returning(MemberRow.id)
+    row_id: int = (await session.execute(statement)).scalar_one()
+    _known_ids(session)[key] = row_id
+    return row_id
 
 
 def member_key(row: MemberRow) -> MemberKey:

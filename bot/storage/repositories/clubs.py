@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.clubs import Club, ClubSettings, VotingMethod
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.ports import PlanTicket
+from bot.storage.repositories.base import CHANGED_CLUBS, mark_changed
 from bot.storage.tables import ClubRow
 
 _SETTING_COLUMNS = (
@@ -95,7 +97,28 @@ class SqlClubRepository:
         row.calendar_token = club.calendar_token
         _write_settings(row, club.settings)
         await self.session.flush()
+        mark_changed(self.session, club.id)
 
     async def all(self) -> list[Club]:
         rows = await self.session.scalars(select(ClubRow).order_by(ClubRow.id))
         return [to_club(row) for row in rows]
+
+    async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
+        rows = await self.session.execute(
+            select(ClubRow.id, ClubRow.plan_epoch)
+            .where(or_(ClubRow.plan_due_at.is_(None), ClubRow.plan_due_at <= now))
+            .order_by(ClubRow.id)
+        )
+        return [PlanTicket(club_id, epoch) for club_id, epoch in rows]
+
+    async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
+        # The planner's own writes in this transaction are taken into account by the plan it
+        # just made; only a change committed by someone else since `ticket` keeps the club due.
+        self.session.info.get(CHANGED_CLUBS, set()).discard(ticket.club_id)
+        result = await self.session.execute(
+            update(ClubRow)
+            .where(ClubRow.id == ticket.club_id, ClubRow.plan_epoch == ticket.epoch)
+            .values(plan_due_at=next_due)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -3,11 +3,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey
-from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.repositories.base import (
+    insert_for,
+    mark_changed,
+    member_id,
+    member_key,
+    upsert_member,
+)
 from bot.storage.tables import MemberRow, PresenterPoolRow
 
 
@@ -16,12 +22,8 @@ class SqlMemberRepository:
         self.session = session
 
     async def ensure(self, member: MemberKey, display_name: str, now: datetime) -> None:
-        row_id = await member_id(self.session, member, now, display_name)
-        await self.session.execute(
-            update(MemberRow)
-            .where(MemberRow.id == row_id, MemberRow.display_name != display_name)
-            .values(display_name=display_name)
-        )
+        # One upsert instead of look-up, insert, look-up and rename: this runs on every vote.
+        await upsert_member(self.session, member, display_name, now)
 
     async def pool(self, club_id: int) -> list[MemberKey]:
         rows = await self.session.scalars(
@@ -40,7 +42,10 @@ class SqlMemberRepository:
             .on_conflict_do_nothing()
             .returning(PresenterPoolRow.id)
         )
-        return result.first() is not None
+        joined = result.first() is not None
+        if joined:
+            mark_changed(self.session, club_id)
+        return joined
 
     async def leave_pool(self, club_id: int, member: MemberKey) -> bool:
         row_id = await self.session.scalar(
@@ -57,7 +62,10 @@ class SqlMemberRepository:
             .where(PresenterPoolRow.club_id == club_id, PresenterPoolRow.member_id == row_id)
             .returning(PresenterPoolRow.id)
         )
-        return result.first() is not None
+        left = result.first() is not None
+        if left:
+            mark_changed(self.session, club_id)
+        return left
 
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]:
         if not members:

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.domain.clubs import VotingMethod
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, Poll, PollStatus
-from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.repositories.base import insert_for, mark_changed, member_id, member_key
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 
 
@@ -63,6 +63,7 @@ class SqlPollRepository:
         )
         self.session.add(row)
         await self.session.flush()
+        mark_changed(self.session, poll.club_id)
         return _to_poll(row)
 
     async def update(self, poll: Poll) -> None:
@@ -74,6 +75,7 @@ class SqlPollRepository:
         row.candidates = list(poll.candidates)
         row.winner_paper_id = poll.winner_paper_id
         await self.session.flush()
+        mark_changed(self.session, row.club_id)
 
     async def put_ballot(self, ballot: Ballot) -> None:
         voter = await member_id(self.session, ballot.member, ballot.cast_at)

@@ -7,7 +7,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
-from bot.storage.repositories.base import insert_for, member_id, member_key
+from bot.storage.repositories.base import insert_for, mark_changed, member_id, member_key
 from bot.storage.tables import MemberRow, SessionRow
 
 # Sessions last at most a day, so anything starting a day before `start` may still be running.
@@ -88,6 +88,7 @@ class SqlSessionRepository:
         )
         await self.session.execute(statement)
         club_ids = {s.club_id for s in sessions}
+        mark_changed(self.session, *club_ids)
         starts = [s.starts_at for s in sessions]
         rows = await self.session.execute(
             self._select()
@@ -110,6 +111,7 @@ class SqlSessionRepository:
             else None
         )
         await self.session.flush()
+        mark_changed(self.session, session.club_id)
 
     async def delete_planned_after(self, club_id: int, after: datetime) -> int:
         result = await self.session.execute(
@@ -120,4 +122,7 @@ class SqlSessionRepository:
                 SessionRow.paper_id.is_(None),
             )
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        deleted = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        if deleted:
+            mark_changed(self.session, club_id)
+        return deleted

@@ -1,0 +1,125 @@
+"""`paperclub bench` end to end at a tiny scale: every row, sane numbers, no scratch left behind.
+
+No timing is asserted: the bench reports figures, these tests check that it produces them.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from bot.bench import scratch
+from bot.bench.render import print_table
+from bot.bench.results import Report
+from bot.bench.runner import run_all
+from bot.bench.scratch import PREFIX, ScratchError, scratch_database
+from bot.cli import build_app
+from bot.storage import migrate
+from bot.storage.engine import sync_url
+
+PG_ENV = "PAPERCLUB_TEST_DATABASE_URL"
+SCALE = 0.002  # 20 clubs, 2 voters, 2 posts, 200 ballots, 2 round trips
+ROWS = {"votes", "inserts", "schedule", "delivery", "tally", "discord", "slack"}
+
+
+def _leftover_sqlite() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), PREFIX + "*")))
+
+
+def _bench_databases(url: str, prefix: str) -> set[str]:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": prefix + "%"}
+            )
+            return {name for (name,) in rows}
+    finally:
+        engine.dispose()
+
+
+def _check(report: dict[str, object]) -> None:
+    rows = report["rows"]
+    assert isinstance(rows, dict)
+    assert set(rows) == ROWS
+    for key, row in rows.items():
+        assert row["verdict"] in ("PASS", "MISS", "INFO"), (key, row)
+        values = {f["name"]: f["value"] for f in row["figures"]}
+        assert values and all(v >= 0 for v in values.values()), (key, values)
+    figures = {k: {f["name"]: f["value"] for f in r["figures"]} for k, r in rows.items()}
+    assert figures["votes"]["acked"] == 2 and figures["votes"]["ballots stored"] == 2
+    assert figures["votes"]["throughput"] > 0 and figures["votes"]["p99 ack"] > 0
+    assert figures["inserts"]["inserts"] > 0 and figures["inserts"]["vote rate / insert rate"] > 0
+    assert figures["schedule"]["start-up"] > 0 and figures["schedule"]["memory peak"] > 0
+    assert figures["delivery"]["sent"] == 2 and figures["delivery"]["sent twice"] == 0
+    assert figures["delivery"]["over the rate limits"] == 0
+    assert figures["tally"]["IRV"] > 0 and figures["tally"]["Schulze"] > 0
+    assert figures["tally"]["IRV speed-up"] > 0  # pref_voting is a dev dependency
+    assert figures["discord"]["p50"] > 0 and figures["slack"]["p99"] > 0
+
+
+def test_bench_json_on_sqlite_leaves_nothing_behind(tmp_path: Path) -> None:
+    before = _leftover_sqlite()
+    configured = tmp_path / "mine.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{configured}"}
+    result = CliRunner().invoke(build_app(), ["bench", "--json", "--scale", str(SCALE)], env=env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["backend"] == "sqlite"
+    _check(report)
+    assert not configured.exists(), "the configured database is never touched"
+    assert _leftover_sqlite() == before
+
+
+@pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set")
+async def test_bench_on_postgresql_drops_its_scratch_databases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = os.environ[PG_ENV]
+    # A prefix of this test's own, so a bench running beside it cannot be mistaken for a leak.
+    mine = f"{PREFIX}t{os.getpid()}_"
+    monkeypatch.setattr(scratch, "PREFIX", mine)
+    report = await run_all(url, SCALE, progress=lambda _line: None)
+    assert report.backend == "postgresql"
+    _check(json.loads(json.dumps(report.as_json())))
+    assert _bench_databases(url, mine) == set()
+
+
+def test_the_table_shows_each_figure_with_its_target_and_verdict() -> None:
+    from bot.bench.results import Figure, Row
+
+    row = Row("votes", "1,000 distinct members voting at once (dispatcher)")
+    row.add(Figure("p99 ack", 41.5, "ms", 30.0))
+    row.add(Figure("throughput", 900.0, "votes/s"))
+    skipped = Row("slack", "Slack round trip", skipped="skipped: needs a source checkout")
+    console = Console(record=True, width=120)
+    print_table(Report("sqlite", 1.0, "CPython", [row, skipped]), console)
+    shown = console.export_text()
+    assert "1,000 distinct members voting at once" in shown
+    assert "41.5 ms" in shown and "≤ 30 ms" in shown and "MISS" in shown
+    assert "skipped: needs a source checkout" in shown
+
+
+def test_a_scratch_sqlite_database_is_migrated_and_removed() -> None:
+    with scratch_database("sqlite:///nowhere/at/all.sqlite3") as url:
+        assert migrate.current(url) == migrate.head()
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        assert folder.name.startswith(PREFIX)
+    assert not folder.exists()
+
+
+def test_no_create_database_right_is_a_clear_error() -> None:
+    # Nothing listens on port 9: the server cannot even be asked, which must read clearly too.
+    with (
+        pytest.raises(ScratchError, match="CREATE DATABASE"),
+        scratch_database("postgresql://nobody@127.0.0.1:9/postgres"),
+    ):
+        pass
