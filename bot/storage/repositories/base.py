@@ -40,6 +40,18 @@ def _known_ids(session: AsyncSession) -> dict[MemberKey, int]:
     return found
 
 
+async def find_member_id(session: AsyncSession, key: MemberKey) -> int | None:
+    """The member's row id, or None if we have never seen them."""
+    found: int | None = await session.scalar(
+        select(MemberRow.id).where(
+            MemberRow.platform == key.platform.value,
+            MemberRow.workspace_id == key.workspace_id,
+            MemberRow.user_id == key.user_id,
+        )
+    )
+    return found
+
+
 async def member_id(
     session: AsyncSession, key: MemberKey, now: datetime, display_name: str | None = None
 ) -> int:
@@ -47,15 +59,9 @@ async def member_id(
     known = _known_ids(session)
     if key in known:
         return known[key]
-    found = await session.scalar(
-        select(MemberRow.id).where(
-            MemberRow.platform == key.platform.value,
-            MemberRow.workspace_id == key.workspace_id,
-            MemberRow.user_id == key.user_id,
-        )
-    )
+    found = await find_member_id(session, key)
     if found is None:
-        statement = (
+        await session.execute(
             insert_for(session, MemberRow)
             .values(
                 platform=key.platform.value,
@@ -66,14 +72,7 @@ async def member_id(
             )
             .on_conflict_do_nothing()
         )
-        await session.execute(statement)
-        found = await session.scalar(
-            select(MemberRow.id).where(
-                MemberRow.platform == key.platform.value,
-                MemberRow.workspace_id == key.workspace_id,
-                MemberRow.user_id == key.user_id,
-            )
-        )
+        found = await find_member_id(session, key)
     assert found is not None
     known[key] = found
     return found

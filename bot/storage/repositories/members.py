@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey
 from bot.storage.repositories.base import (
+    find_member_id,
     insert_for,
     mark_changed,
     member_id,
@@ -48,13 +49,7 @@ class SqlMemberRepository:
         return joined
 
     async def leave_pool(self, club_id: int, member: MemberKey) -> bool:
-        row_id = await self.session.scalar(
-            select(MemberRow.id).where(
-                MemberRow.platform == member.platform.value,
-                MemberRow.workspace_id == member.workspace_id,
-                MemberRow.user_id == member.user_id,
-            )
-        )
+        row_id = await find_member_id(self.session, member)
         if row_id is None:
             return False
         result = await self.session.execute(

@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.domain.clubs import VotingMethod
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, Poll, PollStatus
-from bot.storage.repositories.base import insert_for, mark_changed, member_id, member_key
+from bot.storage.repositories.base import (
+    find_member_id,
+    insert_for,
+    mark_changed,
+    member_id,
+    member_key,
+)
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 
 
@@ -97,13 +103,7 @@ class SqlPollRepository:
         return await self.ballots_for([poll_id])
 
     async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool:
-        voter = await self.session.scalar(
-            select(MemberRow.id).where(
-                MemberRow.platform == member.platform.value,
-                MemberRow.workspace_id == member.workspace_id,
-                MemberRow.user_id == member.user_id,
-            )
-        )
+        voter = await find_member_id(self.session, member)
         if voter is None:
             return False
         result = await self.session.execute(
