@@ -1,8 +1,8 @@
 """The bot's small HTTP side: the clubs' calendar feeds at /calendar/<token>.ics, /healthz for
 orchestrators and /metrics for Prometheus.
 
-Runs beside the chat platforms (a hook of bot/runtime.py). `http_port = 0` turns it off; a port already
-in use is logged and the bot runs on without it, since chat matters more than the feed.
+Runs beside the chat platforms (a hook of bot/runtime.py). `http_port = 0` turns it off; a
+port already in use is logged and the bot runs on without it, since chat matters more.
 """
 
 from __future__ import annotations
