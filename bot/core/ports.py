@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.domain.mirrors import SessionMirror
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
@@ -42,6 +43,18 @@ class Poster(Protocol):
     async def find_posted(self, message: Outgoing) -> str | None:
         """After a crash between sending and marking sent: the message id if it already went
         out (found through the platform's own idempotency key), else None."""
+
+
+@runtime_checkable
+class EventMirror(Protocol):
+    """A Poster whose platform has its own calendar entries (Discord's Scheduled Events).
+
+    Optional: the planner gives a club event rows only when its platform's poster is one."""
+
+    async def mirror_session(self, club: ClubKey, mirror: SessionMirror) -> str | None:
+        """Make the session's entry show `mirror`: create or update it, cancel it (skipped),
+        delete it (gone). Find-or-create, so a resend after a crash changes nothing. Returns
+        the entry's id, None when there is none."""
 
 
 @dataclass(frozen=True, slots=True)

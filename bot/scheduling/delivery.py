@@ -27,8 +27,9 @@ from datetime import timedelta
 from bot.core.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Platform
-from bot.core.domain.outbox import OutboxEntry, OutboxStatus
-from bot.core.ports import Outgoing, Poster
+from bot.core.domain.mirrors import SessionMirror
+from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
+from bot.core.ports import EventMirror, Outgoing, Poster
 from bot.core.usecases.scheduled_post import Verdict, late_note, prepare
 from bot.scheduling import viewcodec
 from bot.scheduling.ratelimit import PostLimiter
@@ -131,6 +132,8 @@ class OutboxWorker:
     async def _deliver_claimed(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
         """Deliver an entry this process has just claimed (`entry` as it was before the claim)."""
         reclaim = entry.status == OutboxStatus.SENDING
+        if entry.kind == PostKind.EVENT:
+            return await self._mirror(entry, club)
         stored = entry.payload.get("view")
         if stored is None:
             return await self._prepare_and_send(entry, club)
@@ -144,6 +147,26 @@ class OutboxWorker:
         if self.deps.clock.now() - entry.due_at > self.config.grace:
             return await self._missed(entry, "too late after a crash")
         return await self._send(entry, club, outgoing)
+
+    async def _mirror(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
+        """A session's calendar entry is synced, not posted. The sync finds the entry by its
+        reference before creating one, so a reclaim after a crash simply syncs again."""
+        mirror = SessionMirror.from_payload(entry.payload)
+        poster = self.posters[club.key.platform]
+        if mirror is None or not isinstance(poster, EventMirror):
+            return await self._finish(entry, OutboxStatus.CANCELLED, error="no calendar here")
+        if mirror.starts_at <= self.deps.clock.now():
+            # Platforms refuse entries starting in the past, and a session under way needs none.
+            return await self._finish(entry, OutboxStatus.CANCELLED, error="the session started")
+        try:
+            event_id = await poster.mirror_session(club.key, mirror)
+        except Exception as exc:
+            log.warning(
+                "event sync failed; will retry", extra={"key": entry.key, "error": repr(exc)}
+            )
+            return await self._failed(entry, f"syncing: {exc!r}")
+        self.deps.metrics.post(entry.kind, "sent")
+        return await self._finish(entry, OutboxStatus.SENT, message_id=event_id)
 
     async def _prepare_and_send(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
         now = self.deps.clock.now()

@@ -9,23 +9,30 @@ changed or whose watermark has passed, and a start-up with 10,000 quiet clubs re
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.core import planning
 from bot.core.context import Deps
+from bot.core.domain.ids import Platform
+from bot.core.eventplan import sync_mirrors
 from bot.core.ports import PlanTicket
 from bot.core.postplan import sync_posts
 
 log = logging.getLogger(__name__)
 
 
-async def plan_club(deps: Deps, ticket: PlanTicket, now: datetime) -> None:
+async def plan_club(
+    deps: Deps, ticket: PlanTicket, now: datetime, mirrors: Collection[Platform] = frozenset()
+) -> None:
     async with deps.uow() as uow:
         club = await uow.clubs.get_by_id(ticket.club_id)
         if club is None:
             return
         await planning.refresh(uow, club, now, deps.plan_weeks)
         await sync_posts(uow, club, now)
+        if club.key.platform in mirrors:
+            await sync_mirrors(uow, club, now)
         upcoming = await uow.sessions.between(club.id, now)
         await uow.clubs.planned(
             ticket, planning.next_plan_due(club, upcoming, now, deps.plan_weeks)
@@ -33,16 +40,19 @@ async def plan_club(deps: Deps, ticket: PlanTicket, now: datetime) -> None:
         await uow.commit()
 
 
-async def plan_all(deps: Deps, now: datetime) -> int:
+async def plan_all(deps: Deps, now: datetime, mirrors: Collection[Platform] = frozenset()) -> int:
     """Plan each due club in its own transaction, so one broken club cannot stall the others.
 
     Returns how many clubs were planned.
+
+    `mirrors`: the platforms whose posters keep sessions in their own calendar
+    (`EventMirror`); only their clubs get event rows.
     """
     async with deps.uow() as uow:
         tickets = await uow.clubs.due_for_planning(now)
     for ticket in tickets:
         try:
-            await plan_club(deps, ticket, now)
+            await plan_club(deps, ticket, now, mirrors)
         except Exception:
             # Another replica planning the same club at once can lose a race; the watermark
             # stays cleared, so the next tick plans it again from the database.

@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.bootstrap import Services
 from bot.core.context import Deps
 from bot.core.domain.ids import Platform
-from bot.core.ports import Poster
+from bot.core.ports import EventMirror, Poster
 from bot.scheduling.delivery import DeliveryConfig, OutboxWorker
 from bot.scheduling.planner import plan_all
 from bot.settings import Settings
@@ -63,15 +63,20 @@ class Wakeups:
             try:
                 # Before delivery too, so a command's change (a new club, a moved session)
                 # counts at once rather than on the next tick.
-                await plan_all(self.deps, self.deps.clock.now())
+                await plan_all(self.deps, self.deps.clock.now(), self.mirrors())
                 sent = await self.worker.run_due()
                 # After delivery: a vote that just opened needs its closing post planned.
-                await plan_all(self.deps, self.deps.clock.now())
+                await plan_all(self.deps, self.deps.clock.now(), self.mirrors())
                 self.next_wake = await self._next_due()
             except Exception:
                 log.exception("scheduler tick failed; the safety poll will retry")
             self._arm()
             return sent
+
+    def mirrors(self) -> frozenset[Platform]:
+        """Platforms whose poster keeps sessions in their own calendar. Asked at every tick:
+        the platforms register their posters after the scheduler starts."""
+        return frozenset(p for p, poster in self.posters.items() if isinstance(poster, EventMirror))
 
     async def start(self) -> None:
         """Rebuild the plan from the database, catch up on anything due, then keep time."""

@@ -2,7 +2,8 @@
 
 The event's description ends with a reference line naming the club channel and the session, so
 the event is found again (to update, cancel, or map an "interested" click) without storing
-Discord ids in the database.
+Discord ids in the database. The scheduler syncs them from the outbox (bot/core/eventplan.py)
+through `DiscordPoster.mirror_session`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import discord
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.core.context import Context
-from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +26,11 @@ NAME = 100
 DESCRIPTION = 1000
 LOCATION = 100
 _REF = re.compile(r"paperclub ref (\d+)/(\d+)\s*$")
+_LIVE = (discord.EventStatus.scheduled, discord.EventStatus.active)
 
 
-def reference(club: Club, session_id: int) -> str:
-    return f"paperclub ref {club.key.channel_id}/{session_id}"
+def reference(club: ClubKey, session_id: int) -> str:
+    return f"paperclub ref {club.channel_id}/{session_id}"
 
 
 def parse_reference(description: str | None) -> tuple[str, int] | None:
@@ -38,63 +39,73 @@ def parse_reference(description: str | None) -> tuple[str, int] | None:
     return (found[1], int(found[2])) if found else None
 
 
-async def _guild(client: discord.Client, club: Club) -> discord.Guild:
-    guild_id = int(club.key.workspace_id)
+async def _guild(client: discord.Client, club: ClubKey) -> discord.Guild:
+    guild_id = int(club.workspace_id)
     return client.get_guild(guild_id) or await client.fetch_guild(guild_id)
 
 
 async def find_scheduled_event(
-    client: discord.Client, club: Club, session_id: int
+    client: discord.Client, club: ClubKey, session_id: int
 ) -> discord.ScheduledEvent | None:
     guild = await _guild(client, club)
     wanted = reference(club, session_id)
     # Fetched, not cached: the cache misses events made before this process started.
-    for event in await guild.fetch_scheduled_events():
-        if (event.description or "").rstrip().endswith(wanted):
-            return event
-    return None
+    found = [
+        event
+        for event in await guild.fetch_scheduled_events()
+        if (event.description or "").rstrip().endswith(wanted)
+    ]
+    # A cancelled event may still be listed beside the live one made after it.
+    live = [event for event in found if event.status in _LIVE]
+    return next(iter(live or found), None)
 
 
-async def sync_scheduled_event(
-    client: discord.Client,
-    club: Club,
-    session: Session,
-    paper_title: str | None,
-    *,
-    about: str = "",
-) -> discord.ScheduledEvent | None:
-    """Create the session's event, or bring it up to date (time, paper), or cancel it when the
-    session is skipped. Returns the event (None when there is nothing to show on Discord)."""
-    existing = await find_scheduled_event(client, club, session.id)
-    if session.status == SessionStatus.SKIPPED:
-        if existing is not None and existing.status == discord.EventStatus.scheduled:
-            return await existing.cancel()
-        return existing
-    if session.status != SessionStatus.PLANNED:
-        return existing
-    guild = await _guild(client, club)
-    channel = guild.get_channel(int(club.key.channel_id))
-    place = f"#{channel.name}" if channel is not None else club.name
-    name = clip(f"{club.name}: {paper_title or 'paper to be decided'}", NAME)
-    ref = reference(club, session.id)
+def _fields(guild: discord.Guild, club: ClubKey, mirror: SessionMirror) -> dict[str, Any]:
+    channel = guild.get_channel(int(club.channel_id))
+    place = f"#{channel.name}" if channel is not None else mirror.club_name
+    ref = reference(club, mirror.session_id)
+    about = mirror.description
     description = (clip(about, DESCRIPTION - len(ref) - 2) + "\n\n" if about else "") + ref
-    fields: dict[str, Any] = {
-        "name": name,
+    return {
+        "name": clip(f"{mirror.club_name}: {mirror.title}", NAME),
         "description": description,
-        "start_time": session.starts_at,
-        "end_time": session.ends_at,
+        "start_time": mirror.starts_at,
+        "end_time": mirror.ends_at,
         "location": clip(place, LOCATION),
         "entity_type": discord.EntityType.external,
         "privacy_level": discord.PrivacyLevel.guild_only,
     }
-    if existing is not None:
-        return await existing.edit(**fields)
-    if session.starts_at <= discord.utils.utcnow():
+
+
+def _shows(event: discord.ScheduledEvent, fields: dict[str, Any]) -> bool:
+    """The event already says all this: a resync after a crash sends nothing."""
+    shown = (event.name, event.description or "", event.start_time, event.end_time)
+    wanted = tuple(fields[f] for f in ("name", "description", "start_time", "end_time"))
+    return shown == wanted and event.location == str(fields["location"])
+
+
+async def sync_scheduled_event(
+    client: discord.Client, club: ClubKey, mirror: SessionMirror
+) -> discord.ScheduledEvent | None:
+    """Create the session's event, or bring it up to date (time, paper), or cancel it when the
+    session is skipped. Returns the event (None when there is nothing to show on Discord)."""
+    existing = await find_scheduled_event(client, club, mirror.session_id)
+    if mirror.status == MirrorStatus.SKIPPED:
+        if existing is not None and existing.status == discord.EventStatus.scheduled:
+            return await existing.cancel()
+        return existing
+    if mirror.status != MirrorStatus.PLANNED:
+        return existing
+    guild = await _guild(client, club)
+    fields = _fields(guild, club, mirror)
+    if existing is not None and existing.status in _LIVE:
+        return existing if _shows(existing, fields) else await existing.edit(**fields)
+    if mirror.starts_at <= discord.utils.utcnow():
         return None  # Discord refuses events in the past; nothing to announce any more.
     return await guild.create_scheduled_event(**fields)
 
 
-async def remove_scheduled_event(client: discord.Client, club: Club, session_id: int) -> bool:
+async def remove_scheduled_event(client: discord.Client, club: ClubKey, session_id: int) -> bool:
     """Delete the event of a session that no longer exists (e.g. re-planned away)."""
     event = await find_scheduled_event(client, club, session_id)
     if event is None:

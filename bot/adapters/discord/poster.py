@@ -17,9 +17,8 @@ from bot.adapters.discord import events, voice
 from bot.adapters.discord.bridge import NO_MENTIONS
 from bot.adapters.discord.embeds import FOOTER, clip, esc
 from bot.adapters.discord.render import MessageParts, render_reply
-from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey
-from bot.core.domain.sessions import Session
+from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.ports import Outgoing
 from bot.core.views import Notice, PaperCard, Reply, Tone
 
@@ -53,7 +52,8 @@ def render_post(message: Outgoing) -> MessageParts:
 
 
 class DiscordPoster:
-    """The Poster port for Discord; announcements also open a discussion thread."""
+    """The Poster port for Discord; announcements also open a discussion thread. Also an
+    `EventMirror`: each upcoming session is a Scheduled Event."""
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
@@ -105,17 +105,14 @@ class DiscordPoster:
                 return str(earlier.id)
         return None
 
-    async def sync_session(
-        self, club: Club, session: Session, paper_title: str | None, *, about: str = ""
-    ) -> str | None:
-        """For the scheduler: the session's Scheduled Event created, updated or cancelled."""
-        event = await events.sync_scheduled_event(
-            self.client, club, session, paper_title, about=about
-        )
+    async def mirror_session(self, club: ClubKey, mirror: SessionMirror) -> str | None:
+        """The `EventMirror` port: the session's Scheduled Event created, updated, cancelled
+        (skipped) or deleted (gone), found again by its reference line."""
+        if mirror.status == MirrorStatus.GONE:
+            await events.remove_scheduled_event(self.client, club, mirror.session_id)
+            return None
+        event = await events.sync_scheduled_event(self.client, club, mirror)
         return str(event.id) if event is not None else None
-
-    async def remove_session(self, club: Club, session_id: int) -> bool:
-        return await events.remove_scheduled_event(self.client, club, session_id)
 
     async def _open_thread(self, sent: discord.Message, message: Outgoing) -> None:
         view = message.view

@@ -16,10 +16,14 @@ class PostKind(StrEnum):
     VOTE_CLOSED = "vote_closed"
     NUDGE = "nudge"  # members who said they'd come but haven't voted, before the close
     NOTICE = "notice"  # a one-off post queued with its view already built
+    # Not a message: one state of a session's entry in the platform's calendar (a Discord
+    # Scheduled Event), planned by `eventplan` and synced through `EventMirror`.
+    EVENT = "event"
 
 
 # The kinds the weekly plan owns: re-planning may add, move or cancel these, and nothing else.
-PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE}
+# (Event rows are reconciled by `eventplan`, and only for platforms that can show them.)
+PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE, PostKind.EVENT}
 
 
 class OutboxStatus(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -18,8 +18,8 @@ from bot.adapters.discord.render import render_one
 from bot.bootstrap import Services
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey, Platform
-from bot.core.domain.sessions import Session, SessionStatus
-from bot.core.ports import Outgoing
+from bot.core.domain.mirrors import MirrorStatus, SessionMirror
+from bot.core.ports import EventMirror, Outgoing
 from bot.core.views import PaperCard
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
@@ -86,38 +86,46 @@ def test_every_embed_fits_discords_limits() -> None:
     assert (embed.title or "").startswith("@\u200beveryone")
 
 
+def mirror(
+    session_id: int, start: datetime, title: str, status: MirrorStatus = MirrorStatus.PLANNED
+) -> SessionMirror:
+    return SessionMirror(
+        session_id, start, start + timedelta(minutes=90), "Club", title, "Read it", status
+    )
+
+
 async def test_scheduled_event_lifecycle(bot: Any, fake: FakeDiscord, services: Services) -> None:
     await setup_club(fake)
-    club = await club_row(services)
     poster = DiscordPoster(bot)
+    assert isinstance(poster, EventMirror)
     start = discord.utils.utcnow().replace(microsecond=0) + timedelta(days=2)
-    session = Session(id=41, club_id=club.id, starts_at=start, duration_minutes=90)
-
-    event_id = await poster.sync_session(
-        club, session, "Attention Is All You Need", about="Read it"
-    )
+    event_id = await poster.mirror_session(CLUB, mirror(41, start, "Attention Is All You Need"))
     created = await fake.wait_for_request("POST", rf"/guilds/{GUILD_ID}/scheduled-events")
     assert created.json["entity_type"] == 3 and created.json["entity_metadata"]["location"]
-    assert created.json["description"].endswith(reference(club, 41))
+    assert created.json["name"] == "Club: Attention Is All You Need"
+    assert created.json["description"] == f"Read it\n\n{reference(CLUB, 41)}"
     assert event_id is not None and int(event_id) in fake.scheduled_events
 
-    moved = replace(session, starts_at=start + timedelta(days=1))
-    assert await poster.sync_session(club, moved, "BERT") == event_id
+    moved = mirror(41, start + timedelta(days=1), "BERT")
+    assert await poster.mirror_session(CLUB, moved) == event_id
     patch = await fake.wait_for_request("PATCH", rf"/guilds/{GUILD_ID}/scheduled-events/{event_id}")
     assert patch.json["name"].endswith("BERT")
     assert patch.json["scheduled_start_time"].startswith(
         (start + timedelta(days=1)).date().isoformat()
     )
+    # A resync of the same state (a reclaim after a crash) finds the event and changes nothing.
+    writes = len(fake.find_requests("PATCH", rf"/guilds/{GUILD_ID}/scheduled-events/\d+"))
+    assert await poster.mirror_session(CLUB, moved) == event_id
+    assert len(fake.find_requests("PATCH", rf"/guilds/{GUILD_ID}/scheduled-events/\d+")) == writes
 
-    skipped = replace(moved, status=SessionStatus.SKIPPED)
-    await poster.sync_session(club, skipped, "BERT")
+    await poster.mirror_session(CLUB, replace(moved, status=MirrorStatus.SKIPPED))
     assert fake.scheduled_events[int(event_id)]["status"] == 4  # cancelled
 
-    other = replace(session, id=42)
-    await poster.sync_session(club, other, None)
-    assert await poster.remove_session(club, 42) is True
+    await poster.mirror_session(CLUB, mirror(42, start, "Other"))
+    assert await poster.mirror_session(CLUB, mirror(42, start, "", MirrorStatus.GONE)) is None
     assert len(fake.deleted_scheduled_events) == 1
-    assert await poster.remove_session(club, 42) is False
+    await poster.mirror_session(CLUB, mirror(42, start, "", MirrorStatus.GONE))
+    assert len(fake.deleted_scheduled_events) == 1
 
 
 async def test_interested_member_counts_as_maybe(services: Services, fake: FakeDiscord) -> None:
@@ -129,7 +137,8 @@ async def test_interested_member_counts_as_maybe(services: Services, fake: FakeD
         club = await club_row(services)
         async with services.deps.uow() as uow:
             session = (await uow.sessions.between(club.id, services.deps.clock.now(), limit=1))[0]
-        event_id = await DiscordPoster(client).sync_session(club, session, "Attention")
+        shown = mirror(session.id, session.starts_at, "Attention")
+        event_id = await DiscordPoster(client).mirror_session(club.key, shown)
         assert event_id is not None
         await fake.dispatch(
             "GUILD_SCHEDULED_EVENT_USER_ADD", fake.scheduled_event_user(int(event_id))
