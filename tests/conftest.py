@@ -6,6 +6,7 @@ PostgreSQL too; each test run creates (and drops) its own scratch database there
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -100,6 +101,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_url")
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands under test configure the root logger; put it back so no test sees another's."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
