@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import TextIO
@@ -23,8 +24,14 @@ NOISY = (
 )
 
 
+# Tokens of workspaces installed through OAuth live in the database, not in the settings, so
+# they are caught by their shape: bot, user, refresh and rotated tokens, and app-level ones.
+SLACK_TOKEN = re.compile(r"\bxox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+")
+
+
 class Redactor(logging.Filter):
-    """Replaces every configured secret in a record's text, whoever logged it."""
+    """Replaces every configured secret, and anything shaped like a Slack token, in a record's
+    text, whoever logged it."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
@@ -34,15 +41,15 @@ class Redactor(logging.Filter):
     def _clean(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "***")
-        return text
+        return SLACK_TOKEN.sub("***", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            record.msg = self._clean(record.getMessage())
-            record.args = None
-            if record.exc_info and record.exc_info[1] is not None:
-                record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
-                record.exc_info = None
+        # Always, even with no configured secret: an installed workspace's token is in none.
+        record.msg = self._clean(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         for key, value in logcontext.current().items():
             setattr(record, key, value)
         return True
@@ -100,6 +107,7 @@ def secrets_of(settings: Settings) -> list[str]:
         "slack_bot_token",
         "slack_app_token",
         "slack_signing_secret",
+        "slack_client_secret",
         "llm_api_key",
     ):
         secret = getattr(settings, name, None)

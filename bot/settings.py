@@ -6,10 +6,11 @@ SLACK_SIGNING_SECRET, …) are read as they are; everything else takes a PAPERCL
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
@@ -22,6 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -33,6 +35,16 @@ from bot.core.domain.clubs import ClubSettings, VotingMethod
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "paperclub.toml"
 DEFAULT_READING_LIST = REPO_ROOT / "data" / "reading_list.yaml"
+# What the Slack app asks a workspace for when installed through OAuth (see the README).
+SLACK_BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:read",
+    "channels:history",
+    "files:write",
+    "im:write",
+)
 
 
 def _env(*names: str) -> AliasChoices:
@@ -145,6 +157,29 @@ class Settings(BaseSettings):
     slack_admin_users: list[str] = Field(default_factory=list)
     # HTTP mode (no SLACK_APP_TOKEN) serves POST /slack/events on http_host at this port.
     slack_http_port: int = Field(3000, ge=0, le=65535)
+    # Several workspaces: with a client id and secret (and the signing secret: HTTP mode), the
+    # app is installed through OAuth and keeps each workspace's bot token in the database.
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_CLIENT_SECRET")
+    )
+    # Comma-separated in the environment, as Slack's own tools write them.
+    slack_scopes: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(SLACK_BOT_SCOPES),
+        validation_alias=_env("SLACK_SCOPES", "PAPERCLUB_SLACK_SCOPES"),
+    )
+    slack_install_path: str = "/slack/install"
+    slack_redirect_path: str = "/slack/oauth_redirect"
+    # Only needed when the app lists several redirect URLs; Slack checks it matches one of them.
+    slack_redirect_uri: str | None = Field(
+        None, validation_alias=_env("SLACK_REDIRECT_URI", "PAPERCLUB_SLACK_REDIRECT_URI")
+    )
+    # The page the installer's browser is sent to (GovSlack has its own). The token exchange
+    # (oauth.v2.access) is a Web API call and follows SLACK_API_URL.
+    slack_authorization_url: str | None = Field(
+        None,
+        validation_alias=_env("SLACK_AUTHORIZATION_URL", "PAPERCLUB_SLACK_AUTHORIZATION_URL"),
+    )
 
     # Paper metadata for /suggest and id-only imports. Base URLs are settings so tests (and
     # mirrors) can point elsewhere.
@@ -160,6 +195,15 @@ class Settings(BaseSettings):
 
     club_defaults: ClubDefaults = ClubDefaults()
     console: ConsoleSettings = ConsoleSettings()
+
+    @field_validator("slack_scopes", mode="before")
+    @classmethod
+    def _scopes(cls, value: object) -> object:
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            return json.loads(value)  # the JSON list every other list setting takes
+        if isinstance(value, str):
+            return [scope.strip() for scope in value.split(",") if scope.strip()]
+        return value
 
     @field_validator("*", mode="before")
     @classmethod
@@ -194,11 +238,17 @@ class Settings(BaseSettings):
         # Earlier sources win: explicit arguments, then the environment, then the file.
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
 
+    @property
+    def slack_oauth(self) -> bool:
+        """Several workspaces installed through OAuth, rather than one SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_signing_secret)
+
     def platforms_configured(self) -> list[str]:
         found = []
         if self.discord_token:
             found.append("discord")
-        if self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret):
+        single = self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret)
+        if single or self.slack_oauth:
             found.append("slack")
         return found
 

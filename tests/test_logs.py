@@ -61,3 +61,15 @@ def test_json_lines_carry_the_command_context(capture: io.StringIO) -> None:
 
 def test_settings_never_print_their_tokens() -> None:
     assert TOKEN not in repr(settings()) and TOKEN not in str(settings().model_dump())
+
+
+def test_installed_workspace_tokens_are_redacted_by_their_shape(capture: io.StringIO) -> None:
+    # With OAuth the workspaces' tokens are in the database, not among the configured secrets.
+    logs.configure(settings(slack_client_secret="oauth-client-secret"), stream=capture)
+    log = logging.getLogger("paperclub.test")
+    for token in ("xoxb-9-installed", "xoxe.xoxb-1-rotated", "xoxe-1-refresh", "xapp-1-A0-app"):
+        log.warning("token %s in a message", token)
+    log.warning("the client secret is oauth-client-secret")
+    out = capture.getvalue()
+    assert "xox" not in out and "xapp" not in out and "oauth-client-secret" not in out
+    assert out.count("token *** in a message") == 4

@@ -270,3 +270,47 @@ class PresenterPoolRow(Base):
     club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SlackInstallationRow(Base):
+    """One installation of the Slack app: a workspace (or Enterprise org) and its installer.
+
+    Ids are "" rather than NULL when absent so that the unique key holds on every backend. The
+    tokens are secrets: read them only to call Slack, never to log or show.
+    """
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (UniqueConstraint("enterprise_id", "team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="", index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_url: Mapped[str | None] = mapped_column(String(300))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    token_type: Mapped[str | None] = mapped_column(String(16))
+    bot_token: Mapped[str | None] = mapped_column(Text)
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    user_token: Mapped[str | None] = mapped_column(Text)
+    user_scopes: Mapped[str] = mapped_column(Text, default="")
+    user_refresh_token: Mapped[str | None] = mapped_column(Text)
+    user_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SlackOAuthStateRow(Base):
+    """A state handed to an installer's browser: good once, until it expires."""
+
+    __tablename__ = "slack_oauth_states"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

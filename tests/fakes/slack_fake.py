@@ -116,6 +116,10 @@ class FakeSlack:
         self.acks: dict[str, SlackAck] = {}
         self.sent_envelopes: list[JsonDict] = []
         self.socket_connections = 0
+        # OAuth: codes oauth.v2.access exchanges once, and the team each issued token is for.
+        self.oauth_codes: dict[str, JsonDict] = {}
+        self.token_teams: dict[str, str] = {}
+        self._token: str | None = None
 
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[Any]] = {}
@@ -145,6 +149,7 @@ class FakeSlack:
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "apps.connections.open": self._apps_connections_open,
+            "oauth.v2.access": self._oauth_v2_access,
         }
 
     # ------------------------------------------------------------------ lifecycle
@@ -276,6 +281,36 @@ class FakeSlack:
     def fail_next(self, method: str, error: str, count: int = 1) -> None:
         """Answer the next ``count`` calls of ``method`` with ``{"ok": false, "error": error}``."""
         self._failures[method] = [count, error]
+
+    def add_oauth_code(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        team_name: str | None = None,
+        bot_token: str | None = None,
+        installer: str = "U0INSTALL1",
+        scope: str = "commands,chat:write",
+    ) -> str:
+        """Let oauth.v2.access exchange ``code`` once for a bot token in ``team_id``; return it.
+
+        auth.test then answers for that team when called with the token, as Slack does.
+        """
+        token = bot_token or f"xoxb-{team_id}-{self._new_id('')}"
+        self.oauth_codes[code] = {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": installer},
+            "scope": scope,
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": team_name or team_id},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        self.token_teams[token] = team_id
+        return token
 
     def set_handler(self, method: str, handler: MethodHandler) -> None:
         """Add or replace a Web API method; the handler gets the parsed args, returns the body."""
@@ -414,7 +449,12 @@ class FakeSlack:
         elif failure and failure[0] > 0:
             failure[0] -= 1
             call.response = {"ok": False, "error": failure[1]}
-        elif self.valid_tokens is not None and token not in self.valid_tokens:
+        elif (
+            self.valid_tokens is not None
+            and token not in self.valid_tokens
+            # Authenticated by the app's client id and secret (HTTP Basic), not a token.
+            and method != "oauth.v2.access"
+        ):
             call.response = {"ok": False, "error": "not_authed" if not token else "invalid_auth"}
         elif method == "apps.connections.open" and not (token or "").startswith("xapp-"):
             # Slack only opens sockets for app-level tokens; catches passing the bot token.
@@ -422,6 +462,8 @@ class FakeSlack:
         elif method not in self._handlers:
             call.response = {"ok": False, "error": "unknown_method"}
         else:
+            # Handlers are synchronous, so this is the token of the call being answered.
+            self._token = token
             call.response = self._handlers[method](args)
 
         await self._record(call)
@@ -495,12 +537,13 @@ class FakeSlack:
     # ------------------------------------------------------------------ Web API methods
 
     def _auth_test(self, args: JsonDict) -> JsonDict:
+        team_id = self.token_teams.get(self._token or "", self.team_id)
         return {
             "ok": True,
             "url": "https://paperclub-test.slack.com/",
-            "team": self.team_name,
+            "team": self.team_name if team_id == self.team_id else team_id,
             "user": "paperclub",
-            "team_id": self.team_id,
+            "team_id": team_id,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
@@ -751,3 +794,8 @@ class FakeSlack:
 
     def _apps_connections_open(self, args: JsonDict) -> JsonDict:
         return {"ok": True, "url": self.socket_url}
+
+    def _oauth_v2_access(self, args: JsonDict) -> JsonDict:
+        # A code is good once, like Slack's (which also expire after ten minutes).
+        grant = self.oauth_codes.pop(str(args.get("code")), None)
+        return grant if grant is not None else {"ok": False, "error": "invalid_code"}

@@ -17,6 +17,7 @@ from bot.adapters.slack import home
 from bot.adapters.slack.commands import ACTION_PATTERN, BALLOT_PATTERN, Handlers
 from bot.adapters.slack.identity import Members, team_of
 from bot.adapters.slack.modals import CALLBACK_ID
+from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
 from bot.settings import Settings
@@ -31,7 +32,10 @@ EVENT_MEMORY = timedelta(days=1)
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    # With OAuth each request and each post brings its workspace's token; the app's own client
+    # has none, so that SLACK_BOT_TOKEN can never post into the wrong workspace.
+    secret = None if settings.slack_oauth else settings.slack_bot_token
+    token = secret.get_secret_value() if secret else None
     base_url = settings.slack_api_url or DEFAULT_API_URL
     return AsyncWebClient(
         token=token,
@@ -41,17 +45,29 @@ def build_client(settings: Settings) -> AsyncWebClient:
     )
 
 
-def build_app(services: Services, client: AsyncWebClient | None = None) -> AsyncApp:
+def build_app(
+    services: Services,
+    client: AsyncWebClient | None = None,
+    workspaces: Workspaces | None = None,
+) -> AsyncApp:
+    """One workspace with SLACK_BOT_TOKEN, or several installed through OAuth (`workspaces`,
+    made here from the settings unless the caller shares its own with the poster)."""
     settings = services.settings
     secret = settings.slack_signing_secret
+    client = client or build_client(settings)
+    if workspaces is None and settings.slack_oauth:
+        workspaces = Workspaces(settings, services.engine, services.deps.clock, client)
     app = AsyncApp(
         # The client carries the token; passing token= too would only log a warning.
-        client=client or build_client(settings),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         # Socket Mode requests are not signed; HTTP mode always verifies.
         request_verification_enabled=secret is not None,
+        oauth_settings=workspaces.oauth_settings() if workspaces else None,
     )
     register(app, services)
+    if workspaces is not None:
+        workspaces.register(app)
     return app
 
 

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import charts
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import context, safe
+from bot.adapters.slack.workspaces import Workspaces
 from bot.core.ports import Outgoing
 from bot.core.views import Reply
 
@@ -23,15 +24,31 @@ HISTORY_PAGE_SIZE = 100
 
 
 class SlackPoster:
-    def __init__(self, client: AsyncWebClient, command_names: frozenset[str] = frozenset()) -> None:
+    """Posts with `client` (one workspace), or with each club's workspace client (OAuth)."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        command_names: frozenset[str] = frozenset(),
+        *,
+        workspaces: Workspaces | None = None,
+    ) -> None:
         self._client = client
         self._names = command_names
+        self._workspaces = workspaces
+
+    async def _client_for(self, outgoing: Outgoing) -> AsyncWebClient:
+        if self._workspaces is None:
+            return self._client
+        # Raises NotInstalled for an uninstalled workspace: the outbox keeps the post pending.
+        return await self._workspaces.client(outgoing.club.workspace_id)
 
     async def post(self, outgoing: Outgoing) -> str:
+        client = await self._client_for(outgoing)
         body = message(Reply(outgoing.view), Renderer(self._names))
         if outgoing.late_note:
             body["blocks"] = [*body["blocks"][:49], context(f"_{safe(outgoing.late_note)}_")]
-        response = await self._client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=outgoing.club.channel_id,
             parse="none",
             link_names=False,
@@ -40,13 +57,14 @@ class SlackPoster:
             **body,
         )
         channel = outgoing.club.channel_id
-        await charts.share(self._client, Reply(outgoing.view), channel=channel, user="")
+        await charts.share(client, Reply(outgoing.view), channel=channel, user="")
         return str(response["ts"])
 
     async def find_posted(self, outgoing: Outgoing) -> str | None:
+        client = await self._client_for(outgoing)
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
-            response = await self._client.conversations_history(
+            response = await client.conversations_history(
                 channel=outgoing.club.channel_id,
                 include_all_metadata=True,
                 limit=HISTORY_PAGE_SIZE,

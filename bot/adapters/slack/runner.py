@@ -1,7 +1,8 @@
 """Runs the Slack app until `stop` is set: Socket Mode when SLACK_APP_TOKEN is set, else HTTP.
 
 Socket Mode needs no public URL (a club's own bot); HTTP mode serves POST /slack/events for
-public distribution and for several replicas behind a load balancer.
+public distribution and for several replicas behind a load balancer. With SLACK_CLIENT_ID and
+SLACK_CLIENT_SECRET it also serves the OAuth install and redirect pages, for several workspaces.
 """
 
 from __future__ import annotations
@@ -12,27 +13,53 @@ import logging
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.adapters.slack.app import build_app
+from bot.adapters.slack.app import build_app, build_client
 from bot.adapters.slack.poster import SlackPoster
+from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
 
+def missing_settings(settings: Settings) -> str | None:
+    """What keeps Slack from starting, checked before anything else starts."""
+    if settings.slack_oauth:
+        return None
+    if settings.slack_client_id or settings.slack_client_secret:
+        # Half an OAuth set-up must not quietly fall back to one token; and Bolt itself reads
+        # SLACK_CLIENT_ID/SECRET from the environment and would then ignore SLACK_BOT_TOKEN.
+        return (
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (several workspaces) need each other and "
+            "SLACK_SIGNING_SECRET; unset them to run one workspace with SLACK_BOT_TOKEN."
+        )
+    if settings.slack_bot_token is None:
+        return "Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        return "Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET."
+    return None
+
+
 async def serve(services: Services, stop: asyncio.Event) -> None:
     settings = services.settings
-    if settings.slack_bot_token is None:
-        raise PaperclubError("Slack needs SLACK_BOT_TOKEN.")
-    if settings.slack_app_token is None and settings.slack_signing_secret is None:
-        raise PaperclubError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET.")
-    app = build_app(services)
+    problem = missing_settings(settings)
+    if problem:
+        raise PaperclubError(problem)
+    if settings.slack_oauth and settings.slack_app_token is not None:
+        log.warning("SLACK_APP_TOKEN is not used: installs through OAuth run in HTTP mode")
+    api = build_client(settings)
+    workspaces = None
+    if settings.slack_oauth:
+        # Shared by the app (whose uninstall handler empties its cache) and the poster.
+        workspaces = Workspaces(settings, services.engine, services.deps.clock, api)
+    app = build_app(services, api, workspaces)
     names = frozenset(spec.name.split(" ", 1)[0] for spec in services.dispatcher.catalog.specs)
-    services.posters[Platform.SLACK] = SlackPoster(app.client, names)
-    if settings.slack_app_token is not None:
+    services.posters[Platform.SLACK] = SlackPoster(app.client, names, workspaces=workspaces)
+    if settings.slack_app_token is not None and workspaces is None:
         handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
         await handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack connected in socket mode")
@@ -52,6 +79,8 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
         "slack listening over http",
         extra={"host": settings.http_host, "port": settings.slack_http_port, "path": EVENTS_PATH},
     )
+    if workspaces is not None:
+        log.info("slack installs at %s", settings.slack_install_path)
     try:
         await stop.wait()
     finally:

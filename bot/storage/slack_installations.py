@@ -1,0 +1,251 @@
+"""Slack installations and OAuth states in our database, for Bolt's OAuth flow.
+
+Bolt calls these through slack_sdk's store interfaces: the installation flow saves, every request
+from a workspace finds its bot, uninstalling deletes. The database (not a file, not memory) holds
+them so that every replica behind the load balancer sees the same workspaces.
+
+Bot and user tokens are secrets. Nothing here logs a row; log team ids only.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from sqlalchemy import ColumnElement, and_, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.ports import Clock
+from bot.storage.tables import SlackInstallationRow, SlackOAuthStateRow
+
+log = logging.getLogger(__name__)
+
+_ROW = SlackInstallationRow
+_STATE = SlackOAuthStateRow
+_KEY = ("enterprise_id", "team_id", "user_id")
+# Slack's default; an installer who takes longer starts again from the install link.
+STATE_SECONDS = 600
+
+
+def _instant(unix: float | None) -> datetime | None:
+    return None if unix is None else datetime.fromtimestamp(unix, UTC)
+
+
+def _unix(instant: datetime | None) -> int | None:
+    return None if instant is None else int(instant.timestamp())
+
+
+def _values(installation: Installation) -> dict[str, Any]:
+    org_wide = bool(installation.is_enterprise_install)
+    return {
+        "enterprise_id": installation.enterprise_id or "",
+        # An org-wide install belongs to the org, whichever workspace the installer was in.
+        "team_id": "" if org_wide else installation.team_id or "",
+        "user_id": installation.user_id,
+        "is_enterprise_install": org_wide,
+        "app_id": installation.app_id,
+        "enterprise_name": installation.enterprise_name,
+        "enterprise_url": installation.enterprise_url,
+        "team_name": installation.team_name,
+        "token_type": installation.token_type,
+        "bot_token": installation.bot_token,
+        "bot_id": installation.bot_id,
+        "bot_user_id": installation.bot_user_id,
+        "bot_scopes": ",".join(installation.bot_scopes or ()),
+        "bot_refresh_token": installation.bot_refresh_token,
+        "bot_token_expires_at": _instant(installation.bot_token_expires_at),
+        "user_token": installation.user_token,
+        "user_scopes": ",".join(installation.user_scopes or ()),
+        "user_refresh_token": installation.user_refresh_token,
+        "user_token_expires_at": _instant(installation.user_token_expires_at),
+        "installed_at": _instant(installation.installed_at),
+    }
+
+
+def _installation(row: Any) -> Installation:
+    return Installation(
+        app_id=row.app_id,
+        enterprise_id=row.enterprise_id or None,
+        enterprise_name=row.enterprise_name,
+        enterprise_url=row.enterprise_url,
+        team_id=row.team_id or None,
+        team_name=row.team_name,
+        bot_token=row.bot_token,
+        bot_id=row.bot_id,
+        bot_user_id=row.bot_user_id,
+        bot_scopes=row.bot_scopes,
+        bot_refresh_token=row.bot_refresh_token,
+        bot_token_expires_at=_unix(row.bot_token_expires_at),
+        user_id=row.user_id,
+        user_token=row.user_token,
+        user_scopes=row.user_scopes,
+        user_refresh_token=row.user_refresh_token,
+        user_token_expires_at=_unix(row.user_token_expires_at),
+        is_enterprise_install=row.is_enterprise_install,
+        token_type=row.token_type,
+        installed_at=row.installed_at.timestamp(),
+    )
+
+
+def _workspace(
+    enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+) -> ColumnElement[bool]:
+    """Rows of one workspace, or of one org for an org-wide install.
+
+    Team ids are unique across Slack, so a workspace is found by its team alone: the poster
+    knows a club's team, not its Enterprise org.
+    """
+    if team_id and not is_enterprise_install:
+        return _ROW.team_id == team_id
+    return and_(_ROW.enterprise_id == (enterprise_id or ""), _ROW.team_id == "")
+
+
+class SqlInstallationStore(AsyncInstallationStore):
+    """Installations keyed by (enterprise, team, installer); the newest one holds the bot."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_save(self, installation: Installation) -> None:
+        values = _values(installation)
+        upsert = sqlite_insert if self._engine.dialect.name == "sqlite" else pg_insert
+        # Installing again (new scopes, a new token) replaces the installer's previous row.
+        statement = upsert(_ROW).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(_KEY),
+            set_={name: statement.excluded[name] for name in values if name not in _KEY},
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+        log.info("slack installation saved", extra={"team": values["team_id"]})
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        # Token rotation refreshed the bot token: every row of the workspace carries it.
+        where = _workspace(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
+        statement = (
+            update(_ROW)
+            .where(where, _ROW.bot_token.is_not(None))
+            .values(
+                bot_token=bot.bot_token,
+                bot_refresh_token=bot.bot_refresh_token,
+                bot_token_expires_at=_instant(bot.bot_token_expires_at),
+                bot_scopes=",".join(bot.bot_scopes or ()),
+            )
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    async def async_find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        where = _workspace(enterprise_id, team_id, is_enterprise_install)
+        row = await self._newest(and_(where, _ROW.bot_token.is_not(None)))
+        return None if row is None else _installation(row).to_bot()
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        where = _workspace(enterprise_id, team_id, is_enterprise_install)
+        if user_id is not None:
+            where = and_(where, _ROW.user_id == user_id)
+        row = await self._newest(where)
+        return None if row is None else _installation(row)
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        statement = (
+            update(_ROW)
+            .where(self._deletable(enterprise_id, team_id))
+            .values(
+                bot_token=None,
+                bot_id=None,
+                bot_user_id=None,
+                bot_refresh_token=None,
+                bot_token_expires_at=None,
+            )
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+        log.info("slack bot token removed", extra={"team": team_id})
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        where = self._deletable(enterprise_id, team_id)
+        if user_id is not None:
+            where = and_(where, _ROW.user_id == user_id)
+        async with self._engine.begin() as connection:
+            await connection.execute(delete(_ROW).where(where))
+        log.info("slack installation deleted", extra={"team": team_id})
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+
+    @staticmethod
+    def _deletable(enterprise_id: str | None, team_id: str | None) -> ColumnElement[bool]:
+        # Uninstall events name the workspace they came from; an org-wide install goes with
+        # its org.
+        if team_id:
+            return _ROW.team_id == team_id
+        return _workspace(enterprise_id, None, True)
+
+    async def _newest(self, where: ColumnElement[bool]) -> Any:
+        statement = (
+            select(_ROW).where(where).order_by(_ROW.installed_at.desc(), _ROW.id.desc()).limit(1)
+        )
+        async with self._engine.connect() as connection:
+            return (await connection.execute(statement)).first()
+
+
+class SqlOAuthStateStore(AsyncOAuthStateStore):
+    """One-time states with an expiry: consuming deletes, so a state works once, anywhere."""
+
+    def __init__(
+        self, engine: AsyncEngine, clock: Clock, *, expiration_seconds: int = STATE_SECONDS
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._lifetime = timedelta(seconds=expiration_seconds)
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(32)
+        now = self._clock.now()
+        async with self._engine.begin() as connection:
+            # Abandoned installs leave states behind; sweep them here, where new ones arrive.
+            await connection.execute(delete(_STATE).where(_STATE.expires_at <= now))
+            await connection.execute(
+                insert(_STATE).values(state=state, expires_at=now + self._lifetime)
+            )
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        if not state:
+            return False
+        statement = delete(_STATE).where(_STATE.state == state).returning(_STATE.expires_at)
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(statement)).first()
+        return row is not None and row.expires_at > self._clock.now()
