@@ -20,6 +20,7 @@ from bot.readinglist.lookup.service import LookupService, build_lookup
 from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
+from bot.storage.ballot_box import SqlBallotBox
 from bot.storage.engine import is_sqlite, make_async_engine, session_factory
 from bot.storage.lookup_cache import SqlMetadataCache
 from bot.storage.uow import SqlUnitOfWork, WriterTurns
@@ -39,8 +40,11 @@ class Services:
     metrics: PrometheusMetrics = field(default_factory=PrometheusMetrics)
     # name -> "is it connected?", registered by each platform's runner, read by /healthz.
     health: dict[str, Callable[[], bool]] = field(default_factory=dict)
+    ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
 
     async def close(self) -> None:
+        if self.ballot_box is not None:
+            await self.ballot_box.aclose()
         if self.lookup is not None:
             await self.lookup.close()
         await self.engine.dispose()
@@ -70,6 +74,11 @@ async def build_services(
     def make_uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions, write_lock)
 
+    def make_reader() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions, write_lock, read_only=True)
+
+    ballot_box = SqlBallotBox(engine, clock, write_lock)
+
     metrics = PrometheusMetrics()
     deps = Deps(
         uow=make_uow,
@@ -79,8 +88,18 @@ async def build_services(
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,
         metrics=metrics,
+        ballot_box=ballot_box,
+        reader=make_reader,
     )
-    services = Services(settings, engine, deps, Dispatcher(deps), lookup=lookup, metrics=metrics)
+    services = Services(
+        settings,
+        engine,
+        deps,
+        Dispatcher(deps),
+        lookup=lookup,
+        metrics=metrics,
+        ballot_box=ballot_box,
+    )
     if load_papers:
         reading_list = load_reading_list(settings.reading_list)
         async with deps.uow() as uow:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
 from bot.core.metrics import Metrics, NoMetrics
-from bot.core.ports import Clock, PaperLookup, ReadingListImporter, UnitOfWork
+from bot.core.pollreads import PollReads
+from bot.core.ports import BallotBox, Clock, PaperLookup, ReadingListImporter, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +33,8 @@ class Deps:
     lookup: PaperLookup | None = None  # arXiv/DOI metadata, for /suggest
     importer: ReadingListImporter | None = None  # for /papers import
     metrics: Metrics = field(default_factory=NoMetrics)
+    # /vote casts through this (batched in production); without one, /vote can't cast.
+    ballot_box: BallotBox | None = None
+    # Units of work that only read. On SQLite they don't wait for the writer's turn; None: uow.
+    reader: Callable[[], UnitOfWork] | None = None
+    poll_reads: PollReads = field(default_factory=PollReads)  # shared by a burst's ballots

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
@@ -118,6 +119,9 @@ class PlanTicket:
 
 class ClubRepository(Protocol):
     async def get(self, key: ClubKey) -> Club | None: ...
+    async def get_with_open_poll(self, key: ClubKey) -> tuple[Club, Poll | None] | None:
+        """The club and its open poll, if any, in one query: what every ballot reads first."""
+
     async def get_by_id(self, club_id: int) -> Club | None: ...
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club: ...
     async def update(self, club: Club) -> None: ...
@@ -206,6 +210,24 @@ class PollRepository(Protocol):
     async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool: ...
     async def for_club(self, club_id: int) -> list[Poll]: ...
     async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]: ...
+
+
+class CastResult(StrEnum):
+    STORED = "stored"  # committed: the member's ballot for the poll is this one (or a later one)
+    CLOSED = "closed"  # the poll was closed, or its deadline had passed: nothing was written
+    UNKNOWN_POLL = "unknown_poll"  # no such poll (any more): nothing was written
+
+
+class BallotBox(Protocol):
+    """Where /vote casts ballots. Implementations may batch many casts into one transaction."""
+
+    async def cast(self, ballot: Ballot, display_name: str) -> CastResult:
+        """Record the member (or refresh their display name) and insert or replace their one
+        ballot for the poll, keeping the latest by `cast_at` (ties: the later cast). Whether
+        the poll is still open and before its deadline is checked in the same transaction as
+        the write, so a poll closed meanwhile, here or in another process, takes no ballot.
+        Returns only after the commit; raises (StorageUnavailable when the database is away)
+        when nothing was stored."""
 
 
 class AttendanceRepository(Protocol):

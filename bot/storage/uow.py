@@ -77,13 +77,19 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], lock: WriterTurns | None = None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        lock: WriterTurns | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
         # SQLite has one writer. Taking turns here is faster and fairer than letting many
         # transactions spin in SQLite's busy handler, where the unlucky ones time out.
-        self._lock = lock
+        # A read-only unit of work needs no turn: in WAL mode readers run beside the writer.
+        self._lock = None if read_only else lock
+        self._read_only = read_only
 
     async def __aenter__(self) -> SqlUnitOfWork:
         if self._lock is not None:
@@ -125,6 +131,9 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         assert self._session is not None, "commit() outside `async with`"
+        if self._read_only:
+            # It never took the writer's turn, so on SQLite a write here could fail mid-way.
+            raise RuntimeError("commit() on a read-only unit of work")
         try:
             await _clear_watermarks(self._session)
             await self._session.commit()

@@ -17,7 +17,8 @@ from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostK
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
-from bot.core.ports import PlanTicket
+from bot.core.groupcommit import GroupCommit
+from bot.core.ports import CastResult, Clock, PlanTicket
 
 
 @dataclass
@@ -60,6 +61,12 @@ class FakeClubs:
 
     async def get(self, key: ClubKey) -> Club | None:
         return next((c for c in self.s.clubs.values() if c.key == key), None)
+
+    async def get_with_open_poll(self, key: ClubKey) -> tuple[Club, Poll | None] | None:
+        club = await self.get(key)
+        if club is None:
+            return None
+        return club, await FakePolls(self.s).open_for(club.id)
 
     async def get_by_id(self, club_id: int) -> Club | None:
         return self.s.clubs.get(club_id)
@@ -375,6 +382,52 @@ class FakeDatabase:
         return FakeUnitOfWork(self)
 
 
+class FakeBallotBox:
+    """The BallotBox in memory, batched like the SQL one (the same GroupCommit queue): each
+    batch is one "transaction" on a copy of the store, published only if the whole batch went
+    through. `fail_next` makes the next batch raise it, storing nothing."""
+
+    def __init__(self, db: FakeDatabase, clock: Clock, max_batch: int = 500) -> None:
+        self.db = db
+        self.clock = clock
+        self.fail_next: Exception | None = None
+        self.batches: list[int] = []  # the size of each batch written or failed
+        self._queue: GroupCommit[tuple[Ballot, str], CastResult] = GroupCommit(
+            self._flush, max_batch=max_batch, name="fake ballot batch"
+        )
+
+    async def cast(self, ballot: Ballot, display_name: str) -> CastResult:
+        return await self._queue.submit((ballot, display_name))
+
+    async def aclose(self) -> None:
+        await self._queue.aclose()
+
+    async def _flush(self, casts: Sequence[tuple[Ballot, str]]) -> list[CastResult]:
+        self.batches.append(len(casts))
+        if self.fail_next is not None:
+            failure, self.fail_next = self.fail_next, None
+            raise failure
+        work = self.db.store.copy()
+        now = self.clock.now()
+        results: list[CastResult] = []
+        for ballot, name in casts:
+            work.members[ballot.member] = name
+            poll = work.polls.get(ballot.poll_id)
+            if poll is None:
+                results.append(CastResult.UNKNOWN_POLL)
+            elif poll.status != PollStatus.OPEN or poll.closes_at <= max(ballot.cast_at, now):
+                results.append(CastResult.CLOSED)
+            else:
+                key = (ballot.poll_id, ballot.member)
+                held = work.ballots.get(key)
+                if held is None or held.cast_at <= ballot.cast_at:
+                    work.ballots[key] = ballot
+                results.append(CastResult.STORED)
+        self.db.store = work
+        self.db.commits += 1
+        return results
+
+
 def make_paper(n: int, title: str | None = None, **fields: object) -> Paper:
     values: dict[str, object] = {
         "id": 0,
@@ -398,7 +451,12 @@ async def seeded_deps(
         for rank, paper in enumerate(papers, start=1):
             await uow.papers.upsert(paper, shipped_rank=rank)
         await uow.commit()
-    deps = Deps(uow=db.uow, clock=clock, club_defaults=settings or ClubSettings())
+    deps = Deps(
+        uow=db.uow,
+        clock=clock,
+        club_defaults=settings or ClubSettings(),
+        ballot_box=FakeBallotBox(db, clock),
+    )
     return deps, db
 
 

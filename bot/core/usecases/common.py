@@ -19,11 +19,15 @@ from bot.core.views import PaperCard
 async def require_club(uow: UnitOfWork, ctx: Context) -> Club:
     club = await uow.clubs.get(ctx.club)
     if club is None:
-        raise ClubNotSetUp(
-            "This channel has no paper club yet.",
-            hint="An admin can start one here with /club setup.",
-        )
+        raise no_club()
     return club
+
+
+def no_club() -> ClubNotSetUp:
+    return ClubNotSetUp(
+        "This channel has no paper club yet.",
+        hint="An admin can start one here with /club setup.",
+    )
 
 
 def require_admin(ctx: Context, what: str) -> None:

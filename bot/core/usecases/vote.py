@@ -21,10 +21,10 @@ from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import SessionStatus
-from bot.core.ports import UnitOfWork
+from bot.core.ports import CastResult, UnitOfWork
 from bot.core.textparse import is_number
 from bot.core.usecases import polls
-from bot.core.usecases.common import require_admin, require_club, session_label
+from bot.core.usecases.common import no_club, require_admin, require_club, session_label
 from bot.core.views import Notice, PollView, ResultsView, Tone, View
 
 ACTIONS = ("open", "close", "results")
@@ -61,6 +61,8 @@ def parse(words: list[str]) -> VoteCommand:
 
 
 async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
+    if cmd.action == "cast":
+        return await _cast(cmd, ctx, deps)
     now = deps.clock.now()
     async with deps.uow() as uow:
         club = await require_club(uow, ctx)
@@ -77,12 +79,7 @@ async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
             return view
         if cmd.action == "results":
             return await _results(uow, club)
-        poll = await uow.polls.open_for(club.id)
-        if poll is None or (cmd.poll_id is not None and poll.id != cmd.poll_id):
-            raise Conflict(
-                "That vote has closed." if cmd.poll_id else "No vote is open right now.",
-                hint="See how it went with /vote results.",
-            )
+        poll = await _current_poll(uow, club, cmd)
         if cmd.action == "withdraw":
             if now >= poll.closes_at:
                 raise Conflict("This vote has closed; ballots can no longer change.")
@@ -94,7 +91,21 @@ async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
             mine = next((b for b in ballots if b.member == ctx.actor.member), None)
             candidates = await polls.candidate_views(uow, poll)
             return polls.poll_view(club, poll, candidates, len(ballots), mine)
-        return await _cast(uow, club, poll, cmd, ctx, deps)
+        raise InvalidInput(f"Unknown /vote action {cmd.action!r}.")
+
+
+async def _current_poll(uow: UnitOfWork, club: Club, cmd: VoteCommand) -> Poll:
+    return _pinned(await uow.polls.open_for(club.id), cmd)
+
+
+def _pinned(poll: Poll | None, cmd: VoteCommand) -> Poll:
+    """The open poll, if it is the one the command names (a button names its poll)."""
+    if poll is None or (cmd.poll_id is not None and poll.id != cmd.poll_id):
+        raise Conflict(
+            "That vote has closed." if cmd.poll_id else "No vote is open right now.",
+            hint="See how it went with /vote results.",
+        )
+    return poll
 
 
 async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> PollView:
@@ -119,21 +130,36 @@ async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> Po
     return polls.poll_view(club, poll, candidates, 0, announce=True)
 
 
-async def _cast(
-    uow: UnitOfWork, club: Club, poll: Poll, cmd: VoteCommand, ctx: Context, deps: Deps
-) -> Notice:
+async def _cast(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
+    """Validate on a read-only unit of work, then hand the ballot to the ballot box.
+
+    The reads may be stale by the time the ballot is written: they only decide what to refuse
+    early and what to say. Whether the poll still takes ballots is decided by the box, in the
+    transaction that writes it."""
+    if deps.ballot_box is None:
+        raise RuntimeError("no ballot box: /vote needs Deps.ballot_box")
     now = deps.clock.now()
+    reader = deps.reader or deps.uow
+    found = await deps.poll_reads.club_and_poll(ctx.club, reader)
+    if found is None:
+        raise no_club()
+    club, poll = found[0], _pinned(found[1], cmd)
+    closes = format_local(poll.closes_at, club.settings.timezone)
     if now >= poll.closes_at:
-        raise Conflict(
-            f"This vote closed at {format_local(poll.closes_at, club.settings.timezone)}."
-        )
-    candidates = await polls.plain_candidates(uow, poll)
+        raise Conflict(f"This vote closed at {closes}.")
+    candidates = await deps.poll_reads.candidates(poll, reader)
     choices = polls.parse_choices(cmd.words, candidates)
     if poll.method == VotingMethod.PLURALITY and len(choices) != 1:
         raise InvalidInput("This vote takes one choice: /vote NUMBER.")
-    await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
-    await uow.polls.put_ballot(Ballot(poll.id, ctx.actor.member, choices, now))
-    await uow.commit()
+    ballot = Ballot(poll.id, ctx.actor.member, choices, now)
+    outcome = await deps.ballot_box.cast(ballot, ctx.actor.display_name)
+    if outcome == CastResult.CLOSED:
+        raise Conflict(
+            f"This vote closed at {closes}." if now >= poll.closes_at else "This vote has closed.",
+            hint="See how it went with /vote results.",
+        )
+    if outcome == CastResult.UNKNOWN_POLL:
+        raise NotFound("That vote no longer exists.", hint="See the open one with /vote.")
     deps.metrics.vote_cast()
     titles = {c.paper_id: c for c in candidates}
     listed = tuple(f"{n}. {titles[p].title}" for n, p in enumerate(choices, start=1))
@@ -142,13 +168,17 @@ async def _cast(
         Tone.SUCCESS,
         details=(
             *listed,
-            f"You can change it until {format_local(poll.closes_at, club.settings.timezone)}.",
+            f"You can change it until {closes}.",
         ),
     )
 
 
 async def close_poll(uow: UnitOfWork, club: Club, poll: Poll, now: datetime) -> ResultsView:
     """Count, fix the winner to the next session without a paper, and mark the poll closed."""
+    # Closed first, counted after: on PostgreSQL this UPDATE waits for any ballot batch that
+    # has the poll row share-locked to commit (and batches after it see the poll closed), so
+    # the count below holds every ballot that was acknowledged and none that wasn't.
+    await uow.polls.update(replace(poll, status=PollStatus.CLOSED))
     result, papers = await polls.count(uow, poll)
     await uow.polls.update(replace(poll, status=PollStatus.CLOSED, winner_paper_id=result.winner))
     view = polls.results_view(poll, result, papers)

@@ -7,9 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.clubs import Club, ClubSettings, VotingMethod
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.polls import Poll, PollStatus
 from bot.core.ports import PlanTicket
 from bot.storage.repositories.base import CHANGED_CLUBS, mark_changed
-from bot.storage.tables import ClubRow
+from bot.storage.repositories.polls import to_poll
+from bot.storage.tables import ClubRow, PollRow
 
 _SETTING_COLUMNS = (
     "weekday",
@@ -71,6 +73,28 @@ class SqlClubRepository:
             )
         )
         return to_club(row) if row else None
+
+    async def get_with_open_poll(self, key: ClubKey) -> tuple[Club, Poll | None] | None:
+        found = (
+            await self.session.execute(
+                select(ClubRow, PollRow)
+                .outerjoin(
+                    PollRow,
+                    (PollRow.club_id == ClubRow.id) & (PollRow.status == PollStatus.OPEN.value),
+                )
+                .where(
+                    ClubRow.platform == key.platform.value,
+                    ClubRow.workspace_id == key.workspace_id,
+                    ClubRow.channel_id == key.channel_id,
+                )
+                .order_by(PollRow.id.desc())
+                .limit(1)
+            )
+        ).first()
+        if found is None:
+            return None
+        club, poll = found
+        return to_club(club), to_poll(poll) if poll is not None else None
 
     async def get_by_id(self, club_id: int) -> Club | None:
         row = await self.session.get(ClubRow, club_id)

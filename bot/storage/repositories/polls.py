@@ -18,7 +18,7 @@ from bot.storage.repositories.base import (
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 
 
-def _to_poll(row: PollRow) -> Poll:
+def to_poll(row: PollRow) -> Poll:
     return Poll(
         id=row.id,
         club_id=row.club_id,
@@ -42,7 +42,7 @@ class SqlPollRepository:
             .where(PollRow.club_id == club_id, PollRow.status == PollStatus.OPEN.value)
             .order_by(PollRow.id.desc())
         )
-        return _to_poll(row) if row else None
+        return to_poll(row) if row else None
 
     async def latest_closed(self, club_id: int) -> Poll | None:
         row = await self.session.scalar(
@@ -50,11 +50,11 @@ class SqlPollRepository:
             .where(PollRow.club_id == club_id, PollRow.status == PollStatus.CLOSED.value)
             .order_by(PollRow.id.desc())
         )
-        return _to_poll(row) if row else None
+        return to_poll(row) if row else None
 
     async def get(self, poll_id: int) -> Poll | None:
         row = await self.session.get(PollRow, poll_id)
-        return _to_poll(row) if row else None
+        return to_poll(row) if row else None
 
     async def add(self, poll: Poll) -> Poll:
         row = PollRow(
@@ -70,7 +70,7 @@ class SqlPollRepository:
         self.session.add(row)
         await self.session.flush()
         mark_changed(self.session, poll.club_id)
-        return _to_poll(row)
+        return to_poll(row)
 
     async def update(self, poll: Poll) -> None:
         row = await self.session.get(PollRow, poll.id)
@@ -117,7 +117,7 @@ class SqlPollRepository:
         rows = await self.session.scalars(
             select(PollRow).where(PollRow.club_id == club_id).order_by(PollRow.id)
         )
-        return [_to_poll(row) for row in rows]
+        return [to_poll(row) for row in rows]
 
     async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]:
         if not poll_ids:

@@ -1,0 +1,107 @@
+"""What a ballot reads before it is cast, shared between the ballots of a burst.
+
+- The club and its open poll: ballots that arrive while the same read is queued but not yet
+  started share it (single flight). Nothing is kept afterwards, so every caller's answer was
+  read after it arrived; a burst of a thousand clicks becomes a few queries instead of a
+  thousand. Even so the answer only decides what to refuse early and what to say: whether
+  the poll takes the ballot is decided by the ballot box, in the transaction that writes it.
+- A poll's candidates (number, paper, slug, title), kept for a minute: the list is fixed when
+  the poll opens; only papers' titles and slugs could change, and those only show in the
+  answer. Whether the poll is open is never kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+
+from bot.core.domain.clubs import Club
+from bot.core.domain.ids import ClubKey
+from bot.core.domain.polls import Poll
+from bot.core.ports import UnitOfWork
+from bot.core.usecases.polls import plain_candidates
+from bot.core.views import PollCandidate
+
+Candidates = tuple[PollCandidate, ...]
+ClubAndPoll = tuple[Club, Poll | None] | None
+Reader = Callable[[], UnitOfWork]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Flight(Generic[V]):
+    """One queued read and everyone waiting for it; joinable until it starts."""
+
+    def __init__(self, read: Callable[[], Awaitable[V]]) -> None:
+        self.started = False
+        self.task = asyncio.get_running_loop().create_task(self._run(read))
+
+    async def _run(self, read: Callable[[], Awaitable[V]]) -> V:
+        self.started = True
+        return await read()
+
+
+class SingleFlight(Generic[K, V]):
+    """Concurrent reads of the same key that have not started yet run once."""
+
+    def __init__(self) -> None:
+        self._flights: dict[K, _Flight[V]] = {}
+
+    async def run(self, key: K, read: Callable[[], Awaitable[V]]) -> V:
+        flight = self._flights.get(key)
+        if flight is None or flight.started or flight.task.get_loop() is not _loop():
+            flight = self._flights[key] = _Flight(read)
+            flight.task.add_done_callback(lambda _: self._land(key, flight))
+        # Shielded: a caller that gives up does not cancel the read the others wait for.
+        return await asyncio.shield(flight.task)
+
+    def _land(self, key: K, flight: _Flight[V]) -> None:
+        if self._flights.get(key) is flight:
+            del self._flights[key]
+        if not flight.task.cancelled():
+            flight.task.exception()  # retrieved, even when every caller gave up
+
+
+class PollReads:
+    def __init__(self, ttl_seconds: float = 60.0, size: int = 128) -> None:
+        self._clubs: SingleFlight[ClubKey, ClubAndPoll] = SingleFlight()
+        self._candidate_reads: SingleFlight[int, Candidates] = SingleFlight()
+        self._ttl = ttl_seconds
+        self._size = size
+        # poll id -> (expiry on the monotonic clock, the candidates)
+        self._candidates: OrderedDict[int, tuple[float, Candidates]] = OrderedDict()
+
+    async def club_and_poll(self, key: ClubKey, reader: Reader) -> ClubAndPoll:
+        """The club and its open poll (None: no such club), read after this call began."""
+
+        async def read() -> ClubAndPoll:
+            async with reader() as uow:
+                return await uow.clubs.get_with_open_poll(key)
+
+        return await self._clubs.run(key, read)
+
+    async def candidates(self, poll: Poll, reader: Reader) -> Candidates:
+        held = self._candidates.get(poll.id)
+        if held is not None and held[0] > time.monotonic():
+            return held[1]
+
+        async def read() -> Candidates:
+            async with reader() as uow:
+                found = await plain_candidates(uow, poll)
+            self._keep(poll.id, found)
+            return found
+
+        return await self._candidate_reads.run(poll.id, read)
+
+    def _keep(self, poll_id: int, found: Candidates) -> None:
+        self._candidates[poll_id] = (time.monotonic() + self._ttl, found)
+        self._candidates.move_to_end(poll_id)
+        while len(self._candidates) > self._size:
+            self._candidates.popitem(last=False)
+
+
+def _loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()

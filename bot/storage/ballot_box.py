@@ -1,0 +1,184 @@
+"""The SQL ballot box: /vote ballots written by group commit, one transaction per batch.
+
+Each batch, in one transaction (and, on SQLite, one turn at the writer):
+1. upserts every voter's member row in one multi-row statement (sorted, so two processes lock
+   rows in the same order). Being a write, it also takes SQLite's write lock first, so what the
+   transaction reads next is the latest state and stays so until COMMIT;
+2. reads the batch's polls `FOR SHARE` (PostgreSQL): a concurrent close (an UPDATE of that row)
+   waits for this commit, and this read waits for a close already under way and then sees it
+   closed. A poll takes a ballot only if it is open and its deadline is later than both the
+   ballot's cast time and now;
+3. upserts the accepted ballots, one per (poll, member): within the batch the latest cast wins
+   (ties: the later in the queue), and across batches and processes an existing ballot is
+   replaced only by one cast at the same time or later.
+Callers are answered only after COMMIT returns; if any step fails, every caller in the batch
+gets the error and nothing of the batch is stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.domain.errors import StorageUnavailable
+from bot.core.domain.ids import MemberKey, Platform
+from bot.core.domain.polls import Ballot, PollStatus
+from bot.core.groupcommit import GroupCommit
+from bot.core.ports import CastResult, Clock
+from bot.storage.tables import BallotRow, MemberRow, PollRow
+from bot.storage.uow import UNAVAILABLE, WriterTurns, is_outage
+
+# Large enough that a burst is a handful of transactions, small enough to stay far below
+# either database's bound-parameter limit (5 per member row, 4 per ballot row).
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    ballot: Ballot
+    display_name: str
+
+
+class SqlBallotBox:
+    """Implements the BallotBox port. One flusher task per box (so per process), started by
+    the first cast on the running loop; `aclose()` writes what is queued and stops it."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        turns: WriterTurns | None = None,
+        *,
+        max_batch: int = MAX_BATCH,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._turns = turns
+        self._queue: GroupCommit[Cast, CastResult] = GroupCommit(
+            self._flush, max_batch=max_batch, name="ballot batch"
+        )
+
+    async def cast(self, ballot: Ballot, display_name: str) -> CastResult:
+        return await self._queue.submit(Cast(ballot, display_name))
+
+    async def aclose(self) -> None:
+        await self._queue.aclose()
+
+    async def _flush(self, casts: Sequence[Cast]) -> list[CastResult]:
+        try:
+            async with self._writer_turn(), self._engine.begin() as connection:
+                return await write_batch(connection, casts, self._clock.now())
+        except Exception as exc:
+            if is_outage(exc):
+                raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+            raise
+
+    @contextlib.asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
+        if self._turns is None:
+            yield
+            return
+        await self._turns.acquire()
+        try:
+            yield
+        finally:
+            self._turns.release()
+
+
+async def write_batch(
+    connection: AsyncConnection, casts: Sequence[Cast], now: datetime
+) -> list[CastResult]:
+    """Write one batch inside the caller's transaction; one result per cast, in order."""
+    member_ids = await _upsert_members(connection, casts, now)
+    takes_ballots = await _open_polls(connection, {c.ballot.poll_id for c in casts})
+    results: list[CastResult] = []
+    # (poll, member row) -> (cast_at, row): the latest cast per member; a tie goes to the later.
+    latest: dict[tuple[int, int], tuple[datetime, dict[str, object]]] = {}
+    for cast in casts:
+        ballot = cast.ballot
+        closes_at = takes_ballots.get(ballot.poll_id)
+        if ballot.poll_id not in takes_ballots:
+            results.append(CastResult.UNKNOWN_POLL)
+            continue
+        if closes_at is None or closes_at <= max(ballot.cast_at, now):
+            results.append(CastResult.CLOSED)
+            continue
+        results.append(CastResult.STORED)
+        key = (ballot.poll_id, member_ids[ballot.member])
+        held = latest.get(key)
+        if held is None or held[0] <= ballot.cast_at:
+            row = {
+                "poll_id": key[0],
+                "member_id": key[1],
+                "choices": list(ballot.choices),
+                "cast_at": ballot.cast_at,
+            }
+            latest[key] = (ballot.cast_at, row)
+    if latest:
+        await _upsert_ballots(connection, [latest[key][1] for key in sorted(latest)])
+    return results
+
+
+def _insert(connection: AsyncConnection, table: Any) -> Any:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+async def _upsert_members(
+    connection: AsyncConnection, casts: Sequence[Cast], now: datetime
+) -> dict[MemberKey, int]:
+    names = {c.ballot.member: c.display_name for c in casts}  # the latest name for each member
+    rows = [
+        {
+            "platform": key.platform.value,
+            "workspace_id": key.workspace_id,
+            "user_id": key.user_id,
+            "display_name": names[key],
+            "created_at": now,
+        }
+        for key in sorted(names, key=lambda k: (k.platform.value, k.workspace_id, k.user_id))
+    ]
+    statement = _insert(connection, MemberRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["platform", "workspace_id", "user_id"],
+        set_={"display_name": statement.excluded.display_name},
+    ).returning(MemberRow.id, MemberRow.platform, MemberRow.workspace_id, MemberRow.user_id)
+    # One statement with a VALUES row per member; RETURNING names each row, so order is moot.
+    result = await connection.execute(statement.values(rows))
+    return {
+        MemberKey(Platform(platform), workspace, user): row_id
+        for row_id, platform, workspace, user in result.all()
+    }
+
+
+async def _open_polls(
+    connection: AsyncConnection, poll_ids: set[int]
+) -> dict[int, datetime | None]:
+    """Each existing poll's deadline if it takes ballots, None if it is closed; share-locked."""
+    rows = await connection.execute(
+        select(PollRow.id, PollRow.status, PollRow.closes_at)
+        .where(PollRow.id.in_(sorted(poll_ids)))
+        .with_for_update(read=True)  # FOR SHARE on PostgreSQL; SQLite already holds the lock
+    )
+    return {
+        poll_id: closes_at if status == PollStatus.OPEN.value else None
+        for poll_id, status, closes_at in rows
+    }
+
+
+async def _upsert_ballots(connection: AsyncConnection, rows: list[dict[str, object]]) -> None:
+    statement = _insert(connection, BallotRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["poll_id", "member_id"],
+        set_={"choices": statement.excluded.choices, "cast_at": statement.excluded.cast_at},
+        # Another process may have stored a newer ballot of this member meanwhile.
+        where=BallotRow.cast_at <= statement.excluded.cast_at,
+    )
+    await connection.execute(statement.values(rows))
