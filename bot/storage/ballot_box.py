@@ -10,7 +10,9 @@ Each batch, in one transaction (and, on SQLite, one turn at the writer):
    ballot's cast time and now;
 3. upserts the accepted ballots, one per (poll, member): within the batch the latest cast wins
    (ties: the later in the queue), and across batches and processes an existing ballot is
-   replaced only by one cast at the same time or later.
+   replaced only by one cast at the same time or later. A ballot with no choices is a
+   withdrawal: it deletes the member's ballot, under the same latest-wins rule, so a withdrawal
+   and a cast in flight together end in whichever the member sent last.
 Callers are answered only after COMMIT returns; if any step fails, every caller in the batch
 gets the error and nothing of the batch is stored.
 """
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -121,8 +123,19 @@ async def write_batch(
                 "cast_at": ballot.cast_at,
             }
             latest[key] = (ballot.cast_at, row)
-    if latest:
-        await _upsert_ballots(connection, [latest[key][1] for key in sorted(latest)])
+    rows = [latest[key][1] for key in sorted(latest)]
+    kept = [row for row in rows if row["choices"]]
+    if kept:
+        await _upsert_ballots(connection, kept)
+    for row in rows:
+        if not row["choices"]:
+            await connection.execute(
+                delete(BallotRow).where(
+                    BallotRow.poll_id == row["poll_id"],
+                    BallotRow.member_id == row["member_id"],
+                    BallotRow.cast_at <= row["cast_at"],
+                )
+            )
     return results
 
 

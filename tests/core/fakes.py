@@ -296,9 +296,6 @@ class FakePolls:
     async def ballots(self, poll_id: int) -> list[Ballot]:
         return [b for (pid, _), b in self.s.ballots.items() if pid == poll_id]
 
-    async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool:
-        return self.s.ballots.pop((poll_id, member), None) is not None
-
     async def for_club(self, club_id: int) -> list[Poll]:
         return sorted(
             (p for p in self.s.polls.values() if p.club_id == club_id), key=lambda p: p.id
@@ -421,7 +418,10 @@ class FakeBallotBox:
                 key = (ballot.poll_id, ballot.member)
                 held = work.ballots.get(key)
                 if held is None or held.cast_at <= ballot.cast_at:
-                    work.ballots[key] = ballot
+                    if ballot.choices:
+                        work.ballots[key] = ballot
+                    else:  # a withdrawal
+                        work.ballots.pop(key, None)
                 results.append(CastResult.STORED)
         self.db.store = work
         self.db.commits += 1

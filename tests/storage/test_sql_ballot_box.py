@@ -244,3 +244,28 @@ async def test_a_close_racing_a_burst_counts_exactly_the_acknowledged_ballots(
     confirmed = {f"m{n}" for n, ok in enumerate(acked) if ok}
     assert set(await stored(services, poll.poll_id)) == confirmed
     assert results[0].total_ballots == len(confirmed)
+
+
+async def test_a_withdrawal_and_a_cast_in_one_batch_end_in_the_later(
+    services: Services, clock: ManualClock
+) -> None:
+    """A member who votes and withdraws at once (or the other way round) gets what they sent
+    last: the withdrawal goes through the box too, so neither overtakes the other."""
+    poll = await open_poll(services)
+    a, b = (c.paper_id for c in poll.candidates[:2])
+    now = clock.now()
+    box = box_of(services)
+    await asyncio.gather(
+        box.cast(Ballot(poll.poll_id, member("di"), (a,), now), "Di"),
+        box.cast(Ballot(poll.poll_id, member("di"), (), now + timedelta(seconds=1)), "Di"),
+    )
+    assert "di" not in await stored(services, poll.poll_id)
+    await asyncio.gather(
+        box.cast(Ballot(poll.poll_id, member("di"), (), now + timedelta(seconds=2)), "Di"),
+        box.cast(Ballot(poll.poll_id, member("di"), (b,), now + timedelta(seconds=3)), "Di"),
+    )
+    assert (await stored(services, poll.poll_id))["di"] == (b,)
+    # An older withdrawal arriving late (another replica) does not undo the newer ballot.
+    late = Ballot(poll.poll_id, member("di"), (), now + timedelta(seconds=2))
+    assert await box.cast(late, "Di") == CastResult.STORED
+    assert (await stored(services, poll.poll_id))["di"] == (b,)

@@ -32,5 +32,5 @@ class Poll:
 class Ballot:
     poll_id: int
     member: MemberKey
-    choices: tuple[int, ...]  # paper ids: a ranking, or the approved set
+    choices: tuple[int, ...]  # paper ids: a ranking, or the approved set; () withdraws
     cast_at: datetime

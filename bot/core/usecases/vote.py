@@ -63,6 +63,8 @@ def parse(words: list[str]) -> VoteCommand:
 async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
     if cmd.action == "cast":
         return await _cast(cmd, ctx, deps)
+    if cmd.action == "withdraw":
+        return await _withdraw(cmd, ctx, deps)
     now = deps.clock.now()
     async with deps.uow() as uow:
         club = await require_club(uow, ctx)
@@ -80,12 +82,6 @@ async def execute(cmd: VoteCommand, ctx: Context, deps: Deps) -> View:
         if cmd.action == "results":
             return await _results(uow, club)
         poll = await _current_poll(uow, club, cmd)
-        if cmd.action == "withdraw":
-            if now >= poll.closes_at:
-                raise Conflict("This vote has closed; ballots can no longer change.")
-            removed = await uow.polls.delete_ballot(poll.id, ctx.actor.member)
-            await uow.commit()
-            return Notice("Your ballot is withdrawn." if removed else "You hadn't voted yet.")
         if cmd.action == "show":
             ballots = await uow.polls.ballots(poll.id)
             mine = next((b for b in ballots if b.member == ctx.actor.member), None)
@@ -171,6 +167,30 @@ async def _cast(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
             f"You can change it until {closes}.",
         ),
     )
+
+
+async def _withdraw(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
+    """Withdrawals go through the ballot box like casts, so one sent while the member's cast
+    is still queued is ordered after it instead of being overtaken by it. Like a cast, it reads
+    on a read-only unit of work: holding the writer while waiting for the box would deadlock."""
+    if deps.ballot_box is None:
+        raise RuntimeError("no ballot box: /vote needs Deps.ballot_box")
+    now = deps.clock.now()
+    reader = deps.reader or deps.uow
+    found = await deps.poll_reads.club_and_poll(ctx.club, reader)
+    if found is None:
+        raise no_club()
+    poll = _pinned(found[1], cmd)
+    if now >= poll.closes_at:
+        raise Conflict("This vote has closed; ballots can no longer change.")
+    async with reader() as uow:
+        had = any(b.member == ctx.actor.member for b in await uow.polls.ballots(poll.id))
+    outcome = await deps.ballot_box.cast(
+        Ballot(poll.id, ctx.actor.member, (), now), ctx.actor.display_name
+    )
+    if outcome != CastResult.STORED:
+        raise Conflict("This vote has closed; ballots can no longer change.")
+    return Notice("Your ballot is withdrawn." if had else "You hadn't voted yet.")
 
 
 async def close_poll(uow: UnitOfWork, club: Club, poll: Poll, now: datetime) -> ResultsView:

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.clubs import VotingMethod
-from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.storage.repositories.base import (
-    find_member_id,
     insert_for,
     mark_changed,
     member_id,
@@ -101,17 +99,6 @@ class SqlPollRepository:
 
     async def ballots(self, poll_id: int) -> list[Ballot]:
         return await self.ballots_for([poll_id])
-
-    async def delete_ballot(self, poll_id: int, member: MemberKey) -> bool:
-        voter = await find_member_id(self.session, member)
-        if voter is None:
-            return False
-        result = await self.session.execute(
-            delete(BallotRow)
-            .where(BallotRow.poll_id == poll_id, BallotRow.member_id == voter)
-            .returning(BallotRow.id)
-        )
-        return result.first() is not None
 
     async def for_club(self, club_id: int) -> list[Poll]:
         rows = await self.session.scalars(
