@@ -80,12 +80,15 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(scope="module")
-def console(loop: asyncio.AbstractEventLoop) -> ConsoleClub:
+def console(loop: asyncio.AbstractEventLoop) -> Iterator[ConsoleClub]:
     clock = ManualClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
     deps, _ = loop.run_until_complete(seeded_deps(clock, [make_paper(n) for n in range(1, 9)]))
     club = ConsoleClub(Dispatcher(deps))
     loop.run_until_complete(club.ensure_club())
-    return club
+    yield club
+    if deps.ballot_box is not None:
+        # Stop the ballot flusher before its loop closes.
+        loop.run_until_complete(deps.ballot_box.aclose())
 
 
 def _clear(reply: Reply) -> None:
