@@ -113,3 +113,12 @@ def test_piped_commands_through_the_real_cli(tmp_path: Path) -> None:
     assert "Attention Is All You Need (2017)" in out
     assert "🗓  Console paper club: Every Wednesday at 18:00 (UTC)" in out
     assert "Traceback" not in result.stderr
+
+
+async def test_help_lists_every_member_command_readably(console: ConsoleClub) -> None:
+    await say(console, "/as zed")
+    shown = await say(console, "/help")
+    for usage in ("/paper [id or title]", "/rsvp going|maybe|no [session]", "/vote", "/stats"):
+        assert f"  {usage}" in shown
+    assert "(admin)" not in shown  # members see only what they can use
+    assert max(len(line) for line in shown.splitlines()) <= 90

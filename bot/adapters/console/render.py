@@ -122,11 +122,13 @@ def _club(view: ClubView) -> str:
 
 @render.register
 def _help(view: HelpView) -> str:
-    lines = [_wrap(view.intro)] if view.intro else []
-    width = max((len(e.usage) for e in view.entries), default=0)
+    lines = [_wrap(view.intro), ""] if view.intro else []
     for entry in view.entries:
         admin = " (admin)" if entry.admin else ""
-        lines.append(f"  {entry.usage:<{width}}  {entry.summary}{admin}")
+        # Usage on its own line and the summary wrapped under it: usages vary from 6 to 80
+        # characters, so a two-column table wraps badly in a terminal.
+        lines.append(f"  {entry.usage}{admin}")
+        lines.append(_wrap(entry.summary, "      "))
     return "\n".join(lines)
 
 
