@@ -31,6 +31,9 @@ class CommandSpec:
     # The parser gets the rest of the line as one untouched string: titles with apostrophes and
     # pasted multi-line lists must not go through shell-style word splitting.
     raw: bool = False
+    # For commands with a FILE option: the command object from typed values (files arrive as
+    # Upload), since file contents don't belong in a command line.
+    build: Callable[[Mapping[str, object]], object] | None = None
 
     def line_from_options(self, values: Mapping[str, object]) -> str:
         """The command line for typed option values, quoted so the text parser reads them back."""

@@ -139,8 +139,12 @@ def default_specs() -> tuple[CommandSpec, ...]:
             import_papers.execute,
             admin=True,
             private=True,
-            options=(OptionSpec("text", "The reading list, pasted", required=True),),
+            options=(
+                OptionSpec("text", "The reading list, pasted"),
+                OptionSpec("file", "The reading list as a file", OptionKind.FILE),
+            ),
             raw=True,
+            build=import_papers.from_options,
         ),
         CommandSpec(
             "schedule",

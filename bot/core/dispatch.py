@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 
 from bot.core import logcontext
-from bot.core.catalog import Catalog
+from bot.core.catalog import Catalog, CommandSpec
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import PaperclubError
 from bot.core.options import OptionKind
@@ -67,6 +68,19 @@ class Dispatcher:
         except Exception:
             log.exception("autocomplete failed")
             return []
+
+    async def run_options(
+        self, spec: CommandSpec, values: Mapping[str, object], ctx: Context
+    ) -> Reply:
+        """Run a command from typed option values (Discord options, a Slack form with a file)."""
+        try:
+            if spec.build is not None:
+                command = spec.build(values)
+            else:
+                command = self.catalog.parse(spec.line_from_options(values))
+        except PaperclubError as exc:
+            return Reply(ErrorView(exc.message, exc.hint), private=True)
+        return await self.run(command, ctx)
 
     async def run_text(self, line: str, ctx: Context) -> Reply:
         """Parse a typed command line, then run it."""

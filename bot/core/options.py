@@ -15,6 +15,19 @@ class OptionKind(StrEnum):
     TIME = "time"
     DATE = "date"
     CHOICE = "choice"
+    FILE = "file"  # an attached file, handed to the command as an Upload
+
+
+# The largest file any command takes; adapters refuse bigger ones before downloading them.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file a member attached (a Discord attachment, a Slack file), already downloaded."""
+
+    filename: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)

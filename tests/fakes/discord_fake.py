@@ -458,6 +458,7 @@ class FakeDiscord:
         self.port = 0
         self._routes: list[tuple[str, re.Pattern[str], _Handler]] = []
         self._register_routes()
+        self.uploads: dict[str, bytes] = {}  # attachment id -> bytes served from the "CDN"
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -472,12 +473,34 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{id}/{filename}", self._cdn)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        content = self.uploads.get(request.match_info["id"])
+        if content is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=content, content_type="application/octet-stream")
+
+    def attachment(self, filename: str, content: bytes, *, size: int | None = None) -> JSON:
+        """A member's uploaded file, for `resolved.attachments` of a slash command; the bot
+        downloads it from this fake's CDN route. `size` may claim a different size."""
+        attachment_id = str(snowflake())
+        self.uploads[attachment_id] = content
+        url = f"http://127.0.0.1:{self.port}/cdn/{attachment_id}/{filename}"
+        return {
+            "id": attachment_id,
+            "filename": filename,
+            "size": len(content) if size is None else size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/plain; charset=utf-8",
+        }
 
     async def close(self) -> None:
         for conn in list(self._connections):

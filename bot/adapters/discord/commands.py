@@ -19,7 +19,8 @@ from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
 from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.catalog import Catalog, CommandSpec
-from bot.core.options import OptionKind, OptionSpec
+from bot.core.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
+from bot.core.views import ErrorView, Reply
 
 # Commands that open a form when run without options (a guided setup reads better in a modal
 # than in three typed options). Presentation only: the core still checks and runs them.
@@ -32,6 +33,8 @@ Callback = Callable[..., Coroutine[Any, Any, None]]
 
 
 def _annotation(option: OptionSpec) -> type:
+    if option.kind == OptionKind.FILE:
+        return discord.Attachment
     return int if option.kind == OptionKind.INTEGER else str
 
 
@@ -53,6 +56,25 @@ def _completer(bridge: Bridge, kind: OptionKind) -> Callable[..., Awaitable[Any]
     return complete
 
 
+async def _with_files(
+    bridge: Bridge,
+    interaction: discord.Interaction[Any],
+    spec: CommandSpec,
+    given: dict[str, Any],
+) -> Reply:
+    """Download the attachments (refusing big ones unread), then run the command with them."""
+    values: dict[str, object] = {}
+    for name, value in given.items():
+        if not isinstance(value, discord.Attachment):
+            values[name] = value
+            continue
+        if value.size > MAX_UPLOAD_BYTES:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            return Reply(ErrorView(f"{value.filename} is over the {limit} MB limit."), private=True)
+        values[name] = Upload(value.filename, await value.read())
+    return await bridge.dispatcher.run_options(spec, values, bridge.context(interaction))
+
+
 def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
     # Python names o0, o1… renamed to the option names, so any option name Discord accepts works.
     by_param = {f"o{index}": option for index, option in enumerate(spec.options)}
@@ -66,6 +88,11 @@ def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
             if ctx.actor.is_admin or not spec.admin:
                 await interaction.response.send_modal(CommandForm(bridge, spec))
                 return
+        if any(isinstance(v, discord.Attachment) for v in given.values()):
+            await bridge.answer(
+                interaction, _with_files(bridge, interaction, spec, given), private=True
+            )
+            return
         await bridge.run_line(interaction, spec.line_from_options(given), private=spec.private)
 
     parameters = [

@@ -7,14 +7,16 @@ ReadingListImporter port; this use case checks who asks and what they sent.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.context import Context, Deps
 from bot.core.domain.errors import InvalidInput
+from bot.core.options import MAX_UPLOAD_BYTES, Upload
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import Notice, Tone
 
-MAX_BYTES = 5 * 1024 * 1024  # the same limit as `paperclub papers import`
+MAX_BYTES = MAX_UPLOAD_BYTES  # the same limit as `paperclub papers import`
 SHOWN_LINES = 25
 _LONE_LINK = re.compile(r"^<?https?://\S+>?$")
 _PAPER_LINK = re.compile(r"(arxiv\.org/|doi\.org/)", re.IGNORECASE)
@@ -24,6 +26,27 @@ _PAPER_LINK = re.compile(r"(arxiv\.org/|doi\.org/)", re.IGNORECASE)
 class ImportPapers:
     text: str
     source: str = "pasted text"
+
+
+def from_options(values: Mapping[str, object]) -> ImportPapers:
+    """An attached file wins over pasted text; its name tells the importer the format."""
+    upload = values.get("file")
+    if isinstance(upload, Upload):
+        if len(upload.content) > MAX_BYTES:
+            raise InvalidInput(
+                f"{upload.filename} is {_size(len(upload.content))}; "
+                f"the limit is {_size(MAX_BYTES)}.",
+                hint="Split it into smaller files and import them one after the other.",
+            )
+        try:
+            text = upload.content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                f"{upload.filename} is not UTF-8 text.",
+                hint="Save it as UTF-8 (most editors offer it in 'Save as…') and attach it again.",
+            ) from None
+        return ImportPapers(text, source=upload.filename)
+    return ImportPapers(str(values.get("text") or ""))
 
 
 def _size(n: int) -> str:

@@ -1,0 +1,46 @@
+"""/papers import with an attached file on Discord: downloaded, imported, size-limited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.bootstrap import Services
+from tests.adapters.discord.discord_support import run, setup_club, slash_for, text_of
+from tests.fakes.discord_fake import MEMBER_USER, OWNER_USER, FakeDiscord
+
+CSV = b"title,authors,year,url\nA Brand New Paper About Clubs,Ada Lovelace,2026,https://example.org/new\n"
+
+
+def _with_file(
+    fake: FakeDiscord, attachment: dict[str, Any], user: dict[str, Any]
+) -> dict[str, Any]:
+    options = [{"name": "file", "type": 11, "value": attachment["id"]}]
+    resolved = {"attachments": {attachment["id"]: attachment}}
+    return slash_for(fake, "papers import", options, user=user, resolved=resolved)
+
+
+async def test_an_attached_csv_is_imported_into_the_queue(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    await setup_club(fake)
+    attachment = fake.attachment("reading.csv", CSV)
+    callback = await run(fake, _with_file(fake, attachment, OWNER_USER))
+    shown = text_of(callback.json["data"])
+    assert "Added 1" in shown, shown
+    async with services.deps.uow() as uow:
+        titles = [p.title for p in await uow.papers.all()]
+    assert "A Brand New Paper About Clubs" in titles
+
+
+async def test_big_or_binary_files_and_members_are_refused(bot: Any, fake: FakeDiscord) -> None:
+    await setup_club(fake)
+    big = fake.attachment("huge.csv", b"x", size=50 * 1024 * 1024)
+    refused = text_of((await run(fake, _with_file(fake, big, OWNER_USER))).json["data"])
+    assert "over the 5 MB limit" in refused
+    binary = fake.attachment("list.csv", "title\nCafé".encode("utf-16"))
+    garbled = text_of((await run(fake, _with_file(fake, binary, OWNER_USER))).json["data"])
+    assert "not UTF-8" in garbled
+    member = text_of(
+        (await run(fake, _with_file(fake, fake.attachment("a.csv", CSV), MEMBER_USER))).json["data"]
+    )
+    assert "admin" in member.lower()
