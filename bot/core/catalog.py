@@ -29,6 +29,10 @@ class Catalog:
     def spec_for(self, command: object) -> CommandSpec:
         return self._by_type[type(command)]
 
+    def named(self, name: str) -> CommandSpec | None:
+        """The command called `name` ("club setup"), if there is one."""
+        return self._by_name.get(name)
+
     def parse(self, line: str) -> object:
         """Turn `/papers attention` (or `papers attention`) into a command object."""
         raw = self._parse_raw(line)

@@ -111,6 +111,8 @@ class FakeSlack:
         self.views: dict[str, JsonDict] = {}
         self.home_views: dict[str, JsonDict] = {}
         self.files: dict[str, JsonDict] = {}
+        self.private_files: dict[str, bytes] = {}  # files members attached in forms
+        self.private_downloads: list[str] = []  # the token of each download, in order
         self.users: dict[str, JsonDict] = {}
         self.channels: dict[str, JsonDict] = {}
         self.acks: dict[str, SlackAck] = {}
@@ -173,6 +175,7 @@ class FakeSlack:
         app.router.add_post("/response/{response_id}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.router.add_get("/socket", self._handle_socket)
+        app.router.add_get("/private/{file_id}/{name}", self._handle_private_file)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0)
         await self._runner.setup()
         sock = _bind_localhost()
@@ -502,6 +505,32 @@ class FakeSlack:
         )
         await self._record(call)
         return web.Response(status=status, text=f"OK - {len(content)}")
+
+    def add_member_file(self, name: str, content: bytes, *, size: int | None = None) -> JsonDict:
+        """A file a member attached in a form (file_input): the object Slack puts in the view
+        state. Its `url_private` is served here and needs a bot token, as on Slack."""
+        file_id = f"F{len(self.private_files) + 1:08d}"
+        self.private_files[file_id] = content
+        url = f"{self.base_url}/private/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "size": len(content) if size is None else size,
+            "url_private": url,
+            "url_private_download": url,
+        }
+
+    async def _handle_private_file(self, request: web.Request) -> web.Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        self.private_downloads.append(token)
+        if not token.startswith("xoxb-"):
+            # Slack answers an unauthenticated file request with its login page, not the file.
+            return web.Response(status=302, headers={"Location": "https://slack.com/signin"})
+        content = self.private_files.get(request.match_info["file_id"])
+        if content is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=content, content_type="application/octet-stream")
 
     async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)

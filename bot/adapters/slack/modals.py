@@ -37,6 +37,7 @@ class Field:
     placeholder: str = ""
     multiple: bool = False  # checkboxes: each ticked value becomes one word
     initial: tuple[str, ...] = ()  # values selected when the form opens (e.g. your ballot)
+    file: bool = False  # a file upload (Slack's file_input)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +52,20 @@ class Form:
 _WEEKDAYS = tuple(Choice(name, name.casefold()) for name in WEEKDAY_NAMES)
 
 
-def field_for(option: OptionSpec) -> Field:
+def field_for(option: OptionSpec, *, multiline: bool = False) -> Field:
+    if option.kind is OptionKind.FILE:
+        return Field(option.name, option.description, required=option.required, file=True)
     choices: tuple[Choice, ...] = ()
     if option.kind is OptionKind.WEEKDAY:
         choices = _WEEKDAYS
     elif option.choices:
         choices = tuple(Choice(c, c) for c in option.choices)
-    return Field(option.name, option.description, choices, option.required)
+    return Field(option.name, option.description, choices, option.required, multiline=multiline)
 
 
 def form_for(spec: CommandSpec, fallback: Sequence[Field] = ()) -> Form:
-    fields = tuple(field_for(o) for o in spec.options) or tuple(fallback)
+    # A raw command's text is free text (a pasted reading list): give it room.
+    fields = tuple(field_for(o, multiline=spec.raw) for o in spec.options) or tuple(fallback)
     return Form(f"/{spec.name}", spec.summary.rstrip("."), fields)
 
 
@@ -111,7 +115,9 @@ def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
 
 def _input(field: Field) -> Block:
     element: Block
-    if field.choices:
+    if field.file:
+        element = {"type": "file_input", "action_id": "value", "max_files": 1}
+    elif field.choices:
         options = [
             {
                 "text": {"type": "plain_text", "text": safe(c.label, _OPTION_TEXT_LIMIT)},
@@ -150,6 +156,7 @@ class Submission:
     channel_name: str
     values: tuple[tuple[str, str], ...]  # (block_id, value) in form order
     distinct: bool = False
+    files: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # (block_id, Slack file object)
 
     def line(self, only: str | None = None) -> str:
         words = [shlex.quote(v) for name, v in self.values if v and (only in (None, name))]
@@ -160,9 +167,13 @@ def submission(payload_view: Mapping[str, Any]) -> Submission:
     metadata = json.loads(payload_view.get("private_metadata") or "{}")
     state: Mapping[str, Mapping[str, Any]] = payload_view.get("state", {}).get("values", {})
     values = []
+    files: list[tuple[str, Mapping[str, Any]]] = []
     for block in payload_view.get("blocks") or [{"block_id": b} for b in state]:
         block_id = str(block.get("block_id", ""))
         element = state.get(block_id, {}).get("value") or {}
+        if "files" in element:  # file_input: the files go beside the command line
+            files += [(block_id, f) for f in element["files"] or [] if isinstance(f, Mapping)]
+            continue
         if "selected_options" in element:  # checkboxes and multi-selects: one word per value
             ticked = [str(o.get("value") or "").strip() for o in element["selected_options"]]
             values += [(block_id, v) for v in ticked if v]
@@ -176,6 +187,7 @@ def submission(payload_view: Mapping[str, Any]) -> Submission:
         str(metadata.get("channel_name", "")),
         tuple(values),
         bool(metadata.get("distinct")),
+        tuple(files),
     )
 
 

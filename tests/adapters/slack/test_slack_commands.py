@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.slack.commands import MODAL_COMMANDS
 from bot.adapters.slack.render import Renderer, message
 from bot.bootstrap import Services
 from bot.core.catalog import Catalog, CommandSpec
@@ -14,7 +15,7 @@ from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import FakeSlack
 
 SPECS = Catalog().specs
-MODAL_SPECS = {"club setup", "suggest"}
+MODAL_SPECS = set(MODAL_COMMANDS)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])

@@ -59,7 +59,13 @@ async def test_setup_modal_checks_fields_then_sets_the_club_up(slack: SlackHarne
 
 
 async def test_setup_modal_submitted_by_a_member_is_refused(slack: SlackHarness) -> None:
-    view = await _open_modal(slack, "club setup", user=MEMBER)
+    # A member asking for the form gets the refusal at once, not a form to fill in first.
+    mark = len(slack.fake.calls)
+    refused = await slack.command("club setup", user=MEMBER)
+    assert "Only club admins" in refused["text"]
+    assert not [c for c in slack.fake.calls[mark:] if c.method == "views.open"]
+    # A submission of an admin's form by a member (forged, or a shared screen) is refused too.
+    view = await _open_modal(slack, "club setup", user=ADMIN)
     submit = sr.view_submission(
         view["callback_id"],
         {"time": {"value": "09:30"}},
