@@ -43,6 +43,7 @@ SLACK_BOT_SCOPES = (
     "channels:read",
     "channels:history",
     "files:write",
+    "files:read",
     "im:write",
 )
 
