@@ -12,10 +12,9 @@ CSV = b"title,authors,year,url\nA Brand New Paper About Clubs,Ada Lovelace,2026,
 
 
 async def _form(slack: SlackHarness) -> dict[str, Any]:
-    assert await slack.post(sr.slash_command(text="club setup wed 18:00", user_id=ADMIN)) == (
-        200,
-        "",
-    )
+    # Wait for the answer: Bolt acks at once and sets the club up after the ack.
+    set_up = await slack.command("club setup wed 18:00", user=ADMIN)
+    assert "set up" in shown_text(set_up), set_up
     mark = len(slack.fake.calls)
     assert await slack.post(sr.slash_command(text="papers import", user_id=ADMIN)) == (200, "")
     return dict((await slack.fake.wait_for_call("views.open", since=mark)).args["view"])
