@@ -6,9 +6,11 @@ when: ballots are sorted by their content.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -17,8 +19,10 @@ import typer
 from bot.bootstrap import build_services
 from bot.cli.common import fail, run, settings_or_exit
 from bot.core.calendar import format_local
+from bot.core.domain.clubs import Club
 from bot.core.domain.errors import NotFound
 from bot.core.domain.ids import ClubKey
+from bot.core.ports import UnitOfWork
 
 Row = dict[str, str]
 
@@ -28,19 +32,28 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
-async def attendance_rows(club_text: str) -> list[Row]:
+@contextlib.asynccontextmanager
+async def _club_records(club_text: str) -> AsyncIterator[tuple[Club, UnitOfWork]]:
+    """The club named on the command line, with a unit of work to read its records."""
     services = await build_services(settings_or_exit())
     try:
         async with services.deps.uow() as uow:
             club = await uow.clubs.get(_club_key(club_text))
             if club is None:
                 raise NotFound(f"No club {club_text}.")
-            sessions = await uow.sessions.between(club.id, datetime(1970, 1, 1, tzinfo=UTC))
-            ids = [s.id for s in sessions]
-            rsvps = {(r.session_id, r.member): r for r in await uow.attendance.rsvps_for(ids)}
-            checks = {(c.session_id, c.member): c for c in await uow.attendance.check_ins_for(ids)}
-            papers = await uow.papers.get_many([s.paper_id for s in sessions if s.paper_id])
-            names = await uow.members.display_names([m for _, m in {*rsvps, *checks}])
+            yield club, uow
+    finally:
+        await services.close()
+
+
+async def attendance_rows(club_text: str) -> list[Row]:
+    async with _club_records(club_text) as (club, uow):
+        sessions = await uow.sessions.between(club.id, datetime(1970, 1, 1, tzinfo=UTC))
+        ids = [s.id for s in sessions]
+        rsvps = {(r.session_id, r.member): r for r in await uow.attendance.rsvps_for(ids)}
+        checks = {(c.session_id, c.member): c for c in await uow.attendance.check_ins_for(ids)}
+        papers = await uow.papers.get_many([s.paper_id for s in sessions if s.paper_id])
+        names = await uow.members.display_names([m for _, m in {*rsvps, *checks}])
         rows: list[Row] = []
         for session in sessions:
             members = {m for sid, m in {*rsvps, *checks} if sid == session.id}
@@ -62,21 +75,14 @@ async def attendance_rows(club_text: str) -> list[Row]:
                     }
                 )
         return rows
-    finally:
-        await services.close()
 
 
 async def vote_rows(club_text: str) -> list[Row]:
-    services = await build_services(settings_or_exit())
-    try:
-        async with services.deps.uow() as uow:
-            club = await uow.clubs.get(_club_key(club_text))
-            if club is None:
-                raise NotFound(f"No club {club_text}.")
-            polls = await uow.polls.for_club(club.id)
-            ballots = await uow.polls.ballots_for([p.id for p in polls])
-            papers = await uow.papers.get_many([pid for p in polls for pid in p.candidates])
-            names = await uow.members.display_names([b.member for b in ballots])
+    async with _club_records(club_text) as (club, uow):
+        polls = await uow.polls.for_club(club.id)
+        ballots = await uow.polls.ballots_for([p.id for p in polls])
+        papers = await uow.papers.get_many([pid for p in polls for pid in p.candidates])
+        names = await uow.members.display_names([b.member for b in ballots])
         rows: list[Row] = []
         for poll in polls:
             mine = [b for b in ballots if b.poll_id == poll.id]
@@ -101,8 +107,6 @@ async def vote_rows(club_text: str) -> list[Row]:
                     }
                 )
         return rows
-    finally:
-        await services.close()
 
 
 def _club_key(text: str) -> ClubKey:

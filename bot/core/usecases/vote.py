@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import SessionStatus
-from bot.core.ports import CastResult, UnitOfWork
+from bot.core.ports import BallotBox, CastResult, UnitOfWork
 from bot.core.textparse import is_number
 from bot.core.usecases import polls
 from bot.core.usecases.common import no_club, require_admin, require_club, session_label
@@ -126,20 +127,28 @@ async def _open(uow: UnitOfWork, club: Club, cmd: VoteCommand, deps: Deps) -> Po
     return polls.poll_view(club, poll, candidates, 0, announce=True)
 
 
+async def _ballot_target(
+    cmd: VoteCommand, ctx: Context, deps: Deps
+) -> tuple[BallotBox, Callable[[], UnitOfWork], Club, Poll]:
+    """What casting and withdrawing both start from: the ballot box, a read-only unit of work,
+    and the club with the open poll the command means (read without holding the writer)."""
+    if deps.ballot_box is None:
+        raise RuntimeError("no ballot box: /vote needs Deps.ballot_box")
+    reader = deps.reader or deps.uow
+    found = await deps.poll_reads.club_and_poll(ctx.club, reader)
+    if found is None:
+        raise no_club()
+    return deps.ballot_box, reader, found[0], _pinned(found[1], cmd)
+
+
 async def _cast(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
     """Validate on a read-only unit of work, then hand the ballot to the ballot box.
 
     The reads may be stale by the time the ballot is written: they only decide what to refuse
     early and what to say. Whether the poll still takes ballots is decided by the box, in the
     transaction that writes it."""
-    if deps.ballot_box is None:
-        raise RuntimeError("no ballot box: /vote needs Deps.ballot_box")
+    box, reader, club, poll = await _ballot_target(cmd, ctx, deps)
     now = deps.clock.now()
-    reader = deps.reader or deps.uow
-    found = await deps.poll_reads.club_and_poll(ctx.club, reader)
-    if found is None:
-        raise no_club()
-    club, poll = found[0], _pinned(found[1], cmd)
     closes = format_local(poll.closes_at, club.settings.timezone)
     if now >= poll.closes_at:
         raise Conflict(f"This vote closed at {closes}.")
@@ -148,7 +157,7 @@ async def _cast(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
     if poll.method == VotingMethod.PLURALITY and len(choices) != 1:
         raise InvalidInput("This vote takes one choice: /vote NUMBER.")
     ballot = Ballot(poll.id, ctx.actor.member, choices, now)
-    outcome = await deps.ballot_box.cast(ballot, ctx.actor.display_name)
+    outcome = await box.cast(ballot, ctx.actor.display_name)
     if outcome == CastResult.CLOSED:
         raise Conflict(
             f"This vote closed at {closes}." if now >= poll.closes_at else "This vote has closed.",
@@ -173,21 +182,13 @@ async def _withdraw(cmd: VoteCommand, ctx: Context, deps: Deps) -> Notice:
     """Withdrawals go through the ballot box like casts, so one sent while the member's cast
     is still queued is ordered after it instead of being overtaken by it. Like a cast, it reads
     on a read-only unit of work: holding the writer while waiting for the box would deadlock."""
-    if deps.ballot_box is None:
-        raise RuntimeError("no ballot box: /vote needs Deps.ballot_box")
+    box, reader, _, poll = await _ballot_target(cmd, ctx, deps)
     now = deps.clock.now()
-    reader = deps.reader or deps.uow
-    found = await deps.poll_reads.club_and_poll(ctx.club, reader)
-    if found is None:
-        raise no_club()
-    poll = _pinned(found[1], cmd)
     if now >= poll.closes_at:
         raise Conflict("This vote has closed; ballots can no longer change.")
     async with reader() as uow:
         had = any(b.member == ctx.actor.member for b in await uow.polls.ballots(poll.id))
-    outcome = await deps.ballot_box.cast(
-        Ballot(poll.id, ctx.actor.member, (), now), ctx.actor.display_name
-    )
+    outcome = await box.cast(Ballot(poll.id, ctx.actor.member, (), now), ctx.actor.display_name)
     if outcome != CastResult.STORED:
         raise Conflict("This vote has closed; ballots can no longer change.")
     return Notice("Your ballot is withdrawn." if had else "You hadn't voted yet.")
