@@ -187,6 +187,8 @@ class Settings(BaseSettings):
     arxiv_api_url: str = "http://export.arxiv.org/api/query"
     doi_api_url: str = "https://doi.org/"
     lookup_timeout: float = Field(10.0, gt=0, le=120)
+    # Who runs this bot, for the User-Agent arXiv and Crossref ask for (an email or a URL).
+    lookup_contact: str | None = None
     # An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM) for summaries; unset means offline.
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -60,6 +60,7 @@ async def arxiv_fake() -> AsyncIterator[Fake]:
     async def query(request: web.Request) -> web.Response:
         wanted = request.query.get("id_list", "")
         fake.hits[wanted] = fake.hits.get(wanted, 0) + 1
+        fake.requests.append({"id": wanted, "user_agent": request.headers.get("User-Agent")})
         if wanted == "flaky.0001" or wanted == "1111.11111":
             # 503 on the first call, then a real answer: exercises the retry path.
             if fake.hits[wanted] == 1:

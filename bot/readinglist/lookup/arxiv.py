@@ -13,7 +13,7 @@ from bot.readinglist.lookup.base import (
     PaperNotFound,
     ServiceDown,
 )
-from bot.readinglist.lookup.http import ClientOptions, HttpClient, request
+from bot.readinglist.lookup.http import ClientOptions, HttpClient
 
 DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
 _NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -68,12 +68,10 @@ class ArxivClient(HttpClient):
         key = f"arxiv:{wanted}"
         if (cached := await self._cached(key)) is not None:
             return cached
-        response = await request(
-            self._get_session(),
+        response = await self._request(
             "GET",
             self.base_url,
             params={"id_list": wanted, "max_results": "1"},
-            policy=self.policy,
             service="arXiv",
         )
         if response.status in (400, 404):

@@ -14,7 +14,7 @@ from bot.readinglist.lookup.base import (
     PaperNotFound,
     ServiceDown,
 )
-from bot.readinglist.lookup.http import ClientOptions, HttpClient, request
+from bot.readinglist.lookup.http import ClientOptions, HttpClient
 
 DEFAULT_DOI_URL = "https://doi.org/"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -66,12 +66,10 @@ class DoiClient(HttpClient):
         key = f"doi:{wanted.casefold()}"
         if (cached := await self._cached(key)) is not None:
             return cached
-        response = await request(
-            self._get_session(),
+        response = await self._request(
             "GET",
             self.base_url + quote(wanted, safe="/:;()"),
             headers={"Accept": CSL_JSON},
-            policy=self.policy,
             service="doi.org",
         )
         if response.status == 404:

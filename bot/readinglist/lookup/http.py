@@ -7,6 +7,8 @@ backoff on 5xx, 429 and timeouts, and the session and cache handling every clien
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypedDict
@@ -14,6 +16,7 @@ from typing import Any, Self, TypedDict
 import aiohttp
 
 from bot.readinglist.lookup.base import MetadataCache, PaperMetadata, ServiceDown
+from bot.readinglist.lookup.politeness import HostLimiter, user_agent
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -34,6 +37,13 @@ class Response:
     body: bytes
 
 
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header in its delta-seconds form (the form APIs send)."""
+    if value is None or not value.strip().isascii() or not value.strip().isdigit():
+        return None
+    return min(float(value.strip()), 600.0)
+
+
 async def request(
     session: aiohttp.ClientSession,
     method: str,
@@ -41,19 +51,32 @@ async def request(
     *,
     policy: RetryPolicy,
     service: str,
+    limiter: HostLimiter | None = None,
     **kwargs: Any,
 ) -> Response:
+    """One request with retries; each attempt waits for the host's turn when a limiter is given
+    (see politeness.py), and a Retry-After the host sends holds back every later request."""
     last_problem = ""
+    headers = {"User-Agent": user_agent(), **(kwargs.pop("headers", None) or {})}
     for attempt in range(policy.retries + 1):
         if attempt:
             await asyncio.sleep(policy.delay(attempt - 1))
         try:
             timeout = aiohttp.ClientTimeout(total=policy.timeout)
-            async with session.request(method, url, timeout=timeout, **kwargs) as response:
+            turn = limiter.slot(url) if limiter is not None else _no_limit()
+            async with (
+                turn,
+                session.request(
+                    method, url, timeout=timeout, headers=headers, **kwargs
+                ) as response,
+            ):
                 body = await response.read()
                 if response.status not in _RETRY_STATUSES:
                     return Response(response.status, body)
                 last_problem = f"HTTP {response.status}"
+                wait = _retry_after(response.headers.get("Retry-After"))
+                if wait is not None and limiter is not None:
+                    limiter.defer(url, wait)
         except TimeoutError:
             last_problem = f"no answer within {policy.timeout:g} s"
         except aiohttp.ClientError as exc:
@@ -61,9 +84,16 @@ async def request(
     raise ServiceDown(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")
 
 
+@asynccontextmanager
+async def _no_limit() -> AsyncIterator[None]:
+    yield
+
+
 class ClientOptions(TypedDict, total=False):
     session: aiohttp.ClientSession | None
     cache: MetadataCache | None
+    limiter: HostLimiter | None
+    user_agent: str | None
     timeout: float
     retries: int
     backoff: float
@@ -78,12 +108,16 @@ class HttpClient:
         *,
         session: aiohttp.ClientSession | None = None,
         cache: MetadataCache | None = None,
+        limiter: HostLimiter | None = None,
+        user_agent: str | None = None,
         timeout: float = 10.0,
         retries: int = 3,
         backoff: float = 0.5,
     ) -> None:
         self.base_url = base_url
         self.cache = cache
+        self.limiter = limiter
+        self.user_agent = user_agent
         self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=backoff)
         self._session = session
         self._owns_session = session is None
@@ -106,8 +140,25 @@ class HttpClient:
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession()
+            headers = {"User-Agent": self.user_agent} if self.user_agent else None
+            self._session = aiohttp.ClientSession(headers=headers)
         return self._session
+
+    async def _request(self, method: str, url: str, *, service: str, **kwargs: Any) -> Response:
+        """`request` with this client's session, retry policy, limiter and User-Agent."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if self.user_agent:
+            headers.setdefault("User-Agent", self.user_agent)
+        return await request(
+            self._get_session(),
+            method,
+            url,
+            policy=self.policy,
+            service=service,
+            limiter=self.limiter,
+            headers=headers,
+            **kwargs,
+        )
 
     async def _cached(self, key: str) -> PaperMetadata | None:
         if self.cache is None:

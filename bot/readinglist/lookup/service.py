@@ -22,7 +22,9 @@ from bot.readinglist.lookup.base import (
     ServiceDown,
 )
 from bot.readinglist.lookup.doi import DoiClient
+from bot.readinglist.lookup.http import ClientOptions
 from bot.readinglist.lookup.llm import LlmSummariser
+from bot.readinglist.lookup.politeness import HostLimiter, user_agent
 from bot.readinglist.lookup.summarise import Summary, offline_summary
 from bot.readinglist.parsers.base import MAX_TITLE, clip
 
@@ -169,8 +171,18 @@ class LookupService:
 def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> LookupService:
     """The lookup service the settings describe; the LLM only when base URL and model are set."""
     timeout = settings.lookup_timeout
-    arxiv = ArxivClient(settings.arxiv_api_url, cache=cache, timeout=timeout, retries=2)
-    doi = DoiClient(settings.doi_api_url, cache=cache, timeout=timeout, retries=2)
+    # One limiter for the whole process: every client that reaches arXiv shares its budget.
+    limiter = HostLimiter()
+    agent = user_agent(settings.lookup_contact)
+    polite: ClientOptions = {
+        "cache": cache,
+        "limiter": limiter,
+        "user_agent": agent,
+        "timeout": timeout,
+        "retries": 2,
+    }
+    arxiv = ArxivClient(settings.arxiv_api_url, **polite)
+    doi = DoiClient(settings.doi_api_url, **polite)
     summariser: Summariser | None = None
     prefix = None
     if settings.llm_base_url and settings.llm_model:
