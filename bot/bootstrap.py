@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.clock import SystemClock
-from bot.core.context import Deps
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Deps
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Platform
 from bot.core.ports import Clock, Poster
 from bot.metrics import PrometheusMetrics

@@ -16,12 +16,12 @@ from typing import TextIO
 from bot.adapters.console.app import CONSOLE_CLUB
 from bot.adapters.console.render import render, render_reply
 from bot.bootstrap import Services, build_services
-from bot.core.calendar import format_local, local_to_utc, zone_or_error
-from bot.core.catalog import Catalog
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.catalog import Catalog
+from bot.core.commands.context import Context
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Actor, MemberKey, Platform
+from bot.core.planning.calendar import format_local, local_to_utc, zone_or_error
 from bot.core.ports import Outgoing
 from bot.core.usecases.setup_club import SetupClub
 from bot.core.views import PollView, View

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.core import logcontext
+from bot.core.telemetry import logcontext
 from bot.settings import Settings
 
 NOISY = (

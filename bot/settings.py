@@ -29,8 +29,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
 from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.planning.calendar import parse_local_time, parse_weekday, zone_or_error
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "paperclub.toml"

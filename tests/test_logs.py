@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
-from bot.core import logcontext
+from bot.core.telemetry import logcontext
 from bot.settings import Settings
 
 TOKEN = "xoxb-1234567890-super-secret-token"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.settings import Settings
 

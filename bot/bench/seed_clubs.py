@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from bot.core import planning
-from bot.core.calendar import occurrences
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import OutboxStatus
 from bot.core.domain.sessions import Session, SessionStatus
-from bot.core.planning import next_plan_due
-from bot.core.postplan import RECENT, plan_posts
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import occurrences
+from bot.core.planning.postplan import RECENT, plan_posts
+from bot.core.planning.sessionplan import next_plan_due
 from bot.storage.engine import make_sync_engine
 from bot.storage.tables import ClubRow, OutboxRow, SessionRow
 

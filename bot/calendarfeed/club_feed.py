@@ -6,11 +6,11 @@ import secrets
 from datetime import datetime
 
 from bot.calendarfeed.ics import CalendarEvent, build_calendar
-from bot.core import planning
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
 
 MAX_EVENTS = 52
 

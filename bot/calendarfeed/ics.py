@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 from icalendar.enums import STATUS
 
-from bot.core.calendar import zone_or_error
+from bot.core.planning.calendar import zone_or_error
 
 __all__ = ["PRODID", "CalendarEvent", "EventStatus", "build_calendar"]
 

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from bot.cli.common import fail, run
-from bot.core.calendar import zone_or_error
+from bot.core.planning.calendar import zone_or_error
 
 
 def register(app: typer.Typer) -> None:

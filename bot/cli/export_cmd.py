@@ -18,10 +18,10 @@ import typer
 
 from bot.bootstrap import build_services
 from bot.cli.common import fail, run, settings_or_exit
-from bot.core.calendar import format_local
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import NotFound
 from bot.core.domain.ids import ClubKey
+from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 
 Row = dict[str, str]

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.core.calendar import (
+from bot.core.planning.calendar import (
     WEEKDAY_NAMES,
     WeeklyRule,
     format_local,

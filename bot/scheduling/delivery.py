@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Platform
 from bot.core.domain.mirrors import SessionMirror

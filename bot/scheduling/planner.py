@@ -12,12 +12,12 @@ import logging
 from collections.abc import Collection
 from datetime import datetime
 
-from bot.core import planning
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.ids import Platform
-from bot.core.eventplan import sync_mirrors
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.eventplan import sync_mirrors
+from bot.core.planning.postplan import sync_posts
 from bot.core.ports import PlanTicket
-from bot.core.postplan import sync_posts
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import Services
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.ids import Platform
 from bot.core.ports import EventMirror, Poster
 from bot.scheduling.delivery import DeliveryConfig, OutboxWorker

@@ -32,8 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import MemberKey, Platform
 from bot.core.domain.polls import Ballot, PollStatus
-from bot.core.groupcommit import GroupCommit
 from bot.core.ports import CastResult, Clock
+from bot.storage.groupcommit import GroupCommit
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 from bot.storage.uow import UNAVAILABLE, WriterTurns, is_outage
 

@@ -14,7 +14,7 @@ from bot.bootstrap import Services
 from bot.calendarfeed.club_feed import feed
 from bot.cli import build_app
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.views import Notice

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bot.bootstrap import build_services
 from bot.cli import build_app
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.settings import Settings
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 
 from bot.core.clock import ManualClock
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
@@ -17,8 +17,8 @@ from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostK
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
-from bot.core.groupcommit import GroupCommit
 from bot.core.ports import CastResult, Clock, PlanTicket
+from bot.storage.groupcommit import GroupCommit
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The weekly rule, its DST rule, and the parsing helpers in bot.core.calendar."""
+"""The weekly rule, its DST rule, and the parsing helpers in bot.core.planning.calendar."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.calendar import (
+from bot.core.planning.calendar import (
     WeeklyRule,
     format_local,
     local_to_utc,
@@ -407,7 +407,8 @@ def test_core_imports_no_frameworks() -> None:
     # A fresh interpreter, because this test process may already have imported everything.
     banned = ["discord", "slack_sdk", "slack_bolt", "sqlalchemy", "apscheduler", "aiohttp", "httpx"]
     code = (
-        f"import sys, bot.core.calendar; print(sorted(m for m in {banned!r} if m in sys.modules))"
+        "import sys, bot.core.planning.calendar; "
+        f"print(sorted(m for m in {banned!r} if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

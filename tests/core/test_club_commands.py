@@ -8,8 +8,8 @@ from itertools import pairwise
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import (
@@ -224,7 +224,7 @@ async def test_an_unexpected_failure_changes_nothing_and_says_so(
     async def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("bot.core.planning.ensure_planned", broken)
+    monkeypatch.setattr("bot.core.planning.sessionplan.ensure_planned", broken)
     reply = await dispatcher.run_text("/schedule", MEMBER)
     assert isinstance(reply.view, ErrorView)
     assert "nothing was changed" in reply.view.message

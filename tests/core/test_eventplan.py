@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
-from bot.core.eventplan import MIRROR_SESSIONS
+from bot.core.planning.eventplan import MIRROR_SESSIONS
 from bot.core.views import Notice
 from bot.scheduling.planner import plan_all
 from bot.scheduling.wakeups import Wakeups

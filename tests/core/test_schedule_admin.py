@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.domain.sessions import Session, SessionStatus
-from bot.core.postplan import plan_posts
+from bot.core.planning.postplan import plan_posts
 from bot.core.views import ErrorView, Notice, PaperCard
 from bot.scheduling.wakeups import Wakeups
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import NotFound, ServiceUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform

@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context, Deps
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.polls import Ballot, PollStatus
-from bot.core.groupcommit import GroupCommit
-from bot.core.pollreads import PollReads
 from bot.core.ports import CastResult
 from bot.core.views import ErrorView, Notice, PollView, ResultsView, View
+from bot.core.voting.pollreads import PollReads
+from bot.storage.groupcommit import GroupCommit
 from tests.core.fakes import FakeBallotBox, FakeDatabase, FakeUnitOfWork, make_paper, seeded_deps
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings, VotingMethod
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases import vote_cycle

@@ -6,7 +6,7 @@ import asyncio
 import random
 
 from bot.bootstrap import Services
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import Notice, PollView, ResultsView
 

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from bot.adapters.console.app import CONSOLE_CLUB, ConsoleClub
 from bot.adapters.slack.text import escape, safe
-from bot.core.catalog import Catalog
 from bot.core.clock import ManualClock
-from bot.core.context import Context
-from bot.core.dispatch import UNEXPECTED, Dispatcher
+from bot.core.commands.catalog import Catalog
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import UNEXPECTED, Dispatcher
+from bot.core.commands.options import OptionKind
 from bot.core.domain.ids import Actor, MemberKey, Platform
-from bot.core.options import OptionKind
 from bot.core.views import ErrorView, Reply
 from tests.core.fakes import make_paper, seeded_deps
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.views import ErrorView, Notice, PaperCard, PaperList

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxStatus, PlannedPost, PostKind

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.bootstrap import Services
-from bot.core import planning
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxStatus, PostKind
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
 from bot.scheduling.delivery import OutboxWorker
 from bot.scheduling.planner import plan_all
 from bot.storage.tables import ClubRow

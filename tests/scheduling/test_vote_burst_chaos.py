@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.bootstrap import build_services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, MemberKey, Platform
 from bot.core.views import PollView
 from bot.settings import Settings

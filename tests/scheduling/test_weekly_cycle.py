@@ -8,7 +8,7 @@ import pytest
 
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxStatus
 from bot.core.views import Notice, PaperCard, PollView, ResultsView

@@ -10,7 +10,7 @@ import asyncio
 import sys
 
 from bot.bootstrap import build_services
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import Notice
 from bot.settings import Settings

@@ -7,8 +7,8 @@ import math
 from collections import Counter
 
 from bot.bootstrap import Services
-from bot.core.catalog import Catalog
-from bot.core.context import Context
+from bot.core.commands.catalog import Catalog
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases.club_calendar import new_token
 from bot.core.views import ErrorView, Notice, PaperList

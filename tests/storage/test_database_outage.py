@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.bootstrap import build_services
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import ErrorView, Notice, PaperCard
 from bot.settings import Settings

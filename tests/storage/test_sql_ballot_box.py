@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 import bot.storage.ballot_box as ballot_box_module
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.polls import Ballot

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from bot.adapters.console.render import render_reply
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
+from bot.core.commands.textparse import check_length
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.textparse import check_length
 from bot.core.usecases.setup_club import SetupClub
 
 CONSOLE_CLUB = ClubKey(Platform.CONSOLE, "local", "console")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from bot.core.bars import bar
+from bot.adapters.shared.bars import bar
 from bot.core.views import (
     Bar,
     ClubView,

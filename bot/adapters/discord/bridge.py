@@ -11,8 +11,8 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.render import MessageParts, render_reply
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import Reply
 

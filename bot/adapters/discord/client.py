@@ -20,7 +20,7 @@ from bot.adapters.discord.poll_votes import PollVotes
 from bot.adapters.discord.ranking import ranking_items
 from bot.adapters.discord.render import render_one
 from bot.bootstrap import Services
-from bot.core.dispatch import UNEXPECTED
+from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.views import ErrorView
 from bot.settings import Settings
 

@@ -17,9 +17,9 @@ from discord import app_commands
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
-from bot.core.calendar import WEEKDAY_NAMES
-from bot.core.catalog import Catalog, CommandSpec
-from bot.core.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
+from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
+from bot.core.planning.calendar import WEEKDAY_NAMES
 from bot.core.views import ErrorView, Reply
 
 # Commands that open a form when run without options (a guided setup reads better in a modal

@@ -2,8 +2,8 @@
 
 The event's description ends with a reference line naming the club channel and the session, so
 the event is found again (to update, cancel, or map an "interested" click) without storing
-Discord ids in the database. The scheduler syncs them from the outbox (bot/core/eventplan.py)
-through `DiscordPoster.mirror_session`.
+Discord ids in the database. The scheduler syncs them from the outbox
+(bot/core/planning/eventplan.py) through `DiscordPoster.mirror_session`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import discord
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 

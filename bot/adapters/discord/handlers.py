@@ -15,9 +15,9 @@ import discord
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.views import BUTTON_TEMPLATE, SELECT_TEMPLATE
-from bot.core.calendar import WEEKDAY_NAMES
-from bot.core.catalog import CommandSpec
-from bot.core.options import OptionKind, OptionSpec
+from bot.core.commands.catalog import CommandSpec
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.planning.calendar import WEEKDAY_NAMES
 
 DynamicButton = discord.ui.DynamicItem[discord.ui.Button[Any]]
 DynamicSelect = discord.ui.DynamicItem[discord.ui.Select[Any]]

@@ -13,7 +13,7 @@ import discord
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.native_poll import ANSWER_NUMBER, poll_id_of
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 
 log = logging.getLogger(__name__)

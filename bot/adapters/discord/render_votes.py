@@ -19,7 +19,7 @@ from bot.adapters.discord.embeds import (
     lines_within,
 )
 from bot.adapters.discord.views import OPTION_TEXT, SELECT_OPTIONS, command_select
-from bot.core.bars import bar
+from bot.adapters.shared.bars import bar
 from bot.core.views import Bar, PollCandidate, PollView, ResultsView, StatsView, Tone
 
 RANK_PREFIX = "pcr:"

@@ -11,7 +11,7 @@ import logging
 import discord
 
 from bot.adapters.discord.bridge import Bridge
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases.check_in import CheckInCommand

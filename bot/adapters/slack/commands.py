@@ -16,8 +16,8 @@ from bot.adapters.slack import charts, files, modals, votes
 from bot.adapters.slack.deliver import post_reply, respond_with
 from bot.adapters.slack.identity import Members, team_of
 from bot.adapters.slack.render import Renderer
-from bot.core.context import Context
-from bot.core.dispatch import Dispatcher
+from bot.core.commands.context import Context
+from bot.core.commands.dispatch import Dispatcher
 from bot.core.views import Reply
 
 log = logging.getLogger(__name__)

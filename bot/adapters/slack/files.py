@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.options import MAX_UPLOAD_BYTES, Upload
+from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
 from bot.core.views import ErrorView, Reply
 
 log = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.slack.text import Block, safe
-from bot.core.catalog import Catalog, CommandSpec
+from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.domain.clubs import WEEKDAY_NAMES
 from bot.core.domain.errors import PaperclubError
-from bot.core.options import OptionKind, OptionSpec
 from bot.core.views import Choice
 
 CALLBACK_ID = "pc_modal"

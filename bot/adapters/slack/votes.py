@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.adapters.shared.bars import bar
 from bot.adapters.slack.modals import Field, Form, ranked_form
 from bot.adapters.slack.text import (
     Block,
@@ -22,7 +23,6 @@ from bot.adapters.slack.text import (
     section,
     sections,
 )
-from bot.core.bars import bar
 from bot.core.views import Action, ActionStyle, Bar, Choice, PollView, ResultsView, StatsView
 
 if TYPE_CHECKING:

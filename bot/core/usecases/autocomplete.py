@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.core import search
-from bot.core.calendar import suggest_zones
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.options import OptionKind
+from bot.core.domain import search
 from bot.core.domain.papers import QueueState
-from bot.core.options import OptionKind
+from bot.core.planning.calendar import suggest_zones
 from bot.core.views import Choice
 
 # Discord shows at most 25 suggestions and Slack 100; 25 suits both.

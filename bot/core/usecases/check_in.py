@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core import planning
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.attendance import CheckIn
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
 

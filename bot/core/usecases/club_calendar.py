@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.errors import InvalidInput
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.usecases.show_schedule import calendar_url

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import planning
-from bot.core.context import Context, Deps
-from bot.core.postplan import sync_posts
+from bot.core.commands.context import Context, Deps
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import Notice, Tone
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from bot.core.calendar import local_to_utc, parse_local_time, zone_or_error
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.errors import Conflict, InvalidInput
-from bot.core.postplan import sync_posts
+from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
+from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.common import require_admin, require_club, session_label
 from bot.core.views import Notice, Tone

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.core import planning
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import Session
+from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.common import resolve_session
 

@@ -8,8 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.core import planning
-from bot.core.calendar import (
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.textparse import is_number
+from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.domain.errors import InvalidInput
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import (
     MAX_CADENCE_WEEKS,
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
@@ -17,11 +21,7 @@ from bot.core.calendar import (
     parse_weekday,
     zone_or_error,
 )
-from bot.core.context import Context, Deps
-from bot.core.domain.clubs import ClubSettings, VotingMethod
-from bot.core.domain.errors import InvalidInput
-from bot.core.postplan import sync_posts
-from bot.core.textparse import is_number
+from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import Notice, Tone
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import SessionStatus
-from bot.core.postplan import sync_posts
+from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.common import require_admin, require_club, session_label
 from bot.core.views import Notice, Tone

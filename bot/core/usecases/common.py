@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import format_local
-from bot.core.context import Context
+from bot.core.commands.context import Context
+from bot.core.commands.textparse import is_number
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import ClubNotSetUp, InvalidInput, NotFound, PermissionDenied
 from bot.core.domain.papers import Paper
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
-from bot.core.textparse import is_number
 from bot.core.views import PaperCard
 
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
 from bot.core.domain.errors import InvalidInput
-from bot.core.options import MAX_UPLOAD_BYTES, Upload
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import Notice, Tone
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import search
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.domain import search
 from bot.core.domain.papers import QueueState
 from bot.core.usecases.common import require_club
 from bot.core.views import PaperList, PaperListItem

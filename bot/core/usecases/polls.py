@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core import planning
-from bot.core.calendar import format_local
 from bot.core.domain.clubs import Club, VotingMethod
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.views import Action, ActionStyle, Bar, PollCandidate, PollView, ResultsView
 from bot.core.voting import TallyResult, tally

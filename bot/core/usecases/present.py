@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.core import planning
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone

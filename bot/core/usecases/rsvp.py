@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import planning
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.attendance import Rsvp, RsvpStatus
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
 

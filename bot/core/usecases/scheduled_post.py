@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.core import planning
-from bot.core.calendar import format_local
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PostKind
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import vote_cycle
 from bot.core.usecases.common import paper_card

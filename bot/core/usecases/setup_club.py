@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from bot.core import planning
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import QueueState
-from bot.core.postplan import sync_posts
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.common import require_admin
 from bot.core.views import Notice, Tone
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.clubs import WEEKDAY_NAMES
 from bot.core.usecases.common import require_admin, require_club
 from bot.core.views import ClubView

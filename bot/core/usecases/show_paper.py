@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import planning, search
-from bot.core.calendar import format_local
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.domain import search
 from bot.core.domain.errors import NotFound
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import format_local
 from bot.core.usecases.common import paper_card, require_club
 from bot.core.views import PaperCard
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import planning
-from bot.core.calendar import format_local
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import format_local
 from bot.core.usecases.common import require_club
 from bot.core.views import ScheduleEntry, ScheduleView
 

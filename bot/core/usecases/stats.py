@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core import planning
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.common import require_club
 from bot.core.views import Bar, StatsView

@@ -10,8 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
-from bot.core import search, titles
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.domain import search, titles
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueEntry, QueueState

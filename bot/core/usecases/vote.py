@@ -14,16 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.core import planning, search
-from bot.core.calendar import format_local
-from bot.core.context import Context, Deps
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.textparse import is_number
+from bot.core.domain import search
 from bot.core.domain.clubs import Club, VotingMethod
 from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.calendar import format_local
 from bot.core.ports import BallotBox, CastResult, UnitOfWork
-from bot.core.textparse import is_number
 from bot.core.usecases import polls
 from bot.core.usecases.common import no_club, require_admin, require_club, session_label
 from bot.core.views import Notice, PollView, ResultsView, Tone, View

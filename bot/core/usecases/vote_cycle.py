@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.calendar import format_local
-from bot.core.context import Deps
+from bot.core.commands.context import Deps
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
+from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import polls
 from bot.core.usecases.vote import close_poll

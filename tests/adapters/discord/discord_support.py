@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.adapters.discord.commands import discord_path
-from bot.core.catalog import Catalog
+from bot.core.commands.catalog import Catalog
 from tests.fakes.discord_fake import OWNER_USER, FakeDiscord, RecordedRequest
 
 JSON = dict[str, Any]

@@ -8,9 +8,9 @@ from discord_support import EPHEMERAL, JSON, run, setup_club, slash_for, text_of
 
 from bot.adapters.discord.commands import discord_path
 from bot.bootstrap import Services
-from bot.core.catalog import Catalog, CommandSpec
-from bot.core.dispatch import UNEXPECTED
-from bot.core.options import OptionKind
+from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.dispatch import UNEXPECTED
+from bot.core.commands.options import OptionKind
 from tests.fakes.discord_fake import (
     GUILD_ID,
     MEMBER_ID,

@@ -14,7 +14,7 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.domain.ids import Platform
-from bot.core.eventplan import MIRROR_SESSIONS
+from bot.core.planning.eventplan import MIRROR_SESSIONS
 from bot.scheduling.delivery import DeliveryConfig
 from bot.scheduling.wakeups import Wakeups
 from tests.fakes.discord_fake import GUILD_ID, OWNER_USER, FakeDiscord

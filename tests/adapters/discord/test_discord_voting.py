@@ -11,7 +11,7 @@ from discord_support import EPHEMERAL, JSON, run, setup_club, slash_for, text_of
 from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from bot.core.context import Context
+from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.ports import Outgoing
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord

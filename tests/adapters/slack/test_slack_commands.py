@@ -7,8 +7,8 @@ import pytest
 from bot.adapters.slack.commands import MODAL_COMMANDS
 from bot.adapters.slack.render import Renderer, message
 from bot.bootstrap import Services
-from bot.core.catalog import Catalog, CommandSpec
-from bot.core.dispatch import UNEXPECTED
+from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.views import Action, Notice, Reply
 from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, running, shown_text
 from tests.fakes import slack_requests as sr

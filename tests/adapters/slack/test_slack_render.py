@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.adapters.slack.modals import Submission, field_errors, ranked_form, view
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import clip, escape, link, slash_commands
-from bot.core.catalog import Catalog
+from bot.core.commands.catalog import Catalog
 from bot.core.views import (
     Action,
     ActionStyle,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.core.catalog import Catalog
+from bot.core.commands.catalog import Catalog
 from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
 from tests.fakes import slack_requests as sr
 

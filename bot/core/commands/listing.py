@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.core.calendar import parse_local_time, parse_weekday, zone_or_error
-from bot.core.command_spec import CommandSpec, Parser
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec, Parser
+from bot.core.commands.textparse import is_number
 from bot.core.domain.errors import InvalidInput
-from bot.core.options import OptionKind, OptionSpec
-from bot.core.textparse import is_number
+from bot.core.planning.calendar import parse_local_time, parse_weekday, zone_or_error
 from bot.core.usecases import (
     check_in,
     club_calendar,

@@ -1,6 +1,6 @@
 """The command catalog: finds a command by name or by the type of its command object, parses a
 typed line into a command object, and explains unknown commands. The commands themselves are
-listed in bot/core/commands.py.
+listed in bot/core/commands/listing.py.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from difflib import get_close_matches
 
-from bot.core.command_spec import CommandSpec, Handler, Parser
-from bot.core.commands import default_specs
+from bot.core.commands.listing import default_specs
+from bot.core.commands.spec import CommandSpec, Handler, Parser
+from bot.core.commands.textparse import split_words
 from bot.core.domain.errors import InvalidInput
-from bot.core.textparse import split_words
 from bot.core.views import HelpEntry
 
 __all__ = ["Catalog", "CommandSpec", "Handler", "Parser"]

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
-from bot.core.metrics import Metrics, NoMetrics
-from bot.core.pollreads import PollReads
 from bot.core.ports import BallotBox, Clock, PaperLookup, ReadingListImporter, UnitOfWork
+from bot.core.telemetry.metrics import Metrics, NoMetrics
+from bot.core.voting.pollreads import PollReads
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.core.calendar import WeeklyRule, occurrences
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.core.planning.calendar import WeeklyRule, occurrences
 from bot.core.ports import UnitOfWork
 
 

@@ -6,11 +6,11 @@ import logging
 import time
 from collections.abc import Mapping
 
-from bot.core import logcontext
-from bot.core.catalog import Catalog, CommandSpec
-from bot.core.context import Context, Deps
+from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.options import OptionKind
 from bot.core.domain.errors import PaperclubError
-from bot.core.options import OptionKind
+from bot.core.telemetry import logcontext
 from bot.core.usecases import autocomplete, show_help
 from bot.core.usecases.common import require_admin
 from bot.core.views import Choice, ErrorView, Reply, View

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.core import planning
 from bot.core.domain.clubs import Club
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror, mirror_key
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
 from bot.core.domain.sessions import SessionStatus
-from bot.core.planning import PlannedSession
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.sessionplan import PlannedSession
 from bot.core.ports import UnitOfWork
 
 # A few sessions ahead, not the whole plan: each sync costs calls against Discord's rate limits.

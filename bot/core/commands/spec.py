@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.context import Context, Deps
-from bot.core.options import OptionSpec
+from bot.core.commands.context import Context, Deps
+from bot.core.commands.options import OptionSpec
 from bot.core.views import View
 
 Handler = Callable[[Any, Context, Deps], Awaitable[View]]

@@ -1,0 +1,1 @@
+"""Presentation helpers every adapter uses."""

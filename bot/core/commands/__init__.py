@@ -1,0 +1,1 @@
+"""The command framework: specs, the command list, parsing, dispatch, context."""

@@ -1,0 +1,1 @@
+"""Planning: the weekly calendar rule, sessions ahead, the posts and calendar entries they need."""

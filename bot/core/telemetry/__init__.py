@@ -1,0 +1,1 @@
+"""What the core reports about itself: metrics and the log context."""
