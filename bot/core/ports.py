@@ -17,7 +17,7 @@ from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import SessionMirror
-from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost
+from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
@@ -25,14 +25,27 @@ from bot.core.views import View
 
 
 @dataclass(frozen=True, slots=True)
+class Discussion:
+    """Open a discussion thread under the post, named `title`, seeded with the prompts."""
+
+    title: str
+    prompts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A scheduled post for one club's channel, from the outbox."""
+    """A scheduled post for one club's channel, from the outbox, with everything the platform
+    is to do about it: the core decides these, a poster only carries them out (or cannot: a
+    platform without threads ignores `discussion`)."""
 
     key: str  # the outbox key: unique per (club, session, kind); used for platform idempotency
     club: ClubKey
-    kind: str  # announcement, reminder, start, vote_open, vote_closed, nudge
+    kind: PostKind
     view: View
     late_note: str | None = None  # set when the post goes out late, to say so
+    discussion: Discussion | None = None
+    # The post starts a session: members already in the club's voice room are checked in.
+    check_in_present: bool = False
 
 
 class Poster(Protocol):

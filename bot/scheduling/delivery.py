@@ -1,11 +1,15 @@
 """Claim due outbox entries and deliver each through its platform's Poster, exactly once.
 
-Due entries are delivered concurrently across clubs, within the platforms' rate limits
-(`ratelimit`). One entry goes through three short transactions:
+Delivery is mechanism only: whether a post goes out, waits, is retried or ends is decided by
+the core (`post_fate.decide`, through the `scheduled_post.prepare` use case); this module
+claims, sends and records what the verdict says. Due entries are delivered concurrently across
+clubs, within the platforms' rate limits (`ratelimit`). One entry goes through three short
+transactions:
 
 1. claim: a conditional UPDATE makes this process the only sender (or reclaims a claim whose
    process died: `sending` for longer than the stale timeout);
-2. prepare: decide the view (or that it is missed or obsolete) and store it in the row;
+2. prepare: the verdict, and for a post to send its view, stored in the row (or the verdict
+   recorded, when it is not to be sent);
 3. after the platform accepted the message: mark it sent.
 
 A crash between 2 and 3 is the send-and-mark window: the next claimer asks the platform
@@ -21,30 +25,28 @@ import os
 import secrets
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Platform
 from bot.core.domain.mirrors import SessionMirror
-from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
-from bot.core.ports import EventMirror, Outgoing, Poster
-from bot.core.usecases.scheduled_post import Verdict, late_note, prepare
+from bot.core.domain.outbox import VIEW, OutboxEntry, OutboxStatus, PostKind
+from bot.core.domain.post_fate import PostPolicy, Send, Unsent, decide
+from bot.core.ports import EventMirror, Outgoing, Poster, UnitOfWork
+from bot.core.usecases.scheduled_post import Prepared, outgoing, prepare
 from bot.scheduling import viewcodec
 from bot.scheduling.ratelimit import PostLimiter
 
 log = logging.getLogger(__name__)
 
-_VERDICT_STATUS = {Verdict.MISSED: OutboxStatus.MISSED, Verdict.CANCELLED: OutboxStatus.CANCELLED}
-
 
 @dataclass(frozen=True, slots=True)
 class DeliveryConfig:
-    grace: timedelta = timedelta(hours=6)  # later than this, a post is marked missed
+    policy: PostPolicy = field(default_factory=PostPolicy)  # the core's rules' knobs
     stale_after: timedelta = timedelta(minutes=5)  # a claim older than this is reclaimed
     batch: int = 100
-    max_attempts: int = 5
     # Posts in flight at once (each waits on its platform for most of its time), and how many
     # batches one run may take before leaving the rest to the next wake-up.
     concurrency: int = 32
@@ -131,78 +133,78 @@ class OutboxWorker:
 
     async def _deliver_claimed(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
         """Deliver an entry this process has just claimed (`entry` as it was before the claim)."""
-        reclaim = entry.status == OutboxStatus.SENDING
-        if entry.kind == PostKind.EVENT:
-            return await self._mirror(entry, club)
-        stored = entry.payload.get("view")
-        if stored is None:
-            return await self._prepare_and_send(entry, club)
-        outgoing = Outgoing(entry.key, club.key, entry.kind, viewcodec.decode(stored))
         poster = self.posters[club.key.platform]
-        if reclaim:
-            found = await poster.find_posted(outgoing)
+        stored = viewcodec.decode(entry.payload[VIEW]) if entry.prepared else None
+        if entry.status == OutboxStatus.SENDING and stored is not None:
+            # A reclaim after a crash between sending and marking: did it go out?
+            found = await poster.find_posted(outgoing(entry, club, stored))
             if found is not None:
                 log.info("already posted before a crash", extra={"key": entry.key})
                 return await self._finish(entry, OutboxStatus.SENT, message_id=found)
-        if self.deps.clock.now() - entry.due_at > self.config.grace:
-            return await self._missed(entry, "too late after a crash")
-        return await self._send(entry, club, outgoing)
+        prepared = await self._prepare(entry, club, isinstance(poster, EventMirror))
+        if prepared is None:
+            return None
+        verdict = prepared.verdict
+        if not isinstance(verdict, Send):
+            return verdict.status
+        if entry.kind == PostKind.EVENT:
+            return await self._mirror(entry, club, prepared)
+        view = prepared.view or stored
+        assert view is not None  # prepare() builds one unless an earlier claim stored it
+        return await self._send(entry, club, prepared, outgoing(entry, club, view, verdict))
 
-    async def _mirror(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
+    async def _prepare(self, entry: OutboxEntry, club: Club, calendar: bool) -> Prepared | None:
+        """The core's verdict, with the view it built stored in the row; a verdict not to send
+        is recorded. None when the claim was lost meanwhile."""
+        now, policy = self.deps.clock.now(), self.config.policy
+        try:
+            if entry.needs_view:
+                async with self.deps.uow() as uow:
+                    prepared = await prepare(uow, club, entry, now, policy, self.deps)
+                    if not isinstance(prepared.verdict, Send):
+                        if not await self._record(uow, entry, prepared.verdict):
+                            return None  # the claim was taken over meanwhile
+                    elif prepared.view is not None:
+                        payload = {**entry.payload, VIEW: viewcodec.encode(prepared.view)}
+                        await uow.outbox.save_payload(entry.id, payload)
+                    await uow.commit()
+                return prepared
+            # Nothing to build: a read is enough to judge it (on SQLite it needs no turn).
+            async with (self.deps.reader or self.deps.uow)() as uow:
+                prepared = await prepare(
+                    uow, club, entry, now, policy, self.deps, calendar=calendar
+                )
+            if not isinstance(prepared.verdict, Send):
+                async with self.deps.uow() as uow:
+                    if not await self._record(uow, entry, prepared.verdict):
+                        return None
+                    await uow.commit()
+            return prepared
+        except Exception as exc:
+            await self._failed(entry, club, None, f"preparing: {exc!r}")
+            raise
+
+    async def _mirror(
+        self, entry: OutboxEntry, club: Club, prepared: Prepared
+    ) -> OutboxStatus | None:
         """A session's calendar entry is synced, not posted. The sync finds the entry by its
         reference before creating one, so a reclaim after a crash simply syncs again."""
         mirror = SessionMirror.from_payload(entry.payload)
         poster = self.posters[club.key.platform]
-        if mirror is None or not isinstance(poster, EventMirror):
-            return await self._finish(entry, OutboxStatus.CANCELLED, error="no calendar here")
-        if mirror.starts_at <= self.deps.clock.now():
-            # Platforms refuse entries starting in the past, and a session under way needs none.
-            return await self._finish(entry, OutboxStatus.CANCELLED, error="the session started")
+        assert mirror is not None and isinstance(poster, EventMirror)  # decide() checked both
         try:
             event_id = await poster.mirror_session(club.key, mirror)
         except Exception as exc:
             log.warning(
                 "event sync failed; will retry", extra={"key": entry.key, "error": repr(exc)}
             )
-            return await self._failed(entry, f"syncing: {exc!r}")
+            return await self._failed(entry, club, prepared, f"syncing: {exc!r}")
         self.deps.metrics.post(entry.kind, "sent")
         return await self._finish(entry, OutboxStatus.SENT, message_id=event_id)
 
-    async def _prepare_and_send(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
-        now = self.deps.clock.now()
-        try:
-            async with self.deps.uow() as uow:
-                prepared = await prepare(uow, club, entry, now, self.config.grace, self.deps)
-                if prepared.verdict == Verdict.DEFER:
-                    await uow.outbox.release(entry.id, self.name, prepared.reason)
-                    await uow.commit()
-                    return OutboxStatus.PENDING
-                if prepared.verdict != Verdict.SEND or prepared.view is None:
-                    status = _VERDICT_STATUS.get(prepared.verdict, OutboxStatus.CANCELLED)
-                    await uow.outbox.finish(entry.id, self.name, status, now, error=prepared.reason)
-                    await uow.commit()
-                    if status == OutboxStatus.MISSED:
-                        self.deps.metrics.post(entry.kind, "missed")
-                        log.warning(
-                            "post missed while down, not sent",
-                            extra={"key": entry.key, "due_at": entry.due_at.isoformat()},
-                        )
-                    return status
-                payload = {**entry.payload, "view": viewcodec.encode(prepared.view)}
-                await uow.outbox.save_payload(entry.id, payload)
-                await uow.commit()
-        except Exception as exc:
-            await self._failed(entry, f"preparing: {exc!r}")
-            raise
-        outgoing = Outgoing(entry.key, club.key, entry.kind, prepared.view)
-        return await self._send(entry, club, outgoing)
-
     async def _send(
-        self, entry: OutboxEntry, club: Club, outgoing: Outgoing
+        self, entry: OutboxEntry, club: Club, prepared: Prepared, message: Outgoing
     ) -> OutboxStatus | None:
-        now = self.deps.clock.now()
-        note = late_note(entry.due_at, now, club.settings.timezone)
-        message = Outgoing(outgoing.key, outgoing.club, outgoing.kind, outgoing.view, note)
         try:
             # Right before the request, so the platform sees the rate the buckets allow. The
             # wait is short (at most the pool size over the rate: about a second), far below
@@ -211,29 +213,44 @@ class OutboxWorker:
             message_id = await self.posters[club.key.platform].post(message)
         except Exception as exc:
             log.warning("send failed; will retry", extra={"key": entry.key, "error": repr(exc)})
-            return await self._failed(entry, f"sending: {exc!r}")
-        self.deps.metrics.post(entry.kind, "late" if note else "sent")
+            return await self._failed(entry, club, prepared, f"sending: {exc!r}")
+        assert isinstance(prepared.verdict, Send)
+        self.deps.metrics.post(entry.kind, prepared.verdict.outcome)
         return await self._finish(entry, OutboxStatus.SENT, message_id=message_id)
 
-    async def _failed(self, entry: OutboxEntry, error: str) -> OutboxStatus:
+    async def _failed(
+        self, entry: OutboxEntry, club: Club, prepared: Prepared | None, error: str
+    ) -> OutboxStatus | None:
+        """Record a failed attempt as the core judges it: retried later, or given up."""
+        session = prepared.session if prepared is not None else None
+        now = self.deps.clock.now()
+        verdict = decide(entry, club, session, now, self.config.policy, failure=error)
+        assert not isinstance(verdict, Send)  # a failure is never sent
         async with self.deps.uow() as uow:
-            if entry.attempts + 1 >= self.config.max_attempts:
-                await uow.outbox.finish(
-                    entry.id, self.name, OutboxStatus.FAILED, self.deps.clock.now(), error=error
-                )
-                status = OutboxStatus.FAILED
-                self.deps.metrics.post(entry.kind, "failed")
-                log.error("giving up on a post", extra={"key": entry.key, "error": error})
-            else:
-                await uow.outbox.release(entry.id, self.name, error)
-                status = OutboxStatus.PENDING
+            held = await self._record(uow, entry, verdict)
             await uow.commit()
-        return status
+        return verdict.status if held else None
 
-    async def _missed(self, entry: OutboxEntry, reason: str) -> OutboxStatus | None:
-        log.warning("post missed while down, not sent", extra={"key": entry.key})
-        self.deps.metrics.post(entry.kind, "missed")
-        return await self._finish(entry, OutboxStatus.MISSED, error=reason)
+    async def _record(self, uow: UnitOfWork, entry: OutboxEntry, verdict: Unsent) -> bool:
+        """Put a verdict that is not a send into the row (the caller commits): the claim goes
+        back for a later tick, or the entry ends in the verdict's status."""
+        if verdict.status == OutboxStatus.PENDING:
+            return await uow.outbox.release(entry.id, self.name, verdict.reason)
+        held = await uow.outbox.finish(
+            entry.id, self.name, verdict.status, self.deps.clock.now(), error=verdict.reason
+        )
+        if verdict.outcome is not None:
+            self.deps.metrics.post(entry.kind, verdict.outcome)
+            log.warning(
+                "post not sent: %s",
+                verdict.outcome,
+                extra={
+                    "key": entry.key,
+                    "due_at": entry.due_at.isoformat(),
+                    "error": verdict.reason,
+                },
+            )
+        return held
 
     async def _finish(
         self,
@@ -241,16 +258,10 @@ class OutboxWorker:
         status: OutboxStatus,
         *,
         message_id: str | None = None,
-        error: str | None = None,
     ) -> OutboxStatus | None:
         async with self.deps.uow() as uow:
             held = await uow.outbox.finish(
-                entry.id,
-                self.name,
-                status,
-                self.deps.clock.now(),
-                message_id=message_id,
-                error=error,
+                entry.id, self.name, status, self.deps.clock.now(), message_id=message_id
             )
             await uow.commit()
         if not held:

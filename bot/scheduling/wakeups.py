@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.bootstrap import Services
 from bot.core.commands.context import Deps
 from bot.core.domain.ids import Platform
+from bot.core.domain.post_fate import PostPolicy
 from bot.core.ports import EventMirror, Poster
 from bot.scheduling.delivery import DeliveryConfig, OutboxWorker
 from bot.scheduling.planner import plan_all
@@ -33,7 +34,7 @@ _POLL_JOB = "outbox-safety-poll"
 
 def config_from(settings: Settings) -> DeliveryConfig:
     return DeliveryConfig(
-        grace=timedelta(hours=settings.post_grace_hours),
+        policy=PostPolicy(grace=timedelta(hours=settings.post_grace_hours)),
         stale_after=timedelta(seconds=settings.claim_timeout_seconds),
     )
 

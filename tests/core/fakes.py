@@ -487,7 +487,7 @@ class FakeOutbox:
             post.key,
             post.club_id,
             post.session_id,
-            post.kind.value,
+            post.kind,
             due_at,
             OutboxStatus.PENDING,
             payload=dict(payload or {}),

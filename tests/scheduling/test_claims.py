@@ -11,6 +11,7 @@ from bot.core.commands.context import Context
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxStatus, PlannedPost, PostKind
+from bot.core.domain.post_fate import PostPolicy
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
 from bot.scheduling import viewcodec
@@ -20,7 +21,7 @@ from tests.scheduling.harness import RecordingPoster
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 ADMIN = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", True), "c")
-CONFIG = DeliveryConfig(grace=timedelta(hours=6), stale_after=timedelta(minutes=5))
+CONFIG = DeliveryConfig(PostPolicy(grace=timedelta(hours=6)), stale_after=timedelta(minutes=5))
 
 
 async def nudges(services: Services, count: int, due: datetime) -> int:
@@ -65,7 +66,7 @@ async def test_a_dead_claim_is_taken_over_and_checked_with_the_platform_first(
         await uow.commit()
     # The dead process got the first one out before it died, but never marked it.
     view = viewcodec.decode(entries[0].payload["view"])
-    await poster.post(Outgoing(entries[0].key, CLUB, "notice", view))
+    await poster.post(Outgoing(entries[0].key, CLUB, PostKind.NOTICE, view))
 
     worker = OutboxWorker(services.deps, {Platform.CONSOLE: poster}, CONFIG, "alive")
     assert await worker.run_due() == 0  # the claims are fresh: hands off

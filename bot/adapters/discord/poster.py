@@ -19,8 +19,8 @@ from bot.adapters.discord.embeds import FOOTER, clip, esc
 from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
-from bot.core.ports import Outgoing
-from bot.core.views import Notice, PaperCard, Reply, Tone
+from bot.core.ports import Discussion, Outgoing
+from bot.core.views import Notice, Reply, Tone
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,9 @@ def render_post(message: Outgoing) -> MessageParts:
 
 
 class DiscordPoster:
-    """The Poster port for Discord; announcements also open a discussion thread. Also an
-    `EventMirror`: each upcoming session is a Scheduled Event."""
+    """The Poster port for Discord; a post can also open a discussion thread and check in the
+    members in the voice room, as the core asks. Also an `EventMirror`: each upcoming session
+    is a Scheduled Event."""
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
@@ -77,9 +78,9 @@ class DiscordPoster:
             nonce=nonce_for(message.key),
             allowed_mentions=NO_MENTIONS,
         )
-        if message.kind == "announcement":
-            await self._open_thread(sent, message)
-        if message.kind == "start":
+        if message.discussion is not None:
+            await self._open_thread(sent, message.discussion)
+        if message.check_in_present:
             await self._check_in_voice(message)
         return str(sent.id)
 
@@ -114,16 +115,14 @@ class DiscordPoster:
         event = await events.sync_scheduled_event(self.client, club, mirror)
         return str(event.id) if event is not None else None
 
-    async def _open_thread(self, sent: discord.Message, message: Outgoing) -> None:
-        view = message.view
-        title = view.title if isinstance(view, PaperCard) else message.kind.capitalize()
+    async def _open_thread(self, sent: discord.Message, discussion: Discussion) -> None:
         try:
             thread = await sent.create_thread(
-                name=clip(title, THREAD_NAME), auto_archive_duration=WEEK_MINUTES
+                name=clip(discussion.title, THREAD_NAME), auto_archive_duration=WEEK_MINUTES
             )
-            if isinstance(view, PaperCard) and view.prompts:
+            if discussion.prompts:
                 await thread.send(
-                    _prompts_text(view.prompts), allowed_mentions=NO_MENTIONS, silent=True
+                    _prompts_text(discussion.prompts), allowed_mentions=NO_MENTIONS, silent=True
                 )
         except discord.HTTPException as exc:
             # The post itself went out; a missing thread must not make the outbox resend it.

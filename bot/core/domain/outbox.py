@@ -24,6 +24,8 @@ class PostKind(StrEnum):
 # The kinds the weekly plan owns: re-planning may add, move or cancel these, and nothing else.
 # (Event rows are reconciled by `eventplan`, and only for platforms that can show them.)
 PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE, PostKind.EVENT}
+# Where an entry keeps the message prepared for it, so a resend after a crash is the same one.
+VIEW = "view"
 
 
 class OutboxStatus(StrEnum):
@@ -53,7 +55,7 @@ class OutboxEntry:
     key: str
     club_id: int
     session_id: int | None
-    kind: str
+    kind: PostKind
     due_at: datetime
     status: OutboxStatus
     attempts: int = 0
@@ -63,6 +65,16 @@ class OutboxEntry:
     platform_message_id: str | None = None
     last_error: str | None = None
     payload: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def prepared(self) -> bool:
+        """An earlier claim already fixed what the post says (and stored it)."""
+        return self.payload.get(VIEW) is not None
+
+    @property
+    def needs_view(self) -> bool:
+        """Sending it means building its message first (and storing it with the claim)."""
+        return not self.prepared and self.kind != PostKind.EVENT
 
 
 def post_key(club_id: int, session_id: int, kind: PostKind) -> str:

@@ -8,37 +8,30 @@ crash resends the very same message.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 
 from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PostKind
-from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.domain.post_fate import Cancel, PostPolicy, Send, Verdict, decide
+from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
-from bot.core.ports import UnitOfWork
+from bot.core.ports import Discussion, Outgoing, UnitOfWork
 from bot.core.usecases import vote_cycle
 from bot.core.usecases.common import paper_card
 from bot.core.usecases.show_schedule import calendar_url
-from bot.core.views import Action, ActionStyle, Notice, View
-
-# Within this, a post counts as on time: the scheduler wakes a little after the due instant.
-ON_TIME = timedelta(minutes=5)
-
-
-class Verdict(StrEnum):
-    SEND = "send"
-    MISSED = "missed"
-    CANCELLED = "cancelled"
-    DEFER = "defer"  # not yet: give the claim back and try again on the next tick
+from bot.core.views import Action, ActionStyle, Notice, PaperCard, View
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
+    """The verdict on a claimed entry; with a freshly built view when it is to be sent and no
+    earlier claim prepared it. `session` is what the verdict was based on, for re-deciding."""
+
     verdict: Verdict
     view: View | None = None
-    reason: str = ""
+    session: Session | None = None
 
 
 def rsvp_actions(session_id: int) -> tuple[Action, ...]:
@@ -53,51 +46,57 @@ def checkin_action(session_id: int) -> Action:
     return Action("I'm here", f"/attend {session_id}", ActionStyle.PRIMARY, "✋")
 
 
-def too_late(
-    kind: str, due_at: datetime, session: Session | None, now: datetime, grace: timedelta
-) -> bool:
-    """Late beyond the grace period, or past the point where the post means anything."""
-    if now - due_at > grace:
-        return True
-    if session is None:
-        return False
-    if kind in (PostKind.ANNOUNCEMENT, PostKind.REMINDER):
-        return now >= session.starts_at
-    if kind == PostKind.START:
-        return now >= session.ends_at
-    return False
-
-
-def late_note(due_at: datetime, now: datetime, zone: str) -> str | None:
-    if now - due_at < ON_TIME:
-        return None
+def late_note(due_at: datetime, zone: str) -> str:
     return f"Sorry, this is late: it was due {format_local(due_at, zone)}, and I was offline."
 
 
+def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = None) -> Outgoing:
+    """The message for `entry`, with what the platform is to do beside posting it: an
+    announcement opens a discussion thread, a start post checks in those already present."""
+    kind = entry.kind
+    discussion = None
+    if kind == PostKind.ANNOUNCEMENT:
+        if isinstance(view, PaperCard):
+            discussion = Discussion(view.title, view.prompts)
+        else:
+            discussion = Discussion(kind.capitalize())
+    note = late_note(entry.due_at, club.settings.timezone) if verdict and verdict.late else None
+    return Outgoing(
+        entry.key,
+        club.key,
+        kind,
+        view,
+        late_note=note,
+        discussion=discussion,
+        check_in_present=kind == PostKind.START,
+    )
+
+
 async def prepare(
-    uow: UnitOfWork, club: Club, entry: OutboxEntry, now: datetime, grace: timedelta, deps: Deps
+    uow: UnitOfWork,
+    club: Club,
+    entry: OutboxEntry,
+    now: datetime,
+    policy: PostPolicy,
+    deps: Deps,
+    *,
+    calendar: bool = True,
 ) -> Prepared:
-    """Decide whether the claimed post goes out, and with what view (side effects included:
-    opening or closing a vote happens here, in the claim's transaction)."""
-    if club.settings.paused:
-        return Prepared(Verdict.CANCELLED, reason="the club is paused")
+    """Decide the claimed entry's fate (`post_fate.decide`) from the club's state now; when it
+    is to be sent and `entry.needs_view`, build its view (side effects included: opening or
+    closing a vote happens here, in the claim's transaction). Otherwise it only reads."""
     session = await uow.sessions.get(entry.session_id) if entry.session_id is not None else None
-    if entry.session_id is not None and (
-        session is None or session.status == SessionStatus.SKIPPED
-    ):
-        return Prepared(Verdict.CANCELLED, reason="the session is gone or skipped")
-    if too_late(entry.kind, entry.due_at, session, now, grace):
-        return Prepared(Verdict.MISSED, reason=f"too late at {now.isoformat()}")
-    if entry.kind == PostKind.ANNOUNCEMENT:
-        poll = await uow.polls.open_for(club.id)
-        if poll is not None and poll.closes_at <= now:
-            # The vote that decides this paper closes at this very moment; its closing post
-            # goes first (another process may be on it), so the card names the winner.
-            return Prepared(Verdict.DEFER, reason="waiting for the vote to close")
+    # Only an announcement still to be built can wait on a vote: the query is skipped otherwise.
+    waits_on_vote = entry.needs_view and entry.kind == PostKind.ANNOUNCEMENT
+    poll = await uow.polls.open_for(club.id) if waits_on_vote else None
+    verdict = decide(entry, club, session, now, policy, poll=poll, calendar=calendar)
+    if not isinstance(verdict, Send) or not entry.needs_view:
+        return Prepared(verdict, session=session)
     view = await _build(uow, club, entry, session, now, deps)
     if view is None:
-        return Prepared(Verdict.CANCELLED, reason="nothing to post")
-    return Prepared(Verdict.SEND, view)
+        # Only building tells: e.g. a vote with too few candidates to open.
+        return Prepared(Cancel("nothing to post"), session=session)
+    return Prepared(verdict, view, session)
 
 
 async def _build(

@@ -25,7 +25,7 @@ def _to_entry(row: OutboxRow) -> OutboxEntry:
         key=row.key,
         club_id=row.club_id,
         session_id=row.session_id,
-        kind=row.kind,
+        kind=PostKind(row.kind),
         due_at=row.due_at,
         status=OutboxStatus(row.status),
         attempts=row.attempts,

@@ -10,6 +10,7 @@ from bot.adapters.discord.client import build_client
 from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Action, Notice
 from tests.fakes.discord_client_harness import running_client
@@ -24,7 +25,7 @@ async def test_button_works_before_and_after_a_restart(
     outgoing = Outgoing(
         "club-1:session-1:nudge",
         CLUB,
-        "nudge",
+        PostKind.NUDGE,
         Notice("Three sessions ahead", actions=(Action("Show them", "/schedule 3"),)),
     )
     async with running_client(build_client(services), fake) as client:

@@ -17,6 +17,7 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.domain.clubs import Club
+from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
 from bot.core.views import Notice
@@ -64,7 +65,7 @@ async def test_native_poll_is_posted_and_its_votes_are_ballots(
     titles = [c.title for c in view.candidates]  # type: ignore[union-attr]
 
     key = f"club-{club.id}:poll-{poll_id}:vote_open"
-    message_id = int(await DiscordPoster(bot).post(Outgoing(key, CLUB, "vote_open", view)))
+    message_id = int(await DiscordPoster(bot).post(Outgoing(key, CLUB, PostKind.VOTE_OPEN, view)))
     sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
     poll = sent.json["poll"]
     assert poll["question"]["text"] == f"Next paper? (vote #{poll_id})"
@@ -76,9 +77,9 @@ async def test_native_poll_is_posted_and_its_votes_are_ballots(
         assert title.startswith(answer.split(". ", 1)[1].rstrip("…"))
     assert 1 <= poll["duration"] <= 768 and not poll["allow_multiselect"]
     assert not sent.json.get("embeds") and sent.json["allowed_mentions"] == {"parse": []}
-    assert await DiscordPoster(bot).find_posted(Outgoing(key, CLUB, "vote_open", view)) == str(
-        message_id
-    )
+    assert await DiscordPoster(bot).find_posted(
+        Outgoing(key, CLUB, PostKind.VOTE_OPEN, view)
+    ) == str(message_id)
 
     await fake.dispatch("MESSAGE_POLL_VOTE_ADD", fake.poll_vote(message_id, 2))
     assert await eventually(lambda: my_ballot(services, poll_id), lambda b: b == (2,))
@@ -186,7 +187,9 @@ async def test_members_already_in_voice_are_checked_in_by_the_start_post(
     clock.set(start)
     notice = Notice("We're starting!")
     await DiscordPoster(bot).post(
-        Outgoing(f"club-{club.id}:session-1:start", CLUB, "start", notice)
+        Outgoing(
+            f"club-{club.id}:session-1:start", CLUB, PostKind.START, notice, check_in_present=True
+        )
     )
     async with services.deps.uow() as uow:
         (session,) = await uow.sessions.between(club.id, start, limit=1)

@@ -19,7 +19,8 @@ from bot.bootstrap import Services
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
-from bot.core.ports import EventMirror, Outgoing
+from bot.core.domain.outbox import PostKind
+from bot.core.ports import Discussion, EventMirror, Outgoing
 from bot.core.views import PaperCard
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
@@ -39,7 +40,8 @@ HOSTILE = PaperCard(
 
 
 def announcement(key: str = "club-1:session-7:announcement") -> Outgoing:
-    return Outgoing(key, CLUB, "announcement", HOSTILE)
+    discussion = Discussion(HOSTILE.title, HOSTILE.prompts)
+    return Outgoing(key, CLUB, PostKind.ANNOUNCEMENT, HOSTILE, discussion=discussion)
 
 
 async def club_row(services: Services) -> Club:

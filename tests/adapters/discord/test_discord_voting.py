@@ -13,6 +13,7 @@ from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 
@@ -145,7 +146,7 @@ async def test_results_carry_bars_and_a_png_chart(
 
     # The scheduled post of the same results carries the chart too.
     results = (await services.dispatcher.run_text("/vote results", MEMBER_CTX)).view
-    outgoing = Outgoing(f"club-1:poll-{poll_id}:vote_closed", CLUB, "vote_closed", results)
+    outgoing = Outgoing(f"club-1:poll-{poll_id}:vote_closed", CLUB, PostKind.VOTE_CLOSED, results)
     await DiscordPoster(bot).post(outgoing)
     sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
     assert sent.files and sent.files[0].data.startswith(PNG)

@@ -26,6 +26,7 @@ from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.workspaces import NotInstalled, Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
 from bot.storage.slack_installations import SqlInstallationStore
@@ -191,7 +192,9 @@ async def test_each_team_uses_its_own_token(installer: Installer) -> None:
     # A scheduled post for a club in team B goes out with team B's token.
     poster = installer.poster()
     club_b = ClubKey(Platform.SLACK, TEAM_B, "C0CLUBB01")
-    await poster.post(Outgoing("club:2:session:1:reminder", club_b, "reminder", Notice("Soon")))
+    await poster.post(
+        Outgoing("club:2:session:1:reminder", club_b, PostKind.REMINDER, Notice("Soon"))
+    )
     assert fake.calls_to("chat.postMessage")[-1].token == token_b
     assert fake.calls_to("chat.postMessage")[-1].args["channel"] == "C0CLUBB01"
 
@@ -204,7 +207,7 @@ async def test_uninstalling_removes_the_workspace_and_holds_its_posts(
     token_b = await installer.install(TEAM_B)
     poster = installer.poster()
     club_a = ClubKey(Platform.SLACK, TEAM_A, "C0CLUBA01")
-    reminder = Outgoing("club:1:session:1:reminder", club_a, "reminder", Notice("Soon"))
+    reminder = Outgoing("club:1:session:1:reminder", club_a, PostKind.REMINDER, Notice("Soon"))
     await poster.post(reminder)  # caches team A's client
 
     uninstalled = sr.event_callback({"type": "app_uninstalled"}, team_id=TEAM_A)
@@ -221,7 +224,9 @@ async def test_uninstalling_removes_the_workspace_and_holds_its_posts(
     answer = await installer.command("help", TEAM_A, channel="C0CLUBA01")
     assert "no longer available" in answer["text"]
     club_b = ClubKey(Platform.SLACK, TEAM_B, "C0CLUBB01")
-    await poster.post(Outgoing("club:2:session:1:reminder", club_b, "reminder", Notice("Soon")))
+    await poster.post(
+        Outgoing("club:2:session:1:reminder", club_b, PostKind.REMINDER, Notice("Soon"))
+    )
     assert fake.calls_to("chat.postMessage")[-1].token == token_b
 
     # Revoking the bot token has the same effect; installing again brings posts back.
@@ -229,7 +234,9 @@ async def test_uninstalling_removes_the_workspace_and_holds_its_posts(
     assert (await installer.slack.post(sr.event_callback(revoked, team_id=TEAM_B)))[0] == 200
     await gone(store, TEAM_B)
     with pytest.raises(NotInstalled, match=TEAM_B):
-        await poster.post(Outgoing("club:2:session:2:reminder", club_b, "reminder", Notice("x")))
+        await poster.post(
+            Outgoing("club:2:session:2:reminder", club_b, PostKind.REMINDER, Notice("x"))
+        )
     token_a = await installer.install(TEAM_A)
     await poster.post(reminder)
     assert fake.calls_to("chat.postMessage")[-1].token == token_a
@@ -255,7 +262,9 @@ async def test_the_runner_serves_installs_and_posts_per_workspace(
         poster = svc.posters[Platform.SLACK]
         club = ClubKey(Platform.SLACK, TEAM_B, "C0CLUBB01")
         with pytest.raises(NotInstalled):
-            await poster.post(Outgoing("club:2:session:1:start", club, "start", Notice("Now")))
+            await poster.post(
+                Outgoing("club:2:session:1:start", club, PostKind.START, Notice("Now"))
+            )
     assert fake.socket_connections == 0
 
 

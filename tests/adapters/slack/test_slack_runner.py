@@ -15,6 +15,7 @@ from bot.adapters.slack.app import build_client
 from bot.adapters.slack.poster import SlackPoster
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
 from tests.adapters.slack.slack_harness import APP_TOKEN, slack_services
@@ -88,7 +89,9 @@ async def test_poster_marks_posts_and_finds_them_again(
     services: Services, fake: FakeSlack, no_jitter: None
 ) -> None:
     poster = SlackPoster(build_client(slack_services(services, fake).settings))
-    outgoing = Outgoing("club:1:session:7:reminder", CLUB, "reminder", Notice("Soon <!channel>"))
+    outgoing = Outgoing(
+        "club:1:session:7:reminder", CLUB, PostKind.REMINDER, Notice("Soon <!channel>")
+    )
     assert await poster.find_posted(outgoing) is None
 
     fake.rate_limit("chat.postMessage", count=1, retry_after=0)
@@ -105,8 +108,10 @@ async def test_poster_marks_posts_and_finds_them_again(
     for n in range(120):  # push it onto the second page of history
         fake.add_message(sr.CHANNEL_ID, f"chatter {n}")
     assert await poster.find_posted(outgoing) == ts
-    other = Outgoing("club:1:session:8:reminder", CLUB, "reminder", Notice("Later"))
+    other = Outgoing("club:1:session:8:reminder", CLUB, PostKind.REMINDER, Notice("Later"))
     assert await poster.find_posted(other) is None
-    late = Outgoing("club:1:session:9:start", CLUB, "start", Notice("Now"), late_note="Late!")
+    late = Outgoing(
+        "club:1:session:9:start", CLUB, PostKind.START, Notice("Now"), late_note="Late!"
+    )
     await poster.post(late)
     assert "Late!" in str(fake.calls_to("chat.postMessage")[-1].args["blocks"])

@@ -11,6 +11,7 @@ from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.votes import ballot_form
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.outbox import PostKind
 from bot.core.domain.papers import Paper
 from bot.core.ports import Outgoing
 from bot.core.views import Bar, PollCandidate, PollView, Reply, ResultsView
@@ -49,7 +50,9 @@ async def test_scheduled_results_carry_their_chart(
         measure="votes",
         total_ballots=4,
     )
-    ts = await poster.post(Outgoing("club:1:poll:4:vote_closed", CLUB, "vote_closed", results))
+    ts = await poster.post(
+        Outgoing("club:1:poll:4:vote_closed", CLUB, PostKind.VOTE_CLOSED, results)
+    )
     posted = fake.calls_to("chat.postMessage")[-1].args
     assert "Winner: Attention Is All You Need" in shown_text(posted["blocks"])
 
@@ -62,11 +65,16 @@ async def test_scheduled_results_carry_their_chart(
     assert done["channel_id"] == sr.CHANNEL_ID
     assert done["files"][0]["title"] == "Vote results: Attention Is All You Need"
     # The chart's share message has no key; the results message is what a reclaim finds.
-    assert await poster.find_posted(Outgoing("club:1:poll:4:vote_closed", CLUB, "x", results)) == ts
+    assert (
+        await poster.find_posted(
+            Outgoing("club:1:poll:4:vote_closed", CLUB, PostKind.NOTICE, results)
+        )
+        == ts
+    )
 
     # A failed upload loses the chart, never the post.
     fake.fail_next("files.getUploadURLExternal", "ratelimited_forever")
-    assert await poster.post(Outgoing("club:1:poll:5:vote_closed", CLUB, "x", results))
+    assert await poster.post(Outgoing("club:1:poll:5:vote_closed", CLUB, PostKind.NOTICE, results))
 
 
 async def test_hostile_candidates_are_escaped_in_poll_blocks(
