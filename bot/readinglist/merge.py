@@ -1,41 +1,28 @@
 """Merging imported papers into a reading list without reordering or losing anything.
 
-Two entries are the same paper when they share an arXiv id or a DOI, when their titles match
-after normalisation (also with a one-word nickname prefix like "BERT:" removed), or, failing
-that, when the normalised titles are near-identical (token_sort_ratio ≥ 92) and their years,
-when both are known, are at most one apart.
+Whether two entries are the same paper is the core's one rule (`bot.core.domain.paper_match`:
+ids, then titles with abbreviations spelled out, a nickname prefix, or near-identical words).
+The index below only finds the candidates fast: exact keys from dictionaries, near-identical
+titles through rapidfuzz (the same similarity measure, in C) with a margin, and every candidate
+is confirmed by `paper_match.match`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.core.domain import paper_match
 from bot.readinglist.ids import slugify
 from bot.readinglist.parsers.base import is_placeholder_url
 from bot.readinglist.parsers.idlist import is_placeholder_title
-from bot.readinglist.schema import PaperEntry, normalize_title
+from bot.readinglist.schema import PaperEntry
 
-FUZZY_THRESHOLD = 92
-_MIN_SUBTITLE_WORDS = 4
-# Reading lists abbreviate titles ("Training a LM…", "A Guide to PEFT"); comparing the expanded
-# forms lets those match the real title without loosening the fuzzy threshold.
-_ABBREVIATIONS = {
-    "lm": "language model",
-    "lms": "language models",
-    "llm": "large language model",
-    "llms": "large language models",
-    "peft": "parameter efficient fine tuning",
-    "nmt": "neural machine translation",
-    "rl": "reinforcement learning",
-}
-
-
-def comparable_title(title: str) -> str:
-    """The normalised title with common abbreviations spelled out."""
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in normalize_title(title).split())
+# rapidfuzz only narrows the search; `paper_match.match` decides. The margin keeps a rounding
+# difference between the two implementations from hiding a candidate.
+_CANDIDATE_CUTOFF = paper_match.SIMILAR - 1
 
 
 @dataclass(frozen=True)
@@ -92,16 +79,6 @@ class ImportPlan:
         return render_text(self)
 
 
-def title_keys(title: str) -> set[str]:
-    """Normalised forms of a title, with and without a short "Nickname:" prefix."""
-    keys = {normalize_title(title), comparable_title(title)}
-    head, sep, rest = title.partition(": ")
-    if sep and len(head.split()) <= 3 and len(normalize_title(rest).split()) >= _MIN_SUBTITLE_WORDS:
-        keys |= {normalize_title(rest), comparable_title(rest)}
-    keys.discard("")
-    return keys
-
-
 class _Index:
     """Lookup tables over the growing list, so matching stays linear in the file size."""
 
@@ -110,12 +87,13 @@ class _Index:
         self.by_arxiv: dict[str, int] = {}
         self.by_doi: dict[str, int] = {}
         self.by_title: dict[str, int] = {}
-        self.norm_titles: list[str] = []
+        self.by_nickname: dict[str, int] = {}
+        self.sorted_titles: list[str] = []  # what the similarity compares, per paper
         self.ids: set[str] = set()
 
     def add(self, paper: PaperEntry) -> int:
         self.papers.append(paper)
-        self.norm_titles.append(comparable_title(paper.title))
+        self.sorted_titles.append(_sorted_key(paper))
         self.ids.add(paper.id)
         index = len(self.papers) - 1
         self._register(index, paper)
@@ -123,54 +101,54 @@ class _Index:
 
     def replace(self, index: int, paper: PaperEntry) -> None:
         self.papers[index] = paper
-        self.norm_titles[index] = comparable_title(paper.title)
+        self.sorted_titles[index] = _sorted_key(paper)
         self._register(index, paper)
 
     def _register(self, index: int, paper: PaperEntry) -> None:
-        if paper.arxiv_id:
-            self.by_arxiv.setdefault(paper.arxiv_id, index)
-        if paper.doi:
-            self.by_doi.setdefault(paper.doi.casefold(), index)
+        if arxiv := paper_match.arxiv_key(paper.arxiv_id):
+            self.by_arxiv.setdefault(arxiv, index)
+        if doi := paper_match.doi_key(paper.doi):
+            self.by_doi.setdefault(doi, index)
         if not is_placeholder_title(paper.title):
-            for key in title_keys(paper.title):
+            for key in paper_match.title_keys(paper.title):
                 self.by_title.setdefault(key, index)
+            if nickname := paper_match.nickname_key(paper.title):
+                self.by_nickname.setdefault(nickname, index)
 
     def find(self, paper: PaperEntry) -> tuple[int, str] | None:
-        if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
-            return self.by_arxiv[paper.arxiv_id], "arXiv id"
-        if paper.doi and paper.doi.casefold() in self.by_doi:
-            return self.by_doi[paper.doi.casefold()], "DOI"
+        for index in self._candidates(paper):
+            how = paper_match.match(paper, self.papers[index])
+            if how is not None:
+                return index, how
+        return None
+
+    def _candidates(self, paper: PaperEntry) -> Iterator[int]:
+        """Every entry the rule might call the same paper, likeliest first."""
+        arxiv = paper_match.arxiv_key(paper.arxiv_id) or ""
+        doi = paper_match.doi_key(paper.doi) or ""
+        exact = [self.by_arxiv.get(arxiv), self.by_doi.get(doi)]
         if is_placeholder_title(paper.title):
-            return None
-        for key in sorted(title_keys(paper.title)):
-            if key in self.by_title and self._compatible(self.by_title[key], paper):
-                return self.by_title[key], "title"
-        return self._fuzzy(paper)
-
-    def _compatible(self, index: int, paper: PaperEntry) -> bool:
-        # Two different arXiv ids are two different papers, however alike the titles.
-        other = self.papers[index]
-        return not (paper.arxiv_id and other.arxiv_id and paper.arxiv_id != other.arxiv_id)
-
-    def _fuzzy(self, paper: PaperEntry) -> tuple[int, str] | None:
-        query = comparable_title(paper.title)
+            yield from (index for index in exact if index is not None)
+            return
+        key = paper_match.title_key(paper.title)
+        exact += [self.by_title.get(k) for k in sorted(paper_match.title_keys(paper.title))]
+        exact += [
+            self.by_nickname.get(key),
+            self.by_title.get(paper_match.nickname_key(paper.title) or ""),
+        ]
+        yield from (index for index in exact if index is not None)
+        query = paper_match.sorted_words(key)
         if not query:
-            return None
+            return
         matches = process.extract(
             query,
-            self.norm_titles,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=FUZZY_THRESHOLD,
+            self.sorted_titles,
+            scorer=fuzz.ratio,
+            score_cutoff=_CANDIDATE_CUTOFF,
             limit=None,
         )
         for _, _, index in sorted(matches, key=lambda m: -m[1]):
-            other = self.papers[index]
-            years_close = (
-                paper.year is None or other.year is None or abs(paper.year - other.year) <= 1
-            )
-            if years_close and self._compatible(index, paper):
-                return index, "similar title"
-        return None
+            yield index
 
     def unique_id(self, wanted: str) -> str:
         if wanted not in self.ids:
@@ -181,6 +159,10 @@ class _Index:
             if candidate not in self.ids:
                 return candidate
         raise RuntimeError("no free id")  # pragma: no cover - 10k papers with one slug
+
+
+def _sorted_key(paper: PaperEntry) -> str:
+    return paper_match.sorted_words(paper_match.title_key(paper.title))
 
 
 def _longer(a: str | None, b: str | None) -> bool:

@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.core.domain.paper_match import normalize_title
+
 # New-style ids (0704.0001 to 2999.99999) and old-style ones (hep-th/9901001), without a version:
 # the version is a property of a download, not of the paper.
 ARXIV_ID_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
@@ -24,12 +26,6 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-
-
-def normalize_title(title: str) -> str:
-    """Lower-case, strip punctuation and collapse spaces, so titles compare by their words."""
-    lowered = re.sub(r"[^\w\s]", " ", title.casefold())
-    return " ".join(lowered.split())
 
 
 class PaperEntry(BaseModel):

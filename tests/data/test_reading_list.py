@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.readinglist.schema import ReadingList, normalize_title
+from bot.core.domain.paper_match import normalize_title
+from bot.readinglist.schema import ReadingList
 
 REPO = Path(__file__).resolve().parents[2]
 READING_LIST = REPO / "data" / "reading_list.yaml"

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.domain.paper_match import title_keys
 from bot.readinglist.ids import slugify
-from bot.readinglist.merge import Rejected, merge, title_keys
+from bot.readinglist.merge import Rejected, merge
 from bot.readinglist.schema import PaperEntry
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from bot.core.domain.paper_match import normalize_title
 from bot.readinglist.merge import merge
 from bot.readinglist.parsers import parse_file
-from bot.readinglist.schema import PaperEntry, ReadingList, normalize_title
+from bot.readinglist.schema import PaperEntry, ReadingList
 
 EXPECTED = {
     "000": ("markdown-headings", 10),

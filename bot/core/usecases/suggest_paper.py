@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.core.commands.context import Context, Deps
-from bot.core.domain import search, titles
+from bot.core.domain import paper_match, search
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
@@ -77,7 +77,9 @@ async def execute(cmd: SuggestPaper, ctx: Context, deps: Deps) -> Notice:
         papers = await uow.papers.all()
         # The link may name a paper we know under its other id, or only by title.
         club_papers = [e.paper for e in entries]
-        match = next((p for p in [*club_papers, *papers] if titles.same_paper(fetched, p)), None)
+        match = next(
+            (p for p in [*club_papers, *papers] if paper_match.same_paper(fetched, p)), None
+        )
         if match is None:
             match = await uow.papers.upsert(replace(fetched, slug=_free_slug(fetched, papers)))
         return await _suggest(uow, club, entries, match, ctx, deps)
@@ -100,8 +102,8 @@ async def _known(
     by_slug = next((p for p in everything if p.slug == text.casefold()), None)
     return (
         by_slug
-        or titles.best_title_match(text, club_papers)
-        or titles.best_title_match(text, everything)
+        or paper_match.best_title_match(text, club_papers)
+        or paper_match.best_title_match(text, everything)
     )
 
 

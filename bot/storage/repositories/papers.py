@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.domain.paper_match import title_key
 from bot.core.domain.papers import Paper
-from bot.readinglist.schema import normalize_title
 from bot.storage.tables import PaperRow
 
 
@@ -43,7 +43,7 @@ class SqlPaperRepository:
             row = PaperRow(slug=paper.slug)
             self.session.add(row)
         row.title = paper.title
-        row.title_key = normalize_title(paper.title)[:300]
+        row.title_key = title_key(paper.title)[:300]
         row.authors = list(paper.authors)
         row.year = paper.year
         row.url = paper.url
