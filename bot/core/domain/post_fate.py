@@ -43,48 +43,47 @@ class Send:
 
 
 @dataclass(frozen=True, slots=True)
-class Defer:
+class _NotSent:
+    reason: str  # kept with the entry (its last_error), and logged
+    status: ClassVar[OutboxStatus]
+    outcome: ClassVar[str | None] = None  # what the metrics count it as, if anything
+
+
+@dataclass(frozen=True, slots=True)
+class Defer(_NotSent):
     """Not yet: give the claim back untouched and look again on the next tick."""
 
-    reason: str
-    status: ClassVar[OutboxStatus] = OutboxStatus.PENDING
-    outcome: ClassVar[str | None] = None
+    status = OutboxStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
-class Retry:
+class Retry(_NotSent):
     """This attempt failed; give the claim back so a later tick tries again."""
 
-    reason: str
-    status: ClassVar[OutboxStatus] = OutboxStatus.PENDING
-    outcome: ClassVar[str | None] = None
+    status = OutboxStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
-class Missed:
+class Missed(_NotSent):
     """Too late to mean anything: never sent."""
 
-    reason: str
-    status: ClassVar[OutboxStatus] = OutboxStatus.MISSED
-    outcome: ClassVar[str | None] = "missed"
+    status = OutboxStatus.MISSED
+    outcome = "missed"
 
 
 @dataclass(frozen=True, slots=True)
-class Cancel:
+class Cancel(_NotSent):
     """Obsolete: the club paused, the session was skipped or is gone, or it started already."""
 
-    reason: str
-    status: ClassVar[OutboxStatus] = OutboxStatus.CANCELLED
-    outcome: ClassVar[str | None] = None
+    status = OutboxStatus.CANCELLED
 
 
 @dataclass(frozen=True, slots=True)
-class GiveUp:
+class GiveUp(_NotSent):
     """Failed on its last allowed attempt."""
 
-    reason: str
-    status: ClassVar[OutboxStatus] = OutboxStatus.FAILED
-    outcome: ClassVar[str | None] = "failed"
+    status = OutboxStatus.FAILED
+    outcome = "failed"
 
 
 Verdict = Send | Defer | Retry | Missed | Cancel | GiveUp
