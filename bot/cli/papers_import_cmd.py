@@ -111,10 +111,29 @@ def _print_report(plan: ImportPlan) -> None:
         typer.echo(plan.render_text())
 
 
+def _print_content_problems(results: Sequence[ParseResult]) -> int:
+    """Reading-order and content checks, for lists in our own format (the ones that carry
+    curated prompts): see bot/readinglist/checks.py."""
+    from bot.readinglist.checks import check_reading_list
+    from bot.readinglist.parsers.structured import FORMAT_JSON, FORMAT_YAML
+
+    count = 0
+    for result in results:
+        if result.format not in (FORMAT_YAML, FORMAT_JSON) or result.problems:
+            continue
+        for problem in check_reading_list(result.entries):
+            typer.echo(f"{result.source} ({problem.entry!r}): {problem.message}")
+            count += 1
+    return count
+
+
 def validate(files: FilesArg) -> None:
-    """Check reading-list files and report every problem with the entry it is in."""
+    """Check reading-list files and report every problem with the entry it is in: the schema,
+    and for lists in paperclub's own format, prompts that name papers read later, years that
+    disagree with the arXiv id, and template prompts shared between papers."""
     results = _parse_all(files)
     problems = _print_problems(results)
+    problems += _print_content_problems(results)
     if problems:
         typer.echo(f"{problems} problem(s) in {len(files)} file(s)", err=True)
         raise typer.Exit(code=EXIT_PROBLEMS)

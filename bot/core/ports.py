@@ -18,7 +18,7 @@ from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import SessionMirror
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
-from bot.core.domain.papers import Paper, QueueEntry, QueueState
+from bot.core.domain.papers import ClubPaperContent, Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
 from bot.core.views import View
@@ -162,6 +162,17 @@ class PaperRepository(Protocol):
     async def find_by_arxiv(self, arxiv_id: str) -> Paper | None: ...
     async def find_by_doi(self, doi: str) -> Paper | None:
         """DOIs compare case-insensitively, as the DOI system does."""
+
+    async def club_content(
+        self, club_id: int, paper_ids: Sequence[int]
+    ) -> dict[int, ClubPaperContent]:
+        """The club's own summary and prompts (edits, regenerations) for those papers."""
+
+    async def set_club_content(self, content: ClubPaperContent) -> None:
+        """Store the club's own summary and prompts for a paper, replacing any earlier ones."""
+
+    async def clear_club_content(self, club_id: int, paper_id: int) -> bool:
+        """Forget the club's own version, so the shared one shows again; False if none."""
 
 
 class QueueRepository(Protocol):

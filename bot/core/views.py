@@ -62,6 +62,13 @@ class PaperCard:
     presenter: str | None = None
     actions: tuple[Action, ...] = ()
     calendar_url: str | None = None  # the club's .ics feed, on announcements
+    authors_cut: bool = False  # `authors` names only some: render "et al."
+    # Where the summary and prompts came from (a SummarySource value; None: not recorded),
+    # the language each is written in, and the language of the text they were made from.
+    summary_source: str | None = None
+    summary_language: str = "en"
+    prompts_language: str = "en"
+    source_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from bot.core.domain.paper_match import normalize_title
+from bot.core.domain.papers import SummarySource
 
 # New-style ids (0704.0001 to 2999.99999) and old-style ones (hep-th/9901001), without a version:
 # the version is a property of a download, not of the paper.
@@ -36,6 +37,9 @@ class PaperEntry(BaseModel):
     id: str = Field(description="stable slug, e.g. attention-is-all-you-need")
     title: ShortText
     authors: list[ShortText] = Field(default_factory=list)
+    authors_cut: bool = Field(
+        default=False, description="the author list names only some authors; shown 'et al.'"
+    )
     year: int | None = Field(default=None, ge=1900, le=2100)
     arxiv_id: str | None = None
     doi: str | None = None
@@ -50,7 +54,17 @@ class PaperEntry(BaseModel):
         default_factory=dict, description="language code -> summary in that language"
     )
     prompts: list[LongText] = Field(default_factory=list)
+    summary_source: SummarySource | None = Field(
+        default=None,
+        description="where summary and prompts came from; unset means a person wrote them",
+    )
+    summary_language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     abstract: LongText | None = None
+    aliases: list[ShortText] = Field(
+        default_factory=list,
+        description="short names the paper goes by (Chinchilla, GPT-3), beyond its title's own; "
+        "`paperclub papers validate` uses them to find prompts that lean on papers read later",
+    )
 
     @field_validator("id")
     @classmethod

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from bot.core.domain.papers import Paper
+from bot.core.domain.papers import Paper, SummarySource
 from bot.core.ports import UnitOfWork
 from bot.readinglist.schema import PaperEntry, ReadingList
 
@@ -49,6 +49,10 @@ def to_paper(entry: PaperEntry) -> Paper:
         summaries=dict(entry.summaries),
         prompts=tuple(entry.prompts),
         abstract=entry.abstract,
+        authors_cut=entry.authors_cut,
+        # A list's own summary with no recorded source was written by a person.
+        summary_source=entry.summary_source or (SummarySource.CURATED if entry.summary else None),
+        summary_language=entry.summary_language,
     )
 
 
@@ -68,6 +72,9 @@ def to_entry(paper: Paper) -> PaperEntry:
         summaries=dict(paper.summaries),
         prompts=list(paper.prompts),
         abstract=paper.abstract,
+        authors_cut=paper.authors_cut,
+        summary_source=paper.summary_source,
+        summary_language=paper.summary_language,
     )
 
 

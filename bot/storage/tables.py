@@ -80,6 +80,9 @@ class PaperRow(Base):
     summaries: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
     abstract: Mapped[str | None] = mapped_column(Text)
+    authors_cut: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    summary_source: Mapped[str | None] = mapped_column(String(16))
+    summary_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     shipped_rank: Mapped[int | None] = mapped_column(Integer)
     # An audit field only, so the database's clock is good enough here.
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
@@ -236,6 +239,25 @@ class OutboxRow(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class ClubPaperContentRow(Base):
+    """A club's own summary and prompts for a paper: an admin's edit or a regeneration (for
+    example in the club's language). Shown instead of the paper's shared ones."""
+
+    __tablename__ = "club_paper_content"
+    __table_args__ = (UniqueConstraint("club_id", "paper_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    source_language: Mapped[str | None] = mapped_column(String(8))
+    edited_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class LookupCacheRow(Base):

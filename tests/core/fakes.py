@@ -14,7 +14,7 @@ from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
-from bot.core.domain.papers import Paper, QueueEntry, QueueState
+from bot.core.domain.papers import ClubPaperContent, Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
 from bot.core.ports import CastResult, Clock, PlanTicket
@@ -37,6 +37,7 @@ class Store:
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     outbox: dict[int, OutboxEntry] = field(default_factory=dict)
     pool: list[tuple[int, MemberKey]] = field(default_factory=list)
+    club_content: dict[tuple[int, int], ClubPaperContent] = field(default_factory=dict)
 
     def copy(self) -> Store:
         return Store(
@@ -52,6 +53,7 @@ class Store:
             self.ids,
             dict(self.outbox),
             list(self.pool),
+            dict(self.club_content),
         )
 
 
@@ -128,6 +130,18 @@ class FakePapers:
         return next(
             (p for p, _ in self.s.papers.values() if p.doi and p.doi.casefold() == wanted), None
         )
+
+    async def club_content(
+        self, club_id: int, paper_ids: Sequence[int]
+    ) -> dict[int, ClubPaperContent]:
+        found = {pid: self.s.club_content.get((club_id, pid)) for pid in paper_ids}
+        return {pid: content for pid, content in found.items() if content is not None}
+
+    async def set_club_content(self, content: ClubPaperContent) -> None:
+        self.s.club_content[(content.club_id, content.paper_id)] = content
+
+    async def clear_club_content(self, club_id: int, paper_id: int) -> bool:
+        return self.s.club_content.pop((club_id, paper_id), None) is not None
 
 
 class FakeQueue:

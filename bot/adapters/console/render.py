@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
+from bot.adapters.card_text import byline, provenance
 from bot.adapters.shared.bars import bar
 from bot.core.views import (
     Bar,
@@ -50,7 +51,7 @@ def _card(view: PaperCard) -> str:
         lines.append(f"── {view.heading} ──")
     year = f" ({view.year})" if view.year else ""
     lines.append(f"📄 {view.title}{year}")
-    lines.append(_wrap(", ".join(view.authors) or "unknown authors", "   "))
+    lines.append(_wrap(byline(view), "   "))
     if view.session_local:
         lines.append(f"   🗓  {view.session_local}")
     if view.presenter:
@@ -73,6 +74,9 @@ def _card(view: PaperCard) -> str:
                     prompt, WIDTH, initial_indent=f"  {number}. ", subsequent_indent="     "
                 )
             )
+    if (note := provenance(view)) is not None:
+        lines.append("")
+        lines.append(_wrap(f"ℹ {note}"))
     if view.tags:
         lines.append("")
         lines.append("Tags: " + ", ".join(view.tags))

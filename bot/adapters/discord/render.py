@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.card_text import byline, provenance
 from bot.adapters.console import render as console
 from bot.adapters.discord import native_poll, render_votes
 from bot.adapters.discord.embeds import (
@@ -120,6 +121,9 @@ def _card(view: PaperCard) -> discord.Embed:
     body = [f"*{esc(view.tagline)}*"] if view.tagline else []
     if view.summary:
         body.append(esc(view.summary))
+    if (note := provenance(view)) is not None:
+        # In the description, not a field: a card over Discord's size budget loses fields first.
+        body.append(f"ℹ️ *{esc(note)}*")
     embed = discord.Embed(
         title=clip(esc(view.title), 256),
         url=view.url or None,
@@ -128,7 +132,7 @@ def _card(view: PaperCard) -> discord.Embed:
     )
     if view.heading:
         embed.set_author(name=view.heading)
-    authors = ", ".join(view.authors) or "unknown"
+    authors = byline(view, unknown="unknown")
     embed.add_field(name="Authors", value=clip(esc(authors), FIELD_VALUE), inline=False)
     if view.year:
         embed.add_field(name="Year", value=str(view.year))

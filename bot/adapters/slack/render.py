@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
+from bot.adapters.card_text import byline, provenance
 from bot.adapters.slack import generic, votes
 from bot.adapters.slack.text import (
     BUTTON_TEXT_LIMIT,
@@ -157,8 +158,8 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
     blocks = [context(f"*{safe(view.heading)}*")] if view.heading else []
     blocks.append(header(view.title))
     year = f" · {view.year}" if view.year else ""
-    byline = escape(", ".join(view.authors) or "unknown authors") + year
-    blocks.append(context(f"{byline} · {link(view.url, 'paper')}"))
+    authors = escape(byline(view)) + year
+    blocks.append(context(f"{authors} · {link(view.url, 'paper')}"))
     when = []
     if view.session_local:
         when.append(f":calendar: {safe(view.session_local)}")
@@ -173,6 +174,8 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
     if view.prompts:
         lines = [f"{n}. {escape(p)}" for n, p in enumerate(view.prompts, start=1)]
         blocks.append(section("*Discussion prompts*\n" + "\n".join(lines)))
+    if (note := provenance(view)) is not None:
+        blocks.append(context(f":information_source: {escape(note)}"))
     if view.tags:
         blocks.append(context("Tags: " + escape(", ".join(view.tags))))
     return blocks + r.actions(view.actions)

@@ -10,6 +10,38 @@ from enum import StrEnum
 from bot.core.domain.ids import MemberKey
 
 
+class SummarySource(StrEnum):
+    """Where a summary and its prompts came from; the card tells members which it is."""
+
+    CURATED = "curated"  # written by a person (the shipped list, a curated import)
+    PAPER_TEXT = "paper_text"  # built offline from the paper's full text
+    ABSTRACT = "abstract"  # only the abstract could be had: a summary, no made-up prompts
+    LLM = "llm"  # written by the club's configured language model, and checked
+    EDITED = "edited"  # a club admin's correction
+
+
+@dataclass(frozen=True, slots=True)
+class PaperContent:
+    """A summary and discussion prompts, and what they were made from."""
+
+    summary: str
+    prompts: tuple[str, ...]
+    source: SummarySource
+    language: str = "en"  # the language the summary and prompts are written in
+    source_language: str | None = None  # the language of the text they were made from
+
+
+@dataclass(frozen=True, slots=True)
+class ClubPaperContent:
+    """A club's own summary and prompts for a paper, shown instead of the shared ones."""
+
+    club_id: int
+    paper_id: int
+    content: PaperContent
+    updated_at: datetime
+    edited_by: str | None = None  # the admin's display name, for an edit
+
+
 @dataclass(frozen=True, slots=True)
 class Paper:
     id: int
@@ -27,6 +59,9 @@ class Paper:
     summaries: Mapping[str, str] = field(default_factory=dict)
     prompts: tuple[str, ...] = ()
     abstract: str | None = None
+    authors_cut: bool = False  # `authors` names only some of them
+    summary_source: SummarySource | None = None  # None: stored before sources were recorded
+    summary_language: str = "en"
 
     def summary_for(self, language: str) -> str:
         """The summary in the club's language where one exists, else English."""
@@ -35,7 +70,7 @@ class Paper:
     def authors_short(self, limit: int = 3) -> str:
         if not self.authors:
             return "unknown authors"
-        if len(self.authors) <= limit:
+        if len(self.authors) <= limit and not self.authors_cut:
             return ", ".join(self.authors)
         return ", ".join(self.authors[:limit]) + " et al."
 

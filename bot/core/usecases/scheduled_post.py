@@ -19,7 +19,7 @@ from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import Discussion, Outgoing, UnitOfWork
 from bot.core.usecases import vote_cycle
-from bot.core.usecases.common import paper_card
+from bot.core.usecases.common import club_card
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Action, ActionStyle, Notice, PaperCard, View
 
@@ -160,7 +160,7 @@ async def announcement(
     presenter = None
     if session.presenter is not None:
         presenter = (await uow.members.display_names([session.presenter])).get(session.presenter)
-    card = paper_card(paper, club.settings.language, heading=f"Next session: {local}")
+    card = await club_card(uow, club, paper, heading=f"Next session: {local}")
     return replace(
         card,
         session_at=session.starts_at,

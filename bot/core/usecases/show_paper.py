@@ -9,7 +9,7 @@ from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
-from bot.core.usecases.common import paper_card, require_club
+from bot.core.usecases.common import club_card, require_club
 from bot.core.views import PaperCard
 
 
@@ -22,7 +22,6 @@ async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
     now = deps.clock.now()
     async with deps.uow() as uow:
         club = await require_club(uow, ctx)
-        language = club.settings.language
         if cmd.query:
             papers = [entry.paper for entry in await uow.queue.entries(club.id)]
             found = search.search(papers, cmd.query, limit=1) or search.search(
@@ -33,7 +32,7 @@ async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
                     f"No paper matches {cmd.query!r}.",
                     hint="Try /papers with a word from the title, an author or a tag.",
                 )
-            return paper_card(found[0], language)
+            return await club_card(uow, club, found[0])
         await planning.refresh(uow, club, now, deps.plan_weeks)
         await uow.commit()
         for planned in await planning.upcoming(uow, club, now, limit=12):
@@ -41,9 +40,10 @@ async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
                 continue
             session = planned.session
             in_progress = session.starts_at <= now
-            card = paper_card(
+            card = await club_card(
+                uow,
+                club,
                 planned.paper,
-                language,
                 heading="Now in session" if in_progress else "Next up",
             )
             presenter = None

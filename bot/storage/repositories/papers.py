@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.paper_match import title_key
-from bot.core.domain.papers import Paper
-from bot.storage.tables import PaperRow
+from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, SummarySource
+from bot.storage.tables import ClubPaperContentRow, PaperRow
+
+
+def _source(value: str | None) -> SummarySource | None:
+    try:
+        return SummarySource(value) if value else None
+    except ValueError:
+        return None  # a value from a newer version: claim nothing rather than fail
 
 
 def to_paper(row: PaperRow) -> Paper:
@@ -27,6 +34,25 @@ def to_paper(row: PaperRow) -> Paper:
         summaries=dict(row.summaries or {}),
         prompts=tuple(row.prompts or ()),
         abstract=row.abstract,
+        authors_cut=bool(row.authors_cut),
+        summary_source=_source(row.summary_source),
+        summary_language=row.summary_language or "en",
+    )
+
+
+def to_club_content(row: ClubPaperContentRow) -> ClubPaperContent:
+    return ClubPaperContent(
+        club_id=row.club_id,
+        paper_id=row.paper_id,
+        content=PaperContent(
+            summary=row.summary or "",
+            prompts=tuple(row.prompts or ()),
+            source=_source(row.source) or SummarySource.EDITED,
+            language=row.language or "en",
+            source_language=row.source_language,
+        ),
+        updated_at=row.updated_at,
+        edited_by=row.edited_by,
     )
 
 
@@ -56,6 +82,9 @@ class SqlPaperRepository:
         row.summaries = dict(paper.summaries)
         row.prompts = list(paper.prompts)
         row.abstract = paper.abstract
+        row.authors_cut = paper.authors_cut
+        row.summary_source = paper.summary_source.value if paper.summary_source else None
+        row.summary_language = paper.summary_language
         if shipped_rank is not None:
             row.shipped_rank = shipped_rank
         await self.session.flush()
@@ -96,3 +125,43 @@ class SqlPaperRepository:
             .order_by(PaperRow.shipped_rank)
         )
         return [to_paper(row) for row in rows]
+
+    async def club_content(
+        self, club_id: int, paper_ids: Sequence[int]
+    ) -> dict[int, ClubPaperContent]:
+        if not paper_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(ClubPaperContentRow).where(
+                ClubPaperContentRow.club_id == club_id,
+                ClubPaperContentRow.paper_id.in_(paper_ids),
+            )
+        )
+        return {row.paper_id: to_club_content(row) for row in rows}
+
+    async def set_club_content(self, content: ClubPaperContent) -> None:
+        row = await self.session.scalar(
+            select(ClubPaperContentRow).where(
+                ClubPaperContentRow.club_id == content.club_id,
+                ClubPaperContentRow.paper_id == content.paper_id,
+            )
+        )
+        if row is None:
+            row = ClubPaperContentRow(club_id=content.club_id, paper_id=content.paper_id)
+            self.session.add(row)
+        row.summary = content.content.summary
+        row.prompts = list(content.content.prompts)
+        row.source = content.content.source.value
+        row.language = content.content.language
+        row.source_language = content.content.source_language
+        row.edited_by = content.edited_by
+        row.updated_at = content.updated_at
+        await self.session.flush()
+
+    async def clear_club_content(self, club_id: int, paper_id: int) -> bool:
+        result = await self.session.execute(
+            delete(ClubPaperContentRow).where(
+                ClubPaperContentRow.club_id == club_id, ClubPaperContentRow.paper_id == paper_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
