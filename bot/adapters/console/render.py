@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from bot.adapters.card_text import byline, provenance
 from bot.adapters.shared.bars import bar
+from bot.adapters.shared.card_text import byline, provenance
 from bot.core.views import (
     Bar,
     ClubView,

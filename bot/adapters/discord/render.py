@@ -11,7 +11,6 @@ from typing import Any
 
 import discord
 
-from bot.adapters.card_text import byline, provenance
 from bot.adapters.console import render as console
 from bot.adapters.discord import native_poll, render_votes
 from bot.adapters.discord.embeds import (
@@ -28,6 +27,7 @@ from bot.adapters.discord.embeds import (
     numbered_fields,
 )
 from bot.adapters.discord.views import StatelessView, build_view, command_select
+from bot.adapters.shared.card_text import byline, provenance
 from bot.charts import chart_for
 from bot.core.views import (
     Action,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-from bot.adapters.card_text import byline, provenance
+from bot.adapters.shared.card_text import byline, provenance
 from bot.adapters.slack import generic, votes
 from bot.adapters.slack.text import (
     BUTTON_TEXT_LIMIT,
