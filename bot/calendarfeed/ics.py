@@ -92,16 +92,14 @@ def build_calendar(
     zone: str,
     events: Sequence[CalendarEvent],
     *,
-    stamp: datetime | None = None,
+    stamp: datetime,
 ) -> bytes:
     """The feed as iCalendar bytes (UTF-8, CRLF line endings, folded at 75 octets).
 
-    ``stamp`` is the DTSTAMP of every event (when the feed was generated); it defaults to now.
+    ``stamp`` is the DTSTAMP of every event (when the feed was generated), from the club clock.
     """
     tz = zone_or_error(zone)
-    if stamp is None:
-        stamp = datetime.now(UTC)
-    elif stamp.tzinfo is None or stamp.utcoffset() is None:
+    if stamp.tzinfo is None or stamp.utcoffset() is None:
         raise ValueError(f"stamp must be timezone-aware: {stamp!r}.")
     stamp_utc = stamp.astimezone(UTC).replace(microsecond=0)
     # A calendar name is a one-line label; icalendar does not escape newlines in NAME.

@@ -19,6 +19,7 @@ from bot.core.planning.calendar import (
     parse_weekday,
     zone_or_error,
 )
+from bot.core.clock import SystemClock
 
 Clock = Callable[[], datetime]
 
@@ -40,17 +41,15 @@ PREVIEW_HELP = "\n\n".join(
 )
 
 
-def _system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=EXIT_USAGE)
 
 
-def register(app: typer.Typer, *, clock: Clock = _system_clock) -> None:
-    """Add the `schedule` group to ``app``. ``clock`` supplies "today" when --from is omitted."""
+def register(app: typer.Typer, *, clock: Clock | None = None) -> None:
+    """Add the `schedule` group to ``app``. ``clock`` supplies "today" when --from is omitted
+    (the system clock unless a test or the demo passes its own)."""
+    today_from = clock or SystemClock().now
     schedule = typer.Typer(
         name="schedule",
         help="Work with a club's meeting schedule.",
@@ -85,7 +84,7 @@ def register(app: typer.Typer, *, clock: Clock = _system_clock) -> None:
         except ValueError as exc:
             raise _fail(str(exc)) from None
         if start is None:
-            first_day = clock().astimezone(zone).date()
+            first_day = today_from().astimezone(zone).date()
         else:
             try:
                 first_day = date.fromisoformat(start.strip())

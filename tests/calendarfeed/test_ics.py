@@ -80,7 +80,9 @@ def test_event_that_ends_after_a_dst_change_lasts_its_real_duration() -> None:
     # Starts 01:30 CEST on the fall-back night; two real hours later the wall clock reads 02:30 CET.
     start = datetime(2026, 10, 24, 23, 30, tzinfo=UTC)
     cal = parse(
-        build_calendar("Club", "Europe/Berlin", [event(start_utc=start, duration_minutes=120)])
+        build_calendar(
+            "Club", "Europe/Berlin", [event(start_utc=start, duration_minutes=120)], stamp=STAMP
+        )
     )
     (vevent,) = vevents(cal)
     assert vevent["DTEND"].dt.astimezone(UTC) - vevent["DTSTART"].dt.astimezone(UTC) == timedelta(
@@ -129,10 +131,10 @@ def test_empty_feed_still_has_its_timezone() -> None:
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Kathmandu"]
 
 
-def test_default_stamp_is_now_in_utc() -> None:
-    before = datetime.now(UTC).replace(microsecond=0)
-    (vevent,) = vevents(parse(build_calendar("Club", "Europe/Berlin", [event()])))
-    assert before <= vevent["DTSTAMP"].dt <= datetime.now(UTC)
+def test_stamp_is_written_in_utc_whole_seconds() -> None:
+    berlin = datetime(2026, 9, 30, 10, 0, 0, 750_000, tzinfo=ZoneInfo("Europe/Berlin"))
+    (vevent,) = vevents(parse(build_calendar("Club", "Europe/Berlin", [event()], stamp=berlin)))
+    assert vevent["DTSTAMP"].dt == STAMP
 
 
 HOSTILE = [
@@ -196,7 +198,9 @@ def test_control_characters_are_dropped() -> None:
     description=st.text(max_size=300),
 )
 def test_arbitrary_text_round_trips(title: str, description: str) -> None:
-    data = build_calendar("Club", "Europe/Berlin", [event(title=title, description=description)])
+    data = build_calendar(
+        "Club", "Europe/Berlin", [event(title=title, description=description)], stamp=STAMP
+    )
     (vevent,) = vevents(parse(data))
 
     def cleaned(s: str) -> str:
@@ -223,7 +227,7 @@ def test_event_validation(overrides: dict[str, Any], message: str) -> None:
 
 def test_unknown_zone_is_rejected() -> None:
     with pytest.raises(ValueError, match="Unknown time zone 'Europe/Berln'"):
-        build_calendar("Club", "Europe/Berln", [event()])
+        build_calendar("Club", "Europe/Berln", [event()], stamp=STAMP)
 
 
 def test_naive_stamp_is_rejected() -> None:

@@ -93,7 +93,7 @@ _FLAG_EPHEMERAL: Final = 1 << 6
 _FLAG_LOADING: Final = 1 << 7
 
 
-def _now() -> datetime:
+def real_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -392,8 +392,12 @@ class FakeDiscord:
         echo_events: bool = True,
         interaction_timeout: float | None = 3.0,
         heartbeat_interval_ms: int = 41_250,
+        now: Callable[[], datetime] = real_now,
     ) -> None:
         self.token = token
+        # Discord's "now" (events in the past are refused, polls expire). A test on a manual
+        # clock passes that clock, so the platform and the bot agree on what time it is.
+        self.now = now
         self.echo_events = echo_events
         self.interaction_timeout = interaction_timeout
         self.heartbeat_interval_ms = heartbeat_interval_ms
@@ -1321,7 +1325,7 @@ class FakeDiscord:
         if not msg.get("poll"):
             raise DiscordHTTPError(400, 520001, "Poll not found")
         msg["poll"]["results"]["is_finalized"] = True
-        msg["poll"]["expiry"] = _iso(_now())
+        msg["poll"]["expiry"] = _iso(self.now())
         return msg
 
     def _new_message(
@@ -1334,7 +1338,7 @@ class FakeDiscord:
         guild_id: str | None = None,
     ) -> JSON:
         mid = snowflake()
-        now = _now()
+        now = self.now()
         msg: JSON = {
             "id": str(mid),
             "channel_id": str(channel_id),
@@ -1394,7 +1398,7 @@ class FakeDiscord:
             msg["embeds"] = [{"type": "rich", **e} for e in body["embeds"] or []]
         if "attachments" in body or files:
             msg["attachments"] = _attachments(body, files, msg["attachments"])
-        msg["edited_timestamp"] = _iso(_now())
+        msg["edited_timestamp"] = _iso(self.now())
         if not msg["flags"] & _FLAG_EPHEMERAL:
             self._echo("MESSAGE_UPDATE", msg, self._message_intent(msg))
         return msg
@@ -1459,7 +1463,7 @@ class FakeDiscord:
 
     def _new_thread(self, parent: JSON, body: JSON, thread_id: int | None = None) -> JSON:
         tid = thread_id or snowflake()
-        now = _iso(_now())
+        now = _iso(self.now())
         type_ = int(body.get("type") or 11)
         thread: JSON = {
             "id": str(tid),
@@ -1641,7 +1645,7 @@ class FakeDiscord:
         body = req.json or {}
         if not body.get("scheduled_start_time"):
             raise _invalid_form("scheduled_start_time", "This field is required")
-        if datetime.fromisoformat(body["scheduled_start_time"]) <= _now():
+        if datetime.fromisoformat(body["scheduled_start_time"]) <= self.now():
             raise _invalid_form("scheduled_start_time", "Cannot schedule event in the past.")
         eid = snowflake()
         ev: JSON = {

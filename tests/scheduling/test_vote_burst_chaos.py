@@ -22,12 +22,14 @@ from tests.scheduling.vote_burst_worker import CLUB
 
 REPO = Path(__file__).resolve().parents[2]
 VOTERS = 300
+# The poll is opened, and every worker votes, on a clock that starts here: on any real date.
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 async def _open_poll(url: str) -> int:
     services = await build_services(
         Settings(database_url=url),
-        clock=ManualClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)),
+        clock=ManualClock(T0),
         run_migrations=False,
         load_papers=False,
     )
@@ -71,6 +73,7 @@ def _worker(url: str, poll_id: int, first: int, count: int) -> subprocess.Popen[
             str(poll_id),
             str(first),
             str(count),
+            T0.isoformat(),
         ],
         cwd=REPO,
         env=env,
@@ -101,7 +104,9 @@ def test_kill_nine_mid_burst_loses_no_confirmed_vote(database_url: str) -> None:
         worker.wait(timeout=60)
         # Restart from the first member not yet confirmed: earlier ones may be half-done.
         done = {int(who[1:]) for who in acked}
-        first = min((n for n in range(VOTERS) if n not in done), default=VOTERS)
+        before, first = first, min((n for n in range(VOTERS) if n not in done), default=VOTERS)
+        # A round that confirms nothing would restart for ever: fail and say why instead.
+        assert first > before, f"no vote confirmed from m{before} (worker {worker.returncode})"
     assert kills == 3
     stored = asyncio.run(_ballots(database_url, poll_id))
     for who, choice in acked.items():

@@ -100,7 +100,7 @@ class Bridge:
             await asyncio.wait({task}, timeout=self.defer_after)
         if task.done():
             reply = task.result()
-            parts = render_reply(reply)
+            parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
             await interaction.response.send_message(
                 content=parts.content,
                 embeds=parts.embeds,
@@ -113,7 +113,8 @@ class Bridge:
             return reply
         await interaction.response.defer(ephemeral=private, thinking=True)
         reply = await task
-        await self._follow_up(interaction, reply, render_reply(reply), deferred_private=private)
+        parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
+        await self._follow_up(interaction, reply, parts, deferred_private=private)
         return reply
 
     async def _follow_up(

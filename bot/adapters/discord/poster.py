@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime
 from typing import Literal
 
 import discord
@@ -19,7 +20,7 @@ from bot.adapters.discord.embeds import FOOTER, clip, esc
 from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
-from bot.core.ports import Discussion, Outgoing
+from bot.core.ports import Clock, Discussion, Outgoing
 from bot.core.views import Notice, Reply, Tone
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,9 @@ def reference_for(key: str) -> str:
     return f"ref {nonce_for(key)[:12]}"
 
 
-def render_post(message: Outgoing) -> MessageParts:
+def render_post(message: Outgoing, now: datetime) -> MessageParts:
     extra = (Notice(message.late_note, Tone.WARNING),) if message.late_note else ()
-    parts = render_reply(Reply(message.view, extra=extra))
+    parts = render_reply(Reply(message.view, extra=extra), now=now)
     if not parts.embeds:  # a native poll: the reference goes in small text under the content
         parts.content = f"{parts.content or ''}\n-# {reference_for(message.key)}"
         return parts
@@ -56,8 +57,11 @@ class DiscordPoster:
     members in the voice room, as the core asks. Also an `EventMirror`: each upcoming session
     is a Scheduled Event."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, clock: Clock) -> None:
         self.client = client
+        # The club clock, never Discord's: a poll's length and "is this session past?" are
+        # measured by the same clock that planned them.
+        self.clock = clock
 
     async def _channel(self, club: ClubKey) -> discord.abc.Messageable:
         channel_id = int(club.channel_id)
@@ -68,7 +72,7 @@ class DiscordPoster:
 
     async def post(self, message: Outgoing) -> str:
         channel = await self._channel(message.club)
-        parts = render_post(message)
+        parts = render_post(message, self.clock.now())
         sent = await channel.send(
             content=parts.content,
             embeds=parts.embeds,
@@ -112,7 +116,7 @@ class DiscordPoster:
         if mirror.status == MirrorStatus.GONE:
             await events.remove_scheduled_event(self.client, club, mirror.session_id)
             return None
-        event = await events.sync_scheduled_event(self.client, club, mirror)
+        event = await events.sync_scheduled_event(self.client, club, mirror, self.clock.now())
         return str(event.id) if event is not None else None
 
     async def _open_thread(self, sent: discord.Message, discussion: Discussion) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import singledispatch
 from typing import Any
 
@@ -55,10 +56,14 @@ class MessageParts:
     content: str | None = None
 
 
-def render_reply(reply: Reply) -> MessageParts:
+def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
+    """``now`` is the club clock's: a native poll lasts from now until the vote's deadline."""
     if isinstance(reply.view, PollView) and reply.view.native_poll:
-        return _native(reply.view, reply.extra)
-    views = (reply.view, *reply.extra)
+        return _native(reply.view, reply.extra, now)
+    return _embedded((reply.view, *reply.extra))
+
+
+def _embedded(views: tuple[object, ...]) -> MessageParts:
     actions: list[Action] = []
     for view in views:
         actions.extend(getattr(view, "actions", ()))
@@ -77,17 +82,18 @@ def render_reply(reply: Reply) -> MessageParts:
     return MessageParts(fit(embeds), build_view(actions, selects, buttons), files)
 
 
-def _native(view: PollView, extra: tuple[object, ...]) -> MessageParts:
+def _native(view: PollView, extra: tuple[object, ...], now: datetime) -> MessageParts:
     """Discord's own poll: the candidates and deadline as text above it, no buttons (the poll
     is the ballot), and any extra notice (a late note) as text too."""
     notes = [console.render(v) for v in extra]  # type: ignore[arg-type]
     content = "\n".join([native_poll.poll_content(view), *(esc(n) for n in notes)])
-    poll = native_poll.build_poll(view, discord.utils.utcnow())
+    poll = native_poll.build_poll(view, now)
     return MessageParts([], None, poll=poll, content=clip(content, native_poll.CONTENT - 60))
 
 
 def render_one(view: object) -> MessageParts:
-    return render_reply(Reply(view))  # type: ignore[arg-type]
+    """One view as embeds (a native poll needs `render_reply` and the time)."""
+    return _embedded((view,))
 
 
 def when(instant: Any) -> str:

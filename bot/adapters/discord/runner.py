@@ -31,7 +31,7 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
         raise PaperclubError("DISCORD_TOKEN is not set.")
     apply_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
     client = build_client(services)
-    services.posters[Platform.DISCORD] = DiscordPoster(client)
+    services.posters[Platform.DISCORD] = DiscordPoster(client, services.deps.clock)
     services.health["discord"] = lambda: client.is_ready() and not client.is_closed()
     running: asyncio.Task[None] | None = None
     try:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.adapters.discord.client import PaperclubClient, ShardedPaperclubClient, build_client
 from bot.bootstrap import Services
+from bot.core.clock import ManualClock
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import FakeDiscord
 
@@ -15,8 +16,9 @@ Client = PaperclubClient | ShardedPaperclubClient
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as f:
+async def fake(clock: ManualClock) -> AsyncIterator[FakeDiscord]:
+    # The fake Discord keeps the test's time, as the real one keeps the real time.
+    async with FakeDiscord(now=clock.now) as f:
         yield f
 
 

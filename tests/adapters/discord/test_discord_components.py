@@ -30,7 +30,7 @@ async def test_button_works_before_and_after_a_restart(
     )
     async with running_client(build_client(services), fake) as client:
         await setup_club(fake)
-        message_id = int(await DiscordPoster(client).post(outgoing))
+        message_id = int(await DiscordPoster(client, services.deps.clock).post(outgoing))
         button = fake.messages[message_id]["components"][0]["components"][0]
         assert button["custom_id"] == "pc:/schedule 3" and button["label"] == "Show them"
         callback = await run(fake, fake.button("pc:/schedule 3", message=message_id))

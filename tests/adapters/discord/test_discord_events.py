@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import discord
 from discord_support import run, setup_club, slash_for
 
 from bot.adapters.discord.events import parse_reference
@@ -44,12 +43,11 @@ async def admin(fake: FakeDiscord, name: str, **options: str) -> None:
 async def test_a_tick_creates_moves_and_cancels_the_sessions_events_once(
     bot: Any, fake: FakeDiscord, services: Services, clock: ManualClock
 ) -> None:
-    # The fake refuses events in the past by its own (real) clock, so ours starts there too.
-    clock.set(discord.utils.utcnow().replace(microsecond=0))
+    # The fake Discord keeps the test clock, so "in the past" means the same to both.
     # Meeting two days from now: the first session is never about to start mid-test.
     weekday = (clock.now() + timedelta(days=2)).weekday()
     await setup_club(fake, (DAYS[weekday], "18:00", "UTC"))
-    services.posters[Platform.DISCORD] = DiscordPoster(bot)
+    services.posters[Platform.DISCORD] = DiscordPoster(bot, services.deps.clock)
     wakeups = Wakeups(services.deps, services.posters, DeliveryConfig())
 
     await wakeups.tick()

@@ -65,7 +65,11 @@ async def test_native_poll_is_posted_and_its_votes_are_ballots(
     titles = [c.title for c in view.candidates]  # type: ignore[union-attr]
 
     key = f"club-{club.id}:poll-{poll_id}:vote_open"
-    message_id = int(await DiscordPoster(bot).post(Outgoing(key, CLUB, PostKind.VOTE_OPEN, view)))
+    message_id = int(
+        await DiscordPoster(bot, services.deps.clock).post(
+            Outgoing(key, CLUB, PostKind.VOTE_OPEN, view)
+        )
+    )
     sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
     poll = sent.json["poll"]
     assert poll["question"]["text"] == f"Next paper? (vote #{poll_id})"
@@ -77,7 +81,7 @@ async def test_native_poll_is_posted_and_its_votes_are_ballots(
         assert title.startswith(answer.split(". ", 1)[1].rstrip("…"))
     assert 1 <= poll["duration"] <= 768 and not poll["allow_multiselect"]
     assert not sent.json.get("embeds") and sent.json["allowed_mentions"] == {"parse": []}
-    assert await DiscordPoster(bot).find_posted(
+    assert await DiscordPoster(bot, services.deps.clock).find_posted(
         Outgoing(key, CLUB, PostKind.VOTE_OPEN, view)
     ) == str(message_id)
 
@@ -186,7 +190,7 @@ async def test_members_already_in_voice_are_checked_in_by_the_start_post(
     await eventually(records, lambda found: len(found) == 1)  # joined before the session
     clock.set(start)
     notice = Notice("We're starting!")
-    await DiscordPoster(bot).post(
+    await DiscordPoster(bot, services.deps.clock).post(
         Outgoing(
             f"club-{club.id}:session-1:start", CLUB, PostKind.START, notice, check_in_present=True
         )

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import discord
 import pytest
 from discord_support import setup_club
 
@@ -51,8 +50,10 @@ async def club_row(services: Services) -> Club:
     return club
 
 
-async def test_announcement_is_sent_once_with_a_thread(bot: Any, fake: FakeDiscord) -> None:
-    poster = DiscordPoster(bot)
+async def test_announcement_is_sent_once_with_a_thread(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    poster = DiscordPoster(bot, services.deps.clock)
     first = await poster.post(announcement())
     sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
     assert sent.json["nonce"] == nonce_for(announcement().key) and sent.json["enforce_nonce"]
@@ -98,9 +99,9 @@ def mirror(
 
 async def test_scheduled_event_lifecycle(bot: Any, fake: FakeDiscord, services: Services) -> None:
     await setup_club(fake)
-    poster = DiscordPoster(bot)
+    poster = DiscordPoster(bot, services.deps.clock)
     assert isinstance(poster, EventMirror)
-    start = discord.utils.utcnow().replace(microsecond=0) + timedelta(days=2)
+    start = services.deps.clock.now().replace(microsecond=0) + timedelta(days=2)
     event_id = await poster.mirror_session(CLUB, mirror(41, start, "Attention Is All You Need"))
     created = await fake.wait_for_request("POST", rf"/guilds/{GUILD_ID}/scheduled-events")
     assert created.json["entity_type"] == 3 and created.json["entity_metadata"]["location"]
@@ -140,7 +141,7 @@ async def test_interested_member_counts_as_maybe(services: Services, fake: FakeD
         async with services.deps.uow() as uow:
             session = (await uow.sessions.between(club.id, services.deps.clock.now(), limit=1))[0]
         shown = mirror(session.id, session.starts_at, "Attention")
-        event_id = await DiscordPoster(client).mirror_session(club.key, shown)
+        event_id = await DiscordPoster(client, services.deps.clock).mirror_session(club.key, shown)
         assert event_id is not None
         await fake.dispatch(
             "GUILD_SCHEDULED_EVENT_USER_ADD", fake.scheduled_event_user(int(event_id))

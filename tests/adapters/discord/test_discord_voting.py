@@ -147,7 +147,7 @@ async def test_results_carry_bars_and_a_png_chart(
     # The scheduled post of the same results carries the chart too.
     results = (await services.dispatcher.run_text("/vote results", MEMBER_CTX)).view
     outgoing = Outgoing(f"club-1:poll-{poll_id}:vote_closed", CLUB, PostKind.VOTE_CLOSED, results)
-    await DiscordPoster(bot).post(outgoing)
+    await DiscordPoster(bot, services.deps.clock).post(outgoing)
     sent = await fake.wait_for_request("POST", rf"/channels/{TEXT_CHANNEL_ID}/messages")
     assert sent.files and sent.files[0].data.startswith(PNG)
     assert sent.json["embeds"][0]["image"]["url"].startswith("attachment://")
