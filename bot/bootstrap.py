@@ -27,6 +27,10 @@ from bot.storage.uow import SqlUnitOfWork, WriterTurns
 
 log = logging.getLogger(__name__)
 
+# How long closing lets commands under way finish before cancelling them. A container stop
+# sends SIGTERM and SIGKILLs ten seconds later, so the whole shutdown stays well inside that.
+CLOSE_GRACE = 5.0
+
 
 @dataclass
 class Services:
@@ -42,7 +46,11 @@ class Services:
     health: dict[str, Callable[[], bool]] = field(default_factory=dict)
     ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
 
-    async def close(self) -> None:
+    async def close(self, grace: float = CLOSE_GRACE) -> None:
+        """Let commands under way finish (cancelled and awaited after ``grace`` seconds), write
+        the queued ballots, then close the HTTP sessions and the database, in that order: the
+        engine goes last, when nothing can be in the middle of a query any more."""
+        await self.dispatcher.inflight.drain(grace)
         if self.ballot_box is not None:
             await self.ballot_box.aclose()
         if self.lookup is not None:

@@ -104,6 +104,8 @@ class ClubDefaults(BaseModel):
 class ConsoleSettings(BaseModel):
     club_name: str = "Console paper club"
     member: str = "you"
+    # Line history of the interactive console; unset: $XDG_STATE_HOME/paperclub/console_history.
+    history_file: Path | None = None
 
 
 class Settings(BaseSettings):

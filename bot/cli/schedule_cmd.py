@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.core.clock import SystemClock
 from bot.core.planning.calendar import (
     WEEKDAY_NAMES,
     WeeklyRule,
@@ -19,7 +20,6 @@ from bot.core.planning.calendar import (
     parse_weekday,
     zone_or_error,
 )
-from bot.core.clock import SystemClock
 
 Clock = Callable[[], datetime]
 

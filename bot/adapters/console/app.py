@@ -1,18 +1,30 @@
 """The console club: a terminal chat with the bot.
 
-Interactive on a terminal; when stdin is a pipe it reads commands line by line and exits at the
-end of input, so `printf '/paper\n' | paperclub run` works. `/as NAME [admin]` switches which
+Interactive on a terminal (line editing and history; Ctrl-C or Ctrl-D leaves); when stdin is a
+pipe it reads commands line by line and exits at the end of input, so
+`printf '/paper\n' | paperclub run` works. `/as NAME [admin]` switches which
 member you are, so one person can play a whole club.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sys
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import TextIO, TypeVar
 
+from bot.adapters.console.lines import (
+    LineSource,
+    PipeLines,
+    StreamLines,
+    TerminalLines,
+    fileno,
+    is_terminal,
+)
 from bot.adapters.console.render import render_reply
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
@@ -20,6 +32,8 @@ from bot.core.commands.textparse import check_length
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases.setup_club import SetupClub
+
+T = TypeVar("T")
 
 CONSOLE_CLUB = ClubKey(Platform.CONSOLE, "local", "console")
 _NAME = re.compile(r"^[\w.\-]{1,32}$")
@@ -81,25 +95,62 @@ class ConsoleClub:
         role = "an admin" if self.is_admin else "a member"
         return f"You are now {self.member}, {role}."
 
-    async def run(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    async def run(
+        self,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        *,
+        stop: asyncio.Event | None = None,
+        history_file: Path | None = None,
+    ) -> None:
+        """Answer lines until the input ends, /quit, Ctrl-C or Ctrl-D, or until ``stop`` is set
+        (Ctrl-C while a command runs, SIGTERM): that cancels the command under way, whose
+        transaction rolls back, so the console leaves at once."""
         stdin = stdin or sys.stdin
         stdout = stdout or sys.stdout
-        interactive = stdin.isatty()
+        stop = stop or asyncio.Event()
+        if is_terminal(stdin, stdout):
+            from prompt_toolkit.patch_stdout import patch_stdout
+
+            # Posts printed while the member types appear above the line being edited.
+            with patch_stdout(raw=True):
+                source = TerminalLines(lambda: f"{self.member}> ", history_file)
+                print(f"{self.club_name}. Type /help for commands, /quit to leave.")
+                await self._converse(source, None, stop)
+            return
+        fd = fileno(stdin)
+        lines: LineSource = PipeLines(fd) if fd is not None else StreamLines(stdin)
+        await self._converse(lines, stdout, stop)
+
+    async def _converse(self, lines: LineSource, echo: TextIO | None, stop: asyncio.Event) -> None:
+        """``echo`` is where a piped run writes (each command echoed before its answer); None
+        for a terminal, whose printing goes through prompt_toolkit's patched stdout."""
+        out = echo or sys.stdout
         greeting = await self.ensure_club()
-        if interactive:
-            print(f"{self.club_name}. Type /help for commands, /quit to leave.", file=stdout)
         if greeting:
-            print(greeting, file=stdout)
-        while True:
-            if interactive:
-                print(f"{self.member}> ", end="", file=stdout, flush=True)
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
+            print(greeting, file=out, flush=True)
+        while not stop.is_set():
+            line = await _unless_stopped(lines.readline(), stop)
+            if line is None or line.strip().casefold() in {"/quit", "/exit"}:
                 break
-            if line.strip().casefold() in {"/quit", "/exit"}:
-                break
-            answer = await self.handle_line(line)
+            answer = await _unless_stopped(self.handle_line(line), stop)
             if answer is not None:
-                if not interactive:
-                    print(f"> {line.strip()[:200]}", file=stdout)
-                print(answer + "\n", file=stdout, flush=True)
+                if echo is not None:
+                    print(f"> {line.strip()[:200]}", file=out)
+                print(answer + "\n", file=out, flush=True)
+
+
+async def _unless_stopped(work: Awaitable[T], stop: asyncio.Event) -> T | None:
+    """``work``'s result, or None once ``stop`` is set first (``work`` is then cancelled, and
+    awaited so that it has unwound before the caller goes on to close anything)."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    return None if task.cancelled() else task.result()

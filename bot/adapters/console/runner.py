@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 from bot.adapters.console.app import ConsoleClub
+from bot.adapters.console.lines import default_history_file
 from bot.adapters.console.render import render
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -27,17 +28,9 @@ class ConsolePoster:
 
 async def serve(services: Services, stop: asyncio.Event) -> None:
     services.posters[Platform.CONSOLE] = ConsolePoster()
-    console = ConsoleClub(
-        services.dispatcher,
-        club_name=services.settings.console.club_name,
-        member=services.settings.console.member,
-    )
-    reading = asyncio.create_task(console.run())
-    stopping = asyncio.create_task(stop.wait())
-    await asyncio.wait([reading, stopping], return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if reading.done():
-        reading.result()
-    else:
-        # stdin.readline cannot be interrupted; the process exits anyway once the loop closes.
-        reading.cancel()
+    settings = services.settings.console
+    console = ConsoleClub(services.dispatcher, club_name=settings.club_name, member=settings.member)
+    history = settings.history_file or default_history_file()
+    # Ends at the end of input, /quit, Ctrl-C in the prompt, or once `stop` is set (a signal):
+    # then after the command under way, if any, has been answered.
+    await console.run(stop=stop, history_file=history)

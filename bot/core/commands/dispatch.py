@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from bot.core.commands.catalog import Catalog, CommandSpec
 from bot.core.commands.context import Context, Deps
+from bot.core.commands.inflight import InFlight
 from bot.core.commands.options import OptionKind
 from bot.core.domain.errors import PaperclubError
 from bot.core.telemetry import logcontext
@@ -24,13 +25,18 @@ class Dispatcher:
     def __init__(self, deps: Deps, catalog: Catalog | None = None) -> None:
         self.deps = deps
         self.catalog = catalog or Catalog()
+        # Commands and platform handlers under way; a stopping process waits for them.
+        self.inflight = InFlight()
 
     async def run(self, command: object, ctx: Context) -> Reply:
         """Run a parsed command. Every failure becomes a private ErrorView; nothing escapes."""
         spec_name = type(command).__name__
         started = time.perf_counter()
-        with logcontext.bound(
-            club=str(ctx.club), command=spec_name, platform=ctx.club.platform.value
+        with (
+            self.inflight.running(),
+            logcontext.bound(
+                club=str(ctx.club), command=spec_name, platform=ctx.club.platform.value
+            ),
         ):
             reply = await self._run(command, ctx)
         outcome = "ok"
