@@ -191,9 +191,15 @@ class Settings(BaseSettings):
     lookup_timeout: float = Field(10.0, gt=0, le=120)
     # Who runs this bot, for the User-Agent arXiv and Crossref ask for (an email or a URL).
     lookup_contact: str | None = None
-    # An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM) for summaries; unset means offline.
+    # Full text for summaries and prompts: arXiv's HTML rendering, else the PDF (off: abstracts).
+    paper_text: bool = True
+    arxiv_html_url: str = "https://arxiv.org/html/"
+    arxiv_pdf_url: str = "https://arxiv.org/pdf/"
+    # An OpenAI-compatible endpoint (OpenAI, Ollama, llama.cpp's server, vLLM) for summaries and
+    # prompts in the club's language; unset means the grounded offline ones. See the README.
     llm_base_url: str | None = None
     llm_model: str | None = None
+    llm_timeout: float = Field(60.0, gt=0, le=600)
     llm_api_key: SecretStr | None = Field(
         None, validation_alias=_env("PAPERCLUB_LLM_API_KEY", "OPENAI_API_KEY")
     )

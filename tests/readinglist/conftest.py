@@ -127,7 +127,11 @@ async def llm_fake() -> AsyncIterator[Fake]:
 
     good = {
         "summary": "The Transformer replaces recurrence with attention and trains faster.",
-        "prompts": ["Why attention?", "What about positional encodings?", "Is it overhyped?"],
+        "prompts": [
+            "Why does attention beat recurrence here?",
+            "What do the positional encodings buy?",
+            "Is the BLEU gain worth the compute?",
+        ],
     }
 
     async def chat(request: web.Request) -> web.Response:

@@ -59,7 +59,9 @@ async def empty_club(database_url: str, clock: ManualClock) -> str:
 async def test_seeds_into_an_empty_club_give_the_shipped_list(
     empty_club: str, seed_paths: list[Path]
 ) -> None:
-    settings = Settings(database_url=empty_club, arxiv_api_url="http://127.0.0.1:9/")
+    settings = Settings(
+        database_url=empty_club, arxiv_api_url="http://127.0.0.1:9/", paper_text=False
+    )
     entries = [e for path in seed_paths for e in parse_file(path).entries]
     report = await apply_import(settings, str(EMPTY), merge([], entries))
     assert report.startswith("Imported into club console:w:empty: Added 65, merged"), report
@@ -80,7 +82,9 @@ async def test_seeds_into_an_empty_club_give_the_shipped_list(
 
 
 async def test_an_import_never_reorders_the_queue(empty_club: str, seed_paths: list[Path]) -> None:
-    settings = Settings(database_url=empty_club, arxiv_api_url="http://127.0.0.1:9/")
+    settings = Settings(
+        database_url=empty_club, arxiv_api_url="http://127.0.0.1:9/", paper_text=False
+    )
     article = parse_file(seed_paths[4]).entries  # five classics
     await apply_import(settings, str(EMPTY), merge([], article[2:]))
     before, _ = await _state(empty_club)

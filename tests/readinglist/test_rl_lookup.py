@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
+from bot.core.domain.papers import SummarySource
 from bot.readinglist.ids import slugify
 from bot.readinglist.lookup import InMemoryCache, LookupFailed
 from bot.readinglist.lookup.arxiv import ArxivClient
 from bot.readinglist.lookup.doi import CSL_JSON, DoiClient
 from bot.readinglist.lookup.enrich import apply_metadata, apply_summary
-from bot.readinglist.lookup.llm import LlmSummariser
+from bot.readinglist.lookup.llm import LlmSummariser, PaperBrief
 from bot.readinglist.lookup.summarise import clean_text, offline_summary, summary_from_abstract
 from bot.readinglist.parsers import parse_text
 
@@ -91,7 +92,8 @@ async def test_an_id_list_entry_is_filled_in_by_lookup(arxiv_fake: Any) -> None:
     assert filled.title == "Attention Is All You Need" and filled.id == slugify(filled.title)
     assert filled.year == 2017 and filled.abstract
     finished = apply_summary(filled, offline_summary(filled.title, filled.abstract))
-    assert finished.summary and len(finished.prompts) >= 3
+    assert finished.summary and finished.prompts == []
+    assert finished.summary_source == SummarySource.ABSTRACT
 
 
 ABSTRACT = (
@@ -101,34 +103,41 @@ ABSTRACT = (
 )
 
 
-def test_offline_summary_is_clean_short_and_specific() -> None:
+def test_offline_summary_from_the_abstract_makes_up_no_prompts() -> None:
     summary = offline_summary("Foo: Faster Models", ABSTRACT)
     assert summary.summary == (
         "Large O(n^2) models are expensive. We propose Foo, a new method. "
         "We show that Foo outperforms Bar on five benchmarks."
     )
-    assert len(summary.prompts) >= 3
-    assert all("Foo: Faster Models" in prompt for prompt in summary.prompts)
-    assert "We propose Foo, a new method." in summary.prompts[0]
+    # No title-swapped template questions: the card says the summary is from the abstract.
+    assert summary.prompts == [] and summary.source == SummarySource.ABSTRACT
     assert len(summary_from_abstract("word " * 400)) <= 600
     assert clean_text("a  **b**\n\n[c](http://x)") == "a b c"
+
+
+BRIEF = PaperBrief(
+    title="Foo: Faster Models",
+    url="https://arxiv.org/abs/1706.03762",
+    abstract=ABSTRACT,
+    arxiv_id="1706.03762",
+)
 
 
 async def test_llm_good_and_fenced_json(llm_fake: Any) -> None:
     for model in ("good", "fenced"):
         summariser = LlmSummariser(llm_fake.url, "sk-test", model, timeout=2)
-        result = await summariser.summarise("Attention", ABSTRACT)
-        assert result.method == "llm" and len(result.prompts) == 3
+        result = await summariser.write(BRIEF)
+        assert result is not None and result.source == SummarySource.LLM
+        assert len(result.prompts) == 3
     assert llm_fake.requests[0]["auth"] == "Bearer sk-test"
 
 
 @pytest.mark.parametrize("model", ["bad-json", "few-prompts", "error-500"])
-async def test_llm_failures_fall_back_to_offline(llm_fake: Any, model: str) -> None:
+async def test_llm_failures_give_nothing_to_use(llm_fake: Any, model: str) -> None:
     summariser = LlmSummariser(llm_fake.url, "sk-test", model, timeout=2, retries=0)
-    result = await summariser.summarise("Foo: Faster Models", ABSTRACT)
-    assert result == offline_summary("Foo: Faster Models", ABSTRACT)
+    assert await summariser.write(BRIEF) is None
 
 
-async def test_llm_unreachable_falls_back() -> None:
+async def test_llm_unreachable_gives_nothing_to_use() -> None:
     summariser = LlmSummariser("http://127.0.0.1:9/v1", "k", "m", timeout=1, retries=0)
-    assert (await summariser.summarise("T", ABSTRACT)).method == "offline"
+    assert await summariser.write(BRIEF) is None

@@ -38,6 +38,12 @@ def apply_summary(entry: PaperEntry, summary: Summary) -> PaperEntry:
     updates: dict[str, Any] = {}
     if not entry.summary and summary.summary:
         updates["summary"] = summary.summary
+        updates["summary_language"] = summary.language
+        # Prompts of its own make the entry's text curated; otherwise the card says where the
+        # generated summary came from.
+        if not entry.prompts:
+            updates["summary_source"] = summary.source
     if not entry.prompts and summary.prompts:
         updates["prompts"] = summary.prompts
+        updates["summary_source"] = summary.source
     return entry.model_copy(update=updates) if updates else entry

@@ -7,18 +7,21 @@ backoff on 5xx, 429 and timeouts, and the session and cache handling every clien
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypedDict
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from bot.readinglist.lookup.base import MetadataCache, PaperMetadata, ServiceDown
+from bot.readinglist.lookup.base import LookupFailed, MetadataCache, PaperMetadata, ServiceDown
 from bot.readinglist.lookup.politeness import HostLimiter, user_agent
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,57 @@ class RetryPolicy:
 class Response:
     status: int
     body: bytes
+    content_type: str = ""
+    url: str = ""  # where the answer came from, after redirects
+
+
+class TooLarge(LookupFailed):
+    """The answer was bigger than the caller allows; nothing past the limit was read."""
+
+
+class RedirectRefused(LookupFailed):
+    """A redirect pointed somewhere the bot will not go (a private address, too many hops)."""
+
+
+async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int | None) -> bytes:
+    if max_bytes is None:
+        return await response.read()
+    declared = response.content_length
+    if declared is not None and declared > max_bytes:
+        raise TooLarge(f"the answer is {declared:,} bytes, over the {max_bytes:,}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(f"the answer is over the {max_bytes:,}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_public_address(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return True  # a name: checked by resolving it in _redirect_allowed
+    return address.is_global
+
+
+async def _redirect_allowed(origin: str, target: str) -> bool:
+    """Same scheme-agnostic host and port as the configured URL, or a host whose every address
+    is public: a redirect must never reach the bot's own network."""
+    first, then = urlsplit(origin), urlsplit(target)
+    if then.scheme not in ("http", "https") or not then.hostname:
+        return False
+    if (then.hostname, then.port) == (first.hostname, first.port):
+        return True
+    if not _is_public_address(then.hostname):
+        return False
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(then.hostname, then.port or 443)
+    except OSError:
+        return False
+    return all(_is_public_address(str(info[4][0])) for info in infos)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -52,15 +106,27 @@ async def request(
     policy: RetryPolicy,
     service: str,
     limiter: HostLimiter | None = None,
+    max_bytes: int | None = None,
+    max_redirects: int | None = None,
     **kwargs: Any,
 ) -> Response:
     """One request with retries; each attempt waits for the host's turn when a limiter is given
-    (see politeness.py), and a Retry-After the host sends holds back every later request."""
+    (see politeness.py), and a Retry-After the host sends holds back every later request.
+
+    `max_bytes` caps the body while it streams in (TooLarge past it). `max_redirects` follows
+    redirects by hand, each only to the same host or a public one (RedirectRefused otherwise);
+    without it aiohttp's own redirect handling applies."""
     last_problem = ""
     headers = {"User-Agent": user_agent(), **(kwargs.pop("headers", None) or {})}
-    for attempt in range(policy.retries + 1):
+    if max_redirects is not None:
+        kwargs["allow_redirects"] = False
+    origin = url
+    hops = 0
+    attempt = 0
+    while attempt <= policy.retries:
         if attempt:
             await asyncio.sleep(policy.delay(attempt - 1))
+        attempt += 1
         try:
             timeout = aiohttp.ClientTimeout(total=policy.timeout)
             turn = limiter.slot(url) if limiter is not None else _no_limit()
@@ -70,9 +136,19 @@ async def request(
                     method, url, timeout=timeout, headers=headers, **kwargs
                 ) as response,
             ):
-                body = await response.read()
+                location = response.headers.get("Location")
+                if max_redirects is not None and response.status in _REDIRECTS and location:
+                    target = urljoin(url, location)
+                    hops += 1
+                    if hops > max_redirects or not await _redirect_allowed(origin, target):
+                        raise RedirectRefused(f"{service} redirected to {target}, refused")
+                    url, attempt = target, 0
+                    continue
+                body = await _read_capped(response, max_bytes)
                 if response.status not in _RETRY_STATUSES:
-                    return Response(response.status, body)
+                    return Response(
+                        response.status, body, response.headers.get("Content-Type", ""), url
+                    )
                 last_problem = f"HTTP {response.status}"
                 wait = _retry_after(response.headers.get("Retry-After"))
                 if wait is not None and limiter is not None:

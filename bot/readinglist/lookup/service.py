@@ -6,11 +6,12 @@ LookupFailed never leaves this module.
 
 from __future__ import annotations
 
+import logging
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from bot.core.domain.errors import InvalidInput, NotFound, ServiceUnavailable
-from bot.core.domain.papers import Paper
+from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.ports import PaperReference
 from bot.readinglist.ids import arxiv_url, doi_url, parse_arxiv_id, parse_doi, slugify
 from bot.readinglist.lookup.arxiv import ArxivClient
@@ -22,10 +23,12 @@ from bot.readinglist.lookup.base import (
     ServiceDown,
 )
 from bot.readinglist.lookup.doi import DoiClient
+from bot.readinglist.lookup.fulltext import PaperTextClient
 from bot.readinglist.lookup.http import ClientOptions
-from bot.readinglist.lookup.llm import LlmSummariser
+from bot.readinglist.lookup.llm import LlmSummariser, PaperBrief
 from bot.readinglist.lookup.politeness import HostLimiter, user_agent
-from bot.readinglist.lookup.summarise import Summary, offline_summary
+from bot.readinglist.lookup.summarise import Summary, grounded_summary, offline_summary
+from bot.readinglist.papertext.document import PaperText
 from bot.readinglist.parsers.base import MAX_TITLE, clip
 
 if TYPE_CHECKING:
@@ -42,16 +45,8 @@ _LINKISH = re.compile(
     r"^(?:https?://|www\.|(?:export\.)?arxiv\.org/|(?:dx\.)?doi\.org/|(?:arxiv|doi)\s*:)",
     re.IGNORECASE,
 )
+log = logging.getLogger(__name__)
 _BARE_HOST = re.compile(r"^(?:www\.|export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
-
-
-class Summariser(Protocol):
-    async def summarise(self, title: str, abstract: str | None) -> Summary: ...
-
-
-class OfflineSummariser:
-    async def summarise(self, title: str, abstract: str | None) -> Summary:
-        return offline_summary(title, abstract)
 
 
 def _unwrap(text: str) -> str:
@@ -98,27 +93,29 @@ def paper_from_metadata(meta: PaperMetadata, summary: Summary) -> Paper:
         summary=summary.summary,
         prompts=tuple(summary.prompts),
         abstract=clip(meta.abstract) if meta.abstract else None,
+        summary_source=summary.source,
+        summary_language=summary.language,
     )
 
 
 class LookupService:
-    """PaperLookup over the arXiv and DOI clients, a metadata cache and a summariser."""
+    """PaperLookup over the arXiv and DOI clients, the paper-text client, a metadata cache and
+    an optional language model; also the PaperWriter behind admin regenerations."""
 
     def __init__(
         self,
         arxiv: ArxivClient,
         doi: DoiClient,
-        summariser: Summariser | None = None,
+        llm: LlmSummariser | None = None,
         *,
+        papertext: PaperTextClient | None = None,
         cache: MetadataCache | None = None,
-        summary_cache_prefix: str | None = None,
     ) -> None:
         self.arxiv = arxiv
         self.doi = doi
-        self.summariser: Summariser = summariser or OfflineSummariser()
+        self.llm = llm
+        self.papertext = papertext
         self.cache = cache
-        # LLM answers cost money and time, so they are cached too, per model.
-        self.summary_cache_prefix = summary_cache_prefix
 
     def identify(self, text: str) -> PaperReference | None:
         return identify(text)
@@ -128,7 +125,7 @@ class LookupService:
         if ref is None:
             return None
         meta = await self.metadata(ref)
-        return paper_from_metadata(meta, await self._summary(ref, meta))
+        return paper_from_metadata(meta, await self.write(meta))
 
     async def metadata(self, ref: PaperReference) -> PaperMetadata:
         service = "arXiv" if ref.arxiv_id else "doi.org"
@@ -151,21 +148,84 @@ class LookupService:
                 f"{service} sent an answer I can't read for {ref}.", hint=str(exc)
             ) from None
 
-    async def _summary(self, ref: PaperReference, meta: PaperMetadata) -> Summary:
-        key = f"{self.summary_cache_prefix}:{ref}" if self.summary_cache_prefix else None
-        if key and self.cache is not None:
-            cached = await self.cache.get(key)
-            if cached and isinstance(cached.get("summary"), str):
-                prompts = [p for p in cached.get("prompts") or [] if isinstance(p, str)]
-                return Summary(cached["summary"], prompts, "llm")
-        summary = await self.summariser.summarise(meta.title, meta.abstract)
-        if key and self.cache is not None and summary.method == "llm":
-            await self.cache.put(key, {"summary": summary.summary, "prompts": summary.prompts})
-        return summary
+    async def content_for(self, paper: Paper, language: str) -> PaperContent:
+        """A fresh summary and prompts for `paper`: by the language model in `language` when one
+        is configured and its answer passes the checks, else from the paper's text (English),
+        else from its abstract."""
+        meta = PaperMetadata(
+            title=paper.title,
+            authors=list(paper.authors),
+            year=paper.year,
+            abstract=paper.abstract,
+            doi=paper.doi,
+            arxiv_id=paper.arxiv_id,
+            url=paper.url,
+        )
+        return (await self.write(meta, language)).content()
+
+    async def write(self, meta: PaperMetadata, language: str = "en") -> Summary:
+        text = await self._text(meta)
+        if text is not None:
+            offline = grounded_summary(meta.title, meta.abstract, text)
+        else:
+            offline = offline_summary(meta.title, meta.abstract or "")
+        if self.llm is None:
+            return offline
+        key = f"llm:{self.llm.model}:{language}:{meta.arxiv_id or meta.doi or meta.url}"
+        if (cached := await self._cached_llm(key, language)) is not None:
+            return cached
+        brief = PaperBrief(
+            title=meta.title,
+            url=meta.url or "",
+            abstract=meta.abstract,
+            arxiv_id=meta.arxiv_id,
+            doi=meta.doi,
+            text=text,
+        )
+        written = await self.llm.write(brief, language)
+        if written is None:
+            return offline
+        if self.cache is not None:
+            await self.cache.put(
+                key,
+                {
+                    "summary": written.summary,
+                    "prompts": written.prompts,
+                    "source_language": written.source_language,
+                },
+            )
+        return written
+
+    async def _cached_llm(self, key: str, language: str) -> Summary | None:
+        if self.cache is None:
+            return None
+        cached = await self.cache.get(key)
+        if not cached or not isinstance(cached.get("summary"), str):
+            return None
+        prompts = [p for p in cached.get("prompts") or [] if isinstance(p, str)]
+        source_language = cached.get("source_language")
+        return Summary(
+            cached["summary"],
+            prompts,
+            SummarySource.LLM,
+            language,
+            source_language if isinstance(source_language, str) else None,
+        )
+
+    async def _text(self, meta: PaperMetadata) -> PaperText | None:
+        if self.papertext is None or not meta.arxiv_id:
+            return None
+        try:
+            return await self.papertext.fetch(meta.arxiv_id)
+        except LookupFailed as exc:  # the client logs and returns None; this is a last guard
+            log.info("no text for %s (%s)", meta.arxiv_id, exc)
+            return None
 
     async def close(self) -> None:
         await self.arxiv.close()
         await self.doi.close()
+        if self.papertext is not None:
+            await self.papertext.close()
 
 
 def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> LookupService:
@@ -183,10 +243,13 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
     }
     arxiv = ArxivClient(settings.arxiv_api_url, **polite)
     doi = DoiClient(settings.doi_api_url, **polite)
-    summariser: Summariser | None = None
-    prefix = None
+    papertext = None
+    if settings.paper_text:
+        papertext = PaperTextClient(settings.arxiv_html_url, settings.arxiv_pdf_url, **polite)
+    llm = None
     if settings.llm_base_url and settings.llm_model:
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
-        summariser = LlmSummariser(settings.llm_base_url, key, settings.llm_model)
-        prefix = f"llm:{settings.llm_model}"
-    return LookupService(arxiv, doi, summariser, cache=cache, summary_cache_prefix=prefix)
+        llm = LlmSummariser(
+            settings.llm_base_url, key, settings.llm_model, timeout=settings.llm_timeout
+        )
+    return LookupService(arxiv, doi, llm, papertext=papertext, cache=cache)

@@ -1,36 +1,41 @@
-"""Summaries and discussion prompts for papers that have no curated ones, built offline from
-the abstract: the first sentences as the summary, and prompts that quote the paper's own claim."""
+"""Summaries and discussion prompts for papers that have no curated ones.
+
+With the paper's text (see bot/readinglist/papertext), the summary and prompts come from what the
+paper itself says: its contributions, limitation, headline result, baselines and datasets. With
+only the abstract, the summary is its first sentences and there are no prompts: a question made
+by swapping a title into a template is no discussion question, so the card says the summary is
+from the abstract instead.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+
+from bot.core.domain.papers import PaperContent, SummarySource
+from bot.readinglist.papertext.document import PaperText
+from bot.readinglist.papertext.grounded import ground
 
 MAX_SUMMARY = 600
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'“])")
-# Words that mark the sentence where authors state what they did or found.
-_CLAIM_WORDS = (
-    "we show",
-    "we find",
-    "we demonstrate",
-    "we propose",
-    "we introduce",
-    "we present",
-    "outperform",
-    "state-of-the-art",
-    "state of the art",
-    "achieve",
-    "improve",
-    "results",
-)
 
 
 @dataclass(frozen=True)
 class Summary:
     summary: str
     prompts: list[str] = field(default_factory=list)
-    method: Literal["offline", "llm"] = "offline"
+    source: SummarySource = SummarySource.ABSTRACT
+    language: str = "en"
+    source_language: str | None = None
+
+    def content(self) -> PaperContent:
+        return PaperContent(
+            summary=self.summary,
+            prompts=tuple(self.prompts),
+            source=self.source,
+            language=self.language,
+            source_language=self.source_language,
+        )
 
 
 def clean_text(text: str) -> str:
@@ -71,36 +76,21 @@ def summary_from_abstract(abstract: str, *, limit: int = MAX_SUMMARY) -> str:
     return _shorten(" ".join(chosen), limit)
 
 
-def key_claim(abstract: str) -> str | None:
-    parts = sentences(abstract)
-    for sentence in parts:
-        lowered = sentence.lower()
-        if any(word in lowered for word in _CLAIM_WORDS):
-            return sentence
-    return parts[0] if parts else None
-
-
-def prompts_for(title: str, abstract: str | None) -> list[str]:
-    """At least three prompts, each naming the paper; the first quotes its central claim."""
-    claim = key_claim(abstract or "")
-    prompts = []
-    if claim:
-        prompts.append(
-            f"“{title}” claims: “{_shorten(claim, 300)}” Which experiment or argument in the paper "
-            "best supports this, and what would it take to convince a sceptic?"
-        )
-    prompts += [
-        f"What problem does “{title}” set out to solve, and why did earlier approaches fall "
-        "short of it? Is the paper's account of prior work fair?",
-        f"Which assumption in “{title}” would you test first if you tried to reproduce it, and "
-        "what result would change your mind about the paper?",
-        f"Where has the idea in “{title}” shown up since, or where would you apply it in your own "
-        "work? What limits would it run into there?",
-    ]
-    return prompts
-
-
 def offline_summary(title: str, abstract: str | None) -> Summary:
+    """The abstract's first sentences and no prompts: all that can honestly be said from it."""
+    return Summary(summary=summary_from_abstract(abstract or ""), source=SummarySource.ABSTRACT)
+
+
+def grounded_summary(title: str, abstract: str | None, text: PaperText) -> Summary:
+    """Summary and prompts from the paper's own text; the abstract-only summary when the text
+    gave too little to ask about (fewer than three grounded prompts)."""
+    made = ground(text, title=title, abstract=abstract or "")
+    if len(made.prompts) < 3:
+        return offline_summary(title, abstract or text.abstract)
+    summary = made.summary or summary_from_abstract(abstract or text.abstract)
     return Summary(
-        summary=summary_from_abstract(abstract or ""), prompts=prompts_for(title, abstract)
+        summary=_shorten(clean_text(summary), MAX_SUMMARY),
+        prompts=list(made.prompts),
+        source=SummarySource.PAPER_TEXT,
+        source_language="en",
     )
