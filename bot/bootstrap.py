@@ -93,6 +93,7 @@ async def build_services(
         clock=clock,
         lookup=lookup,
         importer=ClubImporter(make_uow, clock, lookup),
+        writer=lookup,
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,
         metrics=metrics,

@@ -18,7 +18,7 @@ from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import SessionMirror
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
-from bot.core.domain.papers import ClubPaperContent, Paper, QueueEntry, QueueState
+from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
 from bot.core.views import View
@@ -97,6 +97,16 @@ class PaperLookup(Protocol):
         None when `reference` is not a link or id (see `identify`). Raises NotFound when the
         service has no such paper, InvalidInput for an unreadable link, ServiceUnavailable
         when the service does not answer."""
+
+
+class PaperWriter(Protocol):
+    """Writes a paper's summary and discussion prompts. Implemented outside the core (it reads
+    the paper's text over HTTP and may ask a language model)."""
+
+    async def content_for(self, paper: Paper, language: str) -> PaperContent:
+        """Fresh content for `paper`: in `language` when a language model is configured and its
+        answer passes the checks, else grounded in the paper's text (English), else its
+        abstract. Never raises for a paper it cannot read; the source says what it got."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,3 +39,24 @@ def test_env_example_names_every_secret_without_values() -> None:
             "xoxb-...",
             "xapp-...",
         }
+
+
+def test_an_optional_model_server_runs_beside_the_bot_only_on_request() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    model, pull, bot = services["model"], services["model-pull"], services["bot"]
+    # Only with `docker compose --profile llm`: a plain `up` runs the bot and its database.
+    assert model["profiles"] == ["llm"] and pull["profiles"] == ["llm"]
+    assert "profiles" not in bot and "profiles" not in services["db"]
+    assert "model" not in (bot.get("depends_on") or {})  # the bot never waits for a model
+    assert model["image"].startswith("ollama/ollama")
+    assert model["volumes"][0].split(":")[0] in compose["volumes"]  # pulled models persist
+    assert pull["depends_on"]["model"]["condition"] == "service_healthy"
+    assert pull["environment"]["OLLAMA_HOST"] == "http://model:11434"
+    assert pull["entrypoint"][:2] == ["ollama", "pull"]
+    # The address the bot is told to use is the one the model service listens on.
+    example = (ROOT / "config" / ".env.example").read_text()
+    assert "PAPERCLUB_LLM_BASE_URL=http://model:11434/v1" in example
+    readme = (ROOT / "README.md").read_text()
+    for server in ("Ollama", "llama.cpp", "vLLM", "OpenAI"):
+        assert server in readme

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
-from bot.core.ports import BallotBox, Clock, PaperLookup, ReadingListImporter, UnitOfWork
+from bot.core.ports import (
+    BallotBox,
+    Clock,
+    PaperLookup,
+    PaperWriter,
+    ReadingListImporter,
+    UnitOfWork,
+)
 from bot.core.telemetry.metrics import Metrics, NoMetrics
 from bot.core.voting.pollreads import PollReads
 
@@ -32,6 +39,8 @@ class Deps:
     plan_weeks: int = 8
     lookup: PaperLookup | None = None  # arXiv/DOI metadata, for /suggest
     importer: ReadingListImporter | None = None  # for /papers import
+    # Summaries and prompts: regenerating them, and a non-English club's own on /suggest.
+    writer: PaperWriter | None = None
     metrics: Metrics = field(default_factory=NoMetrics)
     # /vote casts through this (batched in production); without one, /vote can't cast.
     ballot_box: BallotBox | None = None

@@ -17,6 +17,7 @@ from bot.core.domain.errors import InvalidInput, NotFound
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.ports import PaperReference, UnitOfWork
 from bot.core.usecases.common import require_club
+from bot.core.usecases.paper_content import write_in_club_language
 from bot.core.views import Notice, Tone
 
 MAX_TEXT = 500
@@ -80,9 +81,16 @@ async def execute(cmd: SuggestPaper, ctx: Context, deps: Deps) -> Notice:
         match = next(
             (p for p in [*club_papers, *papers] if paper_match.same_paper(fetched, p)), None
         )
+        fresh = match is None
         if match is None:
             match = await uow.papers.upsert(replace(fetched, slug=_free_slug(fetched, papers)))
-        return await _suggest(uow, club, entries, match, ctx, deps)
+        notice = await _suggest(uow, club, entries, match, ctx, deps)
+    if fresh:
+        # A Korean (or any non-English) club gets the summary and prompts in its language
+        # when a language model can write them; after the commit, so the suggestion stands
+        # whatever the model does.
+        await write_in_club_language(deps, club, match)
+    return notice
 
 
 def _title_hint() -> str:
