@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.clock import SystemClock
 from bot.core.commands.context import Deps
 from bot.core.commands.dispatch import Dispatcher
-from bot.core.domain.ids import Platform
-from bot.core.ports import Clock, Poster
+from bot.core.ports import Clock
 from bot.metrics import PrometheusMetrics
 from bot.readinglist.club_import import ClubImporter
 from bot.readinglist.lookup.service import LookupService, build_lookup
@@ -38,12 +36,8 @@ class Services:
     engine: AsyncEngine
     deps: Deps
     dispatcher: Dispatcher
-    # Each running platform registers how to deliver scheduled posts to its channels.
-    posters: dict[Platform, Poster] = field(default_factory=dict)
     lookup: LookupService | None = None  # holds HTTP sessions, closed with the services
     metrics: PrometheusMetrics = field(default_factory=PrometheusMetrics)
-    # name -> "is it connected?", registered by each platform's runner, read by /healthz.
-    health: dict[str, Callable[[], bool]] = field(default_factory=dict)
     ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
 
     async def close(self, grace: float = CLOSE_GRACE) -> None:

@@ -86,8 +86,8 @@ class Demo:
         self.zone = zone
         self.out = out
         self.poster = DemoPoster(clock, zone, out)
-        services.posters[Platform.CONSOLE] = self.poster
-        self.wakeups = Wakeups(services.deps, services.posters, config_from(services.settings))
+        posters = {Platform.CONSOLE: self.poster}
+        self.wakeups = Wakeups(services.deps, posters, config_from(services.settings))
 
     def context(self, name: str, admin: bool = False) -> Context:
         member = MemberKey(Platform.CONSOLE, CONSOLE_CLUB.workspace_id, name)

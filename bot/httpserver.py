@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 from sqlalchemy import text
@@ -20,6 +21,9 @@ from bot.metrics import CONTENT_TYPE
 log = logging.getLogger(__name__)
 
 _SERVICES = web.AppKey("services", Services)
+# name -> "is it connected?", one per running platform that has a probe.
+Health = Mapping[str, Callable[[], bool]]
+_HEALTH = web.AppKey("health", Mapping)
 
 
 async def _calendar(request: web.Request) -> web.Response:
@@ -44,7 +48,8 @@ async def _healthz(request: web.Request) -> web.Response:
     """200 when the database answers and every running platform is connected, else 503."""
     services = request.app[_SERVICES]
     checks: dict[str, bool] = {"database": await _database_ok(services)}
-    for name, connected in services.health.items():
+    health: Health = request.app[_HEALTH]
+    for name, connected in health.items():
         try:
             checks[name] = bool(connected())
         except Exception:
@@ -77,20 +82,21 @@ async def _metrics(request: web.Request) -> web.Response:
     return response
 
 
-def build_app(services: Services) -> web.Application:
+def build_app(services: Services, health: Health | None = None) -> web.Application:
     app = web.Application()
     app[_SERVICES] = services
+    app[_HEALTH] = health if health is not None else {}
     app.router.add_get("/calendar/{name}", _calendar)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
     return app
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
+async def serve(services: Services, health: Health, stop: asyncio.Event) -> None:
     settings = services.settings
     if settings.http_port == 0:
         return
-    runner = web.AppRunner(build_app(services), access_log=None)
+    runner = web.AppRunner(build_app(services, health), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.http_host, settings.http_port)

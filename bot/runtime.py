@@ -1,70 +1,60 @@
 """Running the bot: shared services plus the chosen platforms, on one event loop.
 
-Each platform is a module `bot.adapters.<name>.runner` with
-`async def serve(services: Services, stop: asyncio.Event) -> None`, which runs until `stop` is set
-(or, for the console, until its input ends) and registers its Poster in `services.posters`.
+Each platform is registered in `bot.platforms` with a runner that checks its settings and
+attaches it (its client, Poster and health probe, built but not connected). Every platform is
+attached before anything starts; then the platforms run beside the scheduler (always) and the
+HTTP side (calendar feed, health, metrics; only when the bot serves a chat platform), each
+until `stop` is set (the console also ends with its input).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Sequence
-from types import ModuleType
+from collections.abc import Sequence
 from typing import Any
 
-from bot.bootstrap import CLOSE_GRACE, Services, build_services
+from bot import httpserver
+from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
+from bot.platforms import PlatformRunner, runner_for
+from bot.scheduling import wakeups
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Serve = Callable[[Services, asyncio.Event], Awaitable[None]]
-# Hooks that run beside the platforms, same signature: the scheduler always, the HTTP side
-# (calendar feed, health, metrics) only when the bot serves a chat platform.
-SCHEDULER = "bot.scheduling.wakeups"
-HTTP = "bot.httpserver"
 # How long the platforms and hooks get to stop by themselves once asked (a tick under way
 # finishes, the Slack server answers what it has taken in); then they are cancelled.
 STOP_GRACE = 8.0
 
 
-def _runner(platform: str) -> ModuleType:
-    try:
-        return importlib.import_module(f"bot.adapters.{platform}.runner")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(f"bot.adapters.{platform}"):
-            raise PaperclubError(f"{platform} support is not part of this build.") from None
-        raise
-
-
-def check_credentials(settings: Settings, runners: dict[str, ModuleType]) -> None:
+def check_credentials(settings: Settings, runners: Sequence[PlatformRunner]) -> None:
     """Refuse to start, before touching the database, when a platform lacks what it needs."""
-    for runner in runners.values():
-        missing = getattr(runner, "missing_settings", None)
-        problem = missing(settings) if missing is not None else None
+    for runner in runners:
+        problem = runner.missing_settings(settings)
         if problem:
             raise PaperclubError(problem)
 
 
 async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
-    runners = {name: _runner(name) for name in platforms}
-    check_credentials(settings, runners)
-    hooks = [SCHEDULER] + ([HTTP] if set(platforms) - {"console"} else [])
+    runners = {name: runner_for(name) for name in platforms}
+    check_credentials(settings, list(runners.values()))
     services = await build_services(settings)
     stop = asyncio.Event()
     force = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled = _handle_signals(loop, stop, force)
     try:
-        platform_tasks = [asyncio.create_task(r.serve(services, stop)) for r in runners.values()]
-        background = [
-            asyncio.create_task(importlib.import_module(name).serve(services, stop))
-            for name in hooks
-        ]
+        # Every platform is attached (client, poster, health probe) before anything runs.
+        attached = {name: runner.attach(services) for name, runner in runners.items()}
+        posters = {a.platform: a.poster for a in attached.values()}
+        health = {name: a.healthy for name, a in attached.items() if a.healthy is not None}
+        platform_tasks = [asyncio.create_task(a.serve(stop)) for a in attached.values()]
+        background = [asyncio.create_task(wakeups.serve(services, posters, stop))]
+        if set(platforms) - {"console"}:
+            background.append(asyncio.create_task(httpserver.serve(services, health, stop)))
         tasks = [*platform_tasks, *background]
         try:
             await _until_stop(stop, platform_tasks)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -21,24 +21,31 @@ CTX = Context(
 
 
 @pytest.fixture
-async def http(services: Services) -> AsyncIterator[TestClient[object, object]]:
-    async with TestClient(TestServer(build_app(services))) as client:
+def health() -> dict[str, Callable[[], bool]]:
+    return {}
+
+
+@pytest.fixture
+async def http(
+    services: Services, health: dict[str, Callable[[], bool]]
+) -> AsyncIterator[TestClient[object, object]]:
+    async with TestClient(TestServer(build_app(services, health))) as client:
         yield client
 
 
 async def test_healthy_when_the_database_and_platforms_are_up(
-    services: Services, http: TestClient[object, object]
+    health: dict[str, Callable[[], bool]], http: TestClient[object, object]
 ) -> None:
-    services.health["discord"] = lambda: True
+    health["discord"] = lambda: True
     response = await http.get("/healthz")
     assert response.status == 200
     assert await response.json() == {"status": "ok", "checks": {"database": True, "discord": True}}
 
 
 async def test_a_disconnected_platform_makes_it_unhealthy(
-    services: Services, http: TestClient[object, object]
+    health: dict[str, Callable[[], bool]], http: TestClient[object, object]
 ) -> None:
-    services.health["slack"] = lambda: False
+    health["slack"] = lambda: False
     response = await http.get("/healthz")
     assert response.status == 503
     assert (await response.json())["checks"]["slack"] is False

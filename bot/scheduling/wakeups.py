@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from apscheduler.executors.debug import DebugExecutor
@@ -56,7 +56,7 @@ class Wakeups:
     def __init__(
         self,
         deps: Deps,
-        posters: MutableMapping[Platform, Poster],
+        posters: Mapping[Platform, Poster],
         config: DeliveryConfig | None = None,
         poll_every: timedelta = timedelta(minutes=1),
     ) -> None:
@@ -89,8 +89,7 @@ class Wakeups:
             return sent
 
     def mirrors(self) -> frozenset[Platform]:
-        """Platforms whose poster keeps sessions in their own calendar. Asked at every tick:
-        the platforms register their posters after the scheduler starts."""
+        """Platforms whose poster keeps sessions in their own calendar."""
         return frozenset(p for p, poster in self.posters.items() if isinstance(poster, EventMirror))
 
     async def start(self) -> None:
@@ -159,17 +158,18 @@ class Wakeups:
         )
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
-    """Run beside the platforms until `stop` is set."""
+async def serve(
+    services: Services, posters: Mapping[Platform, Poster], stop: asyncio.Event
+) -> None:
+    """Run beside the platforms until `stop` is set; `posters` are every platform's, attached
+    before this starts, so the first tick already delivers to all of them."""
     settings = services.settings
     wakeups = Wakeups(
         services.deps,
-        services.posters,
+        posters,
         config_from(settings),
         poll_every=timedelta(seconds=settings.scheduler_poll_seconds),
     )
-    # Let the platforms register their posters first; the safety poll picks up late ones.
-    await asyncio.sleep(0)
     await wakeups.start()
     try:
         await stop.wait()

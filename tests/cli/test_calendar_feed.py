@@ -64,9 +64,8 @@ async def test_preview_feed_and_posts_agree_across_a_dst_change(
     preview = [datetime.fromisoformat(r["utc"]) for r in json.loads(result.output)]
 
     poster = RecordingPoster(clock)
-    services.posters[Platform.CONSOLE] = poster
     await run_until(
-        clock, Wakeups(services.deps, services.posters), clock.now() + timedelta(weeks=4)
+        clock, Wakeups(services.deps, {Platform.CONSOLE: poster}), clock.now() + timedelta(weeks=4)
     )
     posted = [d.at for d in poster.sent if d.message.kind == PostKind.START]
 

@@ -42,9 +42,8 @@ def _lines(path: Path) -> list[str]:
 
 async def main(path: str) -> None:
     services = await build_services(load_settings(), run_migrations=False, load_papers=False)
-    services.posters[Platform.CONSOLE] = FilePoster(path)
     try:
-        await wakeups.serve(services, asyncio.Event())
+        await wakeups.serve(services, {Platform.CONSOLE: FilePoster(path)}, asyncio.Event())
     finally:
         await services.close()
 

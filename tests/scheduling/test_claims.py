@@ -80,8 +80,7 @@ async def test_late_posts_go_out_with_a_note_and_very_late_ones_are_missed(
     services: Services, clock: ManualClock
 ) -> None:
     poster = RecordingPoster(clock)
-    services.posters[Platform.CONSOLE] = poster
-    wakeups = Wakeups(services.deps, services.posters, CONFIG)
+    wakeups = Wakeups(services.deps, {Platform.CONSOLE: poster}, CONFIG)
     await services.dispatcher.run_text("/club setup wed 18:00 UTC", ADMIN)
     await wakeups.tick()
     assert poster.kinds() == ["announcement"]

@@ -11,6 +11,7 @@ from bot.core.clock import ManualClock
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxStatus
+from bot.core.ports import Poster
 from bot.core.views import Notice, PaperCard, PollView, ResultsView
 from bot.scheduling.delivery import DeliveryConfig
 from bot.scheduling.wakeups import Wakeups
@@ -32,8 +33,7 @@ def poster(clock: ManualClock) -> RecordingPoster:
 
 @pytest.fixture
 def wakeups(services: Services, poster: RecordingPoster) -> Wakeups:
-    services.posters[Platform.CONSOLE] = poster
-    return Wakeups(services.deps, services.posters, DeliveryConfig())
+    return Wakeups(services.deps, {Platform.CONSOLE: poster}, DeliveryConfig())
 
 
 async def command(services: Services, line: str, ctx: Context = ADMIN) -> object:
@@ -116,11 +116,12 @@ async def test_nothing_is_sent_twice_when_ticks_repeat(
 async def test_posts_for_a_platform_without_a_poster_wait(
     services: Services, clock: ManualClock, poster: RecordingPoster
 ) -> None:
-    wakeups = Wakeups(services.deps, services.posters, DeliveryConfig())  # nobody registered
+    posters: dict[Platform, Poster] = {}
+    wakeups = Wakeups(services.deps, posters, DeliveryConfig())  # nobody attached
     await command(services, "/club setup wed 18:00 UTC")
     await wakeups.tick()
     assert wakeups.next_wake is None
-    services.posters[Platform.CONSOLE] = poster
+    posters[Platform.CONSOLE] = poster
     await wakeups.tick()
     assert poster.kinds() == ["announcement"]
 

@@ -11,6 +11,7 @@ from bot.adapters.console.render import render
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
 from bot.core.ports import Outgoing
+from bot.platforms import Attached, PlatformRunner
 
 
 class ConsolePoster:
@@ -26,11 +27,17 @@ class ConsolePoster:
         return None
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
-    services.posters[Platform.CONSOLE] = ConsolePoster()
+def attach(services: Services) -> Attached:
     settings = services.settings.console
     console = ConsoleClub(services.dispatcher, club_name=settings.club_name, member=settings.member)
     history = settings.history_file or default_history_file()
-    # Ends at the end of input, /quit, Ctrl-C in the prompt, or once `stop` is set (a signal):
-    # then after the command under way, if any, has been answered.
-    await console.run(stop=stop, history_file=history)
+
+    async def serve(stop: asyncio.Event) -> None:
+        # Ends at the end of input, /quit, Ctrl-C in the prompt, or once `stop` is set (a
+        # signal): then after the command under way, if any, has been answered.
+        await console.run(stop=stop, history_file=history)
+
+    return Attached(Platform.CONSOLE, ConsolePoster(), serve)
+
+
+RUNNER = PlatformRunner(Platform.CONSOLE, lambda settings: None, attach)

@@ -14,6 +14,7 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.bootstrap import Services
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
+from bot.platforms import Attached, PlatformRunner
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,31 +26,43 @@ def missing_settings(settings: Settings) -> str | None:
     return None
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
+def attach(services: Services) -> Attached:
     settings = services.settings
-    if settings.discord_token is None:
+    token = settings.discord_token
+    if token is None:
         raise PaperclubError("DISCORD_TOKEN is not set.")
     apply_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
     client = build_client(services)
-    services.posters[Platform.DISCORD] = DiscordPoster(client, services.deps.clock)
-    services.health["discord"] = lambda: client.is_ready() and not client.is_closed()
-    running: asyncio.Task[None] | None = None
-    try:
-        await client.login(settings.discord_token.get_secret_value())
-        synced = await client.paperclub.sync_commands()
-        log.info("discord commands synced", extra={"count": len(synced)})
-        running = asyncio.create_task(client.connect(reconnect=True))
-        stopping = asyncio.create_task(stop.wait())
-        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-        if running.done():
-            running.result()  # connect() returns only on close or a fatal error: surface it
-    except discord.LoginFailure:
-        raise PaperclubError("Discord refused DISCORD_TOKEN (check it in the portal).") from None
-    finally:
-        services.posters.pop(Platform.DISCORD, None)
-        await client.close()
-        if running is not None and not running.done():
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await running
+
+    async def serve(stop: asyncio.Event) -> None:
+        running: asyncio.Task[None] | None = None
+        try:
+            await client.login(token.get_secret_value())
+            synced = await client.paperclub.sync_commands()
+            log.info("discord commands synced", extra={"count": len(synced)})
+            running = asyncio.create_task(client.connect(reconnect=True))
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if running.done():
+                running.result()  # connect() returns only on close or a fatal error: surface it
+        except discord.LoginFailure:
+            raise PaperclubError(
+                "Discord refused DISCORD_TOKEN (check it in the portal)."
+            ) from None
+        finally:
+            await client.close()
+            if running is not None and not running.done():
+                running.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await running
+
+    return Attached(
+        Platform.DISCORD,
+        DiscordPoster(client, services.deps.clock),
+        serve,
+        healthy=lambda: client.is_ready() and not client.is_closed(),
+    )
+
+
+RUNNER = PlatformRunner(Platform.DISCORD, missing_settings, attach)

@@ -12,6 +12,7 @@ import logging
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.app import build_app, build_client
 from bot.adapters.slack.poster import SlackPoster
@@ -19,6 +20,7 @@ from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
+from bot.platforms import Attached, PlatformRunner
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ def missing_settings(settings: Settings) -> str | None:
     return None
 
 
-async def serve(services: Services, stop: asyncio.Event) -> None:
+def attach(services: Services) -> Attached:
     settings = services.settings
     problem = missing_settings(settings)
     if problem:
@@ -58,30 +60,51 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
         workspaces = Workspaces(settings, services.engine, services.deps.clock, api)
     app = build_app(services, api, workspaces)
     names = frozenset(spec.name.split(" ", 1)[0] for spec in services.dispatcher.catalog.specs)
-    services.posters[Platform.SLACK] = SlackPoster(app.client, names, workspaces=workspaces)
-    if settings.slack_app_token is not None and workspaces is None:
-        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    poster = SlackPoster(app.client, names, workspaces=workspaces)
+    app_token = settings.slack_app_token if workspaces is None else None
+    if app_token is None:
+        listening = asyncio.Event()  # serving requests is all HTTP mode needs to be healthy
+
+        async def serve_http(stop: asyncio.Event) -> None:
+            await _serve_http(app, settings, stop, listening)
+
+        return Attached(Platform.SLACK, poster, serve_http, healthy=listening.is_set)
+    handler = AsyncSocketModeHandler(app, app_token.get_secret_value())
+    connected = asyncio.Event()
+
+    async def serve_socket(stop: asyncio.Event) -> None:
         await handler.connect_async()  # type: ignore[no-untyped-call]
+        connected.set()
         log.info("slack connected in socket mode")
-        client = handler.client
-        services.health["slack"] = lambda: not client.closed
         try:
             await stop.wait()
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
-        return
+
+    def healthy() -> bool:
+        return connected.is_set() and not handler.client.closed
+
+    return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy)
+
+
+async def _serve_http(
+    app: AsyncApp, settings: Settings, stop: asyncio.Event, listening: asyncio.Event
+) -> None:
     runner = web.AppRunner(app.web_app(path=EVENTS_PATH), shutdown_timeout=5.0)
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.slack_http_port)
     await site.start()
-    services.health["slack"] = lambda: True  # serving requests is all HTTP mode needs
+    listening.set()
     log.info(
         "slack listening over http",
         extra={"host": settings.http_host, "port": settings.slack_http_port, "path": EVENTS_PATH},
     )
-    if workspaces is not None:
+    if settings.slack_oauth:
         log.info("slack installs at %s", settings.slack_install_path)
     try:
         await stop.wait()
     finally:
         await runner.cleanup()
+
+
+RUNNER = PlatformRunner(Platform.SLACK, missing_settings, attach)

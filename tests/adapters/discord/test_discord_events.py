@@ -47,8 +47,8 @@ async def test_a_tick_creates_moves_and_cancels_the_sessions_events_once(
     # Meeting two days from now: the first session is never about to start mid-test.
     weekday = (clock.now() + timedelta(days=2)).weekday()
     await setup_club(fake, (DAYS[weekday], "18:00", "UTC"))
-    services.posters[Platform.DISCORD] = DiscordPoster(bot, services.deps.clock)
-    wakeups = Wakeups(services.deps, services.posters, DeliveryConfig())
+    poster = DiscordPoster(bot, services.deps.clock)
+    wakeups = Wakeups(services.deps, {Platform.DISCORD: poster}, DeliveryConfig())
 
     await wakeups.tick()
     assert len(fake.find_requests("POST", EVENTS)) == MIRROR_SESSIONS

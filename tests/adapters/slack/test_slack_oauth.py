@@ -251,7 +251,7 @@ async def test_the_runner_serves_installs_and_posts_per_workspace(
         services, fake, slack_http_port=port, slack_app_token=SecretStr("xapp-1-unused"), **OAUTH
     )
     assert runner.missing_settings(svc.settings) is None
-    async with serving(svc), aiohttp.ClientSession() as session:
+    async with serving(svc) as slack, aiohttp.ClientSession() as session:
         url = f"http://127.0.0.1:{port}/slack/install"
         for _ in range(50):  # the server starts in the background task
             with contextlib.suppress(aiohttp.ClientConnectionError):
@@ -259,7 +259,7 @@ async def test_the_runner_serves_installs_and_posts_per_workspace(
                     assert resp.status == 302
                     break
             await asyncio.sleep(0.05)
-        poster = svc.posters[Platform.SLACK]
+        poster = slack.poster
         club = ClubKey(Platform.SLACK, TEAM_B, "C0CLUBB01")
         with pytest.raises(NotInstalled):
             await poster.post(

@@ -18,6 +18,7 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
+from bot.platforms import Attached
 from tests.adapters.slack.slack_harness import APP_TOKEN, slack_services
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import RESPONSE_URL, FakeSlack
@@ -26,11 +27,13 @@ CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
 
 
 @contextlib.asynccontextmanager
-async def serving(services: Services) -> AsyncIterator[asyncio.Task[None]]:
+async def serving(services: Services) -> AsyncIterator[Attached]:
+    """The Slack platform as the runtime runs it: attached (poster built), then served."""
     stop = asyncio.Event()
-    task = asyncio.create_task(runner.serve(services, stop))
+    attached = runner.attach(services)
+    task = asyncio.create_task(attached.serve(stop))
     try:
-        yield task
+        yield attached
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
@@ -46,9 +49,9 @@ async def test_socket_mode_serves_commands_and_skips_redelivered_events(
     services: Services, fake: FakeSlack
 ) -> None:
     svc = slack_services(services, fake, slack_app_token=SecretStr(APP_TOKEN))
-    async with serving(svc):
+    async with serving(svc) as slack:
+        assert isinstance(slack.poster, SlackPoster) and slack.healthy is not None
         await fake.wait_socket_connected()
-        assert isinstance(svc.posters[Platform.SLACK], SlackPoster)
         setup = sr.slash_command_envelope(
             text="club setup wed 18:00", user_id="U0ADMIN01", base_url=fake.base_url
         )
