@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
 from typing import Any
 
 import discord
@@ -86,12 +85,14 @@ def _shows(event: discord.ScheduledEvent, fields: dict[str, Any]) -> bool:
 
 
 async def sync_scheduled_event(
-    client: discord.Client, club: ClubKey, mirror: SessionMirror, now: datetime
+    client: discord.Client, club: ClubKey, mirror: SessionMirror
 ) -> discord.ScheduledEvent | None:
     """Create the session's event, or bring it up to date (time, paper), or cancel it when the
     session is skipped. Returns the event (None when there is nothing to show on Discord).
 
-    ``now`` is the club clock's: the session is in the past by the same clock that planned it."""
+    Whether a session that already started still gets one is the core's call
+    (`post_fate.decide` cancels such rows first, on the club clock); a start passing in between
+    is refused by Discord, and the retry is then cancelled."""
     existing = await find_scheduled_event(client, club, mirror.session_id)
     if mirror.status == MirrorStatus.SKIPPED:
         if existing is not None and existing.status == discord.EventStatus.scheduled:
@@ -103,8 +104,6 @@ async def sync_scheduled_event(
     fields = _fields(guild, club, mirror)
     if existing is not None and existing.status in _LIVE:
         return existing if _shows(existing, fields) else await existing.edit(**fields)
-    if mirror.starts_at <= now:
-        return None  # Discord refuses events in the past; nothing to announce any more.
     return await guild.create_scheduled_event(**fields)
 
 

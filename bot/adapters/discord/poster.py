@@ -59,8 +59,8 @@ class DiscordPoster:
 
     def __init__(self, client: discord.Client, clock: Clock) -> None:
         self.client = client
-        # The club clock, never Discord's: a poll's length and "is this session past?" are
-        # measured by the same clock that planned them.
+        # The club clock, never Discord's: a native poll's length is measured by the same clock
+        # that planned its close.
         self.clock = clock
 
     async def _channel(self, club: ClubKey) -> discord.abc.Messageable:
@@ -116,7 +116,7 @@ class DiscordPoster:
         if mirror.status == MirrorStatus.GONE:
             await events.remove_scheduled_event(self.client, club, mirror.session_id)
             return None
-        event = await events.sync_scheduled_event(self.client, club, mirror, self.clock.now())
+        event = await events.sync_scheduled_event(self.client, club, mirror)
         return str(event.id) if event is not None else None
 
     async def _open_thread(self, sent: discord.Message, discussion: Discussion) -> None:
