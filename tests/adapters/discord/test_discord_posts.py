@@ -153,3 +153,17 @@ async def test_interested_member_counts_as_maybe(services: Services, fake: FakeD
                 break
             await asyncio.sleep(0.02)
         assert [(r.member.user_id, r.status.value) for r in rsvps] == [(str(MEMBER_ID), "maybe")]
+
+
+async def test_only_a_post_that_asks_for_one_opens_a_thread(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    poster = DiscordPoster(bot, services.deps.clock)
+    plain = Outgoing("club-1:session-7:announcement", CLUB, PostKind.ANNOUNCEMENT, HOSTILE)
+    await poster.post(plain)  # the kind alone opens nothing: the core did not ask
+    threads = rf"/channels/{TEXT_CHANNEL_ID}/messages/\d+/threads"
+    assert fake.find_requests("POST", threads) == []
+    asked = replace(plain, key="club-1:session-7:reminder", kind=PostKind.REMINDER)
+    await poster.post(replace(asked, discussion=Discussion("Talk it over")))
+    thread = await fake.wait_for_request("POST", threads)
+    assert thread.json["name"] == "Talk it over"
