@@ -13,6 +13,7 @@ from bot.core.commands.context import Deps
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.ports import Clock
 from bot.metrics import PrometheusMetrics
+from bot.readinglist.backfill import ContentBackfill
 from bot.readinglist.club_import import ClubImporter
 from bot.readinglist.lookup.service import LookupService, build_lookup
 from bot.readinglist.shipped import load_reading_list, sync_shipped
@@ -37,6 +38,8 @@ class Services:
     deps: Deps
     dispatcher: Dispatcher
     lookup: LookupService | None = None  # holds HTTP sessions, closed with the services
+    # Reads imported papers for their summaries and prompts while the bot runs (runtime hook).
+    backfill: ContentBackfill | None = None
     metrics: PrometheusMetrics = field(default_factory=PrometheusMetrics)
     ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
 
@@ -80,13 +83,14 @@ async def build_services(
         return SqlUnitOfWork(sessions, write_lock, read_only=True)
 
     ballot_box = SqlBallotBox(engine, clock, write_lock)
+    backfill = ContentBackfill(make_uow, lookup) if settings.paper_text else None
 
     metrics = PrometheusMetrics()
     deps = Deps(
         uow=make_uow,
         clock=clock,
         lookup=lookup,
-        importer=ClubImporter(make_uow, clock, lookup),
+        importer=ClubImporter(make_uow, clock, lookup, backfill=backfill),
         writer=lookup,
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,
@@ -100,6 +104,7 @@ async def build_services(
         deps,
         Dispatcher(deps),
         lookup=lookup,
+        backfill=backfill,
         metrics=metrics,
         ballot_box=ballot_box,
     )

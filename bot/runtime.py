@@ -20,6 +20,7 @@ from bot import httpserver
 from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
 from bot.platforms import PlatformRunner, runner_for
+from bot.readinglist import backfill
 from bot.scheduling import wakeups
 from bot.settings import Settings
 
@@ -52,7 +53,11 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
         posters = {a.platform: a.poster for a in attached.values()}
         health = {name: a.healthy for name, a in attached.items() if a.healthy is not None}
         platform_tasks = [asyncio.create_task(a.serve(stop)) for a in attached.values()]
-        background = [asyncio.create_task(wakeups.serve(services, posters, stop))]
+        background = [
+            asyncio.create_task(wakeups.serve(services, posters, stop)),
+            # Imported papers' summaries and prompts, read from their text in the background.
+            asyncio.create_task(backfill.serve(services, stop)),
+        ]
         if set(platforms) - {"console"}:
             background.append(asyncio.create_task(httpserver.serve(services, health, stop)))
         tasks = [*platform_tasks, *background]

@@ -18,6 +18,7 @@ from bot.core.domain.errors import InvalidInput, PaperclubError
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.papers import Paper
 from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
+from bot.readinglist.backfill import ContentBackfill, wants_content
 from bot.readinglist.lookup.enrich import apply_summary
 from bot.readinglist.lookup.summarise import offline_summary
 from bot.readinglist.merge import ImportPlan, Rejected, enrich, merge
@@ -71,11 +72,18 @@ class ClubImporter:
     """The ReadingListImporter port, plus the entry point of `paperclub papers import`."""
 
     def __init__(
-        self, uow: Callable[[], UnitOfWork], clock: Clock, lookup: PaperLookup | None = None
+        self,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        lookup: PaperLookup | None = None,
+        *,
+        backfill: ContentBackfill | None = None,
     ) -> None:
         self.uow = uow
         self.clock = clock
         self.lookup = lookup
+        # Imported papers with only an abstract are read for prompts in the background.
+        self.backfill = backfill
 
     async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
         if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
@@ -180,6 +188,7 @@ class ClubImporter:
             shipped_ids = {p.id for p in shipped}
             next_rank = len(shipped) + 1
             order: list[int] = []
+            to_read: list[int] = []
             for index in dict.fromkeys(i for i in plan.placement if i >= 0):
                 entry = with_generated_summary(plan.papers[index])
                 if index < len(stored.papers):
@@ -191,8 +200,12 @@ class ClubImporter:
                     next_rank += club is None
                     paper = await uow.papers.upsert(to_paper(entry), shipped_rank=rank)
                 order.append(paper.id)
+                if wants_content(paper):
+                    to_read.append(paper.id)
             queued = await uow.queue.append_many(club.id, order, now) if club is not None else 0
             await uow.commit()
+        if self.backfill is not None:
+            self.backfill.enqueue(to_read)
         return ImportOutcome(True, report.headline(), queued, _report(report))
 
 
