@@ -8,6 +8,7 @@ It is meant to be driven by the *real* slack_sdk / slack-bolt clients: point
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import json
 import socket
@@ -125,6 +126,7 @@ class FakeSlack:
 
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[Any]] = {}
+        self._verbatim: dict[str, list[Any]] = {}
         self._ids = itertools.count(1)
         self._ts_counter = itertools.count(1)
         self._ts_base = int(time.time())
@@ -285,6 +287,11 @@ class FakeSlack:
         """Answer the next ``count`` calls of ``method`` with ``{"ok": false, "error": error}``."""
         self._failures[method] = [count, error]
 
+    def answer_next(self, method: str, body: JsonDict, count: int = 1) -> None:
+        """Answer the next ``count`` calls of ``method`` with ``body`` as it is, however
+        malformed (``{"ok": true}`` with no ``user``): what a proxy or an API change can send."""
+        self._verbatim[method] = [count, body]
+
     def add_oauth_code(
         self,
         code: str,
@@ -444,6 +451,7 @@ class FakeSlack:
 
         limit = self._rate_limits.get(method)
         failure = self._failures.get(method)
+        verbatim = self._verbatim.get(method)
         if limit and limit[0] > 0:
             limit[0] -= 1
             call.status = 429
@@ -452,6 +460,9 @@ class FakeSlack:
         elif failure and failure[0] > 0:
             failure[0] -= 1
             call.response = {"ok": False, "error": failure[1]}
+        elif verbatim and verbatim[0] > 0:
+            verbatim[0] -= 1
+            call.response = copy.deepcopy(verbatim[1])
         elif (
             self.valid_tokens is not None
             and token not in self.valid_tokens

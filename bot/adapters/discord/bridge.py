@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable
 from dataclasses import replace
@@ -10,11 +11,12 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord.render import MessageParts, render_reply
+from bot.adapters.discord.render import MessageParts, render_one, render_reply
+from bot.adapters.shared.failures import failure_view
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.views import Reply
+from bot.core.views import ErrorView, Reply
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,26 @@ def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -
     return Context(club, actor, channel_name=channel_name)
 
 
+async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> None:
+    """Tell the member privately, by whichever way this interaction still allows."""
+    embeds = render_one(view).embeds
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+            # A "thinking…" placeholder, maybe public: take it away rather than leave it.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
+        await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except Exception:
+        # Discord itself is failing, the interaction expired, or we are shutting down; the
+        # failure is logged already, once.
+        log.warning("could not tell the member about the failure", exc_info=True)
+
+
 class Bridge:
     """Runs command lines for interactions and sends the rendered reply."""
 
@@ -72,6 +94,17 @@ class Bridge:
 
     def context(self, interaction: discord.Interaction[Any]) -> Context:
         return context_for(interaction, self.admin_role)
+
+    async def guard(self, interaction: discord.Interaction[Any], work: Awaitable[object]) -> None:
+        """Every interaction handler runs its work through here: whatever fails, before or
+        after Discord was answered, the member gets a private answer and the failure is logged
+        once (discord.py would log it and leave the member with "thinking…" or nothing)."""
+        with self.dispatcher.inflight.running():  # a stopping process lets it finish
+            try:
+                await work
+            except Exception as exc:
+                log.exception("discord interaction failed", extra={"interaction": interaction.id})
+                await apologise(interaction, failure_view(exc))
 
     async def run_line(
         self,

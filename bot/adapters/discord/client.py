@@ -13,12 +13,11 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord import events, voice
-from bot.adapters.discord.bridge import DEFER_AFTER, NO_MENTIONS, Bridge
+from bot.adapters.discord.bridge import DEFER_AFTER, NO_MENTIONS, Bridge, apologise
 from bot.adapters.discord.commands import build_commands
 from bot.adapters.discord.handlers import dynamic_items
 from bot.adapters.discord.poll_votes import PollVotes
 from bot.adapters.discord.ranking import ranking_items
-from bot.adapters.discord.render import render_one
 from bot.bootstrap import Services
 from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.views import ErrorView
@@ -122,13 +121,7 @@ def build_client(
 async def _on_error(
     interaction: discord.Interaction[Any], error: app_commands.AppCommandError
 ) -> None:
+    """What fails outside our callbacks (which guard themselves): option conversion, checks."""
     log.error("discord command failed", exc_info=error)
-    if interaction.response.is_done():
-        return
-    parts = render_one(ErrorView(UNEXPECTED))
-    try:
-        await interaction.response.send_message(
-            embeds=parts.embeds, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
-    except discord.HTTPException:
-        log.warning("could not report the failure to the member")
+    # Our callback never ran, so nothing was changed: the dispatcher's own words fit.
+    await apologise(interaction, ErrorView(UNEXPECTED))

@@ -81,6 +81,9 @@ def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
     guided = spec.name in GUIDED and bool(spec.options)
 
     async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
+        await bridge.guard(interaction, handle(interaction, values))
+
+    async def handle(interaction: discord.Interaction[Any], values: dict[str, Any]) -> None:
         given = {by_param[k].name: v for k, v in values.items() if v is not None and v != ""}
         if guided and not given:
             # A form for a member the core would refuse only delays the refusal: run it instead.

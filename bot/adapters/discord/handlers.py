@@ -43,7 +43,8 @@ def dynamic_items(bridge: Bridge) -> tuple[type[DynamicButton], type[DynamicSele
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             # A click's answer concerns the member who clicked, so it is always ephemeral.
-            await bridge.run_line(interaction, self.command, private=True, always_private=True)
+            work = bridge.run_line(interaction, self.command, private=True, always_private=True)
+            await bridge.guard(interaction, work)
 
     class CommandSelect(DynamicSelect, template=SELECT_TEMPLATE):
         def __init__(self, command: str) -> None:
@@ -64,7 +65,8 @@ def dynamic_items(bridge: Bridge) -> tuple[type[DynamicButton], type[DynamicSele
             data = cast(dict[str, Any], interaction.data or {})
             values = [str(v) for v in data.get("values", [])]
             line = " ".join([self.command, *(shlex.quote(v) for v in values)])
-            await bridge.run_line(interaction, line, private=True, always_private=True)
+            work = bridge.run_line(interaction, line, private=True, always_private=True)
+            await bridge.guard(interaction, work)
 
     return ActionButton, CommandSelect
 
@@ -126,5 +128,8 @@ class CommandForm(discord.ui.Modal):
         return found
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        await self.bridge.guard(interaction, self._submit(interaction))
+
+    async def _submit(self, interaction: discord.Interaction[Any]) -> None:
         line = self.spec.line_from_options(self.values())
         await self.bridge.run_line(interaction, line, private=self.spec.private)

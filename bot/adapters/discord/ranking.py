@@ -52,7 +52,7 @@ def ranking_items(bridge: Bridge) -> tuple[type[DynamicSelect], type[DynamicButt
                 shown = await bridge.dispatcher.run_text(f"/vote #{self.poll_id}", ctx)
                 return Reply(saved.view, private=True, extra=(shown.view,))
 
-            await bridge.answer(interaction, work(), private=True)
+            await bridge.guard(interaction, bridge.answer(interaction, work(), private=True))
 
     class DoneButton(DynamicButton, template=DONE_TEMPLATE):
         def __init__(self) -> None:
@@ -70,6 +70,6 @@ def ranking_items(bridge: Bridge) -> tuple[type[DynamicSelect], type[DynamicButt
 
         async def callback(self, interaction: discord.Interaction[Any]) -> None:
             # The ballot is saved already; "done" only takes the next step's select away.
-            await interaction.response.edit_message(view=None)
+            await bridge.guard(interaction, interaction.response.edit_message(view=None))
 
     return RankStep, DoneButton

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import home
 from bot.adapters.slack.commands import ACTION_PATTERN, BALLOT_PATTERN, Handlers
+from bot.adapters.slack.guard import Listener, guarded
 from bot.adapters.slack.identity import Members, team_of
 from bot.adapters.slack.modals import CALLBACK_ID
 from bot.adapters.slack.workspaces import Workspaces
@@ -73,10 +74,15 @@ def build_app(
 
 def register(app: AsyncApp, services: Services) -> None:
     handlers = Handlers(services.dispatcher, Members(services.settings.slack_admin_users))
-    app.command(COMMAND)(handlers.command)
-    app.action(ACTION_PATTERN)(handlers.action)
-    app.action(BALLOT_PATTERN)(handlers.ballot)
-    app.view(CALLBACK_ID)(handlers.submit)
+
+    def guard(listener: Listener) -> Listener:
+        # Every listener: a failure after the ack still ends in a private answer.
+        return guarded(listener, handlers.renderer(), services.dispatcher.inflight)
+
+    app.command(COMMAND)(guard(handlers.command))
+    app.action(ACTION_PATTERN)(guard(handlers.action))
+    app.action(BALLOT_PATTERN)(guard(handlers.ballot))
+    app.view(CALLBACK_ID)(guard(handlers.submit))
 
     async def home_opened(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -86,7 +92,8 @@ def register(app: AsyncApp, services: Services) -> None:
         view = await home.home_view(handlers, client, team_of(body), str(event["user"]))
         await client.views_publish(user_id=str(event["user"]), view=view)
 
-    app.event("app_home_opened", middleware=[deduplicator(services)])(home_opened)
+    # No one to write to if the home tab fails: the failure is logged once, and the tab stays.
+    app.event("app_home_opened", middleware=[deduplicator(services)])(guard(home_opened))
 
 
 def deduplicator(services: Services) -> Callable[..., Awaitable[BoltResponse | None]]:

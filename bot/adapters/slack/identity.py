@@ -52,12 +52,16 @@ class Members:
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
         try:
-            user: Mapping[str, Any] = (await client.users_info(user=user_id))["user"]
+            answer = await client.users_info(user=user_id)
+            user = answer.get("user")
+            if not isinstance(user, Mapping):
+                raise TypeError(f"users.info answered without a user object: {user!r:.80}")
         except (SlackApiError, KeyError, TypeError):
             # Unknown rights mean no rights; the member can still use every other command.
             log.warning("users.info failed", extra={"user": user_id}, exc_info=True)
             return Profile(fallback or user_id, user_id in self._admins)
-        profile = user.get("profile") or {}
+        profile = user.get("profile")
+        profile = profile if isinstance(profile, Mapping) else {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name")
         is_admin = bool(user.get("is_admin") or user.get("is_owner")) or user_id in self._admins
         found = Profile(str(name or fallback or user_id), is_admin)

@@ -1,0 +1,80 @@
+"""One wrapper around every Bolt listener: whatever fails, the member gets a private answer.
+
+A listener that raises leaves the member with nothing (or, before `ack()`, with Slack's own
+error after 3 s), and Bolt logs the failure as well. `guarded` catches it, acknowledges the
+request if that had not happened yet, logs the failure once, and answers the member privately:
+through the response_url when there is one, else ephemerally in the channel, else in the
+member's DM with the app. The listener's own parameters are injected as Bolt would.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+
+from bot.adapters.shared.failures import failure_view
+from bot.adapters.slack import modals
+from bot.adapters.slack.render import Renderer, message
+from bot.core.commands.inflight import InFlight
+from bot.core.views import Reply
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[..., Awaitable[Any]]
+
+
+def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Listener:
+    """``listener`` as Bolt will call it: through `args`, so the wrapper sees every argument."""
+    wanted = [name for name in inspect.signature(listener).parameters if name != "self"]
+
+    async def guard(args: AsyncArgs) -> None:
+        with inflight.running():  # a stopping process lets it finish
+            try:
+                await listener(**{name: getattr(args, name) for name in wanted})
+            except Exception as exc:
+                log.exception("slack listener failed", extra={"listener": listener.__name__})
+                await _answer(args, Reply(failure_view(exc), private=True), renderer)
+
+    guard.__name__ = guard.__qualname__ = f"guarded_{listener.__name__}"
+    return guard
+
+
+async def _answer(args: AsyncArgs, reply: Reply, renderer: Renderer) -> None:
+    try:
+        if args.ack.response is None:
+            await args.ack()  # a view submission this late would otherwise show Slack's error
+        body: Mapping[str, Any] = args.body or {}
+        text = message(reply, renderer)
+        user, channel = _member_and_channel(body)
+        if body.get("response_url"):
+            await args.respond(
+                **text, response_type="ephemeral", replace_original=False, unfurl_links=False
+            )
+        elif user and channel:
+            await args.client.chat_postEphemeral(channel=channel, user=user, **text)
+        elif user:
+            await args.client.chat_postMessage(channel=user, **text)  # the app's DM with them
+    except Exception:
+        # Slack itself is failing; the failure is logged above, once.
+        log.warning("could not tell the member about the failure", exc_info=True)
+
+
+def _member_and_channel(body: Mapping[str, Any]) -> tuple[str, str]:
+    """Who sent the payload and where, for a slash command, a click or a form."""
+    user = body.get("user")
+    user_id = str(user.get("id", "")) if isinstance(user, Mapping) else ""
+    user_id = user_id or str(body.get("user_id") or "")
+    channel = body.get("channel")
+    channel_id = str(channel.get("id", "")) if isinstance(channel, Mapping) else ""
+    channel_id = channel_id or str(body.get("channel_id") or "")
+    view = body.get("view")
+    if not channel_id and isinstance(view, Mapping):
+        try:  # our forms carry their channel along (a modal has none)
+            channel_id = modals.submission(view).channel_id
+        except Exception:  # a malformed form: the DM will do
+            channel_id = ""
+    return user_id, channel_id
