@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.clock import SystemClock
-from bot.core.commands.context import Deps
+from bot.core.commands.context import Deps, wire
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.ports import Clock
 from bot.metrics import PrometheusMetrics
@@ -86,7 +86,7 @@ async def build_services(
     backfill = ContentBackfill(make_uow, lookup) if settings.paper_text else None
 
     metrics = PrometheusMetrics()
-    deps = Deps(
+    deps = wire(
         uow=make_uow,
         clock=clock,
         lookup=lookup,

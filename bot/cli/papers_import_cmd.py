@@ -180,15 +180,10 @@ def import_(
 
 
 def _apply(club: str | None, plan: ImportPlan) -> str:
-    try:
-        from bot.settings import ConfigError, load_settings
+    # Imported here: validating a list needs no database, so `validate` stays quick to start.
+    from bot.cli.papers_apply import apply_import
+    from bot.settings import ConfigError, load_settings
 
-        # Provided by the storage layer; absent until it lands, hence the guarded import.
-        from bot.storage.importing import (  # type: ignore[import-not-found,unused-ignore]
-            apply_import,
-        )
-    except ImportError as exc:
-        raise _fail(f"importing into the database is not available yet ({exc})") from None
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -26,8 +26,9 @@ class ActionStyle(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A button. `command` is a command line the catalog parses, e.g. "/rsvp going 12", so every
-    platform runs a click through the same path as a typed command."""
+    """A button. `command` is the compact line of a typed command (`CommandSpec.line`), e.g.
+    "/rsvp going 12": short enough for any platform's button id, read back by the command's own
+    options, and the same after a restart, so a click takes the path a typed command takes."""
 
     label: str
     command: str
@@ -155,6 +156,17 @@ class PollCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotCommands:
+    """The command lines behind a platform's own ballot controls for one poll. `cast` and
+    `rank` take the chosen candidate numbers appended, in the member's order."""
+
+    cast: str  # e.g. "/vote cast #12"
+    rank: str  # one more step of a ranking: saves it and shows the poll again
+    show: str  # the poll as the member sees it (their own ballot ticked)
+    withdraw: str
+
+
+@dataclass(frozen=True, slots=True)
 class PollView:
     poll_id: int
     method: str
@@ -164,12 +176,22 @@ class PollView:
     instructions: str
     anonymous: bool
     ballots: int
+    commands: BallotCommands
     your_choices: tuple[int, ...] = ()  # candidate numbers, in order
     for_session: str | None = None
     actions: tuple[Action, ...] = ()
     # The post that opens a plurality vote in a club that chose its platform's own poll
     # (Discord's native poll); every other view of the poll is a normal message.
     native_poll: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BallotStep:
+    """A ballot saved one choice at a time: what was saved, and the poll as it stands now
+    (with the member's ballot so far), to take the next step from."""
+
+    saved: Notice
+    poll: PollView
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +234,7 @@ View = (
     | Notice
     | ErrorView
     | PollView
+    | BallotStep
     | ResultsView
     | StatsView
 )

@@ -170,7 +170,7 @@ class OutboxWorker:
                     await uow.commit()
                 return prepared
             # Nothing to build: a read is enough to judge it (on SQLite it needs no turn).
-            async with (self.deps.reader or self.deps.uow)() as uow:
+            async with self.deps.reader() as uow:
                 prepared = await prepare(
                     uow, club, entry, now, policy, self.deps, calendar=calendar
                 )

@@ -9,15 +9,32 @@ from datetime import datetime, timedelta
 from types import TracebackType
 
 from bot.core.clock import ManualClock
-from bot.core.commands.context import Deps
+from bot.core.commands.context import Deps, wire
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
-from bot.core.domain.papers import ClubPaperContent, Paper, QueueEntry, QueueState
+from bot.core.domain.papers import (
+    ClubPaperContent,
+    Paper,
+    PaperContent,
+    QueueEntry,
+    QueueState,
+    SummarySource,
+)
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
-from bot.core.ports import CastResult, Clock, PlanTicket
+from bot.core.ports import (
+    CastResult,
+    Clock,
+    ImportOutcome,
+    PaperLookup,
+    PaperReference,
+    PaperWriter,
+    PlanTicket,
+    ReadingListImporter,
+)
+from bot.core.telemetry.metrics import Metrics
 from bot.storage.groupcommit import GroupCommit
 
 
@@ -457,19 +474,58 @@ def make_paper(n: int, title: str | None = None, **fields: object) -> Paper:
     return Paper(**values)  # type: ignore[arg-type]
 
 
+class NoLookup:
+    """A lookup that knows no links: every text is a title (no network in core tests)."""
+
+    def identify(self, text: str) -> PaperReference | None:
+        return None
+
+    async def resolve(self, reference: str) -> Paper | None:
+        return None
+
+
+class NoWriter:
+    """A writer that can read no paper: nothing is written (no network in core tests)."""
+
+    async def content_for(self, paper: Paper, language: str) -> PaperContent:
+        return PaperContent("", (), SummarySource.ABSTRACT, "en")
+
+
+@dataclass
+class FakeImporter:
+    """Records what it was asked to import and reports one added paper."""
+
+    texts: list[str] = field(default_factory=list)
+
+    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
+        self.texts.append(text)
+        return ImportOutcome(True, "Added 1, merged 0, rejected 0", 1, ("  + added    X",))
+
+
 async def seeded_deps(
-    clock: ManualClock, papers: Sequence[Paper], settings: ClubSettings | None = None
+    clock: ManualClock,
+    papers: Sequence[Paper],
+    settings: ClubSettings | None = None,
+    *,
+    lookup: PaperLookup | None = None,
+    importer: ReadingListImporter | None = None,
+    writer: PaperWriter | None = None,
+    metrics: Metrics | None = None,
 ) -> tuple[Deps, FakeDatabase]:
     db = FakeDatabase()
     async with db.uow() as uow:
         for rank, paper in enumerate(papers, start=1):
             await uow.papers.upsert(paper, shipped_rank=rank)
         await uow.commit()
-    deps = Deps(
+    deps = wire(
         uow=db.uow,
         clock=clock,
-        club_defaults=settings or ClubSettings(),
         ballot_box=FakeBallotBox(db, clock),
+        lookup=lookup or NoLookup(),
+        importer=importer or FakeImporter(),
+        writer=writer or NoWriter(),
+        club_defaults=settings or ClubSettings(),
+        metrics=metrics,
     )
     return deps, db
 

@@ -68,9 +68,14 @@ class FakeWriter:
 
 
 async def _bot(language: str = "en") -> tuple[Deps, FakeDatabase, FakeWriter]:
-    deps, db = await seeded_deps(ManualClock(START), PAPERS, ClubSettings(language=language))
     writer = FakeWriter()
-    deps = replace(deps, lookup=FakeLookup(), writer=writer)
+    deps, db = await seeded_deps(
+        ManualClock(START),
+        PAPERS,
+        ClubSettings(language=language),
+        lookup=FakeLookup(),
+        writer=writer,
+    )
     dispatcher = Dispatcher(deps)
     for ctx in (ADA, ADA_ELSEWHERE):
         assert isinstance((await dispatcher.run_text("/club setup", ctx)).view, Notice)
@@ -80,7 +85,7 @@ async def _bot(language: str = "en") -> tuple[Deps, FakeDatabase, FakeWriter]:
 async def test_an_admin_edits_the_prompts_for_their_club_only() -> None:
     deps, _, _ = await _bot()
     new = ("Which ablation in Table 3 convinces you most?", "Is BLEU the right measure here?")
-    card = await paper_content.edit(EditPaperContent("attention", prompts=new), ADA, deps)
+    card = await paper_content.edit(EditPaperContent("attention", prompts=new), ADA, deps.writing)
     assert isinstance(card, PaperCard) and card.prompts == new
     assert card.summary == "The Transformer."  # what the admin did not replace stays
     assert card.summary_source == "edited"
@@ -98,7 +103,7 @@ async def test_an_admin_edits_the_prompts_for_their_club_only() -> None:
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
     with pytest.raises(PermissionDenied):
-        await paper_content.edit(EditPaperContent("attention", summary="x"), BO, deps)
+        await paper_content.edit(EditPaperContent("attention", summary="x"), BO, deps.writing)
     for bad in (
         EditPaperContent("attention"),
         EditPaperContent("attention", summary="   "),
@@ -108,30 +113,30 @@ async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
         EditPaperContent("attention", summary="y" * 2001),
     ):
         with pytest.raises(InvalidInput):
-            await paper_content.edit(bad, ADA, deps)
+            await paper_content.edit(bad, ADA, deps.writing)
     with pytest.raises(NotFound):
-        await paper_content.edit(EditPaperContent("no such paper", summary="s"), ADA, deps)
+        await paper_content.edit(EditPaperContent("no such paper", summary="s"), ADA, deps.writing)
     assert db.store.club_content == {}
 
 
 async def test_regenerate_writes_afresh_and_says_where_it_came_from() -> None:
     deps, _, writer = await _bot()
-    card = await paper_content.regenerate(RegeneratePaperContent("attention"), ADA, deps)
+    card = await paper_content.regenerate(RegeneratePaperContent("attention"), ADA, deps.writing)
     assert card.summary == "From the text of Attention Is All You Need."
     assert card.summary_source == "paper_text" and card.heading is not None
     assert "paper's text" in card.heading
     assert writer.asked == [("Attention Is All You Need", "en")]
     with pytest.raises(PermissionDenied):
-        await paper_content.regenerate(RegeneratePaperContent("attention"), BO, deps)
+        await paper_content.regenerate(RegeneratePaperContent("attention"), BO, deps.writing)
 
 
 async def test_reset_goes_back_to_the_shared_text() -> None:
     deps, db, _ = await _bot()
-    await paper_content.edit(EditPaperContent("attention", summary="Mine."), ADA, deps)
-    card = await paper_content.reset(ResetPaperContent("attention"), ADA, deps)
+    await paper_content.edit(EditPaperContent("attention", summary="Mine."), ADA, deps.writing)
+    card = await paper_content.reset(ResetPaperContent("attention"), ADA, deps.writing)
     assert card.summary == "The Transformer." and card.summary_source != "edited"
     assert db.store.club_content == {}
-    again = await paper_content.reset(ResetPaperContent("attention"), ADA, deps)
+    again = await paper_content.reset(ResetPaperContent("attention"), ADA, deps.writing)
     assert again.heading == "This club had no version of its own"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
@@ -14,9 +14,9 @@ from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import NotFound, ServiceUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.papers import Paper, QueueState
-from bot.core.ports import ImportOutcome, PaperReference
+from bot.core.ports import PaperReference
 from bot.core.views import ErrorView, Notice, PaperCard, PaperList, Tone
-from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
+from tests.core.fakes import FakeDatabase, FakeImporter, make_paper, seeded_deps
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 ADA = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", is_admin=True), "r")
@@ -64,20 +64,13 @@ class FakeLookup:
         return FETCHED
 
 
-@dataclass
-class FakeImporter:
-    texts: list[str] = field(default_factory=list)
-
-    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
-        self.texts.append(text)
-        return ImportOutcome(True, "Added 1, merged 0, rejected 0", 1, ("  + added    X",))
-
-
 @pytest.fixture
 async def bot() -> tuple[Dispatcher, FakeDatabase, FakeLookup]:
-    deps, db = await seeded_deps(ManualClock(START), PAPERS, ClubSettings())
     lookup = FakeLookup()
-    dispatcher = Dispatcher(replace(deps, lookup=lookup, importer=FakeImporter()))
+    deps, db = await seeded_deps(
+        ManualClock(START), PAPERS, ClubSettings(), lookup=lookup, importer=FakeImporter()
+    )
+    dispatcher = Dispatcher(deps)
     reply = await dispatcher.run_text("/club setup", ADA)
     assert isinstance(reply.view, Notice)
     return dispatcher, db, lookup
@@ -150,7 +143,7 @@ async def test_unknown_titles_and_bad_links_are_friendly_errors(bot: tuple) -> N
 
 async def test_papers_import_is_for_admins_and_checks_size(bot: tuple) -> None:
     dispatcher, _, _ = bot
-    importer = dispatcher.deps.importer
+    importer = dispatcher.deps.importing.importer
     assert isinstance(importer, FakeImporter)
     denied = await _say(dispatcher, "/papers import 1706.03762", BO)
     assert isinstance(denied, ErrorView) and "admin" in denied.message

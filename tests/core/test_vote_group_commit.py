@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.catalog import Catalog
+from bot.core.commands.context import Context, wire
 from bot.core.commands.dispatch import Dispatcher
+from bot.core.commands.spec import CommandSpec
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
@@ -20,7 +22,15 @@ from bot.core.ports import CastResult
 from bot.core.views import ErrorView, Notice, PollView, ResultsView, View
 from bot.core.voting.pollreads import PollReads
 from bot.storage.groupcommit import GroupCommit
-from tests.core.fakes import FakeBallotBox, FakeDatabase, FakeUnitOfWork, make_paper, seeded_deps
+from tests.core.fakes import (
+    FakeBallotBox,
+    FakeDatabase,
+    FakeImporter,
+    FakeUnitOfWork,
+    NoLookup,
+    make_paper,
+    seeded_deps,
+)
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday; sessions Wednesdays 18:00 UTC
@@ -50,17 +60,19 @@ class Metrics:
 async def open_vote(
     clock: ManualClock,
 ) -> tuple[Dispatcher, FakeDatabase, FakeBallotBox, PollView, Metrics]:
-    deps, db = await seeded_deps(
-        clock, [make_paper(n) for n in range(1, 6)], ClubSettings(announce_before_minutes=60)
-    )
     metrics = Metrics()
-    deps = replace(deps, metrics=metrics)
+    deps, db = await seeded_deps(
+        clock,
+        [make_paper(n) for n in range(1, 6)],
+        ClubSettings(announce_before_minutes=60),
+        metrics=metrics,
+    )
     dispatcher = Dispatcher(deps)
     assert isinstance((await dispatcher.run_text("/club setup", ADMIN)).view, Notice)
     poll = (await dispatcher.run_text("/vote open", ADMIN)).view
     assert isinstance(poll, PollView)
-    assert isinstance(deps.ballot_box, FakeBallotBox)
-    return dispatcher, db, deps.ballot_box, poll, metrics
+    assert isinstance(deps.voting.box, FakeBallotBox)
+    return dispatcher, db, deps.voting.box, poll, metrics
 
 
 async def run(dispatcher: Dispatcher, line: str, who: Context) -> View:
@@ -170,7 +182,9 @@ async def test_a_stale_read_cannot_let_a_ballot_into_a_closed_poll() -> None:
     # Another replica's view from before the close: the read says open, the write must not.
     snapshot = FakeDatabase(db.store.copy())
     assert isinstance(await run(dispatcher, "/vote close", ADMIN), ResultsView)
-    stale = Dispatcher(replace(dispatcher.deps, reader=snapshot.uow))
+    deps = dispatcher.deps
+    stale_store = replace(deps.store, reader=snapshot.uow)
+    stale = Dispatcher(replace(deps, voting=replace(deps.voting, store=stale_store)))
     refused = await run(stale, "/vote 2", ctx("bo"))
     assert isinstance(refused, ErrorView) and "closed" in refused.message
     assert db.store.ballots == {} and metrics.votes == 0
@@ -219,14 +233,25 @@ async def test_a_failed_batch_tells_every_voter_in_it_and_stores_nothing() -> No
     assert isinstance(again, Notice) and len(db.store.ballots) == 1
 
 
-async def test_without_a_ballot_box_a_vote_is_not_claimed() -> None:
-    clock = ManualClock(START)
-    dispatcher, db, _, _, metrics = await open_vote(clock)
-    bare = Dispatcher(replace(dispatcher.deps, ballot_box=None))
-    failed = await run(bare, "/vote 1", ctx("bo"))
-    assert isinstance(failed, ErrorView) and db.store.ballots == {} and metrics.votes == 0
+def test_a_ballot_box_is_required_to_wire_the_bot() -> None:
+    """No use case checks for a missing ballot box at run time: there is none to check for."""
+    db = FakeDatabase()
+    with pytest.raises(TypeError, match="ballot_box"):
+        wire(uow=db.uow, clock=ManualClock(START), lookup=NoLookup(), importer=FakeImporter())  # type: ignore[call-arg]
 
 
-def test_deps_default_to_no_ballot_box() -> None:
-    deps = Deps(uow=FakeDatabase().uow, clock=ManualClock(START))
-    assert deps.ballot_box is None and deps.reader is None
+async def test_a_dispatcher_refuses_a_command_whose_ports_are_not_wired() -> None:
+    deps, _ = await seeded_deps(ManualClock(START), [make_paper(1)])
+
+    class Unwired:
+        pass
+
+    spec = CommandSpec(
+        "odd", "/odd", "Needs a port nobody wired.", Unwired, lambda v: Unwired(), _odd, Unwired
+    )
+    with pytest.raises(ValueError, match="odd"):
+        Dispatcher(deps, Catalog([*Catalog().specs, spec]))
+
+
+async def _odd(cmd: object, ctx: Context, ports: object) -> View:
+    return Notice("never runs")

@@ -88,8 +88,8 @@ async def test_a_plurality_vote_from_open_to_winner(clock: ManualClock) -> None:
     # The first Wednesday is announced a day ahead, so there is still time to choose its paper.
     assert [c.title for c in opened.candidates] == [f"Paper number {n}" for n in (1, 2, 3, 4)]
     assert [a.command for a in opened.actions][:2] == [
-        f"/vote #{opened.poll_id} 1",
-        f"/vote #{opened.poll_id} 2",
+        f"/vote cast #{opened.poll_id} 1",
+        f"/vote cast #{opened.poll_id} 2",
     ]
     for name, choice in [("a", 3), ("b", 3), ("c", 1), ("d", 3), ("e", 2)]:
         cast = await run(dispatcher, f"/vote {choice}", ctx(name))
@@ -111,6 +111,20 @@ async def test_a_plurality_vote_from_open_to_winner(clock: ManualClock) -> None:
         e.paper_title for e in (await dispatcher.run_text("/schedule 4", ctx("zed"))).view.entries
     ]  # type: ignore[union-attr]
     assert schedule == ["Paper number 3", "Paper number 1", "Paper number 2", "Paper number 4"]
+
+
+async def test_buttons_posted_before_the_typed_commands_still_work(clock: ManualClock) -> None:
+    """Messages already in channels carry the old lines ("/vote #7 2"); they keep working."""
+    dispatcher, db = await make_bot(clock)
+    poll = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(poll, PollView)
+    cast = await run(dispatcher, f"/vote #{poll.poll_id} 2", ctx("bo"))
+    assert isinstance(cast, Notice) and "Your vote is in" in cast.text
+    shown = await run(dispatcher, f"/vote #{poll.poll_id}", ctx("bo"))
+    assert isinstance(shown, PollView) and shown.your_choices == (2,)
+    withdrawn = await run(dispatcher, f"/vote #{poll.poll_id} withdraw", ctx("bo"))
+    assert isinstance(withdrawn, Notice) and "withdrawn" in withdrawn.text
+    assert db.store.ballots == {}
 
 
 async def test_stale_buttons_and_the_deadline_are_enforced(clock: ManualClock) -> None:
@@ -255,7 +269,7 @@ async def test_opt_in_nudge_names_rsvped_members_who_have_not_voted(clock: Manua
         view = await vote_cycle.nudge(uow, club, clock.now(), deps)
     assert isinstance(view, Notice)
     assert view.details == ("Still to vote: Cy, Di",)
-    assert view.actions[0].command == "/vote"
+    assert view.actions[0].command == "/vote show"
 
 
 async def test_interest_counts_as_maybe_but_never_undoes_an_answer(clock: ManualClock) -> None:

@@ -86,9 +86,8 @@ def console(loop: asyncio.AbstractEventLoop) -> Iterator[ConsoleClub]:
     club = ConsoleClub(Dispatcher(deps))
     loop.run_until_complete(club.ensure_club())
     yield club
-    if deps.ballot_box is not None:
-        # Stop the ballot flusher before its loop closes.
-        loop.run_until_complete(deps.ballot_box.aclose())
+    # Stop the ballot flusher before its loop closes.
+    loop.run_until_complete(deps.voting.box.aclose())
 
 
 def _clear(reply: Reply) -> None:
@@ -134,11 +133,11 @@ def test_discord_typed_options(
     command: tuple[str, dict[str, object]],
     admin: bool,
 ) -> None:
-    """What the Discord adapter does with any option values: a command line, then the core."""
+    """What the Discord adapter does with any option values: hands them to the core as given."""
     name, values = command
     spec = next(s for s in SPECS if s.name == name)
-    line = spec.line_from_options(values)
-    _clear(loop.run_until_complete(console.dispatcher.run_text(line, _context(admin))))
+    reply = loop.run_until_complete(console.dispatcher.run_values(spec, values, _context(admin)))
+    _clear(reply)
 
 
 @CASES

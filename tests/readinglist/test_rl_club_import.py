@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from bot.cli import papers_import_cmd
+from bot.cli.papers_apply import apply_import
 from bot.core.clock import ManualClock
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
@@ -19,7 +20,6 @@ from bot.readinglist.merge import merge
 from bot.readinglist.parsers import parse_file
 from bot.settings import Settings
 from bot.storage.engine import make_async_engine, session_factory
-from bot.storage.importing import apply_import
 from bot.storage.uow import SqlUnitOfWork
 
 EMPTY = ClubKey(Platform.CONSOLE, "w", "empty")

@@ -211,7 +211,7 @@ async def test_llm_summaries_and_their_fallback(
 
 async def test_chat_import_of_bad_lists_changes_nothing(bot: Services) -> None:
     before = await _snapshot(bot)
-    importer = bot.deps.importer
+    importer = bot.deps.importing.importer
     assert isinstance(importer, ClubImporter)
     broken_bib = "@article{x,\n  title = {Unclosed,\n  year = 2020\n"
     bad = {

@@ -10,7 +10,7 @@ from bot.bootstrap import Services
 from bot.core.commands.catalog import Catalog
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.usecases.club_calendar import new_token
+from bot.core.usecases.renew_calendar_link import new_token
 from bot.core.views import ErrorView, Notice, PaperList
 
 CLUB = ClubKey(Platform.DISCORD, "g", "c")

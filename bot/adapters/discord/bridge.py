@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +13,7 @@ import discord
 
 from bot.adapters.discord.render import MessageParts, render_one, render_reply
 from bot.adapters.shared.failures import failure_view
+from bot.core.commands.catalog import AnySpec
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
@@ -83,7 +84,8 @@ async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> N
 
 
 class Bridge:
-    """Runs command lines for interactions and sends the rendered reply."""
+    """Runs commands for interactions (typed values, or a component's command line) and sends
+    the rendered reply."""
 
     def __init__(
         self, dispatcher: Dispatcher, admin_role: str | None, defer_after: float = DEFER_AFTER
@@ -106,6 +108,19 @@ class Bridge:
                 log.exception("discord interaction failed", extra={"interaction": interaction.id})
                 await apologise(interaction, failure_view(exc))
 
+    async def run_values(
+        self,
+        interaction: discord.Interaction[Any],
+        spec: AnySpec,
+        values: Mapping[str, object],
+        *,
+        private: bool,
+    ) -> Reply:
+        """Run `spec` with a slash command's (or a form's) values by option name, as given."""
+        return await self._run(
+            interaction, lambda ctx: self.dispatcher.run_values(spec, values, ctx), private
+        )
+
     async def run_line(
         self,
         interaction: discord.Interaction[Any],
@@ -114,16 +129,32 @@ class Bridge:
         private: bool,
         always_private: bool = False,
     ) -> Reply:
-        """Run `line` and answer. `private` is how the core will most likely deliver it, used
-        only when the work is slow enough that we must defer before knowing; `always_private`
-        keeps the answer to the member whatever the command (a click's answer is theirs)."""
+        """Run a component's command line and answer. `always_private` keeps the answer to the
+        member whatever the command (a click's answer is theirs)."""
+        return await self._run(
+            interaction,
+            lambda ctx: self.dispatcher.run_text(line, ctx),
+            private or always_private,
+            always_private=always_private,
+        )
+
+    async def _run(
+        self,
+        interaction: discord.Interaction[Any],
+        run: Callable[[Context], Awaitable[Reply]],
+        private: bool,
+        *,
+        always_private: bool = False,
+    ) -> Reply:
+        """`private` is how the core will most likely deliver the answer, used only when the
+        work is slow enough that we must defer before knowing."""
         ctx = self.context(interaction)
 
         async def work() -> Reply:
-            reply = await self.dispatcher.run_text(line, ctx)
+            reply = await run(ctx)
             return replace(reply, private=True) if always_private else reply
 
-        return await self.answer(interaction, work(), private=private or always_private)
+        return await self.answer(interaction, work(), private=private)
 
     async def answer(
         self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, private: bool

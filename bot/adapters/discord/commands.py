@@ -1,14 +1,15 @@
 """Slash commands built from the core's catalog, so a new command reaches Discord unchanged.
 
-Each `CommandSpec` becomes an app command whose typed options come from `spec.options`; the
-callback puts the values back into a command line (`spec.line_from_options`) and the core's own
-parser reads it, so Discord and the text platforms share one grammar.
+Each `CommandSpec` becomes an app command whose typed options come from `spec.options`, built
+with discord.py's public API (a generated callback signature, then `describe`, `rename`,
+`choices` and `autocomplete`). The callback hands the typed values to the core as they are;
+the core reads each by its declared kind, as it reads the words typed on the other platforms.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
@@ -17,7 +18,7 @@ from discord import app_commands
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
-from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
 from bot.core.planning.calendar import WEEKDAY_NAMES
 from bot.core.views import ErrorView, Reply
@@ -41,12 +42,17 @@ def _annotation(option: OptionSpec) -> type:
 def _choices(option: OptionSpec) -> list[app_commands.Choice[str]] | None:
     if option.kind == OptionKind.WEEKDAY:
         return [app_commands.Choice(name=day, value=day.casefold()) for day in WEEKDAY_NAMES]
-    if option.kind == OptionKind.CHOICE and option.choices:
+    if option.choices:
         return [app_commands.Choice(name=c[:100], value=c[:100]) for c in option.choices[:25]]
     return None
 
 
-def _completer(bridge: Bridge, kind: OptionKind) -> Callable[..., Awaitable[Any]]:
+Completer = Callable[
+    [discord.Interaction[Any], str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
+
+
+def _completer(bridge: Bridge, kind: OptionKind) -> Completer:
     async def complete(
         interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -59,7 +65,7 @@ def _completer(bridge: Bridge, kind: OptionKind) -> Callable[..., Awaitable[Any]
 async def _with_files(
     bridge: Bridge,
     interaction: discord.Interaction[Any],
-    spec: CommandSpec,
+    spec: AnySpec,
     given: dict[str, Any],
 ) -> Reply:
     """Download the attachments (refusing big ones unread), then run the command with them."""
@@ -72,13 +78,18 @@ async def _with_files(
             limit = MAX_UPLOAD_BYTES // (1024 * 1024)
             return Reply(ErrorView(f"{value.filename} is over the {limit} MB limit."), private=True)
         values[name] = Upload(value.filename, await value.read())
-    return await bridge.dispatcher.run_options(spec, values, bridge.context(interaction))
+    return await bridge.dispatcher.run_values(spec, values, bridge.context(interaction))
 
 
-def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
+def offered(spec: AnySpec) -> list[OptionSpec]:
+    """The options a member types; hidden ones are set by the bot's own buttons."""
+    return [option for option in spec.options if not option.hidden]
+
+
+def _callback(bridge: Bridge, spec: AnySpec) -> Callback:
     # Python names o0, o1… renamed to the option names, so any option name Discord accepts works.
-    by_param = {f"o{index}": option for index, option in enumerate(spec.options)}
-    guided = spec.name in GUIDED and bool(spec.options)
+    by_param = {f"o{index}": option for index, option in enumerate(offered(spec))}
+    guided = spec.name in GUIDED and bool(by_param)
 
     async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
         await bridge.guard(interaction, handle(interaction, values))
@@ -96,7 +107,7 @@ def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
                 interaction, _with_files(bridge, interaction, spec, given), private=True
             )
             return
-        await bridge.run_line(interaction, spec.line_from_options(given), private=spec.private)
+        await bridge.run_values(interaction, spec, given, private=spec.private)
 
     parameters = [
         inspect.Parameter(
@@ -112,35 +123,36 @@ def _callback(bridge: Bridge, spec: CommandSpec) -> Callback:
                 default=inspect.Parameter.empty if option.required else None,
             )
         )
+    # The signature discord.py reads the options from (inspect honours __signature__).
     setattr(callback, "__signature__", inspect.Signature(parameters))  # noqa: B010
-    attrs: dict[str, dict[str, Any]] = {
-        "__discord_app_commands_param_description__": {
-            k: clip(o.description, DESCRIPTION) or "…" for k, o in by_param.items()
-        },
-        "__discord_app_commands_param_rename__": {k: o.name for k, o in by_param.items()},
-        "__discord_app_commands_param_choices__": {
-            k: c for k, o in by_param.items() if (c := _choices(o)) is not None
-        },
-        "__discord_app_commands_param_autocomplete__": {
+    described = app_commands.describe(
+        **{k: clip(o.description, DESCRIPTION) or "…" for k, o in by_param.items()}
+    )
+    renamed = app_commands.rename(**{k: o.name for k, o in by_param.items()})
+    chosen = app_commands.choices(
+        **{k: c for k, o in by_param.items() if (c := _choices(o)) is not None}
+    )
+    completed = app_commands.autocomplete(
+        **{
             k: _completer(bridge, o.kind)
             for k, o in by_param.items()
             if o.kind in (OptionKind.PAPER, OptionKind.TIMEZONE)
-        },
-    }
-    for attr, value in attrs.items():
-        setattr(callback, attr, value)
-    return callback
+        }
+    )
+    return completed(chosen(renamed(described(callback))))
 
 
 def discord_path(name: str, all_names: set[str]) -> list[str]:
     """The words of a catalog name as Discord sees them: "club setup" → /club setup.
 
     Discord cannot have /papers and /papers import at once (a name with sub-commands cannot be
-    run itself), so when the first word is also a command, the rest is joined on: /papers-import.
+    run itself), so when a shorter name is also a command, the rest is joined onto its last
+    word: /papers-import, /club calendar-revoke.
     """
     words = name.casefold().split()
-    if len(words) > 1 and words[0] in all_names:
-        return ["-".join(words)]
+    for length in range(len(words) - 1, 0, -1):
+        if " ".join(words[:length]) in all_names:
+            return [*words[: length - 1], "-".join(words[length - 1 :])]
     return words
 
 
@@ -154,17 +166,16 @@ def build_commands(
     """
     top: list[app_commands.Command[Any, ..., None] | app_commands.Group] = []
     groups: dict[str, app_commands.Group] = {}
-    names = {spec.name.casefold() for spec in catalog.specs}
-    paths = {spec.name: discord_path(spec.name, names) for spec in catalog.specs}
-    for spec in catalog.specs:
+    specs = [spec for spec in catalog.specs if spec.listed]
+    names = {spec.name.casefold() for spec in specs}
+    paths = {spec.name: discord_path(spec.name, names) for spec in specs}
+    for spec in specs:
         *path, leaf = paths[spec.name]
         parent: app_commands.Group | None = None
         for depth, word in enumerate(path):
             key = " ".join(path[: depth + 1])
             if key not in groups:
-                members = [
-                    s for s in catalog.specs if paths[s.name][: depth + 1] == path[: depth + 1]
-                ]
+                members = [s for s in specs if paths[s.name][: depth + 1] == path[: depth + 1]]
                 all_admin = all(s.admin for s in members)
                 groups[key] = app_commands.Group(
                     name=word,

@@ -1,8 +1,9 @@
-"""Handlers for clicks, selections and modal forms; each turns into one command line for the core.
+"""Handlers for clicks, selections and modal forms.
 
 The button and select handlers are `DynamicItem`s matched on the custom_id alone, so components
 posted before a restart (or by another replica) keep working: the state is in the database and
-the command line, never in this process.
+the command line the core wrote into the custom_id, never in this process. A form submits its
+fields as the command's option values.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import discord
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.views import BUTTON_TEMPLATE, SELECT_TEMPLATE
-from bot.core.commands.catalog import CommandSpec
+from bot.core.commands.catalog import AnySpec
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.planning.calendar import WEEKDAY_NAMES
 
@@ -110,11 +111,11 @@ class CommandForm(discord.ui.Modal):
     means (for /club setup: keep the current value, or the default for a new club).
     """
 
-    def __init__(self, bridge: Bridge, spec: CommandSpec) -> None:
+    def __init__(self, bridge: Bridge, spec: AnySpec) -> None:
         super().__init__(title=f"/{spec.name}"[:45], custom_id=f"pcf:{spec.name}"[:100])
         self.bridge = bridge
         self.spec = spec
-        for option in spec.options[:FORM_INPUTS]:
+        for option in [o for o in spec.options if not o.hidden][:FORM_INPUTS]:
             self.add_item(_input(option))
 
     def values(self) -> dict[str, object]:
@@ -131,5 +132,6 @@ class CommandForm(discord.ui.Modal):
         await self.bridge.guard(interaction, self._submit(interaction))
 
     async def _submit(self, interaction: discord.Interaction[Any]) -> None:
-        line = self.spec.line_from_options(self.values())
-        await self.bridge.run_line(interaction, line, private=self.spec.private)
+        await self.bridge.run_values(
+            interaction, self.spec, self.values(), private=self.spec.private
+        )

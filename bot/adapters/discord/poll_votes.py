@@ -15,6 +15,7 @@ from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.native_poll import ANSWER_NUMBER, poll_id_of
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.usecases.ballot_commands import CastVote, WithdrawVote
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,12 @@ class PollVotes:
         poll_id = poll_id_of(message.poll.question)
         if poll_id is None:
             return
-        choice = str(_answer_number(message, event.answer_id)) if added else "withdraw"
-        ctx = await self._context(event)
-        reply = await self.bridge.dispatcher.run_text(f"/vote #{poll_id} {choice}", ctx)
+        command: CastVote | WithdrawVote = (
+            CastVote((str(_answer_number(message, event.answer_id)),), poll_id)
+            if added
+            else WithdrawVote(poll_id)
+        )
+        reply = await self.bridge.dispatcher.run(command, await self._context(event))
         log.info(
             "native poll vote",
             extra={"poll": poll_id, "added": added, "outcome": type(reply.view).__name__},

@@ -1,5 +1,5 @@
-"""Embeds for the neutral views. A view without its own renderer is shown as text (the console's
-rendering), so views the core adds later reach Discord before anyone writes an embed for them."""
+"""Embeds for the neutral views. A view without its own renderer is shown as its fields in plain
+text, so views the core adds later reach Discord before anyone writes an embed for them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 
 import discord
 
-from bot.adapters.console import render as console
 from bot.adapters.discord import native_poll, render_votes
 from bot.adapters.discord.embeds import (
     COLOURS,
@@ -32,6 +31,7 @@ from bot.adapters.shared.card_text import byline, provenance
 from bot.charts import chart_for
 from bot.core.views import (
     Action,
+    BallotStep,
     ClubView,
     ErrorView,
     HelpView,
@@ -44,6 +44,7 @@ from bot.core.views import (
     ScheduleView,
     StatsView,
     Tone,
+    View,
 )
 
 
@@ -56,14 +57,23 @@ class MessageParts:
     content: str | None = None
 
 
+def _flat(views: tuple[View, ...]) -> tuple[View, ...]:
+    """A ballot step is two messages' worth in one: what was saved, then the poll."""
+    return tuple(
+        part
+        for view in views
+        for part in ((view.saved, view.poll) if isinstance(view, BallotStep) else (view,))
+    )
+
+
 def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
     """``now`` is the club clock's: a native poll lasts from now until the vote's deadline."""
     if isinstance(reply.view, PollView) and reply.view.native_poll:
         return _native(reply.view, reply.extra, now)
-    return _embedded((reply.view, *reply.extra))
+    return _embedded(_flat((reply.view, *reply.extra)))
 
 
-def _embedded(views: tuple[object, ...]) -> MessageParts:
+def _embedded(views: tuple[View, ...]) -> MessageParts:
     actions: list[Action] = []
     for view in views:
         actions.extend(getattr(view, "actions", ()))
@@ -82,18 +92,18 @@ def _embedded(views: tuple[object, ...]) -> MessageParts:
     return MessageParts(fit(embeds), build_view(actions, selects, buttons), files)
 
 
-def _native(view: PollView, extra: tuple[object, ...], now: datetime) -> MessageParts:
+def _native(view: PollView, extra: tuple[View, ...], now: datetime) -> MessageParts:
     """Discord's own poll: the candidates and deadline as text above it, no buttons (the poll
     is the ballot), and any extra notice (a late note) as text too."""
-    notes = [console.render(v) for v in extra]  # type: ignore[arg-type]
+    notes = [_plain(v) for v in extra]
     content = "\n".join([native_poll.poll_content(view), *(esc(n) for n in notes)])
     poll = native_poll.build_poll(view, now)
     return MessageParts([], None, poll=poll, content=clip(content, native_poll.CONTENT - 60))
 
 
-def render_one(view: object) -> MessageParts:
+def render_one(view: View) -> MessageParts:
     """One view as embeds (a native poll needs `render_reply` and the time)."""
-    return _embedded((view,))
+    return _embedded(_flat((view,)))
 
 
 def when(instant: Any) -> str:
@@ -103,15 +113,16 @@ def when(instant: Any) -> str:
 
 @singledispatch
 def render(view: object) -> discord.Embed:
-    try:
-        text = console.render(view)  # type: ignore[arg-type]
-    except TypeError:
-        text = _as_text(view)
-    return discord.Embed(description=clip(esc(text), DESCRIPTION), colour=COLOURS[Tone.INFO])
+    return discord.Embed(
+        description=clip(esc(_plain(view)), DESCRIPTION), colour=COLOURS[Tone.INFO]
+    )
 
 
-def _as_text(view: object) -> str:
-    if not dataclasses.is_dataclass(view):
+def _plain(view: object) -> str:
+    """A view as plain lines: a notice's text and details, or any view's non-empty fields."""
+    if isinstance(view, Notice):
+        return "\n".join([view.text, *view.details])
+    if not dataclasses.is_dataclass(view) or isinstance(view, type):
         return str(view)
     lines = []
     for f in dataclasses.fields(view):

@@ -126,15 +126,16 @@ def _options(candidates: tuple[PollCandidate, ...]) -> list[tuple[str, str]]:
     return [(clip(f"{c.number}. {c.title}", OPTION_TEXT), str(c.number)) for c in candidates]
 
 
-def rank_custom_id(poll_id: int, ranking: tuple[int, ...]) -> str:
-    return RANK_PREFIX + " ".join([f"/vote #{poll_id}", *map(str, ranking)])
+def rank_custom_id(view: PollView) -> str:
+    """The core's rank command with the member's ranking so far: the next step's select."""
+    return RANK_PREFIX + " ".join([view.commands.rank, *map(str, view.your_choices)])
 
 
 def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
     """Approval: one multi-select. Ranked: the next step of the ranking (see ranking.py)."""
     if view.method == "approval":
         return command_select(
-            f"/vote #{view.poll_id}",
+            view.commands.cast,
             _options(view.candidates),
             placeholder="Pick every paper you'd happily read…",
             max_values=len(view.candidates),
@@ -147,7 +148,7 @@ def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
     step = len(view.your_choices) + 1
     return discord.ui.Select(
         # The ranking so far rides in the custom_id, so the next step needs no stored state.
-        custom_id=rank_custom_id(view.poll_id, view.your_choices),
+        custom_id=rank_custom_id(view),
         placeholder="Rank: your favourite…" if step == 1 else f"Rank: your choice no. {step}…",
         options=[
             discord.SelectOption(label=label, value=value)

@@ -14,7 +14,7 @@ from bot.adapters.discord.bridge import Bridge
 from bot.core.commands.context import Context
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.usecases.check_in import CheckInCommand
+from bot.core.usecases.check_in import Attend
 from bot.core.views import ErrorView
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,7 @@ async def check_in_present(
                 member.display_name,
                 False,
             )
-            reply = await bridge.dispatcher.run(
-                CheckInCommand(source="voice"), Context(club.key, actor)
-            )
+            reply = await bridge.dispatcher.run(Attend(source="voice"), Context(club.key, actor))
             accepted += not isinstance(reply.view, ErrorView)  # e.g. no session is on
     return accepted
 

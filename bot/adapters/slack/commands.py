@@ -191,7 +191,7 @@ class Handlers:
             if isinstance(upload, Reply):
                 return upload
             values[name] = upload
-        return await self.dispatcher.run_options(spec, values, ctx)
+        return await self.dispatcher.run_values(spec, values, ctx)
 
 
 def _channel_of(body: Mapping[str, Any], block_id: str) -> str:

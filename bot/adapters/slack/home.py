@@ -37,7 +37,7 @@ async def home_view(
     if not clubs:
         text = "No channel here has a paper club yet. An admin can start one in any channel."
         blocks.append(section(handlers.renderer().ours(text + " Type /club setup there.")))
-    names = {spec.name for spec in handlers.dispatcher.catalog.specs}
+    names = {spec.name.split(" ", 1)[0] for spec in handlers.dispatcher.catalog.specs}
     lines = [line for line in HOME_COMMANDS if line.split()[0].removeprefix("/") in names]
     for club in clubs[:MAX_CLUBS]:
         channel = club.key.channel_id

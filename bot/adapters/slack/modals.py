@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.slack.text import Block, safe
-from bot.core.commands.catalog import Catalog, CommandSpec
+from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.domain.clubs import WEEKDAY_NAMES
 from bot.core.domain.errors import PaperclubError
@@ -63,9 +63,11 @@ def field_for(option: OptionSpec, *, multiline: bool = False) -> Field:
     return Field(option.name, option.description, choices, option.required, multiline=multiline)
 
 
-def form_for(spec: CommandSpec, fallback: Sequence[Field] = ()) -> Form:
+def form_for(spec: AnySpec, fallback: Sequence[Field] = ()) -> Form:
     # A raw command's text is free text (a pasted reading list): give it room.
-    fields = tuple(field_for(o, multiline=spec.raw) for o in spec.options) or tuple(fallback)
+    fields = tuple(field_for(o, multiline=spec.raw) for o in spec.options if not o.hidden) or tuple(
+        fallback
+    )
     return Form(f"/{spec.name}", spec.summary.rstrip("."), fields)
 
 

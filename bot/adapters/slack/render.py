@@ -77,7 +77,7 @@ class Renderer:
 
     def actions(self, actions: Sequence[Action], ballot: Action | None = None) -> list[Block]:
         """Buttons, 25 to a block; `ballot` leads, opening the ballot form for its command
-        (e.g. "/vote #7") instead of running it."""
+        (e.g. "/vote show #7") instead of running it."""
         buttons = [self._button(a) for a in actions]
         if ballot is not None:
             buttons.insert(0, self._button(ballot, BALLOT_PREFIX))

@@ -74,10 +74,9 @@ def poll(view: PollView, r: Renderer) -> list[Block]:
         blocks.append(section(f":white_check_mark: Your ballot: *{mine}*"))
     actions = list(view.actions)
     if view.your_choices:
-        command = f"/vote #{view.poll_id} withdraw"
-        actions.append(Action("Withdraw my ballot", command, ActionStyle.DANGER))
+        actions.append(Action("Withdraw my ballot", view.commands.withdraw, ActionStyle.DANGER))
     label = BALLOT_BUTTONS.get(view.method)
-    ballot = Action(label, f"/vote #{view.poll_id}", ActionStyle.PRIMARY) if label else None
+    ballot = Action(label, view.commands.show, ActionStyle.PRIMARY) if label else None
     return blocks + r.actions(actions, ballot)
 
 
@@ -85,7 +84,7 @@ def ballot_form(view: object) -> Form | None:
     """The modal for an approval or ranked poll, pre-filled with the member's ballot."""
     if not isinstance(view, PollView) or view.method not in BALLOT_BUTTONS:
         return None
-    command = f"/vote #{view.poll_id}"
+    command = view.commands.cast
     choices = tuple(Choice(f"{c.number}. {c.title}", str(c.number)) for c in view.candidates)
     mine = tuple(str(n) for n in view.your_choices)
     if view.method in RANKED:

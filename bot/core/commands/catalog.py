@@ -1,41 +1,48 @@
-"""The command catalog: finds a command by name or by the type of its command object, parses a
-typed line into a command object, and explains unknown commands. The commands themselves are
-listed in bot/core/commands/listing.py.
+"""The command catalog: finds a command by name (or by the type of its command object), splits
+a typed line into its command and words, and explains unknown commands. The commands themselves
+are listed in bot/core/commands/listing.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from difflib import get_close_matches
+from typing import Any
 
 from bot.core.commands.listing import default_specs
-from bot.core.commands.spec import CommandSpec, Handler, Parser
+from bot.core.commands.spec import CommandSpec
 from bot.core.commands.textparse import split_words
-from bot.core.domain.errors import InvalidInput
+from bot.core.domain.errors import InvalidInput, PaperclubError
 from bot.core.views import HelpEntry
 
-__all__ = ["Catalog", "CommandSpec", "Handler", "Parser"]
+__all__ = ["AnySpec", "Catalog", "CommandSpec"]
+
+AnySpec = CommandSpec[Any, Any]
+LONGEST_NAME = 3  # words: "club calendar revoke"
 
 
 class Catalog:
-    def __init__(self, specs: Sequence[CommandSpec] | None = None) -> None:
-        self.specs = tuple(specs if specs is not None else default_specs())
+    def __init__(self, specs: Sequence[AnySpec] | None = None) -> None:
+        self.specs: tuple[AnySpec, ...] = tuple(specs if specs is not None else default_specs())
         self._by_type = {spec.command_type: spec for spec in self.specs}
         self._by_name = {spec.name: spec for spec in self.specs}
+        if len(self._by_type) != len(self.specs) or len(self._by_name) != len(self.specs):
+            raise ValueError("two commands share a name or a command type")
 
     def help_entries(self) -> tuple[HelpEntry, ...]:
-        return tuple(HelpEntry(s.usage, s.summary, s.admin) for s in self.specs)
+        return tuple(HelpEntry(s.usage, s.summary, s.admin) for s in self.specs if s.listed)
 
-    def spec_for(self, command: object) -> CommandSpec:
+    def spec_for(self, command: object) -> AnySpec:
         return self._by_type[type(command)]
 
-    def named(self, name: str) -> CommandSpec | None:
+    def named(self, name: str) -> AnySpec | None:
         """The command called `name` ("club setup"), if there is one."""
         return self._by_name.get(name)
 
-    def parse(self, line: str) -> object:
-        """Turn `/papers attention` (or `papers attention`) into a command object."""
-        raw = self._parse_raw(line)
+    def split(self, line: str) -> tuple[AnySpec, list[str]]:
+        """`/papers attention` (or `papers attention`) → the spec and the words for it, not yet
+        read into values: the dispatcher checks who may run it first."""
+        raw = self._split_raw(line)
         if raw is not None:
             return raw
         words = split_words(line.strip())
@@ -43,14 +50,42 @@ class Catalog:
             raise InvalidInput("Type a command, like /paper. /help lists them all.")
         words[0] = words[0].removeprefix("/")
         lowered = [w.casefold() for w in words]
-        for length in (2, 1):
-            name = " ".join(lowered[:length])
+        group = lowered[0]
+        # A "#12" right after a group's name pins what its sub-command acts on: buttons write
+        # "/vote #12 withdraw", and the sub-command reads it as its first option.
+        pin = words[1:2] if len(words) > 1 and words[1].startswith("#") else []
+        rest = words[1 + len(pin) :]
+        for length in range(min(LONGEST_NAME, len(rest) + 1), 0, -1):
+            name = " ".join([group, *(w.casefold() for w in rest[: length - 1])])
             spec = self._by_name.get(name)
-            if spec is not None and len(lowered) >= length:
-                return spec.parse(words[length:])
+            if spec is not None:
+                return spec, [*pin, *rest[length - 1 :]]
+        defaults = self._defaults(group)
+        if defaults:
+            return self._default_for(defaults, words[1:]), words[1:]
         raise self._unknown(lowered)
 
-    def _parse_raw(self, line: str) -> object | None:
+    def parse(self, line: str) -> object:
+        """The command object for a typed line (no rights checked: the dispatcher does that)."""
+        spec, words = self.split(line)
+        return spec.from_words(words)
+
+    def _defaults(self, group: str) -> list[AnySpec]:
+        return [s for s in self.specs if s.default and s.name.split(" ", 1)[0] == group]
+
+    @staticmethod
+    def _default_for(defaults: list[AnySpec], words: list[str]) -> AnySpec:
+        """The first of a group's defaults that takes these words; if none does, the last one
+        (the most general), whose own error then says what is wrong."""
+        for spec in defaults[:-1]:
+            try:
+                spec.from_words(words)
+            except PaperclubError:
+                continue
+            return spec
+        return defaults[-1]
+
+    def _split_raw(self, line: str) -> tuple[AnySpec, list[str]] | None:
         """A raw command gets everything after its name verbatim (its own use case limits it)."""
         text = line.lstrip().removeprefix("/")
         for spec in self.specs:
@@ -59,14 +94,21 @@ class Catalog:
             head = text[: len(spec.name)]
             rest = text[len(spec.name) :]
             if " ".join(head.casefold().split()) == spec.name and (not rest or rest[0].isspace()):
-                return spec.parse([rest.strip()])
+                return spec, [rest.strip()]
         return None
 
     def _unknown(self, words: list[str]) -> InvalidInput:
-        tried = " ".join(words[:2]) if words[0] in self._groups() else words[0]
-        close = get_close_matches(tried, list(self._by_name), n=1, cutoff=0.6)
-        if words[0] in self._groups():
-            subs = sorted(n.split(" ", 1)[1] for n in self._by_name if n.startswith(words[0] + " "))
+        groups = self._groups()
+        tried = " ".join(words[:2]) if words[0] in groups else words[0]
+        close = get_close_matches(tried, [s.name for s in self.specs if s.listed], n=1, cutoff=0.6)
+        if words[0] in groups:
+            subs = sorted(
+                {
+                    s.name.split(" ")[1]
+                    for s in self.specs
+                    if s.listed and s.name.startswith(words[0] + " ")
+                }
+            )
             hint = f"/{words[0]} takes one of: {', '.join(subs)}."
         else:
             hint = f"Did you mean /{close[0]}?" if close else "Type /help to see every command."

@@ -1,22 +1,31 @@
-"""Runs one command: the single entry point every adapter calls."""
+"""Runs one command: the single entry point every adapter calls.
+
+Whatever the input (a command object, a typed line, a platform's typed option values), the
+steps are the same: find the spec, refuse members an admin command (before reading its
+arguments, so they learn nothing about them), build the typed command, hand it to its use case
+with that use case's ports, and wrap the view in a Reply with the spec's visibility.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from bot.core.commands.catalog import Catalog, CommandSpec
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.catalog import AnySpec, Catalog
+from bot.core.commands.context import Context, Deps, Help
 from bot.core.commands.inflight import InFlight
 from bot.core.commands.options import OptionKind
+from bot.core.commands.values import Raw
 from bot.core.domain.errors import PaperclubError
 from bot.core.telemetry import logcontext
-from bot.core.usecases import autocomplete, show_help
+from bot.core.usecases import autocomplete
 from bot.core.usecases.common import require_admin
-from bot.core.views import Choice, ErrorView, Reply, View
+from bot.core.views import Choice, ErrorView, Reply
 
 log = logging.getLogger(__name__)
+
+Builder = Callable[[], object]
 
 UNEXPECTED = "Something went wrong on my side, and nothing was changed. Please try again."
 
@@ -27,71 +36,68 @@ class Dispatcher:
         self.catalog = catalog or Catalog()
         # Commands and platform handlers under way; a stopping process waits for them.
         self.inflight = InFlight()
+        bundles = (*deps.bundles(), Help(self.catalog.help_entries()))
+        self._ports: dict[type, object] = {type(b): b for b in bundles}
+        # Every command's ports are known now, not when a member first runs it.
+        missing = {
+            s.name: s.ports.__name__ for s in self.catalog.specs if s.ports not in self._ports
+        }
+        if missing:
+            raise ValueError(f"no ports wired for: {missing}")
 
     async def run(self, command: object, ctx: Context) -> Reply:
-        """Run a parsed command. Every failure becomes a private ErrorView; nothing escapes."""
-        spec_name = type(command).__name__
+        """Run a built command. Every failure becomes a private ErrorView; nothing escapes."""
+        return await self._run(lambda: (self.catalog.spec_for(command), lambda: command), ctx)
+
+    async def run_text(self, line: str, ctx: Context) -> Reply:
+        """Run a typed command line (console, Slack, the bot's own buttons)."""
+
+        def find() -> tuple[AnySpec, Builder]:
+            spec, words = self.catalog.split(line)
+            return spec, lambda: spec.from_words(words)
+
+        return await self._run(find, ctx)
+
+    async def run_values(self, spec: AnySpec, values: Mapping[str, Raw], ctx: Context) -> Reply:
+        """Run a command from values by option name (Discord's typed options, a form)."""
+        return await self._run(lambda: (spec, lambda: spec.from_values(values)), ctx)
+
+    async def complete(self, kind: OptionKind, text: str, ctx: Context) -> list[Choice]:
+        """Autocomplete suggestions; a failure yields no suggestions rather than an error."""
+        try:
+            return await autocomplete.complete(kind, text, ctx, self.deps.store)
+        except Exception:
+            log.exception("autocomplete failed")
+            return []
+
+    async def _run(self, find: Callable[[], tuple[AnySpec, Builder]], ctx: Context) -> Reply:
         started = time.perf_counter()
+        try:
+            spec, build = find()
+        except PaperclubError as exc:
+            return Reply(ErrorView(exc.message, exc.hint), private=True)
+        name = spec.command_type.__name__
         with (
             self.inflight.running(),
-            logcontext.bound(
-                club=str(ctx.club), command=spec_name, platform=ctx.club.platform.value
-            ),
+            logcontext.bound(club=str(ctx.club), command=name, platform=ctx.club.platform.value),
         ):
-            reply = await self._run(command, ctx)
+            reply = await self._execute(spec, build, ctx)
         outcome = "ok"
         if isinstance(reply.view, ErrorView):
             outcome = "failed" if reply.view.message == UNEXPECTED else "refused"
-        self.deps.metrics.command(spec_name, outcome, time.perf_counter() - started)
+        self.deps.metrics.command(name, outcome, time.perf_counter() - started)
         return reply
 
-    async def _run(self, command: object, ctx: Context) -> Reply:
+    async def _execute(self, spec: AnySpec, build: Builder, ctx: Context) -> Reply:
         try:
-            spec = self.catalog.spec_for(command)
             if spec.admin:
-                # Checked here as well as in the use case so no platform can forget it.
-                require_admin(ctx, f"use {spec.usage.split(' [')[0]}")
-            view: View
-            if spec.handler is None:
-                assert isinstance(command, show_help.ShowHelp)
-                view = show_help.execute_with(
-                    self.catalog.help_entries(), command, ctx.actor.is_admin
-                )
-            else:
-                view = await spec.handler(command, ctx, self.deps)
-            public = spec.public_when is not None and spec.public_when(command)
-            return Reply(view, private=spec.private and not public)
+                # Before the arguments are read, and whatever the platform: no one can forget it.
+                require_admin(ctx, f"use /{spec.name}")
+            command = build()
+            view = await spec.handler(command, ctx, self._ports[spec.ports])
+            return Reply(view, private=spec.private)
         except PaperclubError as exc:
             return Reply(ErrorView(exc.message, exc.hint), private=True)
         except Exception:
             log.exception("command failed", extra={"club": str(ctx.club)})
             return Reply(ErrorView(UNEXPECTED), private=True)
-
-    async def complete(self, kind: OptionKind, text: str, ctx: Context) -> list[Choice]:
-        """Autocomplete suggestions; a failure yields no suggestions rather than an error."""
-        try:
-            return await autocomplete.complete(kind, text, ctx, self.deps)
-        except Exception:
-            log.exception("autocomplete failed")
-            return []
-
-    async def run_options(
-        self, spec: CommandSpec, values: Mapping[str, object], ctx: Context
-    ) -> Reply:
-        """Run a command from typed option values (Discord options, a Slack form with a file)."""
-        try:
-            if spec.build is not None:
-                command = spec.build(values)
-            else:
-                command = self.catalog.parse(spec.line_from_options(values))
-        except PaperclubError as exc:
-            return Reply(ErrorView(exc.message, exc.hint), private=True)
-        return await self.run(command, ctx)
-
-    async def run_text(self, line: str, ctx: Context) -> Reply:
-        """Parse a typed command line, then run it."""
-        try:
-            command = self.catalog.parse(line)
-        except PaperclubError as exc:
-            return Reply(ErrorView(exc.message, exc.hint), private=True)
-        return await self.run(command, ctx)

@@ -1,8 +1,13 @@
-"""Typed command options, for platforms whose slash commands take typed arguments."""
+"""A command's declared options: what each value is, so every platform reads it the same way.
+
+Discord offers them as typed slash-command options; the console and Slack read the same options
+from typed words; buttons carry them in a command line (see `values.line_for`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -16,10 +21,15 @@ class OptionKind(StrEnum):
     DATE = "date"
     CHOICE = "choice"
     FILE = "file"  # an attached file, handed to the command as an Upload
+    SESSION = "session"  # a session's id or local date
+    POLL = "poll"  # a poll's id, written #12 in a command line (buttons pin their poll)
 
 
 # The largest file any command takes; adapters refuse bigger ones before downloading them.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# A session as a member names it: its id, or its local date.
+SessionRef = int | date
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +42,19 @@ class Upload:
 
 @dataclass(frozen=True, slots=True)
 class OptionSpec:
-    """A typed option, for platforms with typed slash commands (Discord). The values are put
-    back into a command line in this order, so the text grammar stays the single parser."""
+    """One typed value a command takes.
+
+    `many`: a list of words ("3 1 2"; a typed option gives them as one string, split on spaces
+    and commas). `rest`: in a command line, the rest of the words as one text ("attention is all
+    you need"). `hidden`: set by the bot's own buttons, never offered to type (Discord options,
+    forms, help).
+    """
 
     name: str
     description: str
     kind: OptionKind = OptionKind.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    many: bool = False
+    rest: bool = False
+    hidden: bool = False

@@ -1,45 +1,67 @@
-"""What the bot knows about one command: its name, help, grammar, handler and typed options."""
+"""What the bot knows about one command: its name, help, options, how its typed object is built
+and which use case runs it with which ports.
+
+`CommandSpec[C, P]` ties a command type `C` to its builder and its handler, and the handler to
+the port bundle `P` it is handed, so a spec whose parts disagree does not type-check.
+"""
 
 from __future__ import annotations
 
-import shlex
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context
 from bot.core.commands.options import OptionSpec
+from bot.core.commands.values import Raw, Values, from_given, line_for, positional
 from bot.core.views import View
 
-Handler = Callable[[Any, Context, Deps], Awaitable[View]]
-Parser = Callable[[list[str]], object]
+C = TypeVar("C")
+P = TypeVar("P")
+
+# A free-form text grammar, for the few commands whose words can't be read in option order
+# (setup's parts in any order): the words → raw values by option name.
+Grammar = Callable[[Sequence[str]], Mapping[str, Raw]]
 
 
 @dataclass(frozen=True, slots=True)
-class CommandSpec:
-    name: str  # words after the slash, e.g. "club setup"
+class CommandSpec(Generic[C, P]):
+    name: str  # the words after the slash, e.g. "club setup"
     usage: str
     summary: str
-    command_type: type
-    parse: Parser
-    handler: Handler | None  # None: handled by the dispatcher itself (help)
+    command_type: type[C]
+    build: Callable[[Values], C]
+    handler: Callable[[C, Context, P], Awaitable[View]]
+    ports: type[P]  # the bundle the handler is handed, wired once (see context.Deps)
     admin: bool = False
-    private: bool = False
-    # For a private command, the forms whose answer is news for the whole channel.
-    public_when: Callable[[Any], bool] | None = None
+    private: bool = False  # the answer is for the member who asked only
     options: tuple[OptionSpec, ...] = ()
-    # The parser gets the rest of the line as one untouched string: titles with apostrophes and
-    # pasted multi-line lists must not go through shell-style word splitting.
+    # In a command line, everything after the name verbatim, as the first option's value:
+    # titles with apostrophes and pasted lists must not go through shell-style word splitting.
     raw: bool = False
-    # For commands with a FILE option: the command object from typed values (files arrive as
-    # Upload), since file contents don't belong in a command line.
-    build: Callable[[Mapping[str, object]], object] | None = None
+    grammar: Grammar | None = None
+    # A group's default: "/vote 3 1 2" (no sub-command named) runs the first default spec of
+    # the group that takes those words.
+    default: bool = False
+    listed: bool = True  # False: reached from the bot's own buttons only (not in /help)
 
-    def line_from_options(self, values: Mapping[str, object]) -> str:
-        """The command line for typed option values, quoted so the text parser reads them back."""
-        words = [
-            str(values[option.name]) if self.raw else shlex.quote(str(values[option.name]))
-            for option in self.options
-            if values.get(option.name) not in (None, "")
-        ]
-        return " ".join([f"/{self.name}", *words])
+    def from_words(self, words: Sequence[str]) -> C:
+        """The command from typed words (console, Slack, the bot's own command lines)."""
+        if self.raw:
+            first = next(o for o in self.options if not o.hidden)
+            text = words[0] if words else ""
+            return self.from_values({first.name: text} if text.strip() else {})
+        raw = (
+            self.grammar(words)
+            if self.grammar is not None
+            else positional(self.options, words, self.name, self.usage)
+        )
+        return self.from_values(raw)
+
+    def from_values(self, given: Mapping[str, Raw]) -> C:
+        """The command from values by option name (Discord's typed options, form fields)."""
+        return self.build(from_given(self.options, given, self.usage))
+
+    def line(self, command: C) -> str:
+        """The compact command line a button carries for `command`; `from_words` reads it back."""
+        return line_for(self.name, self.options, command)

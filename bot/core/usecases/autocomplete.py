@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionKind
 from bot.core.domain import search
 from bot.core.domain.papers import QueueState
@@ -18,14 +18,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= _LABEL else text[: _LABEL - 1] + "…"
 
 
-async def complete(kind: OptionKind, text: str, ctx: Context, deps: Deps) -> list[Choice]:
+async def complete(kind: OptionKind, text: str, ctx: Context, store: Store) -> list[Choice]:
     """Ranked suggestions for `text`; never raises for odd input, returns [] instead."""
     text = text[:200]
     if kind == OptionKind.TIMEZONE:
         return [Choice(zone, zone) for zone in suggest_zones(text, LIMIT)]
     if kind != OptionKind.PAPER:
         return []
-    async with deps.uow() as uow:
+    async with store.uow() as uow:
         club = await uow.clubs.get(ctx.club)
         if club is not None:
             states = [QueueState.QUEUED, QueueState.SUGGESTED, QueueState.SCHEDULED]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.attendance import CheckIn
-from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.usecases.common import require_club, resolve_session, session_label
@@ -15,20 +18,18 @@ from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
-class CheckInCommand:
-    session: str | None = None
-    source: str = "command"
+class Attend:
+    session: SessionRef | None = None
+    source: str = "command"  # or "voice": present in the club's voice channel
+
+    @classmethod
+    def build(cls, values: Values) -> Attend:
+        return cls(values.session("session"))
 
 
-def parse(words: list[str]) -> CheckInCommand:
-    if len(words) > 1:
-        raise InvalidInput("Usage: /attend [session id]")
-    return CheckInCommand(words[0] if words else None)
-
-
-async def execute(cmd: CheckInCommand, ctx: Context, deps: Deps) -> Notice:
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: Attend, ctx: Context, store: Store) -> Notice:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
         grace = timedelta(minutes=club.settings.checkin_grace_minutes)
         if cmd.session is not None:
@@ -43,7 +44,7 @@ async def execute(cmd: CheckInCommand, ctx: Context, deps: Deps) -> Notice:
             if s.status != SessionStatus.SKIPPED and s.starts_at <= now <= s.ends_at + grace
         ]
         if not open_now:
-            await planning.refresh(uow, club, now, deps.plan_weeks)
+            await planning.refresh(uow, club, now, store.plan_weeks)
             upcoming = await resolve_session(uow, club, None, now)
             await uow.commit()
             raise Conflict(
@@ -64,3 +65,16 @@ async def execute(cmd: CheckInCommand, ctx: Context, deps: Deps) -> Notice:
         Tone.SUCCESS,
         details=(f"{present} here so far.",),
     )
+
+
+SPEC = CommandSpec(
+    "attend",
+    "/attend",
+    "Check in to the session that is on now.",
+    Attend,
+    Attend.build,
+    execute,
+    Store,
+    private=True,
+    options=(OptionSpec("session", "Session id (optional)", OptionKind.SESSION),),
+)

@@ -1,16 +1,20 @@
-"""/club reschedule DATE NEW_DATETIME: move one session; its posts move with it."""
+"""/club reschedule DATE NEW_DATE NEW_TIME: move one session; its posts move with it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
 from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_sessions import session_on
-from bot.core.usecases.common import require_admin, require_club, session_label
+from bot.core.usecases.common import require_club, session_label
 from bot.core.views import Notice, Tone
 
 USAGE = (
@@ -21,36 +25,41 @@ USAGE = (
 
 @dataclass(frozen=True, slots=True)
 class RescheduleSession:
-    words: tuple[str, ...]
+    session: SessionRef
+    new_date: date
+    new_time: time
+
+    @classmethod
+    def build(cls, values: Values) -> RescheduleSession:
+        return cls(
+            values.required_session("date"),
+            required(values.day("new_date"), "new_date"),
+            required(values.clock_time("new_time"), "new_time"),
+        )
 
 
-def parse(words: list[str]) -> RescheduleSession:
-    # Checked in execute, after the admin check: members learn nothing about the arguments.
-    return RescheduleSession(tuple(words))
-
-
-def _read(words: tuple[str, ...]) -> tuple[str, date, time]:
-    # Accept "2026-12-03 19:00" and "2026-12-03T19:00" alike.
+def reschedule_words(words: Sequence[str]) -> dict[str, str]:
+    """The three words, also as "DATE 2026-12-03T19:00"; a bad new date or time is named so."""
     if len(words) == 2 and "T" in words[1]:
         words = (words[0], *words[1].split("T", 1))
     if len(words) != 3:
         raise InvalidInput(USAGE)
     try:
-        return words[0], date.fromisoformat(words[1]), parse_local_time(words[2])
+        date.fromisoformat(words[1])
+        parse_local_time(words[2])
     except ValueError as exc:
         raise InvalidInput(f"I can't read the new date and time: {exc}", hint=USAGE) from None
+    return {"date": words[0], "new_date": words[1], "new_time": words[2]}
 
 
-async def execute(cmd: RescheduleSession, ctx: Context, deps: Deps) -> Notice:
-    require_admin(ctx, "reschedule a session")
-    day, new_day, new_time = _read(cmd.words)
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: RescheduleSession, ctx: Context, store: Store) -> Notice:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
-        session = await session_on(uow, club, day, now, deps.plan_weeks)
+        session = await session_on(uow, club, cmd.session, now, store.plan_weeks)
         zone = zone_or_error(club.settings.timezone)
         # The club's own DST rule applies: a time in a gap moves forward by the gap.
-        starts: datetime = local_to_utc(new_day, new_time, zone)
+        starts: datetime = local_to_utc(cmd.new_date, cmd.new_time, zone)
         if starts <= now:
             raise InvalidInput("The new time is in the past.")
         clash = await uow.sessions.between(
@@ -64,3 +73,22 @@ async def execute(cmd: RescheduleSession, ctx: Context, deps: Deps) -> Notice:
         await sync_posts(uow, club, now)
         await uow.commit()
     return Notice(f"Moved the session on {before} to {session_label(moved, club)}.", Tone.SUCCESS)
+
+
+SPEC = CommandSpec(
+    "club reschedule",
+    "/club reschedule DATE NEW_DATE NEW_TIME",
+    "Move one session; its announcement and reminders move with it.",
+    RescheduleSession,
+    RescheduleSession.build,
+    execute,
+    Store,
+    admin=True,
+    private=True,
+    options=(
+        OptionSpec("date", "The session's date, e.g. 2026-12-02", OptionKind.SESSION, True),
+        OptionSpec("new_date", "Its new date", OptionKind.DATE, True),
+        OptionSpec("new_time", "Its new local time, e.g. 19:00", OptionKind.TIME, True),
+    ),
+    grammar=reschedule_words,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.core.commands.options import SessionRef
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import Session
@@ -15,14 +16,11 @@ MAX_WEEKS_AHEAD = 52
 
 
 async def session_on(
-    uow: UnitOfWork, club: Club, ref: str, now: datetime, plan_weeks: int
+    uow: UnitOfWork, club: Club, ref: SessionRef, now: datetime, plan_weeks: int
 ) -> Session:
-    """The upcoming session on a local date (YYYY-MM-DD) or with an id; not one in the past."""
-    try:
-        day = date.fromisoformat(ref.strip())
-    except ValueError:
-        day = None
-    if day is not None:
+    """The upcoming session on a local date or with an id; not one in the past."""
+    if isinstance(ref, date):
+        day = ref
         weeks = (day - now.date()).days // 7 + 1
         if weeks > MAX_WEEKS_AHEAD:
             raise InvalidInput(f"{day.isoformat()} is more than a year away.")

@@ -4,37 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.commands.context import Context, Deps
-from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
+from bot.core.domain.errors import Conflict
 from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_sessions import session_on
-from bot.core.usecases.common import require_admin, require_club, session_label
+from bot.core.usecases.common import require_club, session_label
 from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
 class SkipSession:
-    words: tuple[str, ...]
+    session: SessionRef
+
+    @classmethod
+    def build(cls, values: Values) -> SkipSession:
+        return cls(values.required_session("date"))
 
 
-USAGE = "Usage: /club skip DATE, e.g. /club skip 2026-12-02"
-
-
-def parse(words: list[str]) -> SkipSession:
-    # Checked in execute, after the admin check: members learn nothing about the arguments.
-    return SkipSession(tuple(words))
-
-
-async def execute(cmd: SkipSession, ctx: Context, deps: Deps) -> Notice:
-    require_admin(ctx, "skip a session")
-    if len(cmd.words) != 1:
-        raise InvalidInput(USAGE)
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: SkipSession, ctx: Context, store: Store) -> Notice:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
-        session = await session_on(uow, club, cmd.words[0], now, deps.plan_weeks)
+        session = await session_on(uow, club, cmd.session, now, store.plan_weeks)
         if session.status == SessionStatus.SKIPPED:
             raise Conflict(f"The session on {session_label(session, club)} is already skipped.")
         await uow.sessions.update(replace(session, status=SessionStatus.SKIPPED, paper_id=None))
@@ -57,3 +53,17 @@ async def execute(cmd: SkipSession, ctx: Context, deps: Deps) -> Notice:
         Tone.SUCCESS,
         details=("Its paper moves to the next session; the rest of the queue shifts by one.",),
     )
+
+
+SPEC = CommandSpec(
+    "club skip",
+    "/club skip DATE",
+    "No session that week; the queue shifts and no paper is dropped.",
+    SkipSession,
+    SkipSession.build,
+    execute,
+    Store,
+    admin=True,
+    private=True,
+    options=(OptionSpec("date", "The session's date, e.g. 2026-12-02", OptionKind.SESSION, True),),
+)

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.commands.context import Context
-from bot.core.commands.textparse import is_number
+from bot.core.commands.options import SessionRef
 from bot.core.domain.clubs import Club
-from bot.core.domain.errors import ClubNotSetUp, InvalidInput, NotFound, PermissionDenied
+from bot.core.domain.errors import ClubNotSetUp, NotFound, PermissionDenied
 from bot.core.domain.papers import Paper, PaperContent
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
@@ -92,7 +92,12 @@ def local_date_of(instant: datetime, zone: str) -> date:
 
 
 async def resolve_session(
-    uow: UnitOfWork, club: Club, ref: str | None, now: datetime, *, upcoming_only: bool = True
+    uow: UnitOfWork,
+    club: Club,
+    ref: SessionRef | None,
+    now: datetime,
+    *,
+    upcoming_only: bool = True,
 ) -> Session:
     """The session a member means: the next one by default, else by id or local date."""
     if ref is None:
@@ -100,24 +105,16 @@ async def resolve_session(
             if session.status == SessionStatus.PLANNED:
                 return session
         raise NotFound("No session is planned yet.", hint="Check /schedule.")
-    ref = ref.strip()
-    if is_number(ref) and len(ref) < 12:
-        found = await uow.sessions.get(int(ref))
+    if isinstance(ref, int):
+        found = await uow.sessions.get(ref)
         if found is None or found.club_id != club.id:
             raise NotFound(f"This club has no session {ref}.", hint="Check /schedule.")
         return found
-    try:
-        day = date.fromisoformat(ref)
-    except ValueError:
-        raise InvalidInput(
-            f"I can't tell which session {ref[:40]!r} means.",
-            hint="Use a date like 2026-12-02, or leave it out for the next session.",
-        ) from None
     window_start = now - timedelta(days=400) if not upcoming_only else now
     for session in await uow.sessions.between(club.id, window_start, limit=200):
-        if local_date_of(session.starts_at, club.settings.timezone) == day:
+        if local_date_of(session.starts_at, club.settings.timezone) == ref:
             return session
-    raise NotFound(f"There is no session on {day:%a %d %b %Y}.", hint="Check /schedule.")
+    raise NotFound(f"There is no session on {ref:%a %d %b %Y}.", hint="Check /schedule.")
 
 
 def session_label(session: Session, club: Club) -> str:

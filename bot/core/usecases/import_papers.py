@@ -7,13 +7,14 @@ ReadingListImporter port; this use case checks who asks and what they sent.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.commands.context import Context, Deps
-from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
+from bot.core.commands.context import Context, Importing
+from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
-from bot.core.usecases.common import require_admin, require_club
+from bot.core.usecases.common import require_club
 from bot.core.views import Notice, Tone
 
 MAX_BYTES = MAX_UPLOAD_BYTES  # the same limit as `paperclub papers import`
@@ -27,11 +28,15 @@ class ImportPapers:
     text: str
     source: str = "pasted text"
 
+    @classmethod
+    def build(cls, values: Values) -> ImportPapers:
+        """An attached file wins over pasted text; its name tells the importer the format."""
+        return _from_file(values) or cls(values.text("text") or "")
 
-def from_options(values: Mapping[str, object]) -> ImportPapers:
-    """An attached file wins over pasted text; its name tells the importer the format."""
-    upload = values.get("file")
-    if isinstance(upload, Upload):
+
+def _from_file(values: Values) -> ImportPapers | None:
+    upload = values.upload("file")
+    if upload is not None:
         if len(upload.content) > MAX_BYTES:
             raise InvalidInput(
                 f"{upload.filename} is {_size(len(upload.content))}; "
@@ -46,7 +51,7 @@ def from_options(values: Mapping[str, object]) -> ImportPapers:
                 hint="Save it as UTF-8 (most editors offer it in 'Save as…') and attach it again.",
             ) from None
         return ImportPapers(text, source=upload.filename)
-    return ImportPapers(str(values.get("text") or ""))
+    return None
 
 
 def _size(n: int) -> str:
@@ -74,15 +79,12 @@ def _check(text: str) -> None:
         )
 
 
-async def execute(cmd: ImportPapers, ctx: Context, deps: Deps) -> Notice:
+async def execute(cmd: ImportPapers, ctx: Context, importing: Importing) -> Notice:
     """Merge a reading list into this club's queue; nothing already queued moves."""
-    require_admin(ctx, "import reading lists")
     _check(cmd.text)
-    if deps.importer is None:
-        raise InvalidInput("Importing reading lists is not set up for this bot.")
-    async with deps.uow() as uow:
+    async with importing.store.uow() as uow:
         await require_club(uow, ctx)
-    outcome = await deps.importer.import_text(ctx.club, cmd.text, source=cmd.source[:100])
+    outcome = await importing.importer.import_text(ctx.club, cmd.text, source=cmd.source[:100])
     lines = outcome.lines[:SHOWN_LINES]
     if len(outcome.lines) > SHOWN_LINES:
         lines += (f"… and {len(outcome.lines) - SHOWN_LINES} more.",)
@@ -98,3 +100,21 @@ async def execute(cmd: ImportPapers, ctx: Context, deps: Deps) -> Notice:
         else "Nothing new for the queue; it is unchanged."
     )
     return Notice(f"Imported: {outcome.headline}.", Tone.SUCCESS, details=(queued, *lines))
+
+
+SPEC = CommandSpec(
+    "papers import",
+    "/papers import [pasted list or attached file]",
+    "Merge a reading list into the queue (markdown, BibTeX, CSV, YAML/JSON, arXiv links).",
+    ImportPapers,
+    ImportPapers.build,
+    execute,
+    Importing,
+    admin=True,
+    private=True,
+    options=(
+        OptionSpec("text", "The reading list, pasted"),
+        OptionSpec("file", "The reading list as a file", OptionKind.FILE),
+    ),
+    raw=True,
+)

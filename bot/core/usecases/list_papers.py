@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain import search
 from bot.core.domain.papers import QueueState
 from bot.core.usecases.common import require_club
@@ -17,9 +20,13 @@ PAGE = 25
 class ListPapers:
     query: str | None = None
 
+    @classmethod
+    def build(cls, values: Values) -> ListPapers:
+        return cls(values.text("search"))
 
-async def execute(cmd: ListPapers, ctx: Context, deps: Deps) -> PaperList:
-    async with deps.uow() as uow:
+
+async def execute(cmd: ListPapers, ctx: Context, store: Store) -> PaperList:
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
         entries = await uow.queue.entries(club.id, [QueueState.QUEUED, QueueState.SUGGESTED])
     positions = {entry.paper.id: (n, entry.state) for n, entry in enumerate(entries, start=1)}
@@ -47,3 +54,16 @@ async def execute(cmd: ListPapers, ctx: Context, deps: Deps) -> PaperList:
     if len(papers) > PAGE:
         note = f"Showing {PAGE} of {len(papers)}. Narrow it down with /papers <words>."
     return PaperList(title=title, items=items, total=len(papers), query=cmd.query, note=note)
+
+
+SPEC = CommandSpec(
+    "papers",
+    "/papers [search]",
+    "The reading queue; add words to search titles, authors and tags.",
+    ListPapers,
+    ListPapers.build,
+    execute,
+    Store,
+    private=True,
+    options=(OptionSpec("search", "Words from a title, an author or a tag", rest=True),),
+)

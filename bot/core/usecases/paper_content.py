@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Writing
 from bot.core.domain import search
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput, NotFound
@@ -107,7 +107,7 @@ async def _current(uow: UnitOfWork, club: Club, paper: Paper) -> PaperContent:
     )
 
 
-async def edit(cmd: EditPaperContent, ctx: Context, deps: Deps) -> PaperCard:
+async def edit(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Correct a paper's summary or prompts for this club (admins)."""
     require_admin(ctx, "edit a paper's summary and prompts")
     if cmd.summary is None and cmd.prompts is None:
@@ -117,7 +117,7 @@ async def edit(cmd: EditPaperContent, ctx: Context, deps: Deps) -> PaperCard:
         )
     summary = _checked_summary(cmd.summary) if cmd.summary is not None else None
     prompts = _checked_prompts(cmd.prompts) if cmd.prompts is not None else None
-    async with deps.uow() as uow:
+    async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         paper = await _find(uow, club, cmd.paper)
         current = await _current(uow, club, paper)
@@ -128,33 +128,33 @@ async def edit(cmd: EditPaperContent, ctx: Context, deps: Deps) -> PaperCard:
             language=club.settings.language,
         )
         await uow.papers.set_club_content(
-            ClubPaperContent(club.id, paper.id, content, deps.clock.now(), ctx.actor.display_name)
+            ClubPaperContent(
+                club.id, paper.id, content, writing.store.clock.now(), ctx.actor.display_name
+            )
         )
         card = await club_card(uow, club, paper, heading="Updated for this club")
         await uow.commit()
     return card
 
 
-async def regenerate(cmd: RegeneratePaperContent, ctx: Context, deps: Deps) -> PaperCard:
+async def regenerate(cmd: RegeneratePaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Write a paper's summary and prompts afresh, from its text, for this club (admins)."""
     require_admin(ctx, "regenerate a paper's summary and prompts")
-    if deps.writer is None:
-        raise InvalidInput("Writing summaries is not set up for this bot.")
-    async with deps.uow() as uow:
+    async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         paper = await _find(uow, club, cmd.paper)
         language = club.settings.language
     # Outside any transaction: reading the paper and asking a model take seconds.
-    content = await deps.writer.content_for(paper, language)
+    content = await writing.writer.content_for(paper, language)
     if not content.summary:
         raise NotFound(
             f"I couldn't read “{paper.title}” or its abstract, so nothing was changed.",
             hint="You can write the summary and prompts yourself with the edit command.",
         )
-    async with deps.uow() as uow:
+    async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         await uow.papers.set_club_content(
-            ClubPaperContent(club.id, paper.id, content, deps.clock.now(), None)
+            ClubPaperContent(club.id, paper.id, content, writing.store.clock.now(), None)
         )
         heading = f"Regenerated: {SOURCE_WORDS[content.source]}"
         card = await club_card(uow, club, paper, heading=heading)
@@ -162,10 +162,10 @@ async def regenerate(cmd: RegeneratePaperContent, ctx: Context, deps: Deps) -> P
     return card
 
 
-async def reset(cmd: ResetPaperContent, ctx: Context, deps: Deps) -> PaperCard:
+async def reset(cmd: ResetPaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Go back to the shared summary and prompts for a paper (admins)."""
     require_admin(ctx, "reset a paper's summary and prompts")
-    async with deps.uow() as uow:
+    async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         paper = await _find(uow, club, cmd.paper)
         had_own = await uow.papers.clear_club_content(club.id, paper.id)
@@ -175,21 +175,21 @@ async def reset(cmd: ResetPaperContent, ctx: Context, deps: Deps) -> PaperCard:
     return card
 
 
-async def write_in_club_language(deps: Deps, club: Club, paper: Paper) -> bool:
+async def write_in_club_language(writing: Writing, club: Club, paper: Paper) -> bool:
     """For a club whose language is not English: the paper's summary and prompts in it, when
     the writer can produce them (a language model is configured and its answer passed the
     checks). True when the club now has them."""
     language = club.settings.language
-    if deps.writer is None or language == "en" or paper.summaries.get(language):
+    if language == "en" or paper.summaries.get(language):
         return False
-    content = await deps.writer.content_for(paper, language)
+    content = await writing.writer.content_for(paper, language)
     if content.language != language or not content.summary:
         return False  # only English could be had: the shared content already says so
-    async with deps.uow() as uow:
+    async with writing.store.uow() as uow:
         if (await uow.papers.club_content(club.id, [paper.id])).get(paper.id) is not None:
             return False  # an admin's version (or an earlier one) stays
         await uow.papers.set_club_content(
-            ClubPaperContent(club.id, paper.id, replace(content), deps.clock.now(), None)
+            ClubPaperContent(club.id, paper.id, replace(content), writing.store.clock.now(), None)
         )
         await uow.commit()
     return True

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.attendance import Rsvp, RsvpStatus
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.sessions import SessionStatus
@@ -27,29 +30,37 @@ _SAID = {
 }
 
 
+USAGE = "Usage: /rsvp going|maybe|no [session date or id]"
+INTERESTED = "interested"  # a Discord event's bell: maybe, unless they already answered
+
+
 @dataclass(frozen=True, slots=True)
-class RsvpCommand:
-    status: RsvpStatus
-    session: str | None = None
-    # "interested" (a Discord event's bell) means maybe, but must not undo an explicit answer.
-    keep_existing: bool = False
+class AnswerRsvp:
+    answer: str  # going, maybe, no (and their synonyms), or interested
+    session: SessionRef | None = None
+
+    @classmethod
+    def build(cls, values: Values) -> AnswerRsvp:
+        answer = (values.text("answer") or "").casefold()
+        if answer not in {*_WORDS, INTERESTED}:
+            raise InvalidInput(USAGE)
+        return cls(answer, values.session("session"))
+
+    @property
+    def status(self) -> RsvpStatus:
+        return _WORDS.get(self.answer, RsvpStatus.MAYBE)
+
+    @property
+    def keep_existing(self) -> bool:
+        """ "interested" means maybe, but must not undo an explicit answer."""
+        return self.answer == INTERESTED
 
 
-def parse(words: list[str]) -> RsvpCommand:
-    word = words[0].casefold() if words else ""
-    if word not in {*_WORDS, "interested"} or len(words) > 2:
-        raise InvalidInput("Usage: /rsvp going|maybe|no [session date or id]")
-    session = words[1] if len(words) == 2 else None
-    if word == "interested":
-        return RsvpCommand(RsvpStatus.MAYBE, session, keep_existing=True)
-    return RsvpCommand(_WORDS[word], session)
-
-
-async def execute(cmd: RsvpCommand, ctx: Context, deps: Deps) -> Notice:
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
-        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await planning.refresh(uow, club, now, store.plan_weeks)
         session = await resolve_session(uow, club, cmd.session, now)
         if session.status == SessionStatus.SKIPPED:
             raise Conflict(
@@ -79,3 +90,21 @@ async def execute(cmd: RsvpCommand, ctx: Context, deps: Deps) -> Notice:
         Tone.SUCCESS,
         details=(summary, "Change it any time before the session starts."),
     )
+
+
+SPEC = CommandSpec(
+    "rsvp",
+    "/rsvp going|maybe|no [session]",
+    "Say whether you're coming to the next session (or the one named).",
+    AnswerRsvp,
+    AnswerRsvp.build,
+    execute,
+    Store,
+    private=True,
+    options=(
+        OptionSpec("answer", "Are you coming?", required=True, choices=("going", "maybe", "no")),
+        OptionSpec(
+            "session", "A session date (2026-12-02) or id; default: the next", OptionKind.SESSION
+        ),
+    ),
+)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Founding
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import QueueState
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
-from bot.core.usecases.common import require_admin
+from bot.core.usecases.setup_words import setup_words
 from bot.core.views import Notice, Tone
 
 
@@ -25,13 +28,21 @@ class SetupClub:
     local_time: time | None = None
     timezone: str | None = None
 
+    @classmethod
+    def build(cls, values: Values) -> SetupClub:
+        return cls(
+            weekday=values.integer("weekday"),
+            local_time=values.clock_time("time"),
+            timezone=values.text("timezone"),
+        )
 
-async def execute(cmd: SetupClub, ctx: Context, deps: Deps) -> Notice:
-    require_admin(ctx, "set up a club")
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+
+async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
+    store = founding.store
+    now = store.clock.now()
+    async with store.uow() as uow:
         existing = await uow.clubs.get(ctx.club)
-        base = existing.settings if existing else deps.club_defaults
+        base = existing.settings if existing else founding.defaults
         settings = replace(
             base,
             weekday=base.weekday if cmd.weekday is None else cmd.weekday,
@@ -45,7 +56,7 @@ async def execute(cmd: SetupClub, ctx: Context, deps: Deps) -> Notice:
             shipped = await uow.papers.shipped()
             queued = await uow.queue.append_many(club.id, [p.id for p in shipped], now)
             await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
-            await planning.ensure_planned(uow, club, now, deps.plan_weeks)
+            await planning.ensure_planned(uow, club, now, store.plan_weeks)
             await uow.commit()
             return Notice(
                 f"Paper club “{club.name}” is set up: {settings.rule_text()}.",
@@ -59,9 +70,28 @@ async def execute(cmd: SetupClub, ctx: Context, deps: Deps) -> Notice:
         await uow.clubs.update(club)
         changed = settings != existing.settings
         if changed:
-            await planning.replan(uow, club, now, deps.plan_weeks)
+            await planning.replan(uow, club, now, store.plan_weeks)
             await sync_posts(uow, club, now)
         await uow.commit()
         queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
     text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
     return Notice(text, Tone.SUCCESS, details=(f"{queued} papers are waiting in the queue.",))
+
+
+SPEC = CommandSpec(
+    "club setup",
+    "/club setup [weekday] [time] [zone]",
+    "Make this channel a paper club, or change its weekly rule.",
+    SetupClub,
+    SetupClub.build,
+    execute,
+    Founding,
+    admin=True,
+    private=True,
+    options=(
+        OptionSpec("weekday", "Meeting day", OptionKind.WEEKDAY),
+        OptionSpec("time", "Local meeting time, e.g. 18:00", OptionKind.TIME),
+        OptionSpec("timezone", "IANA time zone, e.g. Europe/Berlin", OptionKind.TIMEZONE),
+    ),
+    grammar=setup_words,
+)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import NoOptions
 from bot.core.domain.clubs import WEEKDAY_NAMES
-from bot.core.usecases.common import require_admin, require_club
+from bot.core.usecases.common import require_club
 from bot.core.views import ClubView
 
 
 @dataclass(frozen=True, slots=True)
-class ShowClub:
+class ShowClub(NoOptions):
     pass
 
 
@@ -25,9 +27,8 @@ def _minutes(value: int) -> str:
     return f"{value} minutes"
 
 
-async def execute(cmd: ShowClub, ctx: Context, deps: Deps) -> ClubView:
-    require_admin(ctx, "see the club settings")
-    async with deps.uow() as uow:
+async def execute(cmd: ShowClub, ctx: Context, store: Store) -> ClubView:
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
     s = club.settings
     on_off = {True: "on", False: "off"}
@@ -49,3 +50,16 @@ async def execute(cmd: ShowClub, ctx: Context, deps: Deps) -> ClubView:
         ("Paused", "yes" if s.paused else "no"),
     )
     return ClubView(name=club.name, channel=str(club.key), fields=fields)
+
+
+SPEC = CommandSpec(
+    "club show",
+    "/club show",
+    "The club's channel and settings.",
+    ShowClub,
+    ShowClub.build,
+    execute,
+    Store,
+    admin=True,
+    private=True,
+)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.planning import sessionplan as planning
@@ -15,12 +18,16 @@ from bot.core.views import PaperCard
 
 @dataclass(frozen=True, slots=True)
 class ShowPaper:
-    query: str | None = None
+    query: str | None = None  # a title, an id or a slug; none: this week's paper
+
+    @classmethod
+    def build(cls, values: Values) -> ShowPaper:
+        return cls(values.text("paper"))
 
 
-async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: ShowPaper, ctx: Context, store: Store) -> PaperCard:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
         if cmd.query:
             papers = [entry.paper for entry in await uow.queue.entries(club.id)]
@@ -33,7 +40,7 @@ async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
                     hint="Try /papers with a word from the title, an author or a tag.",
                 )
             return await club_card(uow, club, found[0])
-        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await planning.refresh(uow, club, now, store.plan_weeks)
         await uow.commit()
         for planned in await planning.upcoming(uow, club, now, limit=12):
             if planned.paper is None:
@@ -60,3 +67,15 @@ async def execute(cmd: ShowPaper, ctx: Context, deps: Deps) -> PaperCard:
             "The reading queue is empty, so no paper is scheduled.",
             hint="Suggest one with /suggest, or an admin can import a list.",
         )
+
+
+SPEC = CommandSpec(
+    "paper",
+    "/paper [id or title]",
+    "This week's paper with its summary and discussion prompts, or any paper's card.",
+    ShowPaper,
+    ShowPaper.build,
+    execute,
+    Store,
+    options=(OptionSpec("paper", "A paper's title or id", OptionKind.PAPER, rest=True),),
+)

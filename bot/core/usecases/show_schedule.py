@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Publishing
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
@@ -19,6 +22,11 @@ MAX_SESSIONS = 12
 class ShowSchedule:
     count: int = 5
 
+    @classmethod
+    def build(cls, values: Values) -> ShowSchedule:
+        count = values.integer("count")
+        return cls() if count is None else cls(count)
+
 
 def calendar_url(base_url: str | None, token: str | None) -> str | None:
     if not base_url or not token:
@@ -26,13 +34,14 @@ def calendar_url(base_url: str | None, token: str | None) -> str | None:
     return f"{base_url.rstrip('/')}/calendar/{token}.ics"
 
 
-async def execute(cmd: ShowSchedule, ctx: Context, deps: Deps) -> ScheduleView:
+async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> ScheduleView:
     if not 1 <= cmd.count <= MAX_SESSIONS:
         raise InvalidInput(f"I can show between 1 and {MAX_SESSIONS} sessions.")
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+    store = links.store
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
-        await planning.refresh(uow, club, now, deps.plan_weeks)
+        await planning.refresh(uow, club, now, store.plan_weeks)
         await uow.commit()
         planned = await planning.upcoming(uow, club, now, limit=cmd.count)
         presenters = await uow.members.display_names(
@@ -58,5 +67,17 @@ async def execute(cmd: ShowSchedule, ctx: Context, deps: Deps) -> ScheduleView:
         timezone=zone,
         entries=entries,
         paused=club.settings.paused,
-        calendar_url=calendar_url(deps.public_base_url, club.calendar_token),
+        calendar_url=calendar_url(links.public_base_url, club.calendar_token),
     )
+
+
+SPEC = CommandSpec(
+    "schedule",
+    "/schedule [count]",
+    "The next sessions and their papers.",
+    ShowSchedule,
+    ShowSchedule.build,
+    execute,
+    Publishing,
+    options=(OptionSpec("count", "How many sessions (1-12)", OptionKind.INTEGER),),
+)

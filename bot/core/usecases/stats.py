@@ -6,9 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.commands.context import Context, Deps
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
 from bot.core.domain.attendance import RsvpStatus
-from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
@@ -21,16 +23,12 @@ TOP = 5
 
 
 @dataclass(frozen=True, slots=True)
-class StatsCommand:
-    club: bool = False
+class ShowStats:
+    club: bool = False  # the club's record instead of the member's own
 
-
-def parse(words: list[str]) -> StatsCommand:
-    if not words or (len(words) == 1 and words[0].casefold() in {"me", "mine"}):
-        return StatsCommand()
-    if len(words) == 1 and words[0].casefold() == "club":
-        return StatsCommand(club=True)
-    raise InvalidInput("Usage: /stats [club]")
+    @classmethod
+    def build(cls, values: Values) -> ShowStats:
+        return cls(club=values.text("scope") == "club")
 
 
 async def _done_sessions(uow: UnitOfWork, club_id: int, now: datetime) -> list[Session]:
@@ -38,9 +36,9 @@ async def _done_sessions(uow: UnitOfWork, club_id: int, now: datetime) -> list[S
     return [s for s in sessions if s.status == SessionStatus.DONE]
 
 
-async def execute(cmd: StatsCommand, ctx: Context, deps: Deps) -> StatsView:
-    now = deps.clock.now()
-    async with deps.uow() as uow:
+async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
+    now = store.clock.now()
+    async with store.uow() as uow:
         club = await require_club(uow, ctx)
         await planning.settle_past(uow, club, now)
         await uow.commit()
@@ -110,3 +108,18 @@ async def execute(cmd: StatsCommand, ctx: Context, deps: Deps) -> StatsView:
             ("Your papers read or scheduled", str(read_mine)),
         ),
     )
+
+
+SPEC = CommandSpec(
+    "stats",
+    "/stats [club]",
+    "Your attendance, streak and suggestions, or the club's.",
+    ShowStats,
+    ShowStats.build,
+    execute,
+    Store,
+    private=True,
+    options=(
+        OptionSpec("scope", "Whose stats", OptionKind.CHOICE, choices=("me", "mine", "club")),
+    ),
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core.commands.context import Deps
+from bot.core.commands.values import line_for
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict
@@ -13,7 +14,9 @@ from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import polls
-from bot.core.usecases.vote import close_poll
+from bot.core.usecases.ballot_commands import SHOW, ShowPoll
+from bot.core.usecases.close_poll import close_poll
+from bot.core.usecases.poll_views import candidate_views, poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
 
 
@@ -25,8 +28,8 @@ async def open_vote(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> V
         poll = await polls.open_poll(uow, club, now)
     except Conflict:
         return None
-    candidates = await polls.candidate_views(uow, poll)
-    return polls.poll_view(club, poll, candidates, 0, announce=True)
+    candidates = await candidate_views(uow, poll)
+    return poll_view(club, poll, candidates, 0, announce=True)
 
 
 async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
@@ -66,5 +69,5 @@ async def nudge(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View 
     return Notice(
         f"The vote on the next paper closes {closes}.",
         details=("Still to vote: " + ", ".join(names.get(m, m.user_id) for m in waiting),),
-        actions=(Action("Vote now", "/vote", ActionStyle.PRIMARY),),
+        actions=(Action("Vote now", line_for(SHOW, (), ShowPoll()), ActionStyle.PRIMARY),),
     )

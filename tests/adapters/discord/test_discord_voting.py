@@ -31,7 +31,7 @@ async def club_setting(fake: FakeDiscord, setting: str, value: str) -> None:
 
 async def open_vote(fake: FakeDiscord) -> tuple[int, JSON]:
     """`/vote open` by an admin: (message id, message data)."""
-    callback = await run(fake, slash_for(fake, "vote", {"choices": "open"}, user=OWNER_USER))
+    callback = await run(fake, slash_for(fake, "vote open", user=OWNER_USER))
     assert callback.json["type"] == 4, callback.json
     return int(callback.response["resource"]["message"]["id"]), callback.json["data"]
 
@@ -70,16 +70,16 @@ async def test_plurality_is_one_button_per_candidate(
     assert fields["Ballots"] == "0 so far"
     buttons = components(data)
     assert [b["custom_id"] for b in buttons[:2]] == [
-        f"pc:/vote #{poll_id} 1",
-        f"pc:/vote #{poll_id} 2",
+        f"pc:/vote cast #{poll_id} 1",
+        f"pc:/vote cast #{poll_id} 2",
     ]
 
-    callback = await run(fake, fake.button(f"pc:/vote #{poll_id} 2", message=message_id))
+    callback = await run(fake, fake.button(f"pc:/vote cast #{poll_id} 2", message=message_id))
     assert callback.json["data"]["flags"] & EPHEMERAL
     assert "Your vote is in" in text_of(callback.json["data"])
     assert await my_ballot(services, poll_id) == (2,)
     # The member's own view of the poll shows their ballot.
-    shown = (await run(fake, fake.slash("vote"))).json["data"]
+    shown = (await run(fake, slash_for(fake, "vote show"))).json["data"]
     fields = {f["name"]: f["value"] for f in shown["embeds"][0]["fields"]}
     assert fields["Your ballot"].startswith("2. ") and fields["Ballots"] == "1 so far"
 
@@ -92,7 +92,7 @@ async def test_approval_is_one_multi_select(
     message_id, data = await open_vote(fake)
     poll_id = poll_id_of(data)
     (select,) = components(data)
-    assert select["custom_id"] == f"pcs:/vote #{poll_id}"
+    assert select["custom_id"] == f"pcs:/vote cast #{poll_id}"
     assert select["min_values"] == 1 and select["max_values"] == len(select["options"]) >= 2
     chosen = [select["options"][0]["value"], select["options"][2]["value"]]
     callback = await run(fake, fake.select(select["custom_id"], chosen, message=message_id))
@@ -108,14 +108,14 @@ async def test_ranked_vote_through_two_select_steps(
     message_id, data = await open_vote(fake)
     poll_id = poll_id_of(data)
     (first,) = components(data)
-    assert first["custom_id"] == f"pcr:/vote #{poll_id}" and first["max_values"] == 1
+    assert first["custom_id"] == f"pcr:/vote rank #{poll_id}" and first["max_values"] == 1
 
     step = await run(fake, fake.select(first["custom_id"], ["3"], message=message_id))
     reply = step.json["data"]
     assert reply["flags"] & EPHEMERAL and "Your vote is in" in text_of(reply)
     assert await my_ballot(services, poll_id) == (3,)  # a partial ranking is saved at once
     second, done = components(reply)
-    assert second["custom_id"] == f"pcr:/vote #{poll_id} 3" and len(second["custom_id"]) <= 100
+    assert second["custom_id"] == f"pcr:/vote rank #{poll_id} 3" and len(second["custom_id"]) <= 100
     assert "3" not in [o["value"] for o in second["options"]]
     assert done["custom_id"] == "pcr:done"
 
@@ -136,8 +136,8 @@ async def test_results_carry_bars_and_a_png_chart(
     await setup_club(fake)
     message_id, data = await open_vote(fake)
     poll_id = poll_id_of(data)
-    await run(fake, fake.button(f"pc:/vote #{poll_id} 2", message=message_id))
-    closed = await run(fake, slash_for(fake, "vote", {"choices": "close"}, user=OWNER_USER))
+    await run(fake, fake.button(f"pc:/vote cast #{poll_id} 2", message=message_id))
+    closed = await run(fake, slash_for(fake, "vote close", user=OWNER_USER))
     (chart,) = closed.files
     assert chart.data.startswith(PNG) and chart.filename == "chart-0.png"
     embed = closed.json["data"]["embeds"][0]
@@ -154,7 +154,7 @@ async def test_results_carry_bars_and_a_png_chart(
 
     # A slow answer (deferred, then filled in) keeps its chart.
     bot.paperclub.bridge.defer_after = 0
-    deferred = await run(fake, slash_for(fake, "vote", {"choices": "results"}))
+    deferred = await run(fake, slash_for(fake, "vote results"))
     assert deferred.json["type"] == 5
     edit = await fake.wait_for_request("PATCH", r"/webhooks/\d+/[^/]+/messages/@original")
     assert edit.files and edit.files[0].data.startswith(PNG)

@@ -14,6 +14,7 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.domain.papers import Paper
 from bot.core.ports import Outgoing
+from bot.core.usecases.ballot_commands import ballot_lines
 from bot.core.views import Bar, PollCandidate, PollView, Reply, ResultsView
 from tests.adapters.slack.slack_harness import (
     MEMBER,
@@ -104,10 +105,12 @@ def test_ballot_form_labels_are_plain_text() -> None:
     candidate = PollCandidate(1, 1, "z", f"Zebrafish {HOSTILE}", f"Mallory {HOSTILE}")
     other = PollCandidate(2, 2, "b", "BERT")
     closes = datetime(2026, 12, 1, 18, tzinfo=UTC)
-    view = PollView(9, "approval", (candidate, other), closes, "Tue 1 Dec", "Tick.", True, 0)
+    lines = ballot_lines(9)
+    view = PollView(9, "approval", (candidate, other), closes, "Tue 1 Dec", "Tick.", True, 0, lines)
     rendered = message(Reply(view), Renderer())
     assert_escaped(rendered)
-    assert [b["value"] for b in buttons(rendered)] == ["/vote #9"]
+    assert [b["value"] for b in buttons(rendered)] == ["/vote show #9"]
     form = ballot_form(view)
-    assert form is not None and form.command == "/vote #9"
-    assert ballot_form(PollView(9, "plurality", (candidate,), closes, "", "", False, 0)) is None
+    assert form is not None and form.command == "/vote cast #9"
+    plurality = PollView(9, "plurality", (candidate,), closes, "", "", False, 0, lines)
+    assert ballot_form(plurality) is None

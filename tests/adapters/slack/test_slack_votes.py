@@ -68,7 +68,7 @@ async def test_plurality_poll_votes_with_one_click(club: SlackHarness, services:
     context = shown_text(shown)
     assert "<!date^" in context and "{date_short_pretty}" in context, "the reader's own time"
     assert "0 ballots so far" in context
-    votes = [b for b in buttons(shown) if b["value"].startswith("/vote #")]
+    votes = [b for b in buttons(shown) if b["value"].startswith("/vote cast #")]
     assert len(votes) >= 2 and all(b["action_id"].startswith("pc_action_") for b in votes)
 
     answer = await club.click(votes[1], user=MEMBER)
@@ -79,7 +79,7 @@ async def test_plurality_poll_votes_with_one_click(club: SlackHarness, services:
 
     again = await club.command("vote", user=MEMBER)
     assert "Your ballot: *2*" in shown_text(again)
-    withdraw = next(b for b in buttons(again) if b["value"].endswith("withdraw"))
+    withdraw = next(b for b in buttons(again) if b["value"].startswith("/vote withdraw"))
     assert "withdrawn" in (await club.click(withdraw, user=MEMBER))["text"]
     assert (await poll_and_ballots(services))[1] == []
 

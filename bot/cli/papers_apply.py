@@ -1,4 +1,6 @@
-"""`paperclub papers import` into the database: the CLI's side of the club importer."""
+"""`paperclub papers import` into the database: the CLI's side of the club importer.
+
+It builds the whole bot (bootstrap), so it lives with the CLI, not in storage."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ async def apply_import(
     """
     services = await build_services(settings)
     try:
-        importer = services.deps.importer
+        importer = services.deps.importing.importer
         assert isinstance(importer, ClubImporter)
         outcome = await importer.import_entries(
             club, plan.papers, plan.rejected if skip_invalid else (), skip_invalid=skip_invalid

@@ -1,28 +1,21 @@
-"""/club calendar [revoke]: create (or rotate) the club's private calendar link, or revoke it."""
+"""/club calendar (admins): create, or rotate, the club's private calendar link."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
 
-from bot.core.commands.context import Context, Deps
-from bot.core.domain.errors import InvalidInput
-from bot.core.usecases.common import require_admin, require_club
+from bot.core.commands.context import Context, Publishing
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import NoOptions
+from bot.core.usecases.common import require_club
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
-class ClubCalendar:
-    revoke: bool = False
-
-
-def parse(words: list[str]) -> ClubCalendar:
-    if not words:
-        return ClubCalendar()
-    if len(words) == 1 and words[0].casefold() == "revoke":
-        return ClubCalendar(revoke=True)
-    raise InvalidInput("Usage: /club calendar [revoke]")
+class RenewCalendarLink(NoOptions):
+    pass
 
 
 def new_token() -> str:
@@ -30,18 +23,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-async def execute(cmd: ClubCalendar, ctx: Context, deps: Deps) -> Notice:
-    require_admin(ctx, "manage the calendar link")
-    async with deps.uow() as uow:
+async def execute(cmd: RenewCalendarLink, ctx: Context, links: Publishing) -> Notice:
+    async with links.store.uow() as uow:
         club = await require_club(uow, ctx)
         had = club.calendar_token is not None
-        club = replace(club, calendar_token=None if cmd.revoke else new_token())
+        club = replace(club, calendar_token=new_token())
         await uow.clubs.update(club)
         await uow.commit()
-    if cmd.revoke:
-        text = "The calendar link is revoked." if had else "There was no calendar link."
-        return Notice(text, Tone.SUCCESS)
-    url = calendar_url(deps.public_base_url, club.calendar_token)
+    url = calendar_url(links.public_base_url, club.calendar_token)
     lead = "New calendar link (the old one stops working)" if had else "Calendar link"
     if url is None:
         return Notice(
@@ -57,3 +46,16 @@ async def execute(cmd: ClubCalendar, ctx: Context, deps: Deps) -> Notice:
         Tone.SUCCESS,
         details=("Anyone with the link sees the schedule; /club calendar revoke disables it.",),
     )
+
+
+SPEC = CommandSpec(
+    "club calendar",
+    "/club calendar",
+    "Create (or renew) the club's calendar link.",
+    RenewCalendarLink,
+    RenewCalendarLink.build,
+    execute,
+    Publishing,
+    admin=True,
+    private=True,
+)

@@ -1,0 +1,50 @@
+"""What casting, ranking and withdrawing share: the open poll the command means, read without
+holding the writer, and the member's choices as candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.commands.context import Context, Voting
+from bot.core.domain.clubs import Club
+from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.polls import Poll
+from bot.core.usecases.common import no_club
+from bot.core.views import PollCandidate
+
+
+def pinned(poll: Poll | None, pin: int | None) -> Poll:
+    """The open poll, if it is the one the command names (a button names its poll)."""
+    if poll is None or (pin is not None and poll.id != pin):
+        raise Conflict(
+            "That vote has closed." if pin else "No vote is open right now.",
+            hint="See how it went with /vote results.",
+        )
+    return poll
+
+
+async def ballot_target(pin: int | None, ctx: Context, voting: Voting) -> tuple[Club, Poll]:
+    """The club and the open poll the command means, read on a read-only unit of work."""
+    found = await voting.reads.club_and_poll(ctx.club, voting.store.reader)
+    if found is None:
+        raise no_club()
+    return found[0], pinned(found[1], pin)
+
+
+def parse_choices(words: Sequence[str], candidates: tuple[PollCandidate, ...]) -> tuple[int, ...]:
+    """Candidate numbers or slugs → paper ids, in the member's order."""
+    by_number = {str(c.number): c.paper_id for c in candidates}
+    by_slug = {c.slug: c.paper_id for c in candidates}
+    chosen: list[int] = []
+    for word in words:
+        key = word.strip().rstrip(",").casefold()
+        pid = by_number.get(key) or by_slug.get(key)
+        if pid is None:
+            raise InvalidInput(
+                f"{word[:40]!r} is not one of the candidates.",
+                hint=f"Use the numbers 1 to {len(candidates)} shown by /vote.",
+            )
+        if pid in chosen:
+            raise InvalidInput(f"You listed {word!r} twice; name each paper once.")
+        chosen.append(pid)
+    return tuple(chosen)

@@ -1,0 +1,68 @@
+"""/vote 2 | /vote 3 1 2: cast your ballot (numbers or paper ids), changeable until the deadline.
+
+Read on a read-only unit of work, then handed to the ballot box. The reads may be stale by the
+time the ballot is written: they only decide what to refuse early and what to say. Whether the
+poll still takes ballots is decided by the box, in the transaction that writes it.
+"""
+
+from __future__ import annotations
+
+from bot.core.commands.context import Context, Voting
+from bot.core.commands.spec import CommandSpec
+from bot.core.domain.clubs import VotingMethod
+from bot.core.domain.errors import Conflict, InvalidInput, NotFound
+from bot.core.domain.polls import Ballot
+from bot.core.planning.calendar import format_local
+from bot.core.ports import CastResult
+from bot.core.usecases.ballot_commands import BALLOT, CAST, CastVote
+from bot.core.usecases.ballots import ballot_target, parse_choices
+from bot.core.views import Notice, Tone
+
+
+async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: Voting) -> Notice:
+    """Cast the member's ballot in the poll `pin` names (the open one when None)."""
+    club, poll = await ballot_target(pin, ctx, voting)
+    now = voting.store.clock.now()
+    closes = format_local(poll.closes_at, club.settings.timezone)
+    if now >= poll.closes_at:
+        raise Conflict(f"This vote closed at {closes}.")
+    candidates = await voting.reads.candidates(poll, voting.store.reader)
+    chosen = parse_choices(choices, candidates)
+    if poll.method == VotingMethod.PLURALITY and len(chosen) != 1:
+        raise InvalidInput("This vote takes one choice: /vote NUMBER.")
+    outcome = await voting.box.cast(
+        Ballot(poll.id, ctx.actor.member, chosen, now), ctx.actor.display_name
+    )
+    if outcome == CastResult.CLOSED:
+        raise Conflict(
+            f"This vote closed at {closes}." if now >= poll.closes_at else "This vote has closed.",
+            hint="See how it went with /vote results.",
+        )
+    if outcome == CastResult.UNKNOWN_POLL:
+        raise NotFound("That vote no longer exists.", hint="See the open one with /vote.")
+    voting.metrics.vote_cast()
+    titles = {c.paper_id: c for c in candidates}
+    listed = tuple(f"{n}. {titles[p].title}" for n, p in enumerate(chosen, start=1))
+    return Notice(
+        "Your vote is in." if len(chosen) == 1 else "Your ranking is in.",
+        Tone.SUCCESS,
+        details=(*listed, f"You can change it until {closes}."),
+    )
+
+
+async def execute(cmd: CastVote, ctx: Context, voting: Voting) -> Notice:
+    return await cast(cmd.choices, cmd.poll, ctx, voting)
+
+
+SPEC = CommandSpec(
+    CAST,
+    "/vote NUMBER…",
+    "Cast or change your ballot: one number, or several (favourite first).",
+    CastVote,
+    CastVote.build,
+    execute,
+    Voting,
+    private=True,
+    options=BALLOT,
+    default=True,
+)

@@ -1,0 +1,63 @@
+"""/vote open [papers…] (admins): open a vote now, on the papers named or the next in line.
+Its answer is the poll itself, for the whole channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.commands.context import Context, Store
+from bot.core.commands.options import OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
+from bot.core.domain import search
+from bot.core.domain.errors import NotFound
+from bot.core.domain.papers import Paper, QueueState
+from bot.core.planning import sessionplan as planning
+from bot.core.usecases import polls
+from bot.core.usecases.common import require_club
+from bot.core.usecases.poll_views import candidate_views, poll_view
+from bot.core.views import PollView
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPoll:
+    papers: tuple[str, ...] = ()  # words that find queued papers; none: the next in line
+
+    @classmethod
+    def build(cls, values: Values) -> OpenPoll:
+        return cls(values.words("papers"))
+
+
+async def execute(cmd: OpenPoll, ctx: Context, store: Store) -> PollView:
+    now = store.clock.now()
+    async with store.uow() as uow:
+        club = await require_club(uow, ctx)
+        await planning.refresh(uow, club, now, store.plan_weeks)
+        chosen: list[Paper] | None = None
+        if cmd.papers:
+            states = [QueueState.QUEUED, QueueState.SUGGESTED]
+            pool = [e.paper for e in await uow.queue.entries(club.id, states)]
+            chosen = []
+            for word in cmd.papers:
+                found = search.search(pool, word, limit=1)
+                if not found:
+                    raise NotFound(f"No queued paper matches {word[:40]!r}.", hint="See /papers.")
+                if found[0] not in chosen:
+                    chosen.append(found[0])
+        poll = await polls.open_poll(uow, club, now, chosen)
+        candidates = await candidate_views(uow, poll)
+        await uow.commit()
+    return poll_view(club, poll, candidates, 0, announce=True)
+
+
+SPEC = CommandSpec(
+    "vote open",
+    "/vote open [papers…]",
+    "Open a vote now, on the papers named or the next in the queue.",
+    OpenPoll,
+    OpenPoll.build,
+    execute,
+    Store,
+    admin=True,
+    options=(OptionSpec("papers", "Words from the papers' titles, one per paper", many=True),),
+)

@@ -1,0 +1,121 @@
+"""A poll and its count as the neutral views every platform renders."""
+
+from __future__ import annotations
+
+from bot.core.domain.clubs import Club, VotingMethod
+from bot.core.domain.papers import Paper
+from bot.core.domain.polls import Ballot, Poll
+from bot.core.planning.calendar import format_local
+from bot.core.ports import UnitOfWork
+from bot.core.usecases.ballot_commands import ballot_lines, cast_line
+from bot.core.views import Action, ActionStyle, Bar, PollCandidate, PollView, ResultsView
+from bot.core.voting import TallyResult, tally
+
+HOW_TO_VOTE = {
+    VotingMethod.PLURALITY: "Pick one: /vote NUMBER (e.g. /vote 2).",
+    VotingMethod.APPROVAL: "Pick every paper you'd happily read: /vote 1 3 4.",
+    VotingMethod.IRV: "Rank as many as you like, favourite first: /vote 3 1 2.",
+    VotingMethod.SCHULZE: "Rank as many as you like, favourite first: /vote 3 1 2.",
+}
+MEASURE = {
+    VotingMethod.PLURALITY: "votes",
+    VotingMethod.APPROVAL: "approvals",
+    VotingMethod.IRV: "first-preference votes",
+    VotingMethod.SCHULZE: "rivals beaten (strongest paths)",
+}
+
+
+async def plain_candidates(uow: UnitOfWork, poll: Poll) -> tuple[PollCandidate, ...]:
+    """The candidates without who suggested them: all a ballot needs, in one query."""
+    papers = await uow.papers.get_many(poll.candidates)
+    return tuple(
+        PollCandidate(n, pid, papers[pid].slug, papers[pid].title)
+        for n, pid in enumerate(poll.candidates, start=1)
+        if pid in papers
+    )
+
+
+async def candidate_views(uow: UnitOfWork, poll: Poll) -> tuple[PollCandidate, ...]:
+    papers = await uow.papers.get_many(poll.candidates)
+    suggesters = {
+        e.paper.id: e.suggested_by
+        for e in await uow.queue.entries(poll.club_id)
+        if e.suggested_by is not None
+    }
+    names = await uow.members.display_names([m for m in suggesters.values() if m])
+    return tuple(
+        PollCandidate(
+            number=n,
+            paper_id=pid,
+            slug=papers[pid].slug,
+            title=papers[pid].title,
+            suggested_by=names.get(suggesters[pid]) if pid in suggesters else None,
+        )
+        for n, pid in enumerate(poll.candidates, start=1)
+        if pid in papers
+    )
+
+
+def poll_view(
+    club: Club,
+    poll: Poll,
+    candidates: tuple[PollCandidate, ...],
+    ballots: int,
+    mine: Ballot | None = None,
+    *,
+    announce: bool = False,
+) -> PollView:
+    """`announce`: the view opens the poll for the channel (scheduled post or /vote open)."""
+    numbers = {c.paper_id: c.number for c in candidates}
+    actions: tuple[Action, ...] = ()
+    if poll.method == VotingMethod.PLURALITY:
+        # Buttons name the poll, so a click on an old message can't vote in a newer poll.
+        actions = tuple(
+            Action(f"{c.number}. {c.title}"[:80], cast_line(poll.id, c.number), ActionStyle.PRIMARY)
+            for c in candidates
+        )
+    return PollView(
+        poll_id=poll.id,
+        method=poll.method.value,
+        candidates=candidates,
+        closes_at=poll.closes_at,
+        closes_local=format_local(poll.closes_at, club.settings.timezone),
+        instructions=HOW_TO_VOTE[poll.method],
+        anonymous=poll.anonymous,
+        ballots=ballots,
+        commands=ballot_lines(poll.id),
+        your_choices=tuple(numbers[p] for p in mine.choices if p in numbers) if mine else (),
+        actions=actions,
+        native_poll=announce
+        and club.settings.native_poll
+        and poll.method == VotingMethod.PLURALITY,
+    )
+
+
+async def count(uow: UnitOfWork, poll: Poll) -> tuple[TallyResult[int], dict[int, Paper]]:
+    papers = await uow.papers.get_many(poll.candidates)
+    ballots = await uow.polls.ballots(poll.id)
+    result = tally(
+        poll.method.value,
+        [b.choices for b in ballots],
+        list(poll.candidates),
+        describe=lambda pid: papers[pid].title if pid in papers else f"paper {pid}",
+    )
+    return result, papers
+
+
+def results_view(poll: Poll, result: TallyResult[int], papers: dict[int, Paper]) -> ResultsView:
+    def title(pid: int) -> str:
+        return papers[pid].title if pid in papers else f"paper {pid}"
+
+    return ResultsView(
+        poll_id=poll.id,
+        method=poll.method.value,
+        winner=title(result.winner) if result.winner is not None else None,
+        bars=tuple(Bar(title(pid), result.counts.get(pid, 0)) for pid in result.ranking),
+        measure=MEASURE[poll.method],
+        total_ballots=result.total_ballots,
+        rounds=tuple(r.summary for r in result.rounds if r.summary),
+        tie_break=tuple(result.tie_break),
+        anonymous=poll.anonymous,
+    )

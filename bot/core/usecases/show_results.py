@@ -1,0 +1,40 @@
+"""/vote results: the last closed vote's counts (and IRV rounds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.commands.context import Context, Store
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import NoOptions
+from bot.core.domain.errors import NotFound
+from bot.core.usecases.common import require_club
+from bot.core.usecases.poll_views import count, results_view
+from bot.core.views import ResultsView
+
+
+@dataclass(frozen=True, slots=True)
+class ShowResults(NoOptions):
+    pass
+
+
+async def execute(cmd: ShowResults, ctx: Context, store: Store) -> ResultsView:
+    async with store.uow() as uow:
+        club = await require_club(uow, ctx)
+        poll = await uow.polls.latest_closed(club.id)
+        if poll is None:
+            raise NotFound("No vote has closed yet.", hint="See the open one with /vote.")
+        result, papers = await count(uow, poll)
+    return results_view(poll, result, papers)
+
+
+SPEC = CommandSpec(
+    "vote results",
+    "/vote results",
+    "The last closed vote's counts.",
+    ShowResults,
+    ShowResults.build,
+    execute,
+    Store,
+    private=True,
+)
