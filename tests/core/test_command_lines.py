@@ -18,7 +18,7 @@ from bot.core.usecases.rsvp import AnswerRsvp
 CATALOG = Catalog()
 DISCORD_CUSTOM_ID = 100
 PREFIX = "pcr:"  # the longest prefix the Discord adapter puts before a line
-IDS = st.integers(min_value=1, max_value=10**11)
+IDS = st.integers(min_value=1, max_value=10**11 - 1)  # session ids: up to 11 digits
 SESSIONS = st.one_of(IDS, st.dates(min_value=date(2000, 1, 1), max_value=date(2999, 12, 31)))
 NUMBERS = st.lists(st.integers(1, 10).map(str), max_size=10, unique=True).map(tuple)
 

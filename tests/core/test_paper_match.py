@@ -54,7 +54,7 @@ class LinkLookup:
 async def _dispatcher() -> Dispatcher:
     known = make_paper(1, FULL, slug="cramming", year=2022)  # no arXiv id: found by title
     deps, _ = await seeded_deps(ManualClock(datetime(2030, 1, 7, tzinfo=UTC)), [known])
-    dispatcher = Dispatcher(replace(deps, lookup=LinkLookup()))
+    dispatcher = Dispatcher(replace(deps, suggesting=replace(deps.suggesting, lookup=LinkLookup())))
     await dispatcher.run_text("/club setup", ADA)
     return dispatcher
 
