@@ -55,7 +55,7 @@ async def test_imported_papers_are_read_for_prompts_after_the_import(
     bot: tuple[Services, FakeArxiv],
 ) -> None:
     services, fake = bot
-    importer = services.deps.importer
+    importer = services.deps.importing.importer
     assert isinstance(importer, ClubImporter) and services.backfill is not None
     # A list with titles and ids needs no lookup, so the import answers without reading.
     outcome = await importer.import_text(CLUB, LIST, source="list.csv")
@@ -84,7 +84,7 @@ async def test_papers_stored_before_the_bot_started_are_queued_on_start(
     bot: tuple[Services, FakeArxiv],
 ) -> None:
     services, _ = bot
-    importer = services.deps.importer
+    importer = services.deps.importing.importer
     assert isinstance(importer, ClubImporter) and services.backfill is not None
     importer.backfill = None  # as `paperclub papers import` stores them, with no worker running
     assert (await importer.import_text(CLUB, LIST, source="list.csv")).applied
