@@ -30,8 +30,8 @@ SCALE = 0.002  # 20 clubs, 2 voters, 2 posts, 200 ballots, 2 round trips
 ROWS = {"votes", "inserts", "schedule", "delivery", "tally", "discord", "slack"}
 
 
-def _leftover_sqlite() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), PREFIX + "*")))
+def _leftover_sqlite(prefix: str = PREFIX) -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), prefix + "*")))
 
 
 def _bench_databases(url: str, prefix: str) -> set[str]:
@@ -66,8 +66,13 @@ def _check(report: dict[str, object]) -> None:
     assert figures["discord"]["p50"] > 0 and figures["slack"]["p99"] > 0
 
 
-def test_bench_json_on_sqlite_leaves_nothing_behind(tmp_path: Path) -> None:
-    before = _leftover_sqlite()
+def test_bench_json_on_sqlite_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A prefix of this test's own: another engineer's bench in the shared /tmp is no leak.
+    mine = f"{PREFIX}t{os.getpid()}_"
+    monkeypatch.setattr(scratch, "PREFIX", mine)
+    before = _leftover_sqlite(mine)
     configured = tmp_path / "mine.sqlite3"
     env = {"DATABASE_URL": f"sqlite:///{configured}"}
     result = CliRunner().invoke(build_app(), ["bench", "--json", "--scale", str(SCALE)], env=env)
@@ -76,7 +81,7 @@ def test_bench_json_on_sqlite_leaves_nothing_behind(tmp_path: Path) -> None:
     assert report["backend"] == "sqlite"
     _check(report)
     assert not configured.exists(), "the configured database is never touched"
-    assert _leftover_sqlite() == before
+    assert _leftover_sqlite(mine) == before
 
 
 @pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set")

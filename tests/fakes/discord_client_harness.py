@@ -14,6 +14,7 @@ import discord.http
 
 from bot.adapters.discord.endpoints import apply_endpoints
 from tests.fakes.discord_fake import FakeDiscord
+from tests.waiting import HANG
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
@@ -35,7 +36,7 @@ async def running_client(
     fake: FakeDiscord,
     *,
     token: str | None = None,
-    ready_timeout: float = 5.0,
+    ready_timeout: float = HANG,
     guild_ready_timeout: float | None = 0.01,
 ) -> AsyncIterator[ClientT]:
     """Start ``client`` against ``fake`` and yield it once ``on_ready`` has fired.
@@ -63,6 +64,6 @@ async def running_client(
     finally:
         await client.close()
         with contextlib.suppress(asyncio.CancelledError, Exception):
-            await asyncio.wait_for(task, 5.0)
+            await asyncio.wait_for(task, HANG)
         discord.http.Route.BASE = saved_base
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway

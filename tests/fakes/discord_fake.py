@@ -33,6 +33,8 @@ from typing import Any, Final, Self, TypeVar
 import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
+from tests.waiting import HANG
+
 JSON = dict[str, Any]
 T = TypeVar("T")
 
@@ -726,7 +728,7 @@ class FakeDiscord:
         method: str | None,
         path_regex: str,
         *,
-        timeout: float = 5.0,
+        timeout: float = HANG,
         predicate: Callable[[RecordedRequest], bool] | None = None,
         include_rate_limited: bool = False,
     ) -> RecordedRequest:
@@ -747,7 +749,7 @@ class FakeDiscord:
         self,
         interaction: JSON,
         *,
-        timeout: float = 5.0,
+        timeout: float = HANG,
     ) -> RecordedRequest:
         """The accepted callback for ``interaction``; ``.json`` is ``{"type", "data"}``."""
         return await self.wait_for_request(
@@ -757,7 +759,7 @@ class FakeDiscord:
             predicate=lambda r: r.status < 300,
         )
 
-    async def wait_ready(self, timeout: float = 5.0) -> None:
+    async def wait_ready(self, timeout: float = HANG) -> None:
         """Until a client has IDENTIFYed and READY + every GUILD_CREATE were sent."""
         try:
             await asyncio.wait_for(self._ready.wait(), timeout)
@@ -768,7 +770,7 @@ class FakeDiscord:
         self,
         op: int,
         *,
-        timeout: float = 5.0,
+        timeout: float = HANG,
         predicate: Callable[[JSON], bool] | None = None,
     ) -> JSON:
         """The first payload with this op the client sent (4 voice state, 8 request members)."""

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
+from tests.waiting import HANG
+
 JsonDict = dict[str, Any]
 MethodHandler = Callable[[JsonDict], JsonDict]
 T = TypeVar("T")
@@ -339,7 +341,7 @@ class FakeSlack:
         method: str,
         predicate: Callable[[SlackCall], bool] | None = None,
         # The brief's test API takes a timeout; a failure names what was awaited and what came.
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = HANG,  # noqa: ASYNC109
         *,
         since: int = 0,
     ) -> SlackCall:
@@ -357,7 +359,7 @@ class FakeSlack:
 
         return await self._wait(find, timeout, f"a {method} call")
 
-    async def wait_socket_connected(self, count: int = 1, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_socket_connected(self, count: int = 1, timeout: float = HANG) -> None:  # noqa: ASYNC109
         """Wait until ``count`` websocket connections have been opened in total."""
         await self._wait(
             lambda: True if self.socket_connections >= count and self._sockets else None,
@@ -365,7 +367,7 @@ class FakeSlack:
             f"socket connection #{count}",
         )
 
-    async def socket_send(self, envelope: JsonDict, timeout: float = 5.0) -> str:  # noqa: ASYNC109
+    async def socket_send(self, envelope: JsonDict, timeout: float = HANG) -> str:  # noqa: ASYNC109
         """Push an envelope to the newest Socket Mode connection; return its ``envelope_id``."""
         await self.wait_socket_connected(timeout=timeout)
         envelope = dict(envelope)
@@ -381,7 +383,7 @@ class FakeSlack:
             json.dumps({"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}})
         )
 
-    async def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> SlackAck:  # noqa: ASYNC109
+    async def wait_ack(self, envelope_id: str, timeout: float = HANG) -> SlackAck:  # noqa: ASYNC109
         return await self._wait(lambda: self.acks.get(envelope_id), timeout, f"ack {envelope_id}")
 
     # ------------------------------------------------------------------ internals

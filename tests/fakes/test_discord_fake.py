@@ -25,6 +25,7 @@ from tests.fakes.discord_fake import (
     FakeDiscord,
     snowflake,
 )
+from tests.waiting import HANG
 
 DEFAULT_BASE = discord.http.Route.BASE
 DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -155,7 +156,7 @@ async def test_persistent_button_view(fake: FakeDiscord) -> None:
         assert post.json["components"][0]["components"][0]["custom_id"] == "club:join"
 
         payload = await fake.send_interaction(fake.button("club:join", message=sent.id))
-        assert await asyncio.wait_for(clicked, 2) == MEMBER_ID
+        assert await asyncio.wait_for(clicked, HANG) == MEMBER_ID
         cb = await fake.wait_for_callback(payload)
         assert cb.json["type"] == 7
         assert fake.messages[sent.id]["content"] == "Grace joined"
@@ -201,7 +202,7 @@ async def test_select_then_modal_round_trip(fake: FakeDiscord) -> None:
         modal = await fake.send_interaction(
             fake.modal_submit("vote:note", {"vote:reason": "classic"})
         )
-        assert await asyncio.wait_for(submitted, 2) == "classic"
+        assert await asyncio.wait_for(submitted, HANG) == "classic"
         cb = await fake.wait_for_callback(modal)
         assert cb.json["data"]["content"] == "Noted: classic"
 
@@ -354,7 +355,7 @@ async def test_poll_is_posted_and_vote_arrives(fake: FakeDiscord) -> None:
         assert msg.poll is not None and [a.id for a in msg.poll.answers] == [1, 2]
 
         await fake.dispatch("MESSAGE_POLL_VOTE_ADD", fake.poll_vote(msg.id, 2))
-        event = await asyncio.wait_for(voted, 2)
+        event = await asyncio.wait_for(voted, HANG)
         assert (event.message_id, event.answer_id, event.user_id) == (msg.id, 2, MEMBER_ID)
 
 
@@ -439,7 +440,7 @@ async def test_gateway_events_reach_handlers(fake: FakeDiscord) -> None:
 
     async with running_client(client, fake):
         await fake.dispatch("VOICE_STATE_UPDATE", fake.voice_state(VOICE_CHANNEL_ID))
-        assert await asyncio.wait_for(voice, 2) == (MEMBER_ID, VOICE_CHANNEL_ID)
+        assert await asyncio.wait_for(voice, HANG) == (MEMBER_ID, VOICE_CHANNEL_ID)
 
         guild = client.get_guild(GUILD_ID)
         assert guild is not None
@@ -450,9 +451,9 @@ async def test_gateway_events_reach_handlers(fake: FakeDiscord) -> None:
             privacy_level=discord.PrivacyLevel.guild_only,
         )
         # The fake echoes GUILD_SCHEDULED_EVENT_CREATE, so the event lands in the cache.
-        assert await asyncio.wait_for(created, 2) == event.id
+        assert await asyncio.wait_for(created, HANG) == event.id
         await fake.dispatch("GUILD_SCHEDULED_EVENT_USER_ADD", fake.scheduled_event_user(event.id))
-        assert await asyncio.wait_for(interested, 2) == (event.id, MEMBER_ID)
+        assert await asyncio.wait_for(interested, HANG) == (event.id, MEMBER_ID)
 
 
 async def test_threads_and_forum_posts(fake: FakeDiscord) -> None:
@@ -529,7 +530,7 @@ async def test_late_acknowledgement_is_rejected() -> None:
 
         async with running_client(client, fake):
             await fake.send_interaction(fake.slash("slow"))
-            assert await asyncio.wait_for(errors, 2) == 10062  # Unknown interaction
+            assert await asyncio.wait_for(errors, HANG) == 10062  # Unknown interaction
 
 
 async def test_wait_for_request_times_out_with_a_useful_message(fake: FakeDiscord) -> None:

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import FILE_UPLOAD, RESPONSE_URL, FakeSlack, SlackCall, serve_app
+from tests.waiting import HANG
 
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -119,7 +120,7 @@ async def test_block_action_and_view_submission_reach_their_handlers() -> None:
                 session, url, sr.block_action("rsvp", "yes", base_url=fake.base_url)
             )
             assert status == 200
-            body = await asyncio.wait_for(clicked, 2)
+            body = await asyncio.wait_for(clicked, HANG)
             assert body["actions"][0]["value"] == "yes"
             assert body["user"]["id"] == sr.USER_ID
             await fake.wait_for_call(RESPONSE_URL, lambda c: c.args["text"] == "see you there")
@@ -174,7 +175,7 @@ async def test_retried_event_carries_the_retry_headers_to_the_listener() -> None
             retry = sr.event_callback(event, event_id="Ev0DUP", retry_num=1)
             assert (await post(session, url, first))[0] == 200
             assert (await post(session, url, retry))[0] == 200
-            got = {await asyncio.wait_for(seen.get(), 2) for _ in range(2)}
+            got = {await asyncio.wait_for(seen.get(), HANG) for _ in range(2)}
         # Bolt delivers both: de-duplicating on event_id is the product's job.
         assert got == {("Ev0DUP", None), ("Ev0DUP", "1")}
 
@@ -325,7 +326,7 @@ async def test_socket_mode_slash_command_is_acked_and_handled() -> None:
 
             eid = await fake.socket_send(sr.block_action_envelope("rsvp", "yes"))
             assert (await fake.wait_ack(eid)).payload is None
-            await asyncio.wait_for(clicked.wait(), 2)
+            await asyncio.wait_for(clicked.wait(), HANG)
 
             # Slack asks clients to reconnect now and then; the client fetches a fresh URL.
             await fake.socket_request_disconnect()

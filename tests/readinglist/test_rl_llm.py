@@ -60,6 +60,8 @@ BAD = {
 class FakeModel:
     url: str = ""
     requests: list[dict[str, Any]] = field(default_factory=list)
+    # Set only at teardown: "slow" answers after any client timeout, however loaded the machine.
+    never: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def chat(self, request: web.Request) -> web.Response:
         payload = await request.json()
@@ -67,7 +69,7 @@ class FakeModel:
         model = payload["model"]
         system = payload["messages"][0]["content"]
         if model == "slow":
-            await asyncio.sleep(3)
+            await self.never.wait()
         if model in BAD:
             answer: dict[str, Any] = BAD[model]
         else:
@@ -85,10 +87,11 @@ async def servers() -> AsyncIterator[tuple[FakeArxiv, FakeModel]]:
     runner, base = await _serve(app)
     arxiv.url, model.url = base, base + "/v1"
     yield arxiv, model
+    model.never.set()
     await runner.cleanup()
 
 
-def _service(arxiv: FakeArxiv, model: FakeModel, name: str, timeout: float = 5) -> LookupService:
+def _service(arxiv: FakeArxiv, model: FakeModel, name: str, timeout: float = 30) -> LookupService:
     cache = InMemoryCache()
     polite: dict[str, Any] = {"cache": cache, **FAST}
     return LookupService(
@@ -123,7 +126,7 @@ async def test_a_bad_answer_falls_back_to_the_grounded_prompts(
     servers: tuple[FakeArxiv, FakeModel], name: str
 ) -> None:
     arxiv, model = servers
-    lookup = _service(arxiv, model, name, timeout=0.5 if name == "slow" else 5)
+    lookup = _service(arxiv, model, name, timeout=0.5 if name == "slow" else 30)
     try:
         paper = await lookup.resolve(PAPER.arxiv_id)
     finally:

@@ -50,12 +50,13 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
 @pytest.fixture
 async def arxiv() -> AsyncIterator[dict[str, Any]]:
     state: dict[str, Any] = {"hits": {}}
+    never = asyncio.Event()  # set only at teardown: the slow id answers after any timeout
 
     async def query(request: web.Request) -> web.Response:
         wanted = request.query.get("id_list", "")
         state["hits"][wanted] = state["hits"].get(wanted, 0) + 1
         if wanted == "7777.77777":
-            await asyncio.sleep(2)  # longer than the test's lookup timeout
+            await never.wait()  # no answer until the test is over: the lookup must time out
         if wanted == "4040.40404":
             return web.Response(status=404)
         if wanted not in ARXIV:
@@ -68,6 +69,7 @@ async def arxiv() -> AsyncIterator[dict[str, Any]]:
     runner, base = await _serve(app)
     state["url"] = base + "/api/query"
     yield state
+    never.set()
     await runner.cleanup()
 
 

@@ -18,6 +18,7 @@ from bot.core.ports import Outgoing
 from bot.core.views import Notice
 from bot.platforms import PLATFORMS, runner_for
 from bot.scheduling import viewcodec, wakeups
+from tests.waiting import HANG
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 
@@ -49,7 +50,7 @@ async def test_the_first_tick_delivers_to_platforms_attached_before_it(services:
     stop = asyncio.Event()
     task = asyncio.create_task(wakeups.serve(services, {Platform.CONSOLE: poster}, stop))
     try:
-        await asyncio.wait_for(poster.arrived.wait(), timeout=30)
+        await asyncio.wait_for(poster.arrived.wait(), timeout=HANG)
     finally:
         stop.set()
         await task

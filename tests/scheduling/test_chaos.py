@@ -22,6 +22,7 @@ from bot.core.views import Notice
 from bot.scheduling import viewcodec
 from bot.storage.engine import make_async_engine, session_factory
 from bot.storage.uow import SqlUnitOfWork
+from tests.waiting import HANG
 
 REPO = Path(__file__).resolve().parents[2]
 POSTS = 40
@@ -103,10 +104,10 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
         killed_after.append(sum(_delivered(record).values()))
     process = _start(database_url, record)
     try:
-        statuses = _wait_all_sent(database_url, time.monotonic() + 30)
+        statuses = _wait_all_sent(database_url, time.monotonic() + HANG)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=HANG)
     delivered = _delivered(record)
     assert sorted(delivered) == sorted(f"chaos:{n}" for n in range(POSTS)), "a post was lost"
     assert max(delivered.values()) == 1, "a post was sent twice"
@@ -123,12 +124,12 @@ def test_three_replicas_on_one_postgresql_send_each_post_once(
     record = tmp_path / "delivered.txt"
     replicas = [_start(database_url, record) for _ in range(3)]
     try:
-        statuses = _wait_all_sent(database_url, time.monotonic() + 30)
+        statuses = _wait_all_sent(database_url, time.monotonic() + HANG)
     finally:
         for process in replicas:
             process.terminate()
         for process in replicas:
-            process.wait(timeout=10)
+            process.wait(timeout=HANG)
     delivered = _delivered(record)
     assert sorted(delivered) == sorted(f"chaos:{n}" for n in range(POSTS))
     assert max(delivered.values()) == 1

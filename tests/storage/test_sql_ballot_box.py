@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.storage.ballot_box import SqlBallotBox
 from bot.storage.engine import make_async_engine
 from bot.storage.tables import BallotRow, MemberRow
+from tests.waiting import HANG
 
 CLUB = ClubKey(Platform.SLACK, "T", "C")
 ADMIN = Context(CLUB, Actor(MemberKey(Platform.SLACK, "T", "ada"), "Ada", True), "c")
@@ -212,7 +213,7 @@ async def test_a_read_only_unit_of_work_does_not_wait_for_the_writer(
         await writer.members.ensure(member("zed"), "Zed", clock.now())
         # On SQLite the writer holds its turn until it leaves; another task's read must not
         # queue behind it.
-        found = await asyncio.wait_for(asyncio.ensure_future(read()), timeout=5)
+        found = await asyncio.wait_for(asyncio.ensure_future(read()), timeout=HANG)
         assert isinstance(found, tuple) and found[1] is not None
         await writer.commit()
     async with reader() as uow:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -21,6 +20,7 @@ from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
 from bot.core.views import Notice
+from tests import waiting
 from tests.fakes.discord_fake import (
     BOT_USER_ID,
     OWNER_USER,
@@ -34,12 +34,7 @@ T = TypeVar("T")
 
 async def eventually(probe: Callable[[], Awaitable[T]], done: Callable[[T], bool]) -> T:
     """Gateway handlers run in the client's own tasks: poll until their effect shows."""
-    for _ in range(150):
-        value = await probe()
-        if done(value):
-            return value
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"never happened; last value {value!r}")
+    return await waiting.eventually(probe, done)
 
 
 async def configure(services: Services, **settings: Any) -> Club:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +22,7 @@ from bot.core.ports import Discussion, EventMirror, Outgoing
 from bot.core.views import PaperCard
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
+from tests.waiting import eventually
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))
 HOSTILE = PaperCard(
@@ -146,13 +146,16 @@ async def test_interested_member_counts_as_maybe(services: Services, fake: FakeD
         await fake.dispatch(
             "GUILD_SCHEDULED_EVENT_USER_ADD", fake.scheduled_event_user(int(event_id))
         )
-        for _ in range(100):  # the handler runs in the client's task; poll the database
+
+        async def rsvps() -> list[Any]:
             async with services.deps.uow() as uow:
-                rsvps = await uow.attendance.rsvps(session.id)
-            if rsvps:
-                break
-            await asyncio.sleep(0.02)
-        assert [(r.member.user_id, r.status.value) for r in rsvps] == [(str(MEMBER_ID), "maybe")]
+                return list(await uow.attendance.rsvps(session.id))
+
+        # The handler runs in the client's own task: wait until its effect shows.
+        rsvps_now = await eventually(rsvps, what="the RSVP")
+        assert [(r.member.user_id, r.status.value) for r in rsvps_now] == [
+            (str(MEMBER_ID), "maybe")
+        ]
 
 
 async def test_only_a_post_that_asks_for_one_opens_a_thread(

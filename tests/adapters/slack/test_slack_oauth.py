@@ -6,7 +6,6 @@ fake through SLACK_API_URL, and the installation lands in our database.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -34,6 +33,7 @@ from tests.adapters.slack.slack_harness import ADMIN, SlackHarness, slack_servic
 from tests.adapters.slack.test_slack_runner import _free_port, serving
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import FakeSlack, serve_app
+from tests.waiting import eventually
 
 # slack_sdk sends the client id and secret with aiohttp's BasicAuth, which aiohttp deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
@@ -104,11 +104,11 @@ class Installer:
 
 async def gone(store: SqlInstallationStore, team: str) -> None:
     """Wait for the bot of `team` to be deleted: Bolt handles events after acking them."""
-    for _ in range(150):
-        if await store.async_find_bot(enterprise_id=None, team_id=team) is None:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{team} is still installed")
+
+    async def found() -> object:
+        return await store.async_find_bot(enterprise_id=None, team_id=team)
+
+    await eventually(found, lambda bot: bot is None, what=f"{team} uninstalled")
 
 
 @asynccontextmanager
@@ -253,12 +253,15 @@ async def test_the_runner_serves_installs_and_posts_per_workspace(
     assert runner.missing_settings(svc.settings) is None
     async with serving(svc) as slack, aiohttp.ClientSession() as session:
         url = f"http://127.0.0.1:{port}/slack/install"
-        for _ in range(50):  # the server starts in the background task
+
+        async def get() -> int | None:
             with contextlib.suppress(aiohttp.ClientConnectionError):
                 async with session.get(url, allow_redirects=False) as resp:
-                    assert resp.status == 302
-                    break
-            await asyncio.sleep(0.05)
+                    return resp.status
+            return None
+
+        # The server starts in the background task: the first request that connects counts.
+        assert await eventually(get, lambda status: status is not None) == 302
         poster = slack.poster
         club = ClubKey(Platform.SLACK, TEAM_B, "C0CLUBB01")
         with pytest.raises(NotInstalled):

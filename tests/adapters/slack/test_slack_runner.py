@@ -22,6 +22,7 @@ from bot.platforms import Attached
 from tests.adapters.slack.slack_harness import APP_TOKEN, slack_services
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_fake import RESPONSE_URL, FakeSlack
+from tests.waiting import HANG, eventually
 
 CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
 
@@ -36,7 +37,7 @@ async def serving(services: Services) -> AsyncIterator[Attached]:
         yield attached
     finally:
         stop.set()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, HANG)
 
 
 def _free_port() -> int:
@@ -78,12 +79,15 @@ async def test_http_mode_serves_signed_requests(services: Services, fake: FakeSl
     async with serving(svc), aiohttp.ClientSession() as session:
         req = sr.slash_command(text="help", base_url=fake.base_url)
         url = f"http://127.0.0.1:{port}{runner.EVENTS_PATH}"
-        for _ in range(50):  # the server starts in the background task
+
+        async def post() -> int | None:
             with contextlib.suppress(aiohttp.ClientConnectionError):
                 async with session.post(url, data=req.body, headers=req.headers) as resp:
-                    assert resp.status == 200
-                    break
-            await asyncio.sleep(0.05)
+                    return resp.status
+            return None
+
+        # The server starts in the background task: the first request that connects counts.
+        assert await eventually(post, lambda status: status is not None) == 200
         answer = await fake.wait_for_call(RESPONSE_URL)
     assert "/paperclub paper" in str(answer.args["blocks"])
 
