@@ -6,7 +6,8 @@ recognised by their title, the short name before a title's colon ("LoRA: …" �
 entry's `aliases` ("Chinchilla", "GPT-3"). Names are matched case-sensitively and as whole
 names, so "LoRA" is not found inside "QLoRA" or "LCM-LoRA".
 
-The other checks: a year that disagrees with the month encoded in a new-style arXiv id, and a
+The other checks: an author written as "et al." (the `authors_cut` flag says it, so every card
+shows it the same way), a year that disagrees with the month encoded in a new-style arXiv id, and a
 prompt that two papers share once their titles are taken out (a template, not a question).
 Every check is linear in the size of the list's text: the names are escaped literals joined
 into one alternation, with no nested quantifiers.
@@ -23,6 +24,7 @@ from bot.readinglist.schema import PaperEntry
 # A title's part before the colon names the paper only when it is short ("BERT", "Llama 2").
 _MAX_SHORT_NAME_WORDS = 5
 _NEW_STYLE_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_ET_AL = re.compile(r"\bet al\b|^(?:and )?others$|^…$|^\.\.\.$", re.IGNORECASE)
 # Pointing ahead without naming a paper leans on later reading just the same.
 _POINTS_AHEAD = re.compile(
     r"\b(?:later|upcoming|future) (?:papers?|readings?|sessions?) (?:on|in|from) this list\b"
@@ -130,6 +132,14 @@ def check_reading_list(papers: Sequence[PaperEntry]) -> list[ContentProblem]:
         for paper in papers
         for prompt in paper.prompts
         if _POINTS_AHEAD.search(prompt)
+    ]
+    problems += [
+        ContentProblem(
+            paper.id, f"author {name!r} stands for a cut list: set authors_cut: true instead"
+        )
+        for paper in papers
+        for name in paper.authors
+        if _ET_AL.search(name)
     ]
     problems += _year_problems(papers)
     problems += _shared_prompts(papers)

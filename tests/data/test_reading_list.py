@@ -205,6 +205,17 @@ def test_the_order_check_finds_a_prompt_that_names_a_later_paper() -> None:
     assert [p.message for p in check_reading_list(papers) if "later" in p.message] == []
 
 
+def test_the_checks_find_et_al_written_as_an_author_and_a_wrong_year() -> None:
+    papers = list(reading_list().papers)
+    index = next(i for i, p in enumerate(papers) if p.id == "gopher")
+    papers[index] = papers[index].model_copy(
+        update={"authors": [*papers[index].authors, "et al."], "year": 2020}
+    )
+    messages = [p.message for p in check_reading_list(papers)]
+    assert any("authors_cut: true" in m for m in messages)
+    assert any("year 2020 disagrees with arXiv:2112.11446" in m for m in messages)
+
+
 def test_validate_command_passes_the_shipped_list() -> None:
     result = CliRunner().invoke(build_app(), ["papers", "validate", str(READING_LIST)])
     assert result.exit_code == 0, result.output
