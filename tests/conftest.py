@@ -120,7 +120,9 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url)
+    # No paper's text is fetched from the real arXiv in a test: the tests of that serve their
+    # own fake arXiv and point the settings at it.
+    return Settings(database_url=database_url, paper_text=False)
 
 
 @pytest.fixture

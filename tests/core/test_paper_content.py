@@ -7,22 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.core.clock import ManualClock
 from bot.core.commands.context import Context, Deps
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings
-from bot.core.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.papers import Paper, PaperContent, SummarySource
-from bot.core.usecases import paper_content
-from bot.core.usecases.paper_content import (
-    EditPaperContent,
-    RegeneratePaperContent,
-    ResetPaperContent,
-)
-from bot.core.views import Notice, PaperCard
+from bot.core.usecases import edit_paper
+from bot.core.views import ErrorView, Notice, PaperCard
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
 from tests.core.test_suggest import FETCHED, FakeLookup
 
@@ -82,62 +74,82 @@ async def _bot(language: str = "en") -> tuple[Deps, FakeDatabase, FakeWriter]:
     return deps, db, writer
 
 
+async def _card(deps: Deps, line: str, ctx: Context = ADA) -> PaperCard:
+    view = (await Dispatcher(deps).run_text(line, ctx)).view
+    assert isinstance(view, PaperCard), view
+    return view
+
+
 async def test_an_admin_edits_the_prompts_for_their_club_only() -> None:
     deps, _, _ = await _bot()
+    card = await _card(
+        deps,
+        "/paper edit attention prompts Which ablation in Table 3 convinces you most? | "
+        "Is BLEU the right measure here?",
+    )
     new = ("Which ablation in Table 3 convinces you most?", "Is BLEU the right measure here?")
-    card = await paper_content.edit(EditPaperContent("attention", prompts=new), ADA, deps.writing)
-    assert isinstance(card, PaperCard) and card.prompts == new
+    assert card.prompts == new and card.heading == "Updated for this club"
     assert card.summary == "The Transformer."  # what the admin did not replace stays
     assert card.summary_source == "edited"
-    shown = (await Dispatcher(deps).run_text("/paper attention", BO)).view
-    assert isinstance(shown, PaperCard) and shown.prompts == new
-    elsewhere = (await Dispatcher(deps).run_text("/paper attention", ADA_ELSEWHERE)).view
-    assert isinstance(elsewhere, PaperCard) and elsewhere.prompts == PAPERS[0].prompts
-    # A new summary later keeps the edited prompts.
-    again = await paper_content.edit(
-        EditPaperContent("attention", summary="  Attention,   only. "), ADA, deps
-    )
+    assert (await _card(deps, "/paper attention", BO)).prompts == new
+    assert (await _card(deps, "/paper attention", ADA_ELSEWHERE)).prompts == PAPERS[0].prompts
+    # A new summary later keeps the edited prompts; prompts may also come one per line.
+    again = await _card(deps, '/paper edit "attention is all" summary   Attention,   only. ')
     assert again.summary == "Attention, only." and again.prompts == new
+    lines = await edit_paper.execute(
+        edit_paper.EditPaperContent("attention", prompts=tuple(["One?", "Two?"])),
+        ADA,
+        deps.writing,
+    )
+    assert lines.prompts == ("One?", "Two?")
 
 
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
-    with pytest.raises(PermissionDenied):
-        await paper_content.edit(EditPaperContent("attention", summary="x"), BO, deps.writing)
-    for bad in (
-        EditPaperContent("attention"),
-        EditPaperContent("attention", summary="   "),
-        EditPaperContent("attention", prompts=("",)),
-        EditPaperContent("attention", prompts=tuple(f"q{i}?" for i in range(9))),
-        EditPaperContent("attention", prompts=("x" * 501,)),
-        EditPaperContent("attention", summary="y" * 2001),
+    refused = (await Dispatcher(deps).run_text("/paper edit attention summary Mine.", BO)).view
+    assert isinstance(refused, ErrorView) and "admins" in refused.message
+    for line in (
+        "/paper edit attention",
+        "/paper edit attention title New",
+        "/paper edit attention summary",
+        "/paper edit attention prompts |  | ",
+        "/paper edit attention prompts " + " | ".join(f"q{i}?" for i in range(9)),
+        "/paper edit attention prompts " + "x" * 501,
+        "/paper edit attention summary " + "y " * 1001,
+        "/paper edit no-such-paper summary s",
     ):
-        with pytest.raises(InvalidInput):
-            await paper_content.edit(bad, ADA, deps.writing)
-    with pytest.raises(NotFound):
-        await paper_content.edit(EditPaperContent("no such paper", summary="s"), ADA, deps.writing)
+        view = (await Dispatcher(deps).run_text(line, ADA)).view
+        assert isinstance(view, ErrorView), line
     assert db.store.club_content == {}
 
 
 async def test_regenerate_writes_afresh_and_says_where_it_came_from() -> None:
     deps, _, writer = await _bot()
-    card = await paper_content.regenerate(RegeneratePaperContent("attention"), ADA, deps.writing)
+    card = await _card(deps, "/paper regenerate attention")
     assert card.summary == "From the text of Attention Is All You Need."
     assert card.summary_source == "paper_text" and card.heading is not None
     assert "paper's text" in card.heading
     assert writer.asked == [("Attention Is All You Need", "en")]
-    with pytest.raises(PermissionDenied):
-        await paper_content.regenerate(RegeneratePaperContent("attention"), BO, deps.writing)
+    refused = (await Dispatcher(deps).run_text("/paper regenerate attention", BO)).view
+    assert isinstance(refused, ErrorView)
 
 
 async def test_reset_goes_back_to_the_shared_text() -> None:
     deps, db, _ = await _bot()
-    await paper_content.edit(EditPaperContent("attention", summary="Mine."), ADA, deps.writing)
-    card = await paper_content.reset(ResetPaperContent("attention"), ADA, deps.writing)
+    await _card(deps, "/paper edit attention summary Mine.")
+    card = await _card(deps, "/paper reset attention")
     assert card.summary == "The Transformer." and card.summary_source != "edited"
     assert db.store.club_content == {}
-    again = await paper_content.reset(ResetPaperContent("attention"), ADA, deps.writing)
+    again = await _card(deps, "/paper reset attention")
     assert again.heading == "This club had no version of its own"
+
+
+async def test_the_commands_are_listed_for_admins() -> None:
+    deps, _, _ = await _bot()
+    view = (await Dispatcher(deps).run_text("/help", ADA)).view
+    usages = " ".join(getattr(e, "usage", "") for e in getattr(view, "entries", ()))
+    for name in ("/paper edit", "/paper regenerate", "/paper reset"):
+        assert name in usages
 
 
 async def test_a_korean_club_gets_korean_on_suggest_when_a_model_can_write_it() -> None:

@@ -1,0 +1,91 @@
+"""/paper edit PAPER summary|prompts TEXT: an admin corrects a paper's summary or its prompts
+for their club. What the admin does not replace stays (a new summary keeps the prompts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.commands.context import Context, Writing
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values
+from bot.core.domain.errors import InvalidInput
+from bot.core.domain.papers import ClubPaperContent, PaperContent, SummarySource
+from bot.core.usecases import paper_content
+from bot.core.usecases.common import club_card, require_admin, require_club
+from bot.core.views import PaperCard
+
+PARTS = ("summary", "prompts")
+# Prompts come one per line (console, Slack) or separated by " | " (a Discord text option).
+_PROMPT_BREAK = re.compile(r"\s*\|\s*|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class EditPaperContent:
+    """Replace the summary, the prompts, or both, for this club."""
+
+    paper: str  # a title, slug or a word of it, as /paper takes
+    summary: str | None = None
+    prompts: tuple[str, ...] | None = None
+
+    @classmethod
+    def build(cls, values: Values) -> EditPaperContent:
+        part = (values.text("part") or "").casefold()
+        text = values.text("text") or ""
+        if part not in PARTS:
+            raise InvalidInput(
+                "Say what to change: summary or prompts.",
+                hint="/paper edit attention prompts First question? | Second question?",
+            )
+        if part == "summary":
+            return cls(values.text("paper") or "", summary=text)
+        return cls(values.text("paper") or "", prompts=tuple(_PROMPT_BREAK.split(text)))
+
+
+async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:
+    """Correct a paper's summary or prompts for this club (admins)."""
+    require_admin(ctx, "edit a paper's summary and prompts")
+    if cmd.summary is None and cmd.prompts is None:
+        raise InvalidInput(
+            "Nothing to change: give a new summary, new prompts, or both.",
+            hint="Prompts go one per line.",
+        )
+    summary = paper_content.checked_summary(cmd.summary) if cmd.summary is not None else None
+    prompts = paper_content.checked_prompts(cmd.prompts) if cmd.prompts is not None else None
+    async with writing.store.uow() as uow:
+        club = await require_club(uow, ctx)
+        paper = await paper_content.find(uow, club, cmd.paper)
+        current = await paper_content.current(uow, club, paper)
+        content = PaperContent(
+            summary=summary if summary is not None else current.summary,
+            prompts=prompts if prompts is not None else current.prompts,
+            source=SummarySource.EDITED,
+            language=club.settings.language,
+        )
+        await uow.papers.set_club_content(
+            ClubPaperContent(
+                club.id, paper.id, content, writing.store.clock.now(), ctx.actor.display_name
+            )
+        )
+        card = await club_card(uow, club, paper, heading="Updated for this club")
+        await uow.commit()
+    return card
+
+
+SPEC = CommandSpec(
+    "paper edit",
+    "/paper edit PAPER summary|prompts TEXT",
+    "Correct a paper's summary or prompts for this club (prompts one per line, or split by |).",
+    EditPaperContent,
+    EditPaperContent.build,
+    execute,
+    Writing,
+    admin=True,
+    private=True,
+    options=(
+        OptionSpec("paper", "The paper: a word of its title, or its id", OptionKind.PAPER, True),
+        OptionSpec("part", "What to replace", OptionKind.CHOICE, True, choices=PARTS),
+        OptionSpec("text", "The new summary, or the prompts", OptionKind.TEXT, True, rest=True),
+    ),
+)
