@@ -99,6 +99,13 @@ class PaperLookup(Protocol):
         when the service does not answer."""
 
 
+class ChannelPrivacy(Protocol):
+    """Whether a chat channel is private, asked of the platform (Slack's Home tab needs it)."""
+
+    async def is_private(self, channel_id: str) -> bool | None:
+        """True or False, or None when the platform could not say."""
+
+
 class PaperWriter(Protocol):
     """Writes a paper's summary and discussion prompts. Implemented outside the core (it reads
     the paper's text over HTTP and may ask a language model)."""
@@ -149,6 +156,14 @@ class ClubRepository(Protocol):
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club: ...
     async def update(self, club: Club) -> None: ...
     async def all(self) -> list[Club]: ...
+    async def in_workspace(self, platform: Platform, workspace_id: str) -> list[Club]:
+        """The workspace's clubs (a Slack team, a Discord guild), by an index."""
+
+    async def by_voice_channel(
+        self, platform: Platform, workspace_id: str, voice_channel_id: str
+    ) -> list[Club]:
+        """The workspace's clubs that meet in this voice channel, by an index."""
+
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         """Clubs that changed since they were planned, or whose watermark is at or before now."""
 

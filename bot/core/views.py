@@ -241,6 +241,22 @@ View = (
 
 
 @dataclass(frozen=True, slots=True)
+class HomeSection:
+    """One club on a member's home page: its views, as the member would see them."""
+
+    club_name: str
+    channel_id: str
+    views: tuple[View, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    """A member's overview of the clubs they may see (Slack's App Home)."""
+
+    sections: tuple[HomeSection, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """A view plus how to deliver it. Private replies are ephemeral where the platform can."""
 

@@ -90,7 +90,11 @@ class PaperRow(Base):
 
 class ClubRow(Base):
     __tablename__ = "clubs"
-    __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "channel_id"),
+        # Voice-state events find their clubs by it (repositories.clubs.by_voice_channel).
+        Index("ix_clubs_voice_channel", "platform", "workspace_id", "voice_channel_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))

@@ -101,6 +101,22 @@ class FakeClubs:
     async def all(self) -> list[Club]:
         return list(self.s.clubs.values())
 
+    async def in_workspace(self, platform: Platform, workspace_id: str) -> list[Club]:
+        return [
+            c
+            for c in self.s.clubs.values()
+            if c.key.platform is platform and c.key.workspace_id == workspace_id
+        ]
+
+    async def by_voice_channel(
+        self, platform: Platform, workspace_id: str, voice_channel_id: str
+    ) -> list[Club]:
+        return [
+            c
+            for c in await self.in_workspace(platform, workspace_id)
+            if c.settings.voice_channel_id == voice_channel_id
+        ]
+
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         # No watermark in memory: every club is planned on every tick, as before watermarks.
         return [PlanTicket(club_id, 0) for club_id in self.s.clubs]

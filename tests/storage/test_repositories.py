@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from bot.bootstrap import Services
 from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
@@ -186,3 +187,41 @@ async def test_presenter_pool_keeps_join_order(services: Services) -> None:
         await uow.commit()
     async with services.deps.uow() as uow:
         assert await uow.members.pool(club_id) == [ALICE]
+
+
+async def test_clubs_of_a_workspace_and_of_a_voice_channel(services: Services) -> None:
+    """What the adapters used to find by scanning every club: two indexed queries."""
+    voice = "555000111"
+    async with services.deps.uow() as uow:
+        for channel, room in (("c1", voice), ("c2", None), ("c3", voice)):
+            settings = ClubSettings(voice_channel_id=room)
+            await uow.clubs.add(ClubKey(Platform.DISCORD, "g1", channel), channel, settings, NOW)
+        # The same ids elsewhere: another guild, another platform.
+        await uow.clubs.add(
+            ClubKey(Platform.DISCORD, "g2", "c1"), "x", ClubSettings(voice_channel_id=voice), NOW
+        )
+        await uow.clubs.add(
+            ClubKey(Platform.SLACK, "g1", "c9"), "y", ClubSettings(voice_channel_id=voice), NOW
+        )
+        await uow.commit()
+    async with services.deps.reader() as uow:
+        guild = await uow.clubs.in_workspace(Platform.DISCORD, "g1")
+        room = await uow.clubs.by_voice_channel(Platform.DISCORD, "g1", voice)
+        nowhere = await uow.clubs.by_voice_channel(Platform.DISCORD, "g1", "999")
+    assert [c.key.channel_id for c in guild] == ["c1", "c2", "c3"]
+    assert [c.key.channel_id for c in room] == ["c1", "c3"]
+    assert nowhere == []
+
+
+async def test_the_voice_channel_query_uses_its_index(services: Services) -> None:
+    if not services.settings.database_url.startswith("sqlite"):
+        pytest.skip("the plan of a tiny PostgreSQL table is a sequential scan whatever the index")
+    async with services.engine.connect() as connection:
+        plan = await connection.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT id FROM clubs WHERE platform = 'discord' "
+                "AND workspace_id = 'g1' AND voice_channel_id = '5'"
+            )
+        )
+        details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_clubs_voice_channel" in details, details

@@ -31,7 +31,8 @@ from bot.core.commands.dispatch import Dispatcher
 from bot.core.commands.textparse import check_length
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.usecases.setup_club import SetupClub
+from bot.core.usecases.setup_club import ensure_club
+from bot.core.views import Reply
 
 T = TypeVar("T")
 
@@ -56,14 +57,12 @@ class ConsoleClub:
 
     async def ensure_club(self) -> str | None:
         """Set the club up from the configured defaults on first run. Returns a greeting."""
-        async with self.dispatcher.deps.uow() as uow:
-            if await uow.clubs.get(self.club) is not None:
-                return None
         organiser = Context(
             self.club, Actor(self.actor().member, self.member, True), self.club_name
         )
-        reply = await self.dispatcher.run(SetupClub(name=self.club_name), organiser)
-        return render_reply(reply)
+        founding = self.dispatcher.deps.founding
+        greeting = await ensure_club(organiser, self.club_name, founding)
+        return render_reply(Reply(greeting)) if greeting is not None else None
 
     async def handle_line(self, line: str) -> str | None:
         """One line in, the bot's answer out (None for blank lines)."""

@@ -1,7 +1,7 @@
-"""Presence in a club's voice or stage channel during a session counts as a check-in.
+"""Voice presence to the core: who is in which voice or stage channel of which guild.
 
-The club chooses the channel (`/club set voice_channel <id>`); the core decides whether a session
-is on and keeps one check-in per member and session, so every voice update may simply try.
+Which clubs meet there, whether a session is on and one check-in per member and session are the
+core's (`voice_check_in`), so every voice update may simply report.
 """
 
 from __future__ import annotations
@@ -11,47 +11,24 @@ import logging
 import discord
 
 from bot.adapters.discord.bridge import Bridge
-from bot.core.commands.context import Context
-from bot.core.domain.clubs import Club
-from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.usecases.check_in import Attend
-from bot.core.views import ErrorView
+from bot.core.domain.ids import ClubKey, Platform
+from bot.core.usecases.voice_check_in import InVoice, check_in_from_voice, voice_room
 
 log = logging.getLogger(__name__)
-
-
-async def clubs_for_voice(bridge: Bridge, guild_id: int, channel_id: int) -> list[Club]:
-    """The guild's clubs whose voice channel this is (routing, like channel → club)."""
-    async with bridge.dispatcher.deps.uow() as uow:
-        clubs = await uow.clubs.all()
-    return [
-        club
-        for club in clubs
-        if club.key.platform == Platform.DISCORD
-        and club.key.workspace_id == str(guild_id)
-        and club.settings.voice_channel_id == str(channel_id)
-    ]
 
 
 async def check_in_present(
     bridge: Bridge, guild_id: int, channel_id: int, members: list[discord.Member]
 ) -> int:
-    """Check in each (human) member for every club meeting in this channel; returns how many
-    check-in attempts the core accepted."""
-    people = [m for m in members if not m.bot]
+    """Report the (human) members in a voice channel; returns how many check-ins the core
+    accepted."""
+    people = [InVoice(str(m.id), m.display_name) for m in members if not m.bot]
     if not people:
         return 0
-    accepted = 0
-    for club in await clubs_for_voice(bridge, guild_id, channel_id):
-        for member in people:
-            actor = Actor(
-                MemberKey(Platform.DISCORD, str(guild_id), str(member.id)),
-                member.display_name,
-                False,
-            )
-            reply = await bridge.dispatcher.run(Attend(source="voice"), Context(club.key, actor))
-            accepted += not isinstance(reply.view, ErrorView)  # e.g. no session is on
-    return accepted
+    store = bridge.dispatcher.deps.store
+    return await check_in_from_voice(
+        store, Platform.DISCORD, str(guild_id), str(channel_id), people
+    )
 
 
 async def on_voice_state_update(
@@ -68,9 +45,7 @@ async def on_voice_state_update(
 async def check_in_those_present(client: discord.Client, bridge: Bridge, club_key: ClubKey) -> int:
     """At a session's start: members already sitting in the voice channel never "join" it, so
     the session's start post checks in whoever is there (the voice states intent keeps them)."""
-    async with bridge.dispatcher.deps.uow() as uow:
-        club = await uow.clubs.get(club_key)
-    voice_id = club.settings.voice_channel_id if club is not None else None
+    voice_id = await voice_room(bridge.dispatcher.deps.store, club_key)
     guild = client.get_guild(int(club_key.workspace_id))
     if voice_id is None or guild is None or not voice_id.isdigit():
         return 0

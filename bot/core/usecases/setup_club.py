@@ -95,3 +95,11 @@ SPEC = CommandSpec(
     ),
     grammar=setup_words,
 )
+
+
+async def ensure_club(ctx: Context, name: str, founding: Founding) -> Notice | None:
+    """Set the club up from the defaults unless it exists (the console's first run)."""
+    async with founding.store.reader() as uow:
+        if await uow.clubs.get(ctx.club) is not None:
+            return None
+    return await execute(SetupClub(name=name), ctx, founding)

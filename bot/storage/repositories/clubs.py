@@ -127,6 +127,30 @@ class SqlClubRepository:
         rows = await self.session.scalars(select(ClubRow).order_by(ClubRow.id))
         return [to_club(row) for row in rows]
 
+    async def in_workspace(self, platform: Platform, workspace_id: str) -> list[Club]:
+        # Served by the (platform, workspace_id, channel_id) unique index's prefix.
+        rows = await self.session.scalars(
+            select(ClubRow)
+            .where(ClubRow.platform == platform.value, ClubRow.workspace_id == workspace_id)
+            .order_by(ClubRow.id)
+        )
+        return [to_club(row) for row in rows]
+
+    async def by_voice_channel(
+        self, platform: Platform, workspace_id: str, voice_channel_id: str
+    ) -> list[Club]:
+        # Every voice-state change asks this, so it has its own index (schema 0008).
+        rows = await self.session.scalars(
+            select(ClubRow)
+            .where(
+                ClubRow.platform == platform.value,
+                ClubRow.workspace_id == workspace_id,
+                ClubRow.voice_channel_id == voice_channel_id,
+            )
+            .order_by(ClubRow.id)
+        )
+        return [to_club(row) for row in rows]
+
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         rows = await self.session.execute(
             select(ClubRow.id, ClubRow.plan_epoch)
