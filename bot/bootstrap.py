@@ -69,7 +69,7 @@ async def build_services(
 ) -> Services:
     if run_migrations:
         await upgrade_database(settings)
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(settings.database_url, timeouts=settings.database_timeouts())
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     lookup = build_lookup(settings, SqlMetadataCache(sessions, clock))

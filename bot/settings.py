@@ -31,6 +31,7 @@ from pydantic_settings import (
 
 from bot.core.domain.clubs import ClubSettings, VotingMethod
 from bot.core.planning.calendar import parse_local_time, parse_weekday, zone_or_error
+from bot.storage.engine import DatabaseTimeouts
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "paperclub.toml"
@@ -131,6 +132,12 @@ class Settings(BaseSettings):
     post_grace_hours: float = Field(6.0, ge=0)
     claim_timeout_seconds: float = Field(300.0, gt=0)
     scheduler_poll_seconds: float = Field(60.0, gt=0)
+    # How long to wait for the database before a member is told it is away: to connect (or get
+    # a pooled connection), for one PostgreSQL statement (lock waits included), and for
+    # SQLite's write lock held by another process.
+    database_connect_timeout: float = Field(5.0, gt=0, le=300)
+    database_statement_timeout: float = Field(15.0, gt=0, le=3600)
+    database_busy_timeout: float = Field(5.0, gt=0, le=300)
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_api_base_url: str | None = Field(
@@ -248,6 +255,13 @@ class Settings(BaseSettings):
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config)
         # Earlier sources win: explicit arguments, then the environment, then the file.
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
+    def database_timeouts(self) -> DatabaseTimeouts:
+        return DatabaseTimeouts(
+            connect=self.database_connect_timeout,
+            statement=self.database_statement_timeout,
+            busy=self.database_busy_timeout,
+        )
 
     @property
     def slack_oauth(self) -> bool:

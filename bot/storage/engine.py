@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,24 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTimeouts:
+    """How long the bot waits for its database before telling the member it is away.
+
+    ``connect``: to open a PostgreSQL connection, or to get one from the pool. ``statement``:
+    for one PostgreSQL statement, waiting for locks included (``statement_timeout``). ``busy``:
+    for SQLite's write lock held by another process (the busy timeout). Without them a hung
+    database held commands for as long as the TCP stack cared to (60 s and more).
+    """
+
+    connect: float = 5.0
+    statement: float = 15.0
+    busy: float = 5.0
+
+
+DEFAULT_BUSY = DatabaseTimeouts().busy
 
 
 def _driver_url(url: str, *, asynchronous: bool) -> str:
@@ -55,26 +76,39 @@ def _sqlite_migration_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy: float = DEFAULT_BUSY) -> None:
     # WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of
-    # failing at once; SQLite leaves foreign keys off unless asked.
+    # failing at once (for so long, then "database is locked"); SQLite leaves foreign keys off
+    # unless asked.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_async_engine(
+    url: str, *, timeouts: DatabaseTimeouts | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """The bot's engine. Every wait on the database is bounded by ``timeouts``."""
+    limits = timeouts or DatabaseTimeouts()
     ensure_sqlite_dir(url)
     if is_sqlite(url):
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", limits.busy)
         engine = create_async_engine(async_url(url), **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy=limits.busy))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
+    # A pool emptied by a hung database must not make the next command wait 30 s for a slot.
+    kwargs.setdefault("pool_timeout", limits.connect)
+    connect_args = kwargs.setdefault("connect_args", {})
+    # libpq counts whole seconds (and at least 2); a startup option, not a SET, so a rolled
+    # back transaction cannot undo it and every pooled connection has it.
+    connect_args.setdefault("connect_timeout", max(2, math.ceil(limits.connect)))
+    connect_args.setdefault("options", f"-c statement_timeout={int(limits.statement * 1000)}")
     return create_async_engine(async_url(url), **kwargs)
 
 

@@ -7,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.domain.errors import StorageUnavailable
@@ -31,14 +32,16 @@ from bot.storage.repositories.queue import SqlQueueRepository
 from bot.storage.repositories.sessions import SqlSessionRepository
 from bot.storage.tables import ClubRow
 
-UNAVAILABLE = "I can't reach the club's database right now, so nothing was saved."
+UNAVAILABLE = "The club's database isn't answering right now, so nothing was saved."
 
 
 def is_outage(exc: BaseException) -> bool:
-    """True for 'the database is not there' errors, as opposed to bugs or constraint violations."""
+    """True when the database is away, hung or held by someone else (connection refused or
+    cut, a connect, statement or lock timeout, SQLite locked by another process, no free
+    pooled connection in time), as opposed to bugs or constraint violations."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
-    return isinstance(exc, OperationalError | InterfaceError) and "locked" not in str(exc)
+    return isinstance(exc, OperationalError | InterfaceError | PoolTimeout)
 
 
 class WriterTurns:
