@@ -83,7 +83,7 @@ def bar_chart(title: str, bars: Sequence[Bar], subtitle: str = "") -> bytes:
 def chart_for(view: object) -> bytes | None:
     """The chart that goes with a view, if it has one."""
     if isinstance(view, ResultsView):
-        subtitle = f"{view.total_ballots} ballots · {view.method} · {view.measure}"
+        subtitle = f"{view.total_ballots} ballots · {view.method.label} · {view.method.measure}"
         return bar_chart(
             f"Winner: {view.winner}" if view.winner else "Results", view.bars, subtitle
         )

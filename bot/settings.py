@@ -29,8 +29,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.domain.clubs import ClubSettings
 from bot.core.planning.calendar import parse_local_time, parse_weekday, zone_or_error
+from bot.core.voting.methods import method
 from bot.storage.engine import DatabaseTimeouts
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ class ClubDefaults(BaseModel):
     cadence_weeks: int = Field(1, ge=1, le=52)
     session_minutes: int = Field(60, ge=5, le=24 * 60)
     language: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
-    voting_method: VotingMethod = VotingMethod.PLURALITY
+    voting_method: str = "plurality"
     poll_candidates: int = Field(4, ge=2, le=10)
     announce_before_minutes: int = Field(3 * 24 * 60, ge=0)
     remind_before_minutes: int = Field(60, ge=0)
@@ -84,6 +85,11 @@ class ClubDefaults(BaseModel):
     @classmethod
     def _zone(cls, value: str) -> str:
         return zone_or_error(value).key
+
+    @field_validator("voting_method")
+    @classmethod
+    def _method(cls, value: str) -> str:
+        return method(value.casefold()).key
 
     def to_club_settings(self) -> ClubSettings:
         local: time = parse_local_time(self.time)

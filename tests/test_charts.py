@@ -10,6 +10,7 @@ from PIL import Image
 
 from bot.charts import bar_chart, chart_for
 from bot.core.views import Bar, Notice, ResultsView, StatsView
+from bot.core.voting.methods import method
 
 
 def _image(png: bytes) -> Image.Image:
@@ -17,8 +18,9 @@ def _image(png: bytes) -> Image.Image:
 
 
 def test_results_chart_is_a_png_with_a_row_per_candidate() -> None:
-    three = ResultsView(1, "irv", "A", (Bar("A", 5), Bar("B", 3), Bar("C", 0)), "votes", 8)
-    five = ResultsView(1, "irv", "A", tuple(Bar(c, 1) for c in "ABCDE"), "votes", 5)
+    irv = method("irv").view()
+    three = ResultsView(1, irv, "A", (Bar("A", 5), Bar("B", 3), Bar("C", 0)), 8)
+    five = ResultsView(1, irv, "A", tuple(Bar(c, 1) for c in "ABCDE"), 5)
     small, large = chart_for(three), chart_for(five)
     assert small is not None and large is not None
     assert small.startswith(b"\x89PNG")

@@ -54,7 +54,7 @@ def _club_row(n: int, settings: ClubSettings, created: datetime) -> dict[str, An
         channel_id=f"bench-ch-{n:06d}",
         name=f"Bench club {n}",
         local_time=settings.local_time.strftime("%H:%M"),
-        voting_method=settings.voting_method.value,
+        voting_method=settings.voting_method,
         created_at=created,
     )
     return values

@@ -92,7 +92,7 @@ async def vote_rows(club_text: str) -> list[Row]:
                 rows.append(
                     {
                         "poll_id": str(poll.id),
-                        "method": poll.method.value,
+                        "method": poll.method,
                         "status": poll.status.value,
                         "winner": papers[poll.winner_paper_id].title
                         if poll.winner_paper_id in papers

@@ -11,26 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.core.voting import METHODS, TallyResult, tally
+from bot.core.voting import TallyResult, methods, tally
 from bot.core.voting.ballot_file import BallotFile, BallotFileError, parse_ballot_file
 
 # Click's own convention for bad usage, so scripts can tell "you typed it wrong" from a crash.
 EXIT_USAGE = 2
 BAR_WIDTH = 24
 _PARTIAL_BLOCKS = " ▏▎▍▌▋▊▉"
-
-METHOD_TITLES: dict[str, str] = {
-    "plurality": "Plurality",
-    "approval": "Approval",
-    "irv": "Instant-runoff (IRV)",
-    "schulze": "Schulze",
-}
-COUNT_HEADINGS: dict[str, str] = {
-    "plurality": "Votes",
-    "approval": "Approvals",
-    "irv": "First preferences",
-    "schulze": "Schulze wins",
-}
 
 TALLY_HELP = "\n\n".join(
     (
@@ -82,7 +69,7 @@ def _counts_table(result: TallyResult[str]) -> Table:
     table = Table(box=None)
     table.add_column("#", justify="right")
     table.add_column("Candidate")
-    table.add_column(COUNT_HEADINGS[result.method], justify="right")
+    table.add_column(methods.method(result.method).measure.capitalize(), justify="right")
     table.add_column("")
     top = max(result.counts.values(), default=0)
     for place, candidate in enumerate(result.ranking, start=1):
@@ -120,9 +107,10 @@ def _pairwise_table(result: TallyResult[str]) -> Table:
 
 def _print_text(result: TallyResult[str], console: Console) -> None:
     blank = f", {result.blank} blank" if result.blank else ""
-    console.print(Text(f"{METHOD_TITLES[result.method]} · {result.total_ballots} ballots{blank}"))
+    title = methods.method(result.method).name
+    console.print(Text(f"{title} · {result.total_ballots} ballots{blank}"))
     console.print(Text(f"Winner: {result.winner}", style="bold"))
-    _section(console, COUNT_HEADINGS[result.method])
+    _section(console, methods.method(result.method).measure.capitalize())
     console.print(_counts_table(result))
     if result.rounds:
         _section(console, "IRV rounds")
@@ -165,10 +153,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         # Validated by hand, not with a Choice, so a bad method is one line like every other error.
         if method is None:
-            raise _fail(f"--method is required (one of {', '.join(METHODS)})")
+            raise _fail(f"--method is required (one of {', '.join(methods.known())})")
         chosen = method.strip().lower()
-        if chosen not in METHODS:
-            raise _fail(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
+        if chosen not in methods.known():
+            known = ", ".join(methods.known())
+            raise _fail(f"unknown method {method!r} (expected one of {known})")
         ballot_file = _read_ballot_file(file)
         if ballot_file.unknown:
             names = ", ".join(ballot_file.unknown)

@@ -155,6 +155,26 @@ class PollCandidate:
     suggested_by: str | None = None
 
 
+class BallotShape(StrEnum):
+    """What a ballot is: platforms pick their ballot controls by it, never by a method's name."""
+
+    ONE = "one"  # one candidate (one-click buttons)
+    SET = "set"  # any number of candidates, unordered (a multi-select, checkboxes)
+    RANKING = "ranking"  # candidates in order of preference (ordered selects)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodView:
+    """A poll's voting method as members are told about it (see bot.core.voting.methods)."""
+
+    key: str  # e.g. "irv", what /club set voting_method takes
+    name: str  # e.g. "Instant runoff (IRV)"
+    label: str  # e.g. "Ranked choice (instant runoff)", shown with a poll and its results
+    how_to_vote: str
+    measure: str  # what the result bars count, e.g. "first-preference votes"
+    shape: BallotShape
+
+
 @dataclass(frozen=True, slots=True)
 class BallotCommands:
     """The command lines behind a platform's own ballot controls for one poll. `cast` and
@@ -169,18 +189,17 @@ class BallotCommands:
 @dataclass(frozen=True, slots=True)
 class PollView:
     poll_id: int
-    method: str
+    method: MethodView
     candidates: tuple[PollCandidate, ...]
     closes_at: datetime
     closes_local: str
-    instructions: str
     anonymous: bool
     ballots: int
     commands: BallotCommands
-    your_choices: tuple[int, ...] = ()  # candidate numbers, in order
+    your_choices: tuple[int, ...] = ()  # candidate numbers, in order (a ranking's order)
     for_session: str | None = None
     actions: tuple[Action, ...] = ()
-    # The post that opens a plurality vote in a club that chose its platform's own poll
+    # The post that opens a one-choice vote in a club that chose its platform's own poll
     # (Discord's native poll); every other view of the poll is a normal message.
     native_poll: bool = False
 
@@ -204,10 +223,9 @@ class Bar:
 @dataclass(frozen=True, slots=True)
 class ResultsView:
     poll_id: int
-    method: str
+    method: MethodView  # its `measure` says what the bars count
     winner: str | None
     bars: tuple[Bar, ...]  # first preferences, approvals, or pairwise wins (Schulze)
-    measure: str  # what the bars count, e.g. "first-preference votes"
     total_ballots: int
     rounds: tuple[str, ...] = ()  # IRV rounds, one line each
     tie_break: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.domain.clubs import Club, ClubSettings, VotingMethod
+from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.domain.outbox import VIEW, OutboxEntry, OutboxStatus, PostKind
@@ -71,7 +71,7 @@ def entry(
 
 def poll(closes_at: datetime) -> Poll:
     opened = closes_at - timedelta(days=2)
-    return Poll(3, 1, VotingMethod.PLURALITY, False, PollStatus.OPEN, opened, closes_at, (1, 2))
+    return Poll(3, 1, "plurality", False, PollStatus.OPEN, opened, closes_at, (1, 2))
 
 
 def at(kind: PostKind, delta: timedelta) -> datetime:

@@ -6,13 +6,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.adapters.console.render import render_reply as console_render
 from bot.core.clock import ManualClock
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
-from bot.core.domain.clubs import ClubSettings, VotingMethod
+from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases import vote_cycle
-from bot.core.views import ErrorView, Notice, PaperCard, PollView, ResultsView, StatsView, View
+from bot.core.views import (
+    ErrorView,
+    Notice,
+    PaperCard,
+    PollView,
+    Reply,
+    ResultsView,
+    StatsView,
+    View,
+)
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
@@ -159,7 +169,7 @@ async def test_bad_ballots_are_refused_clearly(
 
 
 async def test_ranked_irv_shows_rounds(clock: ManualClock) -> None:
-    dispatcher, _ = await make_bot(clock, voting_method=VotingMethod.IRV)
+    dispatcher, _ = await make_bot(clock, voting_method="irv")
     await run(dispatcher, "/vote open", ADMIN)
     ballots = ["1 2", "1 2", "2 1", "3 2", "3 2", "4 2 1"]
     for n, line in enumerate(ballots):
@@ -304,7 +314,7 @@ async def test_only_the_opening_post_of_a_plurality_vote_is_a_native_poll(
     assert isinstance(opened, PollView) and opened.native_poll
     shown = await run(dispatcher, "/vote", ctx("bo"))
     assert isinstance(shown, PollView) and not shown.native_poll
-    approval, _ = await make_bot(clock, native_poll=True, voting_method=VotingMethod.APPROVAL)
+    approval, _ = await make_bot(clock, native_poll=True, voting_method="approval")
     assert not getattr(await run(approval, "/vote open", ADMIN), "native_poll", True)
     plain, _ = await make_bot(clock)
     assert not getattr(await run(plain, "/vote open", ADMIN), "native_poll", True)
@@ -320,3 +330,18 @@ async def test_opening_and_closing_a_vote_is_news_for_the_channel(clock: ManualC
     assert isinstance(closed.view, ResultsView) and not closed.private
     refused = await dispatcher.run_text("/vote open", ctx("bo"))
     assert refused.private
+
+
+async def test_an_approval_ballot_is_a_set_in_every_answer(clock: ManualClock) -> None:
+    """Approving 3 and 1 is not a ranking: the answer says what you approve, in no order."""
+    dispatcher, _ = await make_bot(clock, voting_method="approval")
+    poll = await run(dispatcher, "/vote open", ADMIN)
+    assert isinstance(poll, PollView)
+    cast = await run(dispatcher, "/vote 3 1", ctx("bo"))
+    assert isinstance(cast, Notice) and cast.text == "Your vote is in."
+    titles = {c.number: c.title for c in poll.candidates}
+    assert cast.details[0] == f"You approve: {titles[1]}; {titles[3]}"
+    assert not any(detail.startswith("1. ") for detail in cast.details)
+    shown = await run(dispatcher, "/vote", ctx("bo"))
+    assert isinstance(shown, PollView) and shown.your_choices == (1, 3)
+    assert "You approve: 1, 3" in console_render(Reply(shown))

@@ -8,6 +8,7 @@ from functools import singledispatch
 from bot.adapters.shared.bars import bar
 from bot.adapters.shared.card_text import byline, provenance
 from bot.core.views import (
+    BallotShape,
     Bar,
     ClubView,
     ErrorView,
@@ -166,15 +167,19 @@ def _bars(bars: tuple[Bar, ...], width: int = 24) -> list[str]:
 
 @render.register
 def _poll(view: PollView) -> str:
-    lines = [f"🗳  Vote on the next paper ({view.method}), closes {view.closes_local}"]
+    lines = [f"🗳  Vote on the next paper ({view.method.label}), closes {view.closes_local}"]
     if view.for_session:
         lines.append(f"   for the session on {view.for_session}")
     for c in view.candidates:
         by = f"  (suggested by {c.suggested_by})" if c.suggested_by else ""
         lines.append(f"  {c.number}. {c.title}{by}")
-    lines.append(view.instructions)
+    lines.append(view.method.how_to_vote)
     if view.your_choices:
-        lines.append("Your ballot: " + " > ".join(str(n) for n in view.your_choices))
+        numbers = [str(n) for n in view.your_choices]
+        if view.method.shape is BallotShape.SET:
+            lines.append("You approve: " + ", ".join(numbers))
+        else:
+            lines.append("Your ballot: " + " > ".join(numbers))
     ballots = f"{view.ballots} ballot{'s' if view.ballots != 1 else ''} so far"
     lines.append(ballots + (" · anonymous" if view.anonymous else ""))
     return "\n".join(lines)
@@ -185,7 +190,7 @@ def _results(view: ResultsView) -> str:
     lines = [f"🏆 {view.winner}" if view.winner else "No winner: there were no candidates."]
     if view.for_session:
         lines.append(f"   will be read on {view.for_session}")
-    lines.append(f"{view.total_ballots} ballots ({view.method}); {view.measure}:")
+    lines.append(f"{view.total_ballots} ballots ({view.method.label}); {view.method.measure}:")
     lines += _bars(view.bars)
     if view.rounds:
         lines.append("Rounds:")

@@ -1,4 +1,4 @@
-"""Discord's own poll for plurality votes: how a PollView becomes one.
+"""Discord's own poll for one-choice votes: how a PollView becomes one.
 
 The poll's question names the vote ("Next paper? (vote #12)") and each answer starts with the
 candidate's number, so a vote event maps back to `/vote #12 N` (poll_votes.py) with nothing

@@ -20,22 +20,21 @@ from bot.adapters.discord.embeds import (
 )
 from bot.adapters.discord.views import OPTION_TEXT, SELECT_OPTIONS, command_select
 from bot.adapters.shared.bars import bar
-from bot.core.views import Bar, PollCandidate, PollView, ResultsView, StatsView, Tone
+from bot.core.views import (
+    BallotShape,
+    Bar,
+    PollCandidate,
+    PollView,
+    ResultsView,
+    StatsView,
+    Tone,
+)
 
 RANK_PREFIX = "pcr:"
 DONE_ID = "pcr:done"  # no command: "done" only closes the member's ranking message
 BAR_CELLS = 12
 POLL_COLOUR = discord.Colour.blurple()
 RESULTS_COLOUR = discord.Colour.gold()
-
-METHODS = {
-    "plurality": "Plurality: one choice",
-    "approval": "Approval: every paper you'd read",
-    "irv": "Ranked choice (instant runoff)",
-    "schulze": "Ranked (Schulze, Condorcet)",
-}
-# The methods whose ballot is an order: these are voted through a sequence of selects.
-RANKED = frozenset({"irv", "schulze"})
 
 
 def _relative(view: PollView) -> str:
@@ -54,10 +53,10 @@ def poll_embed(view: PollView) -> discord.Embed:
     body = lines_within([_candidate_line(c) for c in view.candidates], DESCRIPTION - 400)
     embed = discord.Embed(
         title="🗳 Vote on the next paper",
-        description=f"{body}\n\n{esc(view.instructions)}",
+        description=f"{body}\n\n{esc(view.method.how_to_vote)}",
         colour=POLL_COLOUR,
     )
-    embed.add_field(name="Method", value=METHODS.get(view.method, view.method))
+    embed.add_field(name="Method", value=esc(view.method.label))
     embed.add_field(name="Closes", value=_relative(view))
     ballots = f"{view.ballots} so far" + (" · anonymous" if view.anonymous else "")
     embed.add_field(name="Ballots", value=ballots)
@@ -66,7 +65,8 @@ def poll_embed(view: PollView) -> discord.Embed:
     if view.your_choices:
         titles = {c.number: c.title for c in view.candidates}
         mine = [f"{n}. {esc(titles.get(n, '?'))}" for n in view.your_choices]
-        embed.add_field(name="Your ballot", value=clip("\n".join(mine), FIELD_VALUE), inline=False)
+        name = "You approve" if view.method.shape is BallotShape.SET else "Your ballot"
+        embed.add_field(name=name, value=clip("\n".join(mine), FIELD_VALUE), inline=False)
     embed.set_footer(text=f"vote #{view.poll_id}")
     return embed
 
@@ -86,9 +86,10 @@ def results_embed(view: ResultsView) -> discord.Embed:
     head = f"🏆 {esc(view.winner)}" if view.winner else "No winner"
     intro = f"Will be read on {esc(view.for_session)}.\n\n" if view.for_session else ""
     counts = lines_within(bar_lines(view.bars), DESCRIPTION - len(intro) - 100)
+    measure = esc(view.method.measure.capitalize())
     embed = discord.Embed(
         title=head,
-        description=f"{intro}**{view.measure.capitalize()}**\n{counts or 'No ballots.'}",
+        description=f"{intro}**{measure}**\n{counts or 'No ballots.'}",
         colour=RESULTS_COLOUR,
     )
     if view.rounds:
@@ -99,7 +100,7 @@ def results_embed(view: ResultsView) -> discord.Embed:
         embed.add_field(name="Ties", value=lines_within(ties, FIELD_VALUE), inline=False)
     footer = [
         f"{view.total_ballots} ballot{'s' if view.total_ballots != 1 else ''}",
-        METHODS.get(view.method, view.method),
+        view.method.label,
         f"vote #{view.poll_id}",
     ]
     if view.anonymous:
@@ -132,16 +133,18 @@ def rank_custom_id(view: PollView) -> str:
 
 
 def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
-    """Approval: one multi-select. Ranked: the next step of the ranking (see ranking.py)."""
-    if view.method == "approval":
+    """A set: one multi-select. A ranking: its next step (see ranking.py). One choice: none, the
+    core's buttons are the ballot."""
+    shape = view.method.shape
+    if shape is BallotShape.SET:
         return command_select(
             view.commands.cast,
             _options(view.candidates),
             placeholder="Pick every paper you'd happily read…",
             max_values=len(view.candidates),
         )
-    if view.method not in RANKED:
-        return None  # plurality: the core's buttons
+    if shape is not BallotShape.RANKING:
+        return None
     remaining = [c for c in view.candidates if c.number not in view.your_choices]
     if not remaining:
         return None
@@ -159,6 +162,6 @@ def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
 
 def vote_buttons(view: PollView) -> list[discord.ui.Button[Any]]:
     """A "done" button on a member's partial ranking (each step has already been saved)."""
-    if view.method not in RANKED or not view.your_choices:
+    if view.method.shape is not BallotShape.RANKING or not view.your_choices:
         return []
     return [discord.ui.Button(label="Done", style=discord.ButtonStyle.success, custom_id=DONE_ID)]

@@ -1,10 +1,10 @@
 """Block Kit for polls, their results and stats.
 
-Plurality polls carry the core's one-click buttons. Approval and ranked polls get one "ballot"
-button instead, which opens a modal (checkboxes, or ordered selects) built from the poll as the
-member sees it, pre-filled with their current ballot: a shared channel message can't show each
-member their own ticks, and a modal can. Results and stats draw Unicode bars; the PNG chart is
-uploaded next to the message (see `charts`).
+One-choice polls carry the core's one-click buttons. Polls whose ballot is a set or a ranking
+get one "ballot" button instead, which opens a modal (checkboxes, or ordered selects) built from
+the poll as the member sees it, pre-filled with their current ballot: a shared channel message
+can't show each member their own ticks, and a modal can. Results and stats draw Unicode bars;
+the PNG chart is uploaded next to the message (see `charts`).
 """
 
 from __future__ import annotations
@@ -23,21 +23,23 @@ from bot.adapters.slack.text import (
     section,
     sections,
 )
-from bot.core.views import Action, ActionStyle, Bar, Choice, PollView, ResultsView, StatsView
+from bot.core.views import (
+    Action,
+    ActionStyle,
+    BallotShape,
+    Bar,
+    Choice,
+    PollView,
+    ResultsView,
+    StatsView,
+)
 
 if TYPE_CHECKING:
     from bot.adapters.slack.render import Renderer
 
 BAR_WIDTH = 16
-_METHODS = {
-    "plurality": "One choice",
-    "approval": "Approval: tick every paper you'd read",
-    "irv": "Ranked choice (instant runoff)",
-    "schulze": "Ranked choice (Schulze)",
-}
-# Polls whose ballot is filled in a modal, and the label of the button that opens it.
-BALLOT_BUTTONS = {"approval": "Choose papers", "irv": "Rank papers", "schulze": "Rank papers"}
-RANKED = frozenset({"irv", "schulze"})
+# Ballots filled in a modal, and the label of the button that opens it.
+BALLOT_BUTTONS = {BallotShape.SET: "Choose papers", BallotShape.RANKING: "Rank papers"}
 _FIELDS_PER_SECTION = 10  # Slack's limit
 
 
@@ -54,7 +56,7 @@ def deadline(view: PollView) -> str:
 def poll(view: PollView, r: Renderer) -> list[Block]:
     blocks = [header("Vote on the next paper")]
     about = [
-        f":ballot_box_with_ballot: {escape(_METHODS.get(view.method, view.method))}",
+        f":ballot_box_with_ballot: {escape(view.method.label)}",
         f":alarm_clock: Closes {deadline(view)}",
         f":bust_in_silhouette: {plural(view.ballots, 'ballot')} so far",
     ]
@@ -68,26 +70,32 @@ def poll(view: PollView, r: Renderer) -> list[Block]:
         by = f"  _suggested by {escape(c.suggested_by)}_" if c.suggested_by else ""
         lines.append(f"*{c.number}.* {escape(c.title)}{by}")
     blocks += sections(lines)
-    blocks.append(context(r.ours(escape(view.instructions))))
+    blocks.append(context(r.ours(escape(view.method.how_to_vote))))
     if view.your_choices:
-        mine = " › ".join(str(n) for n in view.your_choices)
-        blocks.append(section(f":white_check_mark: Your ballot: *{mine}*"))
+        blocks.append(section(f":white_check_mark: {_yours(view)}"))
     actions = list(view.actions)
     if view.your_choices:
         actions.append(Action("Withdraw my ballot", view.commands.withdraw, ActionStyle.DANGER))
-    label = BALLOT_BUTTONS.get(view.method)
+    label = BALLOT_BUTTONS.get(view.method.shape)
     ballot = Action(label, view.commands.show, ActionStyle.PRIMARY) if label else None
     return blocks + r.actions(actions, ballot)
 
 
+def _yours(view: PollView) -> str:
+    """The member's ballot: a set as what they approve, a ranking in its order."""
+    if view.method.shape is BallotShape.SET:
+        return "You approve: *" + ", ".join(str(n) for n in view.your_choices) + "*"
+    return "Your ballot: *" + " › ".join(str(n) for n in view.your_choices) + "*"
+
+
 def ballot_form(view: object) -> Form | None:
-    """The modal for an approval or ranked poll, pre-filled with the member's ballot."""
-    if not isinstance(view, PollView) or view.method not in BALLOT_BUTTONS:
+    """The modal for a set or ranked ballot, pre-filled with the member's ballot."""
+    if not isinstance(view, PollView) or view.method.shape not in BALLOT_BUTTONS:
         return None
     command = view.commands.cast
     choices = tuple(Choice(f"{c.number}. {c.title}", str(c.number)) for c in view.candidates)
     mine = tuple(str(n) for n in view.your_choices)
-    if view.method in RANKED:
+    if view.method.shape is BallotShape.RANKING:
         return ranked_form(command, "Rank the papers", choices, len(choices), mine)
     field = Field(
         "approve", "Papers you'd happily read", choices, True, multiple=True, initial=mine
@@ -98,15 +106,13 @@ def ballot_form(view: object) -> Form | None:
 def results(view: ResultsView, r: Renderer) -> list[Block]:
     title = f"Winner: {view.winner}" if view.winner else "No winner"
     blocks = [header(title)]
-    about = [
-        f"{plural(view.total_ballots, 'ballot')} · {escape(_METHODS.get(view.method, view.method))}"
-    ]
+    about = [f"{plural(view.total_ballots, 'ballot')} · {escape(view.method.label)}"]
     if view.for_session:
         about.append(f":calendar: To be read on {safe(view.for_session)}")
     if view.anonymous:
         about.append(":see_no_evil: Anonymous")
     blocks.append(context(*about))
-    blocks += sections([f"*{escape(view.measure.capitalize())}*", *bar_lines(view.bars)])
+    blocks += sections([f"*{escape(view.method.measure.capitalize())}*", *bar_lines(view.bars)])
     if view.rounds:
         rounds = [f"{n}. {escape(line)}" for n, line in enumerate(view.rounds, start=1)]
         blocks += sections(["*Rounds*", *rounds])

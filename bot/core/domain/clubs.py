@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from enum import StrEnum
 
 from bot.core.domain.ids import ClubKey
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class VotingMethod(StrEnum):
-    PLURALITY = "plurality"
-    APPROVAL = "approval"
-    IRV = "irv"
-    SCHULZE = "schulze"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +18,7 @@ class ClubSettings:
     cadence_weeks: int = 1
     session_minutes: int = 60
     language: str = "en"
-    voting_method: VotingMethod = VotingMethod.PLURALITY
+    voting_method: str = "plurality"  # a key of the voting-method registry (voting.methods)
     poll_candidates: int = 4
     anonymous_polls: bool = False
     announce_before_minutes: int = 3 * 24 * 60
@@ -39,7 +31,7 @@ class ClubSettings:
     paused: bool = False
     vote_nudge: bool = False  # remind RSVPed members who haven't voted, a day before the close
     presenter_rotation: bool = False  # hand presenter-less sessions to members who opted in
-    native_poll: bool = False  # Discord: run plurality votes as a native poll
+    native_poll: bool = False  # Discord: run one-choice votes as a native poll
     voice_channel_id: str | None = None  # Discord: presence here during a session is a check-in
 
     def rule_text(self) -> str:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.domain.clubs import VotingMethod
 from bot.core.domain.ids import MemberKey
 
 
@@ -19,7 +18,7 @@ class PollStatus(StrEnum):
 class Poll:
     id: int
     club_id: int
-    method: VotingMethod
+    method: str  # a key of the voting-method registry (voting.methods)
     anonymous: bool
     status: PollStatus
     opened_at: datetime

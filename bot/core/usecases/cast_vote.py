@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from bot.core.commands.context import Context, Voting
 from bot.core.commands.spec import CommandSpec
-from bot.core.domain.clubs import VotingMethod
 from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.polls import Ballot
 from bot.core.planning.calendar import format_local
 from bot.core.ports import CastResult
 from bot.core.usecases.ballot_commands import BALLOT, CAST, CastVote
 from bot.core.usecases.ballots import ballot_target, parse_choices
-from bot.core.views import Notice, Tone
+from bot.core.views import BallotShape, Notice, PollCandidate, Tone
+from bot.core.voting.methods import method
 
 
 async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: Voting) -> Notice:
@@ -28,7 +28,8 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
         raise Conflict(f"This vote closed at {closes}.")
     candidates = await voting.reads.candidates(poll, voting.store.reader)
     chosen = parse_choices(choices, candidates)
-    if poll.method == VotingMethod.PLURALITY and len(chosen) != 1:
+    shape = method(poll.method).shape
+    if shape is BallotShape.ONE and len(chosen) != 1:
         raise InvalidInput("This vote takes one choice: /vote NUMBER.")
     outcome = await voting.box.cast(
         Ballot(poll.id, ctx.actor.member, chosen, now), ctx.actor.display_name
@@ -41,13 +42,20 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
     if outcome == CastResult.UNKNOWN_POLL:
         raise NotFound("That vote no longer exists.", hint="See the open one with /vote.")
     voting.metrics.vote_cast()
-    titles = {c.paper_id: c for c in candidates}
-    listed = tuple(f"{n}. {titles[p].title}" for n, p in enumerate(chosen, start=1))
-    return Notice(
-        "Your vote is in." if len(chosen) == 1 else "Your ranking is in.",
-        Tone.SUCCESS,
-        details=(*listed, f"You can change it until {closes}."),
-    )
+    text, listed = _said(shape, chosen, candidates)
+    return Notice(text, Tone.SUCCESS, details=(*listed, f"You can change it until {closes}."))
+
+
+def _said(
+    shape: BallotShape, chosen: tuple[int, ...], candidates: tuple[PollCandidate, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """The ballot as the member cast it: a set says what they approve, a ranking its order."""
+    by_id = {c.paper_id: c for c in candidates}
+    if shape is BallotShape.SET:
+        approved = sorted((by_id[p] for p in chosen), key=lambda c: c.number)
+        return "Your vote is in.", ("You approve: " + "; ".join(c.title for c in approved),)
+    listed = tuple(f"{n}. {by_id[p].title}" for n, p in enumerate(chosen, start=1))
+    return ("Your vote is in." if len(chosen) == 1 else "Your ranking is in."), listed
 
 
 async def execute(cmd: CastVote, ctx: Context, voting: Voting) -> Notice:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.commands.textparse import is_number
-from bot.core.domain.clubs import VotingMethod
 from bot.core.planning.calendar import (
     MAX_CADENCE_WEEKS,
     MAX_DURATION_MINUTES,
@@ -18,6 +17,7 @@ from bot.core.planning.calendar import (
     parse_weekday,
     zone_or_error,
 )
+from bot.core.voting.methods import method
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?:in)?)?$")
 _ON = {"on", "yes", "true", "1"}
@@ -107,7 +107,7 @@ SETTINGS: dict[str, Setting] = {
         "checkin_grace_minutes", _bounded(0, 24 * 60, "The grace", parse_duration)
     ),
     "language": Setting("language", _language),
-    "voting_method": Setting("voting_method", lambda t: VotingMethod(t.casefold())),
+    "voting_method": Setting("voting_method", lambda t: method(t.casefold()).key),
     "candidates": Setting("poll_candidates", _bounded(2, 10, "Candidates", int)),
     "anonymous": Setting("anonymous_polls", _switch),
     "announcement": Setting("post_announcement", _switch),

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from bot.core.domain.clubs import Club, VotingMethod
+from bot.core.domain.clubs import Club
 from bot.core.domain.papers import Paper
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.ballot_commands import ballot_lines, cast_line
-from bot.core.views import Action, ActionStyle, Bar, PollCandidate, PollView, ResultsView
+from bot.core.views import (
+    Action,
+    ActionStyle,
+    BallotShape,
+    Bar,
+    PollCandidate,
+    PollView,
+    ResultsView,
+)
 from bot.core.voting import TallyResult, tally
-
-HOW_TO_VOTE = {
-    VotingMethod.PLURALITY: "Pick one: /vote NUMBER (e.g. /vote 2).",
-    VotingMethod.APPROVAL: "Pick every paper you'd happily read: /vote 1 3 4.",
-    VotingMethod.IRV: "Rank as many as you like, favourite first: /vote 3 1 2.",
-    VotingMethod.SCHULZE: "Rank as many as you like, favourite first: /vote 3 1 2.",
-}
-MEASURE = {
-    VotingMethod.PLURALITY: "votes",
-    VotingMethod.APPROVAL: "approvals",
-    VotingMethod.IRV: "first-preference votes",
-    VotingMethod.SCHULZE: "rivals beaten (strongest paths)",
-}
+from bot.core.voting.methods import method
 
 
 async def plain_candidates(uow: UnitOfWork, poll: Poll) -> tuple[PollCandidate, ...]:
@@ -67,8 +63,10 @@ def poll_view(
 ) -> PollView:
     """`announce`: the view opens the poll for the channel (scheduled post or /vote open)."""
     numbers = {c.paper_id: c.number for c in candidates}
+    about = method(poll.method).view()
+    one = about.shape is BallotShape.ONE
     actions: tuple[Action, ...] = ()
-    if poll.method == VotingMethod.PLURALITY:
+    if one:
         # Buttons name the poll, so a click on an old message can't vote in a newer poll.
         actions = tuple(
             Action(f"{c.number}. {c.title}"[:80], cast_line(poll.id, c.number), ActionStyle.PRIMARY)
@@ -76,27 +74,30 @@ def poll_view(
         )
     return PollView(
         poll_id=poll.id,
-        method=poll.method.value,
+        method=about,
         candidates=candidates,
         closes_at=poll.closes_at,
         closes_local=format_local(poll.closes_at, club.settings.timezone),
-        instructions=HOW_TO_VOTE[poll.method],
         anonymous=poll.anonymous,
         ballots=ballots,
         commands=ballot_lines(poll.id),
-        your_choices=tuple(numbers[p] for p in mine.choices if p in numbers) if mine else (),
+        your_choices=_yours(about.shape, mine, numbers),
         actions=actions,
-        native_poll=announce
-        and club.settings.native_poll
-        and poll.method == VotingMethod.PLURALITY,
+        native_poll=announce and club.settings.native_poll and one,
     )
+
+
+def _yours(shape: BallotShape, mine: Ballot | None, numbers: dict[int, int]) -> tuple[int, ...]:
+    """The member's ballot as candidate numbers: a ranking in its order, a set in number order."""
+    chosen = tuple(numbers[p] for p in mine.choices if p in numbers) if mine else ()
+    return tuple(sorted(chosen)) if shape is BallotShape.SET else chosen
 
 
 async def count(uow: UnitOfWork, poll: Poll) -> tuple[TallyResult[int], dict[int, Paper]]:
     papers = await uow.papers.get_many(poll.candidates)
     ballots = await uow.polls.ballots(poll.id)
     result = tally(
-        poll.method.value,
+        poll.method,
         [b.choices for b in ballots],
         list(poll.candidates),
         describe=lambda pid: papers[pid].title if pid in papers else f"paper {pid}",
@@ -110,10 +111,9 @@ def results_view(poll: Poll, result: TallyResult[int], papers: dict[int, Paper])
 
     return ResultsView(
         poll_id=poll.id,
-        method=poll.method.value,
+        method=method(poll.method).view(),
         winner=title(result.winner) if result.winner is not None else None,
         bars=tuple(Bar(title(pid), result.counts.get(pid, 0)) for pid in result.ranking),
-        measure=MEASURE[poll.method],
         total_ballots=result.total_ballots,
         rounds=tuple(r.summary for r in result.rounds if r.summary),
         tie_break=tuple(result.tie_break),

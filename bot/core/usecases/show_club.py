@@ -39,7 +39,7 @@ async def execute(cmd: ShowClub, ctx: Context, store: Store) -> ClubView:
         ("Cadence", "weekly" if s.cadence_weeks == 1 else f"every {s.cadence_weeks} weeks"),
         ("Session length", _minutes(s.session_minutes)),
         ("Language", s.language),
-        ("Voting method", s.voting_method.value),
+        ("Voting method", s.voting_method),
         ("Candidates per vote", str(s.poll_candidates)),
         ("Anonymous votes", on_off[s.anonymous_polls]),
         (

@@ -27,43 +27,30 @@ Tie-break rule
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
-from bot.core.voting.approval import count_approval
 from bot.core.voting.ballots import BallotSet, C, clean_ballot, prepare
-from bot.core.voting.irv import count_irv
-from bot.core.voting.plurality import count_plurality
-from bot.core.voting.result import Round, TallyResult, VotingMethod
-from bot.core.voting.schulze import count_schulze
+from bot.core.voting.methods import method
+from bot.core.voting.result import Round, TallyResult
 
 __all__ = [
-    "METHODS",
     "BallotSet",
     "Round",
     "TallyResult",
-    "VotingMethod",
     "clean_ballot",
     "prepare",
     "tally",
 ]
 
-_COUNTERS: dict[str, Callable[[BallotSet[C], Callable[[C], str]], TallyResult[C]]] = {
-    "plurality": count_plurality,
-    "approval": count_approval,
-    "irv": count_irv,
-    "schulze": count_schulze,
-}
-
-METHODS: tuple[VotingMethod, ...] = ("plurality", "approval", "irv", "schulze")
-
 
 def tally(
-    method: VotingMethod,
+    method_key: str,
     ballots: Iterable[Sequence[C]],
     candidates: Sequence[C],
     *,
     describe: Callable[[C], str] = str,
 ) -> TallyResult[C]:
-    """Count ``ballots`` over ``candidates`` with ``method``.
+    """Count ``ballots`` over ``candidates`` with the registered method ``method_key``.
 
     ``candidates`` is also the tie-break order (earlier wins ties; see the
     module docstring).  ``describe`` turns a candidate id into the name used in
@@ -71,7 +58,6 @@ def tally(
 
     Raises ``ValueError`` for an unknown method or repeated candidates.
     """
-    if method not in _COUNTERS:
-        raise ValueError(f"unknown voting method {method!r}; expected one of {', '.join(METHODS)}")
+    counter = method(method_key).count
     prepared = prepare(ballots, candidates)
-    return _COUNTERS[method](prepared, describe)
+    return replace(counter(prepared, describe), method=method_key)

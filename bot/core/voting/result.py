@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Generic, Literal
+from typing import Any, Generic
 
 from bot.core.voting.ballots import C
-
-VotingMethod = Literal["plurality", "approval", "irv", "schulze"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +46,7 @@ class TallyResult(Generic[C]):
     to ``b`` under the winning-votes measure.
     """
 
-    method: VotingMethod
+    method: str  # a registered method's key (bot.core.voting.methods)
     winner: C | None
     ranking: list[C]
     counts: dict[C, int]

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain.clubs import Club, ClubSettings, VotingMethod
+from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.ports import PlanTicket
@@ -40,7 +40,7 @@ def to_club(row: ClubRow) -> Club:
     values = {name: getattr(row, name) for name in _SETTING_COLUMNS}
     settings = ClubSettings(
         local_time=time.fromisoformat(row.local_time),
-        voting_method=VotingMethod(row.voting_method),
+        voting_method=row.voting_method,
         **values,
     )
     return Club(
@@ -57,7 +57,7 @@ def _write_settings(row: ClubRow, settings: ClubSettings) -> None:
     for name in _SETTING_COLUMNS:
         setattr(row, name, getattr(settings, name))
     row.local_time = settings.local_time.strftime("%H:%M")
-    row.voting_method = settings.voting_method.value
+    row.voting_method = settings.voting_method
 
 
 class SqlClubRepository:

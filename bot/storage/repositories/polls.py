@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain.clubs import VotingMethod
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.storage.repositories.base import (
     insert_for,
@@ -20,7 +19,7 @@ def to_poll(row: PollRow) -> Poll:
     return Poll(
         id=row.id,
         club_id=row.club_id,
-        method=VotingMethod(row.method),
+        method=row.method,
         anonymous=row.anonymous,
         status=PollStatus(row.status),
         opened_at=row.opened_at,
@@ -57,7 +56,7 @@ class SqlPollRepository:
     async def add(self, poll: Poll) -> Poll:
         row = PollRow(
             club_id=poll.club_id,
-            method=poll.method.value,
+            method=poll.method,
             anonymous=poll.anonymous,
             status=poll.status.value,
             opened_at=poll.opened_at,

@@ -16,6 +16,7 @@ from bot.core.domain.papers import Paper
 from bot.core.ports import Outgoing
 from bot.core.usecases.ballot_commands import ballot_lines
 from bot.core.views import Bar, PollCandidate, PollView, Reply, ResultsView
+from bot.core.voting.methods import method
 from tests.adapters.slack.slack_harness import (
     MEMBER,
     SlackHarness,
@@ -45,10 +46,9 @@ async def test_scheduled_results_carry_their_chart(
     poster = SlackPoster(build_client(slack_services(services, fake).settings))
     results = ResultsView(
         poll_id=4,
-        method="plurality",
+        method=method("plurality").view(),
         winner="Attention Is All You Need",
         bars=(Bar("Attention Is All You Need", 3), Bar("BERT", 1)),
-        measure="votes",
         total_ballots=4,
     )
     ts = await poster.post(
@@ -106,11 +106,13 @@ def test_ballot_form_labels_are_plain_text() -> None:
     other = PollCandidate(2, 2, "b", "BERT")
     closes = datetime(2026, 12, 1, 18, tzinfo=UTC)
     lines = ballot_lines(9)
-    view = PollView(9, "approval", (candidate, other), closes, "Tue 1 Dec", "Tick.", True, 0, lines)
+    approval = method("approval").view()
+    view = PollView(9, approval, (candidate, other), closes, "Tue 1 Dec", True, 0, lines)
     rendered = message(Reply(view), Renderer())
     assert_escaped(rendered)
     assert [b["value"] for b in buttons(rendered)] == ["/vote show #9"]
     form = ballot_form(view)
     assert form is not None and form.command == "/vote cast #9"
-    plurality = PollView(9, "plurality", (candidate,), closes, "", "", False, 0, lines)
+    one = method("plurality").view()
+    plurality = PollView(9, one, (candidate,), closes, "", False, 0, lines)
     assert ballot_form(plurality) is None

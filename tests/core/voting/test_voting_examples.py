@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-from bot.core.voting import METHODS, tally
+from bot.core.voting import tally
+from bot.core.voting.methods import known
+
+METHODS = known()
 
 
 def expand(*groups: tuple[int, str]) -> list[list[str]]:
