@@ -9,10 +9,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from bot.storage.engine import make_sync_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Replicas started together all migrate at start. On PostgreSQL they take this advisory lock
+# (per database, any fixed number) inside the migration's transaction: the first one migrates,
+# the others wait, then find the schema at head and do nothing. Released at commit or rollback,
+# and by the server when a process dies holding it.
+MIGRATION_LOCK_KEY = 0x70617065_72636C62  # "paperclb"
 
 
 def _config() -> Config:
@@ -51,6 +57,10 @@ def _run(url: str, action: Callable[[Config], object]) -> None:
     engine = make_sync_engine(url, for_migrations=True)
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             config = _config()
             config.attributes["connection"] = connection
             action(config)
