@@ -10,8 +10,9 @@ import json
 import os
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from platformdirs import user_data_path
 from pydantic import (
     AliasChoices,
     BaseModel,
@@ -20,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -37,6 +39,43 @@ from bot.storage.engine import DatabaseTimeouts
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "paperclub.toml"
 DEFAULT_READING_LIST = REPO_ROOT / "data" / "reading_list.yaml"
+# Names another env file, or none at all when empty (the tests set it so a developer's own
+# tokens never reach them).
+ENV_FILE_VARIABLE = "PAPERCLUB_ENV_FILE"
+
+
+def is_source_checkout() -> bool:
+    """True when running from a clone (make run, pip install -e .), not an installed package."""
+    return (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "config").is_dir()
+
+
+def default_data_dir() -> Path:
+    """Where the default SQLite database lives, the same whatever the current directory.
+
+    A clone keeps it in its own var/ folder (where `make run` always put it, so an existing
+    database is found again); an installed package uses the platform's per-user data folder
+    (~/.local/share/paperclub on Linux); the Docker image sets PAPERCLUB_DATA_DIR to its volume.
+    """
+    if is_source_checkout():
+        return REPO_ROOT / "var"
+    return user_data_path("paperclub", appauthor=False)
+
+
+def default_env_files() -> tuple[Path, ...]:
+    """The .env files `paperclub` reads: the clone's own, then the current directory's.
+
+    A later file wins, and the real environment wins over both.
+    """
+    named = os.environ.get(ENV_FILE_VARIABLE)
+    if named is not None:
+        return (Path(named),) if named.strip() else ()
+    files = [REPO_ROOT / ".env"] if is_source_checkout() else []
+    here = Path.cwd() / ".env"
+    if here not in files:
+        files.append(here)
+    return tuple(files)
+
+
 # What the Slack app asks a workspace for when installed through OAuth (see the README).
 SLACK_BOT_SCOPES = (
     "commands",
@@ -123,16 +162,21 @@ class Settings(BaseSettings):
         populate_by_name=True,
     )
 
-    database_url: str = Field(
-        "sqlite:///var/paperclub.sqlite3",
-        validation_alias=_env("DATABASE_URL", "PAPERCLUB_DATABASE_URL"),
-    )
+    # Empty means SQLite in data_dir. A relative sqlite path in config/paperclub.toml is
+    # relative to that file; one given in the environment, to the current directory.
+    database_url: str = Field("", validation_alias=_env("DATABASE_URL", "PAPERCLUB_DATABASE_URL"))
+    data_dir: Path = Field(default_factory=default_data_dir)
     reading_list: Path = DEFAULT_READING_LIST
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = False
     public_base_url: str | None = None
+    # One port for everything that must be reachable: Slack's HTTP mode and OAuth pages, the
+    # calendar feeds, /healthz. 0 turns it off (and with it Slack's HTTP mode).
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
+    # Prometheus /metrics, kept off the public port: loopback unless told otherwise.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(9464, ge=0, le=65535)
     # Scheduled posts: later than the grace period a post is marked missed instead of sent; a
     # claim held longer than the timeout belongs to a dead process and is taken over.
     post_grace_hours: float = Field(6.0, ge=0)
@@ -171,8 +215,7 @@ class Settings(BaseSettings):
     )
     # Slack user ids that count as club admins besides workspace admins and owners.
     slack_admin_users: list[str] = Field(default_factory=list)
-    # HTTP mode (no SLACK_APP_TOKEN) serves POST /slack/events on http_host at this port.
-    slack_http_port: int = Field(3000, ge=0, le=65535)
+    # HTTP mode (no SLACK_APP_TOKEN) serves POST /slack/events on the HTTP port.
     # Several workspaces: with a client id and secret (and the signing secret: HTTP mode), the
     # app is installed through OAuth and keeps each workspace's bot token in the database.
     slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
@@ -241,12 +284,21 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
+        if not value:
+            return value  # the default, filled in from data_dir below
         scheme = value.split(":", 1)[0].split("+", 1)[0]
         if scheme not in {"sqlite", "postgresql", "postgres"}:
             raise ValueError("use sqlite:///path/to/file.sqlite3 or postgresql://user@host/db")
         if scheme == "postgres":  # Heroku-style URLs
             value = "postgresql" + value[len("postgres") :]
         return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            path = (self.data_dir.expanduser() / "paperclub.sqlite3").resolve()
+            self.database_url = f"sqlite:///{path}"
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -258,7 +310,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         config = Path(os.environ.get("PAPERCLUB_CONFIG", DEFAULT_CONFIG))
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config)
+        toml = _ConfigFileSource(settings_cls, toml_file=config)
         # Earlier sources win: explicit arguments, then the environment, then the file.
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
 
@@ -284,6 +336,24 @@ class Settings(BaseSettings):
         return found
 
 
+class _ConfigFileSource(TomlConfigSettingsSource):
+    """config/paperclub.toml, with relative paths taken relative to the file, not the cwd."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super()._read_file(file_path)
+        base = Path(str(file_path)).expanduser().resolve().parent
+        url = data.get("database_url")
+        if isinstance(url, str) and url.startswith("sqlite:///"):
+            path = url.removeprefix("sqlite:///")
+            if path and path != ":memory:" and not Path(path).expanduser().is_absolute():
+                data["database_url"] = f"sqlite:///{(base / path).resolve()}"
+        for key in ("reading_list", "data_dir"):
+            value = data.get(key)
+            if isinstance(value, str) and not Path(value).expanduser().is_absolute():
+                data[key] = str((base / value).resolve())
+        return data
+
+
 class ConfigError(Exception):
     """Invalid configuration, explained in one message that names the key."""
 
@@ -298,7 +368,8 @@ def describe(error: ValidationError) -> str:
 
 
 def load_settings(**overrides: object) -> Settings:
+    """Settings as the `paperclub` command sees them: the environment, .env files, the TOML."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=default_env_files(), **overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ConfigError(describe(exc)) from None

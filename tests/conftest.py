@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
 from bot.readinglist.shipped import load_reading_list, sync_shipped
-from bot.settings import DEFAULT_READING_LIST, Settings
+from bot.settings import DEFAULT_READING_LIST, ENV_FILE_VARIABLE, Settings
 from bot.storage import migrate
 from bot.storage.engine import make_async_engine, session_factory, sync_url
 from bot.storage.tables import Base
@@ -101,6 +101,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_url")
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _no_env_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own .env (real tokens, their database) never reaches a test."""
+    monkeypatch.setenv(ENV_FILE_VARIABLE, "")
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import typer
 
 from bot.cli.common import fail, settings_or_exit
 from bot.storage.backup import BackupError, backup, restore
+from bot.storage.engine import missing_sqlite_file
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -21,6 +22,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the whole database to a portable, compressed JSON file."""
         settings = settings_or_exit()
+        missing = missing_sqlite_file(settings.database_url)
+        if missing is not None:
+            # Opening it would leave an empty database behind and back up nothing.
+            fail(f"no database at {missing} (set DATABASE_URL or PAPERCLUB_DATA_DIR)")
         try:
             counts = backup(settings.database_url, file)
         except (BackupError, OSError) as exc:

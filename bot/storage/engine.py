@@ -60,6 +60,15 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a file-backed SQLite URL when it does not exist (opening it would create it)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database).expanduser()
+    return None if path.exists() else path
+
+
 def ensure_sqlite_dir(url: str) -> None:
     """Create the folder of a file-backed SQLite database so a fresh clone just works."""
     parsed = make_url(url)
