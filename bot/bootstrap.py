@@ -23,6 +23,7 @@ from bot.storage.ballot_box import SqlBallotBox
 from bot.storage.engine import is_sqlite, make_async_engine, session_factory
 from bot.storage.lookup_cache import SqlMetadataCache
 from bot.storage.uow import SqlUnitOfWork, WriterTurns
+from bot.webroutes import WebRoutes
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class Services:
     backfill: ContentBackfill | None = None
     metrics: PrometheusMetrics = field(default_factory=PrometheusMetrics)
     ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
+    # Routes the platforms add to the HTTP port (Slack in HTTP mode), see bot/webroutes.py.
+    web: WebRoutes = field(default_factory=WebRoutes)
 
     async def close(self, grace: float = CLOSE_GRACE) -> None:
         """Let commands under way finish (cancelled and awaited after ``grace`` seconds), write

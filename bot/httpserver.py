@@ -1,8 +1,13 @@
-"""The bot's small HTTP side: the clubs' calendar feeds at /calendar/<token>.ics, /healthz for
-orchestrators and /metrics for Prometheus.
+"""The bot's HTTP side, on one port (`http_port`): the clubs' calendar feeds at
+/calendar/<token>.ics, /healthz for orchestrators, and the routes platforms add (Slack's
+/slack/events and its OAuth pages, see bot/webroutes.py). /metrics is served on a port of its
+own (`metrics_port`, on 127.0.0.1 unless `metrics_host` says otherwise), since the first port
+faces the internet and the metrics are nobody else's business.
 
-Runs beside the chat platforms (a hook of bot/runtime.py). `http_port = 0` turns it off; a
-port already in use is logged and the bot runs on without it, since chat matters more.
+Runs beside the chat platforms (a hook of bot/runtime.py). `http_port = 0` or
+`metrics_port = 0` turns that one off; a port already in use is logged and the bot runs on
+without it, since chat matters more, unless a platform needs it (Slack in HTTP mode then stops
+with the reason).
 """
 
 from __future__ import annotations
@@ -83,29 +88,63 @@ async def _metrics(request: web.Request) -> web.Response:
 
 
 def build_app(services: Services, health: Health | None = None) -> web.Application:
+    """The public port: calendar feeds, health, and the routes the platforms attached."""
     app = web.Application()
     app[_SERVICES] = services
     app[_HEALTH] = health if health is not None else {}
     app.router.add_get("/calendar/{name}", _calendar)
     app.router.add_get("/healthz", _healthz)
+    # Every platform is attached before the server starts, so its routes are all known here.
+    for (method, path), handler in services.web.routes.items():
+        app.router.add_route(method, path, handler)
+    return app
+
+
+def build_metrics_app(services: Services) -> web.Application:
+    app = web.Application()
+    app[_SERVICES] = services
     app.router.add_get("/metrics", _metrics)
     return app
 
 
 async def serve(services: Services, health: Health, stop: asyncio.Event) -> None:
     settings = services.settings
-    if settings.http_port == 0:
-        return
-    runner = web.AppRunner(build_app(services, health), access_log=None)
-    await runner.setup()
+    runners: list[web.AppRunner] = []
     try:
-        site = web.TCPSite(runner, settings.http_host, settings.http_port)
-        try:
-            await site.start()
-        except OSError as exc:
-            log.error("calendar feed not served: %s", exc)
-            return
-        log.info("calendar feed on http://%s:%s", settings.http_host, settings.http_port)
+        if settings.http_port == 0:
+            services.web.failed("the HTTP port is turned off (PAPERCLUB_HTTP_PORT=0)")
+        else:
+            app = build_app(services, health)
+            main = await _listen(app, settings.http_host, settings.http_port)
+            if isinstance(main, str):
+                services.web.failed(f"the HTTP port could not be opened: {main}")
+            else:
+                runners.append(main)
+                services.web.listening()
+                log.info("http on http://%s:%s", settings.http_host, settings.http_port)
+        if settings.metrics_port != 0:
+            metrics = await _listen(
+                build_metrics_app(services), settings.metrics_host, settings.metrics_port
+            )
+            if isinstance(metrics, web.AppRunner):
+                runners.append(metrics)
+                log.info(
+                    "metrics on http://%s:%s/metrics", settings.metrics_host, settings.metrics_port
+                )
         await stop.wait()
     finally:
+        for runner in runners:
+            await runner.cleanup()
+
+
+async def _listen(app: web.Application, host: str, port: int) -> web.AppRunner | str:
+    """A started server, or why it could not start (logged)."""
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        log.error("nothing served on %s:%s: %s", host, port, exc)
         await runner.cleanup()
+        return f"{host}:{port}: {exc.strerror or exc}"
+    return runner

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -31,7 +30,7 @@ EVENTS_PATH = "/slack/events"
 def missing_settings(settings: Settings) -> str | None:
     """What keeps Slack from starting, checked before anything else starts."""
     if settings.slack_oauth:
-        return None
+        return _http_mode_without_port(settings)
     if settings.slack_client_id or settings.slack_client_secret:
         # Half an OAuth set-up must not quietly fall back to one token; and Bolt itself reads
         # SLACK_CLIENT_ID/SECRET from the environment and would then ignore SLACK_BOT_TOKEN.
@@ -43,6 +42,13 @@ def missing_settings(settings: Settings) -> str | None:
         return "Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         return "Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET."
+    return _http_mode_without_port(settings)
+
+
+def _http_mode_without_port(settings: Settings) -> str | None:
+    http_mode = settings.slack_oauth or settings.slack_app_token is None
+    if http_mode and settings.http_port == 0:
+        return "Slack in HTTP mode is served on the HTTP port: set PAPERCLUB_HTTP_PORT (not 0)."
     return None
 
 
@@ -64,9 +70,18 @@ def attach(services: Services) -> Attached:
     app_token = settings.slack_app_token if workspaces is None else None
     if app_token is None:
         listening = asyncio.Event()  # serving requests is all HTTP mode needs to be healthy
+        _mount(app, services)
 
         async def serve_http(stop: asyncio.Event) -> None:
-            await _serve_http(app, settings, stop, listening)
+            await services.web.wait_listening()  # raises, saying why, if the port is not up
+            listening.set()
+            log.info(
+                "slack listening over http",
+                extra={"host": settings.http_host, "port": settings.http_port, "path": EVENTS_PATH},
+            )
+            if settings.slack_oauth:
+                log.info("slack installs at %s", settings.slack_install_path)
+            await stop.wait()
 
         return Attached(Platform.SLACK, poster, serve_http, healthy=listening.is_set)
     handler = AsyncSocketModeHandler(app, app_token.get_secret_value())
@@ -87,24 +102,13 @@ def attach(services: Services) -> Attached:
     return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy)
 
 
-async def _serve_http(
-    app: AsyncApp, settings: Settings, stop: asyncio.Event, listening: asyncio.Event
-) -> None:
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH), shutdown_timeout=5.0)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.slack_http_port)
-    await site.start()
-    listening.set()
-    log.info(
-        "slack listening over http",
-        extra={"host": settings.http_host, "port": settings.slack_http_port, "path": EVENTS_PATH},
-    )
-    if settings.slack_oauth:
-        log.info("slack installs at %s", settings.slack_install_path)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+def _mount(app: AsyncApp, services: Services) -> None:
+    """HTTP mode: Bolt's request handlers on the bot's one HTTP port (bot/httpserver.py)."""
+    server = app.server(path=EVENTS_PATH)
+    services.web.add("POST", EVENTS_PATH, server.handle_post_requests)
+    if app.oauth_flow is not None:
+        services.web.add("GET", app.oauth_flow.install_path, server.handle_get_requests)
+        services.web.add("GET", app.oauth_flow.redirect_uri_path, server.handle_get_requests)
 
 
 RUNNER = PlatformRunner(Platform.SLACK, missing_settings, attach)

@@ -248,7 +248,12 @@ async def test_the_runner_serves_installs_and_posts_per_workspace(
     port = _free_port()
     # SLACK_APP_TOKEN set as well: OAuth needs the HTTP routes, so it wins over Socket Mode.
     svc = slack_services(
-        services, fake, slack_http_port=port, slack_app_token=SecretStr("xapp-1-unused"), **OAUTH
+        services,
+        fake,
+        http_port=port,
+        metrics_port=0,
+        slack_app_token=SecretStr("xapp-1-unused"),
+        **OAUTH,
     )
     assert runner.missing_settings(svc.settings) is None
     async with serving(svc) as slack, aiohttp.ClientSession() as session:

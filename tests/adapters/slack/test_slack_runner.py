@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from pydantic import SecretStr
 
+from bot import httpserver
 from bot.adapters.slack import runner
 from bot.adapters.slack.app import build_client
 from bot.adapters.slack.poster import SlackPoster
@@ -29,15 +30,19 @@ CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
 
 @contextlib.asynccontextmanager
 async def serving(services: Services) -> AsyncIterator[Attached]:
-    """The Slack platform as the runtime runs it: attached (poster built), then served."""
+    """The Slack platform as the runtime runs it: attached (poster built, HTTP routes added),
+    then served beside the bot's HTTP side."""
     stop = asyncio.Event()
     attached = runner.attach(services)
+    health = {"slack": attached.healthy} if attached.healthy else {}
+    http = asyncio.create_task(httpserver.serve(services, health, stop))
     task = asyncio.create_task(attached.serve(stop))
     try:
         yield attached
     finally:
         stop.set()
         await asyncio.wait_for(task, HANG)
+        await asyncio.wait_for(http, HANG)
 
 
 def _free_port() -> int:
@@ -75,7 +80,7 @@ async def test_socket_mode_serves_commands_and_skips_redelivered_events(
 
 async def test_http_mode_serves_signed_requests(services: Services, fake: FakeSlack) -> None:
     port = _free_port()
-    svc = slack_services(services, fake, slack_http_port=port, http_host="127.0.0.1")
+    svc = slack_services(services, fake, http_port=port, http_host="127.0.0.1", metrics_port=0)
     async with serving(svc), aiohttp.ClientSession() as session:
         req = sr.slash_command(text="help", base_url=fake.base_url)
         url = f"http://127.0.0.1:{port}{runner.EVENTS_PATH}"
