@@ -1,44 +1,65 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each sets itself up.
+# Both install the exact, hash-checked versions of requirements/*.lock (`make lock` renews them
+# from pyproject.toml): `make run` only what the bot needs, `make test` the dev tools as well.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --quiet
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: run test fuzz lint demo bench fmt clean
+.PHONY: run test fuzz lint demo bench fmt lock clean
 
-run: $(STAMP)
+run: $(RUNTIME)
 	@$(BIN)/paperclub run
 
-test: $(STAMP)
+test: $(DEV)
 	@$(BIN)/pytest -q
 
 # Hypothesis fuzzing of every command entry point (10,000 cases each); CI runs it too.
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	@$(BIN)/pytest -q -m slow
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check bot tests
 	$(BIN)/ruff format --check bot tests
 	$(BIN)/mypy
 
-fmt: $(STAMP)
+fmt: $(DEV)
 	$(BIN)/ruff format bot tests
 	$(BIN)/ruff check --fix bot tests
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	@$(BIN)/paperclub demo
 
-bench: $(STAMP)
+bench: $(RUNTIME)
 	@$(BIN)/paperclub bench
 
-# Reinstall whenever the dependencies change.
-$(STAMP): pyproject.toml
+# Renew both lock files after changing the dependencies in pyproject.toml. The runtime lock is
+# resolved within the dev lock, so the two never disagree on a version.
+lock: $(DEV)
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements/dev.lock \
+	  -o requirements/runtime.lock
+
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "paperclub needs Python 3.11 or newer")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing paperclub into $(VENV) (first run only)…" >&2
-	@$(BIN)/python -m pip install --quiet --upgrade pip >&2
-	@$(BIN)/python -m pip install --quiet -e '.[dev]' >&2
-	@touch $(STAMP)
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip >&2
+
+# (clean keeps var/: it holds the SQLite database.)
+# Reinstall whenever the locks or the package change. --no-deps: the lock is complete.
+$(RUNTIME): requirements/runtime.lock pyproject.toml | $(BIN)/python
+	@echo "Installing paperclub into $(VENV)…" >&2
+	@$(PIP) install --require-hashes --no-deps -r requirements/runtime.lock >&2
+	@$(PIP) install --no-deps -e . >&2
+	@touch $@
+
+$(DEV): $(RUNTIME) requirements/dev.lock
+	@echo "Installing the test and lint tools into $(VENV)…" >&2
+	@$(PIP) install --require-hashes --no-deps -r requirements/dev.lock >&2
+	@touch $@
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
