@@ -160,7 +160,7 @@ class OutboxWorker:
         try:
             if entry.needs_view:
                 async with self.deps.uow() as uow:
-                    prepared = await prepare(uow, club, entry, now, policy, self.deps)
+                    prepared = await prepare(uow, club, entry, now, policy, self.deps.publishing)
                     if not isinstance(prepared.verdict, Send):
                         if not await self._record(uow, entry, prepared.verdict):
                             return None  # the claim was taken over meanwhile
@@ -172,7 +172,7 @@ class OutboxWorker:
             # Nothing to build: a read is enough to judge it (on SQLite it needs no turn).
             async with self.deps.reader() as uow:
                 prepared = await prepare(
-                    uow, club, entry, now, policy, self.deps, calendar=calendar
+                    uow, club, entry, now, policy, self.deps.publishing, calendar=calendar
                 )
             if not isinstance(prepared.verdict, Send):
                 async with self.deps.uow() as uow:

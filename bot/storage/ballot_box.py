@@ -26,7 +26,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.domain.errors import StorageUnavailable
@@ -36,6 +35,7 @@ from bot.core.ports import CastResult, Clock
 from bot.storage.groupcommit import GroupCommit
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 from bot.storage.uow import UNAVAILABLE, WriterTurns, is_outage
+from bot.storage.upsert import upsert
 
 # Large enough that a burst is a handful of transactions, small enough to stay far below
 # either database's bound-parameter limit (5 per member row, 4 per ballot row).
@@ -140,8 +140,7 @@ async def write_batch(
 
 
 def _insert(connection: AsyncConnection, table: Any) -> Any:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    return upsert(connection.dialect, table)
 
 
 async def _upsert_members(

@@ -9,20 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.tables import ProcessedEventRow
+from bot.storage.upsert import upsert
 
 _ROW = ProcessedEventRow
 
 
 async def first_time(engine: AsyncEngine, platform: str, event_id: str, now: datetime) -> bool:
     """Record the event; True if this is the first time it was seen."""
-    insert = sqlite_insert if engine.dialect.name == "sqlite" else pg_insert
     statement = (
-        insert(_ROW)
+        upsert(engine.dialect, _ROW)
         .values(platform=platform, event_id=event_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["platform", "event_id"])
         # RETURNING, not rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.

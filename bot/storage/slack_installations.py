@@ -19,12 +19,11 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import ColumnElement, and_, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.ports import Clock
 from bot.storage.tables import SlackInstallationRow, SlackOAuthStateRow
+from bot.storage.upsert import upsert
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +119,8 @@ class SqlInstallationStore(AsyncInstallationStore):
 
     async def async_save(self, installation: Installation) -> None:
         values = _values(installation)
-        upsert = sqlite_insert if self._engine.dialect.name == "sqlite" else pg_insert
         # Installing again (new scopes, a new token) replaces the installer's previous row.
-        statement = upsert(_ROW).values(**values)
+        statement = upsert(self._engine.dialect, _ROW).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=list(_KEY),
             set_={name: statement.excluded[name] for name in values if name not in _KEY},

@@ -188,14 +188,14 @@ async def test_the_scheduler_cycle_opens_and_closes_once(clock: ManualClock) -> 
     async with deps.uow() as uow:
         club = await uow.clubs.get(CLUB)
         assert club is not None
-        first = await vote_cycle.open_vote(uow, club, clock.now(), deps)
-        second = await vote_cycle.open_vote(uow, club, clock.now(), deps)
+        first = await vote_cycle.open_vote(uow, club, clock.now())
+        second = await vote_cycle.open_vote(uow, club, clock.now())
         await uow.commit()
     assert isinstance(first, PollView) and second is None
     clock.set(first.closes_at)
     async with deps.uow() as uow:
-        results = await vote_cycle.close_due_votes(uow, club, clock.now(), deps)
-        again = await vote_cycle.close_due_votes(uow, club, clock.now(), deps)
+        results = await vote_cycle.close_due_votes(uow, club, clock.now())
+        again = await vote_cycle.close_due_votes(uow, club, clock.now())
         await uow.commit()
     assert isinstance(results, ResultsView) and again is None
     assert "no ballots" in " ".join(results.tie_break).lower() or results.total_ballots == 0
@@ -274,9 +274,9 @@ async def test_opt_in_nudge_names_rsvped_members_who_have_not_voted(clock: Manua
     async with deps.uow() as uow:
         club = await uow.clubs.get(CLUB)
         assert club is not None
-        assert await vote_cycle.nudge(uow, club, clock.now(), deps) is None  # too early
+        assert await vote_cycle.nudge(uow, club, clock.now()) is None  # too early
         clock.set(poll.closes_at - timedelta(hours=3))
-        view = await vote_cycle.nudge(uow, club, clock.now(), deps)
+        view = await vote_cycle.nudge(uow, club, clock.now())
     assert isinstance(view, Notice)
     assert view.details == ("Still to vote: Cy, Di",)
     assert view.actions[0].command == "/vote show"

@@ -19,6 +19,7 @@ from bot.adapters.discord.embeds import clip
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
+from bot.core.usecases.rsvp import INTERESTED, AnswerRsvp
 
 log = logging.getLogger(__name__)
 
@@ -122,18 +123,14 @@ def _rsvp_context(guild_id: int, channel_id: str, user: discord.abc.User) -> Con
     return Context(club, Actor(member, user.display_name, False))
 
 
-def _has_command(bridge: Bridge, name: str) -> bool:
-    return any(spec.name == name for spec in bridge.dispatcher.catalog.specs)
-
-
 async def on_interested(
     bridge: Bridge, event: discord.ScheduledEvent, user: discord.abc.User
 ) -> None:
     """A member marked the session's event "interested": that is an RSVP of maybe."""
     found = parse_reference(event.description)
-    if found is None or not _has_command(bridge, "rsvp"):
+    if found is None:
         return
     channel_id, session_id = found
     ctx = _rsvp_context(event.guild_id, channel_id, user)
-    reply = await bridge.dispatcher.run_text(f"/rsvp interested {session_id}", ctx)
+    reply = await bridge.dispatcher.run(AnswerRsvp(INTERESTED, session_id), ctx)
     log.info("interested → rsvp maybe", extra={"session": session_id, "ok": not reply.private})

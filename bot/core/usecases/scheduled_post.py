@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.core.commands.context import Deps
+from bot.core.commands.context import Publishing
 from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PostKind
 from bot.core.domain.post_fate import Cancel, PostPolicy, Send, Verdict, decide
@@ -18,8 +18,10 @@ from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import Discussion, Outgoing, UnitOfWork
-from bot.core.usecases import vote_cycle
+from bot.core.usecases import check_in, rsvp, vote_cycle
+from bot.core.usecases.check_in import Attend
 from bot.core.usecases.common import club_card
+from bot.core.usecases.rsvp import AnswerRsvp
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Action, ActionStyle, Notice, PaperCard, View
 
@@ -35,15 +37,18 @@ class Prepared:
 
 
 def rsvp_actions(session_id: int) -> tuple[Action, ...]:
+    def answer(word: str) -> str:
+        return rsvp.SPEC.line(AnswerRsvp(word, session_id))
+
     return (
-        Action("Going", f"/rsvp going {session_id}", ActionStyle.SUCCESS, "✅"),
-        Action("Maybe", f"/rsvp maybe {session_id}", ActionStyle.SECONDARY, "🤔"),
-        Action("Can't make it", f"/rsvp no {session_id}", ActionStyle.SECONDARY, "❌"),
+        Action("Going", answer("going"), ActionStyle.SUCCESS, "✅"),
+        Action("Maybe", answer("maybe"), ActionStyle.SECONDARY, "🤔"),
+        Action("Can't make it", answer("no"), ActionStyle.SECONDARY, "❌"),
     )
 
 
 def checkin_action(session_id: int) -> Action:
-    return Action("I'm here", f"/attend {session_id}", ActionStyle.PRIMARY, "✋")
+    return Action("I'm here", check_in.SPEC.line(Attend(session_id)), ActionStyle.PRIMARY, "✋")
 
 
 def late_note(due_at: datetime, zone: str) -> str:
@@ -78,7 +83,7 @@ async def prepare(
     entry: OutboxEntry,
     now: datetime,
     policy: PostPolicy,
-    deps: Deps,
+    links: Publishing,
     *,
     calendar: bool = True,
 ) -> Prepared:
@@ -92,7 +97,7 @@ async def prepare(
     verdict = decide(entry, club, session, now, policy, poll=poll, calendar=calendar)
     if not isinstance(verdict, Send) or not entry.needs_view:
         return Prepared(verdict, session=session)
-    view = await _build(uow, club, entry, session, now, deps)
+    view = await _build(uow, club, entry, session, now, links)
     if view is None:
         # Only building tells: e.g. a vote with too few candidates to open.
         return Prepared(Cancel("nothing to post"), session=session)
@@ -105,19 +110,19 @@ async def _build(
     entry: OutboxEntry,
     session: Session | None,
     now: datetime,
-    deps: Deps,
+    links: Publishing,
 ) -> View | None:
     kind = entry.kind
     if kind == PostKind.VOTE_OPEN:
-        return await vote_cycle.open_vote(uow, club, now, deps)
+        return await vote_cycle.open_vote(uow, club, now)
     if kind == PostKind.VOTE_CLOSED:
-        return await vote_cycle.close_due_votes(uow, club, now, deps)
+        return await vote_cycle.close_due_votes(uow, club, now)
     if kind == PostKind.NUDGE:
-        return await vote_cycle.nudge(uow, club, now, deps)
+        return await vote_cycle.nudge(uow, club, now)
     if session is None:
         return None
     if kind == PostKind.ANNOUNCEMENT:
-        return await announcement(uow, club, session, now, deps)
+        return await announcement(uow, club, session, now, links.public_base_url)
     title = await _paper_title(uow, club, session, now)
     local = format_local(session.starts_at, club.settings.timezone)
     if kind == PostKind.REMINDER:
@@ -143,7 +148,7 @@ async def _paper_title(uow: UnitOfWork, club: Club, session: Session, now: datet
 
 
 async def announcement(
-    uow: UnitOfWork, club: Club, session: Session, now: datetime, deps: Deps
+    uow: UnitOfWork, club: Club, session: Session, now: datetime, public_base_url: str | None
 ) -> View:
     """The paper card for the session, with RSVP buttons and the calendar link."""
     local = format_local(session.starts_at, club.settings.timezone)
@@ -167,5 +172,5 @@ async def announcement(
         session_local=local,
         presenter=presenter,
         actions=rsvp_actions(session.id),
-        calendar_url=calendar_url(deps.public_base_url, club.calendar_token),
+        calendar_url=calendar_url(public_base_url, club.calendar_token),
     )

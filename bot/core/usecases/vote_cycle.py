@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.commands.context import Deps
 from bot.core.commands.values import line_for
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.clubs import Club
@@ -20,7 +19,7 @@ from bot.core.usecases.poll_views import candidate_views, poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
 
 
-async def open_vote(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
+async def open_vote(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     """Open the club's poll for its next undecided session; None if one is open or none fits."""
     if await uow.polls.open_for(club.id) is not None:
         return None
@@ -32,7 +31,7 @@ async def open_vote(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> V
     return poll_view(club, poll, candidates, 0, announce=True)
 
 
-async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
+async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     """Close the open poll if its deadline has passed; the results view to post, else None."""
     poll = await uow.polls.open_for(club.id)
     if poll is None or poll.closes_at > now:
@@ -43,7 +42,7 @@ async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime, deps: Deps
 NUDGE_BEFORE = timedelta(days=1)
 
 
-async def nudge(uow: UnitOfWork, club: Club, now: datetime, deps: Deps) -> View | None:
+async def nudge(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     """For clubs that opted in: a day before the close, name the members who said they'd come
     but haven't voted yet. None when there is nobody to nudge."""
     if not club.settings.vote_nudge:

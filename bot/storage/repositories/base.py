@@ -6,18 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey, Platform
 from bot.storage.tables import Base, MemberRow
+from bot.storage.upsert import upsert
 
 
 def insert_for(session: AsyncSession, model: type[Base]) -> Any:
-    """The dialect's INSERT, which has `on_conflict_do_nothing/update` on both backends."""
-    name = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if name == "postgresql" else sqlite.insert
-    return insert(model)
+    """The session's dialect's INSERT, with `on_conflict_do_nothing/update` (see upsert)."""
+    return upsert(session.get_bind().dialect, model)
 
 
 # Writes that change what a club's plan should be (sessions, polls, settings, the presenter pool)

@@ -53,7 +53,7 @@ async def test_native_poll_is_posted_and_its_votes_are_ballots(
     await setup_club(fake)
     club = await configure(services, native_poll=True)
     async with services.deps.uow() as uow:
-        view = await vote_cycle.open_vote(uow, club, clock.now(), services.deps)
+        view = await vote_cycle.open_vote(uow, club, clock.now())
         await uow.commit()
     assert view is not None and getattr(view, "native_poll", False)
     poll_id: int = view.poll_id  # type: ignore[union-attr]
