@@ -31,6 +31,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.adapters.slack.scopes import bot_scopes
 from bot.core.domain.clubs import ClubSettings
 from bot.core.planning.calendar import parse_local_time, parse_weekday, zone_or_error
 from bot.core.voting.methods import method
@@ -76,17 +77,9 @@ def default_env_files() -> tuple[Path, ...]:
     return tuple(files)
 
 
-# What the Slack app asks a workspace for when installed through OAuth (see the README).
-SLACK_BOT_SCOPES = (
-    "commands",
-    "chat:write",
-    "users:read",
-    "channels:read",
-    "channels:history",
-    "files:write",
-    "files:read",
-    "im:write",
-)
+# What the Slack app asks a workspace for when installed through OAuth: exactly what the code
+# uses, derived in bot/adapters/slack/scopes.py (and shipped in slack/manifest.*.yml).
+SLACK_BOT_SCOPES = bot_scopes()
 
 
 def _env(*names: str) -> AliasChoices:

@@ -46,6 +46,9 @@ class Outgoing:
     discussion: Discussion | None = None
     # The post starts a session: members already in the club's voice room are checked in.
     check_in_present: bool = False
+    # When the attempt of a process that died mid-send began (its claim): a platform that
+    # looks for the message in the channel's history looks from there (find_posted).
+    attempted_at: datetime | None = None
 
 
 class Poster(Protocol):
@@ -57,6 +60,28 @@ class Poster(Protocol):
     async def find_posted(self, message: Outgoing) -> str | None:
         """After a crash between sending and marking sent: the message id if it already went
         out (found through the platform's own idempotency key), else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAccess:
+    """What the bot lacks in a club's channel, as the platform told its adapter.
+
+    `can_post` False: nothing the club does would reach the channel (not a member, no Send
+    Messages), so setting a club up there is refused. Otherwise each of `limits` is one thing
+    that will not work until `fix` is done ("Attach Files: results come without their chart").
+    """
+
+    can_post: bool = True
+    missing: tuple[str, ...] = ()  # in the platform's words: "Attach Files", "a member"
+    limits: tuple[str, ...] = ()
+    fix: str = ""
+
+
+class ChannelCheck(Protocol):
+    """Asks the platform what the bot may do in the channel a command came from."""
+
+    async def access(self) -> ChannelAccess:
+        """What is missing; an empty ChannelAccess when nothing is (or it can't be told)."""
 
 
 @runtime_checkable

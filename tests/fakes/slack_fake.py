@@ -16,9 +16,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+import yaml
 from aiohttp import WSMsgType, web
 
 from tests.waiting import HANG
@@ -31,6 +33,34 @@ T = TypeVar("T")
 # (files.completeUploadExternal always does); decode them so recorded args look the same
 # whichever transport the caller's code path happened to use.
 _JSON_ENCODED_ARGS = frozenset({"blocks", "attachments", "metadata", "view", "files"})
+
+# What installing the shipped app grants its bot token; a fake can be given fewer.
+MANIFEST = Path(__file__).resolve().parents[2] / "slack" / "manifest.socket.yml"
+
+
+def manifest_scopes() -> frozenset[str]:
+    loaded = yaml.safe_load(MANIFEST.read_text())
+    return frozenset(loaded["oauth_config"]["scopes"]["bot"])
+
+
+# The bot scope each method needs, by the kind of channel it acts on, from the methods'
+# reference pages (docs.slack.dev/reference/methods/<method>, "Required scopes"). Written down
+# here independently of bot/adapters/slack/scopes.py, which a test compares with this.
+_BY_CHANNEL = {"C": "channels", "G": "groups", "D": "im"}
+CHANNEL_SCOPES: dict[str, str] = {
+    "conversations.history": "{kind}:history",
+    "conversations.info": "{kind}:read",
+}
+METHOD_SCOPE: dict[str, str] = {
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "chat.delete": "chat:write",
+    "conversations.open": "im:write",
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
 
 # Calls recorded for the non-Web-API endpoints, so tests can wait on them like API methods.
 RESPONSE_URL = "response_url"
@@ -99,6 +129,7 @@ class FakeSlack:
         bot_id: str = "B0BOT0001",
         app_id: str = "A0APP0001",
         valid_tokens: set[str] | None = None,
+        scopes: frozenset[str] | None = None,
     ) -> None:
         self.team_id = team_id
         self.team_name = team_name
@@ -107,6 +138,8 @@ class FakeSlack:
         self.app_id = app_id
         # None accepts any token; a set makes other tokens fail with invalid_auth like Slack does.
         self.valid_tokens = valid_tokens
+        # The bot token's scopes: a method needing another answers missing_scope, like Slack.
+        self.scopes = manifest_scopes() if scopes is None else scopes
 
         self.calls: list[SlackCall] = []
         self.messages: dict[str, list[JsonDict]] = {}
@@ -132,6 +165,15 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._ts_counter = itertools.count(1)
         self._ts_base = int(time.time())
+        # Message timestamps follow this clock (a test sets it to the bot's).
+        self.clock: Callable[[], float] = time.time
+        # conversations.history as Slack serves apps distributed outside the Marketplace since
+        # 29 May 2025: never more than 15 messages a page; with history_per_minute set, that
+        # many requests a minute per workspace (by `clock`), then 429 with Retry-After.
+        self.history_page_max = 15
+        self.history_per_minute: int | None = None
+        self._history_calls: list[float] = []
+        self._used_triggers: set[str] = set()
         self._sockets: list[web.WebSocketResponse] = []
         self._cond: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -415,7 +457,8 @@ class FakeSlack:
         return f"{prefix}FAKE{next(self._ids):06d}"
 
     def _next_ts(self) -> str:
-        return f"{self._ts_base}.{next(self._ts_counter):06d}"
+        # Unique and increasing, in the clock's second (Slack's ts are microseconds).
+        return f"{int(self.clock())}.{next(self._ts_counter):06d}"
 
     @staticmethod
     async def _read_args(request: web.Request) -> JsonDict:
@@ -454,7 +497,11 @@ class FakeSlack:
         limit = self._rate_limits.get(method)
         failure = self._failures.get(method)
         verbatim = self._verbatim.get(method)
-        if limit and limit[0] > 0:
+        if method == "conversations.history" and self._history_rate_limited():
+            call.status = 429
+            call.response = {"ok": False, "error": "ratelimited"}
+            headers["Retry-After"] = "60"
+        elif limit and limit[0] > 0:
             limit[0] -= 1
             call.status = 429
             call.response = {"ok": False, "error": "ratelimited"}
@@ -477,6 +524,13 @@ class FakeSlack:
             call.response = {"ok": False, "error": "not_allowed_token_type"}
         elif method not in self._handlers:
             call.response = {"ok": False, "error": "unknown_method"}
+        elif (needed := self._needed_scope(method, args)) is not None:
+            call.response = {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": needed,
+                "provided": ",".join(sorted(self.scopes)),
+            }
         else:
             # Handlers are synchronous, so this is the token of the call being answered.
             self._token = token
@@ -484,6 +538,25 @@ class FakeSlack:
 
         await self._record(call)
         return web.json_response(call.response, status=call.status, headers=headers)
+
+    def _history_rate_limited(self) -> bool:
+        if self.history_per_minute is None:
+            return False
+        now = self.clock()
+        recent = [t for t in self._history_calls if now - t < 60]
+        if len(recent) >= self.history_per_minute:
+            return True
+        self._history_calls = [*recent, now]
+        return False
+
+    def _needed_scope(self, method: str, args: JsonDict) -> str | None:
+        """The scope this call lacks, or None. App-level and OAuth calls carry no bot scope."""
+        needed = METHOD_SCOPE.get(method)
+        if method in CHANNEL_SCOPES:
+            channel = self.channels.get(str(args.get("channel") or ""), {})
+            kind = "D" if channel.get("is_im") else "G" if channel.get("is_private") else "C"
+            needed = CHANNEL_SCOPES[method].format(kind=_BY_CHANNEL[kind])
+        return needed if needed is not None and needed not in self.scopes else None
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else {}
@@ -541,7 +614,7 @@ class FakeSlack:
             # Slack answers an unauthenticated file request with its login page, not the file.
             return web.Response(status=302, headers={"Location": "https://slack.com/signin"})
         content = self.private_files.get(request.match_info["file_id"])
-        if content is None:
+        if content is None or "files:read" not in self.scopes:
             raise web.HTTPNotFound()
         return web.Response(body=content, content_type="application/octet-stream")
 
@@ -607,10 +680,22 @@ class FakeSlack:
                 message[key] = args[key]
         return message
 
+    def _not_a_member(self, channel_id: str) -> JsonDict | None:
+        """Slack's answer to posting where the bot is not a member: a public channel says
+        not_in_channel; a private one the bot can't see at all, so it is not found."""
+        channel = self.channels.get(channel_id)
+        if channel is None or channel.get("is_member", True) or channel.get("is_im"):
+            return None
+        if channel.get("is_private"):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": False, "error": "not_in_channel"}
+
     def _chat_post_message(self, args: JsonDict) -> JsonDict:
         channel = args.get("channel")
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
+        if (refused := self._not_a_member(str(channel))) is not None:
+            return refused
         if not any(args.get(k) for k in ("text", "blocks", "attachments")):
             return {"ok": False, "error": "no_text"}
         message = self._bot_message(args, self._next_ts())
@@ -623,6 +708,8 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         if not user:
             return {"ok": False, "error": "user_not_in_channel"}
+        if (refused := self._not_a_member(str(channel))) is not None:
+            return refused
         message = self._bot_message(args, self._next_ts())
         self.ephemerals.append({**message, "channel": channel, "to_user": user})
         return {"ok": True, "message_ts": message["ts"]}
@@ -659,9 +746,11 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts}
 
     @staticmethod
-    def _page(items: list[JsonDict], args: JsonDict, *, include_metadata: bool) -> JsonDict:
+    def _page(
+        items: list[JsonDict], args: JsonDict, *, include_metadata: bool, page_max: int = 1000
+    ) -> JsonDict:
         start = int(args.get("cursor") or 0)
-        limit = int(args.get("limit") or 100)
+        limit = min(int(args.get("limit") or 100), page_max)
         page = items[start : start + limit]
         if not include_metadata:
             page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
@@ -677,6 +766,8 @@ class FakeSlack:
         channel = args.get("channel")
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
+        if (refused := self._not_a_member(str(channel))) is not None:
+            return refused
         inclusive = _truthy(args.get("inclusive"))
         oldest = float(args.get("oldest") or 0)
         latest = float(args["latest"]) if args.get("latest") else float("inf")
@@ -695,7 +786,7 @@ class FakeSlack:
         top_level.sort(key=lambda m: float(m["ts"]), reverse=True)
         # Slack only returns message metadata here when asked for it.
         include = _truthy(args.get("include_all_metadata"))
-        return self._page(top_level, args, include_metadata=include)
+        return self._page(top_level, args, include_metadata=include, page_max=self.history_page_max)
 
     def _conversations_replies(self, args: JsonDict) -> JsonDict:
         channel, ts = str(args.get("channel")), args.get("ts")
@@ -713,6 +804,8 @@ class FakeSlack:
         if not channel_id:
             return {"ok": False, "error": "channel_not_found"}
         channel = self.channels.get(channel_id) or self.add_channel(str(channel_id))
+        if channel["is_private"] and not channel["is_member"] and not channel["is_im"]:
+            return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": channel}
 
     def _conversations_open(self, args: JsonDict) -> JsonDict:
@@ -755,8 +848,12 @@ class FakeSlack:
         return stored
 
     def _views_open(self, args: JsonDict) -> JsonDict:
-        if not args.get("trigger_id"):
+        trigger = args.get("trigger_id")
+        if not trigger:
             return {"ok": False, "error": "invalid_trigger_id"}
+        if trigger in self._used_triggers:  # a trigger opens one view, once
+            return {"ok": False, "error": "exchanged_trigger_id"}
+        self._used_triggers.add(str(trigger))
         view = args.get("view")
         if not isinstance(view, dict):
             return {"ok": False, "error": "invalid_arguments"}

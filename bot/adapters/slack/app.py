@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 COMMAND = "/paperclub"
+# The events the app listens to, as slack/manifest.*.yml subscribe to them.
+EVENTS = ("app_home_opened",)
+# Installs through OAuth: an uninstall or a revoked token deletes the workspace's stored token.
+INSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
 # Slack gives up redelivering an event within minutes; a day is plenty to remember it.
 EVENT_MEMORY = timedelta(days=1)
 
@@ -69,7 +73,16 @@ def build_app(
     register(app, services)
     if workspaces is not None:
         workspaces.register(app)
+    else:
+        # One workspace's token lives in the environment: nothing to delete, but the events
+        # the HTTP manifest subscribes to are still answered, or Slack retries them.
+        for event in INSTALL_EVENTS:
+            app.event(event)(_logged)
     return app
+
+
+async def _logged(event: dict[str, Any]) -> None:
+    log.warning("slack %s: the app's token no longer works here", event.get("type"))
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -93,7 +106,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await client.views_publish(user_id=str(event["user"]), view=view)
 
     # No one to write to if the home tab fails: the failure is logged once, and the tab stays.
-    app.event("app_home_opened", middleware=[deduplicator(services)])(guard(home_opened))
+    app.event(EVENTS[0], middleware=[deduplicator(services)])(guard(home_opened))
 
 
 def deduplicator(services: Services) -> Callable[..., Awaitable[BoltResponse | None]]:

@@ -15,7 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import charts, files, modals, votes
 from bot.adapters.slack.deliver import post_reply, respond_with
 from bot.adapters.slack.identity import Members, team_of
-from bot.adapters.slack.render import Renderer
+from bot.adapters.slack.render import Renderer, message
+from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.views import Reply
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 ACTION_PATTERN = re.compile(r"^pc_action_\d+$")
 BALLOT_PATTERN = re.compile(r"^pc_ballot_\d+$")
 HOME_BLOCK_PREFIX = "pchome."
+BALLOT_TITLE = "Your ballot"
 # Typed with no arguments, these open a form instead; the fields are the command's options, or
 # these when the command has none.
 MODAL_COMMANDS: Mapping[str, tuple[modals.Field, ...]] = {
@@ -55,24 +57,38 @@ class Handlers:
         await ack()
         text = str(command.get("text") or "").strip().removeprefix("/")
         channel = str(command.get("channel_id", ""))
+        channel_name = str(command.get("channel_name", ""))
+        form = self.form(text)
+        if form is not None:
+            # Before any other Web API call: the trigger id expires 3 s after the command,
+            # and the admin check below (users.info) can take a good part of that.
+            opened = await client.views_open(
+                trigger_id=command["trigger_id"], view=modals.view(form, channel, channel_name)
+            )
         ctx = await self.members.context(
             client,
             team_id=team_of(command),
             channel_id=channel,
             user_id=str(command.get("user_id", "")),
             user_name=str(command.get("user_name", "")),
-            channel_name=str(command.get("channel_name", "")),
+            channel_name=channel_name,
         )
-        form = self.form(text)
-        spec = self.dispatcher.catalog.named(" ".join(text.casefold().split()))
-        # A form for a member the core would refuse only delays the refusal: run it instead.
-        if form is not None and (spec is None or not spec.admin or ctx.actor.is_admin):
-            view = modals.view(form, channel, str(command.get("channel_name", "")))
-            await client.views_open(trigger_id=command["trigger_id"], view=view)
+        if form is not None:
+            spec = self.dispatcher.catalog.named(" ".join(text.casefold().split()))
+            if spec is not None and spec.admin and not ctx.actor.is_admin:
+                # The form is not for this member: show the core's refusal in its place.
+                refusal = await self.dispatcher.run_text("/" + text, ctx)
+                await self.replace_modal(client, opened, form.title, refusal)
             return
         reply = await self.dispatcher.run_text("/" + (text or "help"), ctx)
         await respond_with(respond, reply, self.renderer())
         await charts.share(client, reply, channel=channel, user=ctx.actor.member.user_id)
+
+    async def replace_modal(
+        self, client: AsyncWebClient, opened: Any, title: str, reply: Reply
+    ) -> None:
+        view = modals.notice(title, message(reply, self.renderer(), SURFACE_BLOCK_LIMIT)["blocks"])
+        await client.views_update(view_id=opened["view"]["id"], view=view)
 
     def form(self, text: str) -> modals.Form | None:
         name = " ".join(text.casefold().split())
@@ -109,16 +125,21 @@ class Handlers:
         """Open the ballot form for the poll the button names, as this member sees it now
         (current candidates, their own ballot); a closed poll answers with the core's error."""
         await ack()
+        # The form starts from the member's own ballot, which takes a users.info and a read:
+        # open the modal first (the trigger id expires 3 s after the click), fill it after.
+        opened = await client.views_open(
+            trigger_id=body["trigger_id"], view=modals.loading(BALLOT_TITLE)
+        )
         ctx = await self.clicker(client, body, action)
         reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
         form = votes.ballot_form(reply.view)
         if form is None:
-            await self.answer_click(client, body, respond, ctx, reply)
+            await self.replace_modal(client, opened, BALLOT_TITLE, reply)
             return
         channel = ctx.club.channel_id
         name = str((body.get("channel") or {}).get("name", ""))
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=modals.view(form, channel, name)
+        await client.views_update(
+            view_id=opened["view"]["id"], view=modals.view(form, channel, name)
         )
 
     async def clicker(

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.access import SlackChannelCheck
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 
@@ -81,7 +82,8 @@ class Members:
         profile = await self.profile(client, team_id, user_id, user_name)
         member = MemberKey(Platform.SLACK, team_id, user_id)
         club = ClubKey(Platform.SLACK, team_id, channel_id)
-        return Context(club, Actor(member, profile.name, profile.is_admin), channel_name)
+        actor = Actor(member, profile.name, profile.is_admin)
+        return Context(club, actor, channel_name, SlackChannelCheck(client, channel_id))
 
 
 def team_of(body: Mapping[str, Any]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.slack.text import Block, safe
+from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT, Block, safe
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.domain.clubs import WEEKDAY_NAMES
@@ -113,6 +113,28 @@ def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [_input(f) for f in form.fields],
     }
+
+
+NOTICE_CALLBACK_ID = "pc_notice"
+
+
+def notice(title: str, blocks: Sequence[Block]) -> dict[str, Any]:
+    """A modal that only shows something (a form's refusal, a ballot's error): Close, no
+    submit. What a modal opened at once becomes once the answer is known (views.update)."""
+    return {
+        "type": "modal",
+        "callback_id": NOTICE_CALLBACK_ID,
+        "title": {"type": "plain_text", "text": safe(title, 24) or "Paper club"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": list(blocks)[:SURFACE_BLOCK_LIMIT],
+    }
+
+
+def loading(title: str) -> dict[str, Any]:
+    """Opened while the form's content is still being read (a ballot starts from the member's
+    own): the trigger id expires 3 s after the click, the view id does not."""
+    text = {"type": "mrkdwn", "text": "_Opening…_", "verbatim": True}
+    return notice(title, [{"type": "section", "text": text}])
 
 
 def _input(field: Field) -> Block:

@@ -6,6 +6,7 @@ between the two, the reclaim finds the message and the chart is not sent again (
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,9 +19,16 @@ from bot.core.ports import Outgoing
 from bot.core.views import Reply
 
 EVENT_TYPE = "paperclub_post"
-# How far back find_posted looks: a reclaim happens minutes after a crash, not days.
+# find_posted reads the channel's history, which Slack limits hard for apps distributed outside
+# the Marketplace (created, or installed, after 29 May 2025): one conversations.history request
+# a minute per workspace and at most 15 messages a page (docs.slack.dev, changelog 2025-05-29,
+# "Rate limit changes for non-Marketplace apps"; internal apps keep Tier 3). So it does not
+# page back through the channel: it asks for the window in which the dead process can have
+# posted, from its claim to SEND_WINDOW later, 15 messages at a time, two pages at most.
+HISTORY_PAGE_SIZE = 15
 HISTORY_PAGES = 2
-HISTORY_PAGE_SIZE = 100
+SEND_WINDOW = timedelta(minutes=2)  # a send with its timeout and 429 retries
+CLOCK_SKEW = timedelta(seconds=5)  # between our clock and Slack's message timestamps
 
 
 class SlackPoster:
@@ -62,13 +70,20 @@ class SlackPoster:
 
     async def find_posted(self, outgoing: Outgoing) -> str | None:
         client = await self._client_for(outgoing)
+        window: dict[str, Any] = {}
+        if outgoing.attempted_at is not None:
+            start = outgoing.attempted_at - CLOCK_SKEW
+            end = outgoing.attempted_at + SEND_WINDOW
+            window = {"oldest": f"{start.timestamp():.6f}", "latest": f"{end.timestamp():.6f}"}
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             response = await client.conversations_history(
                 channel=outgoing.club.channel_id,
                 include_all_metadata=True,
                 limit=HISTORY_PAGE_SIZE,
+                inclusive=True,
                 cursor=cursor,
+                **window,
             )
             for posted in response.get("messages") or []:
                 if _key_of(posted) == outgoing.key:

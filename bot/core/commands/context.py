@@ -14,6 +14,7 @@ from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey
 from bot.core.ports import (
     BallotBox,
+    ChannelCheck,
     Clock,
     PaperLookup,
     PaperWriter,
@@ -32,6 +33,9 @@ class Context:
     club: ClubKey
     actor: Actor
     channel_name: str = ""
+    # What the bot may do in this channel, asked only by the commands that need to know
+    # (/club setup); None on platforms where the bot can always post (the console).
+    channel: ChannelCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)

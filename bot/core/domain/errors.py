@@ -32,6 +32,10 @@ class ClubNotSetUp(PaperclubError):
     """The channel has no club yet."""
 
 
+class ChannelUnusable(PaperclubError):
+    """The platform won't let the bot post in this channel (not a member, no permission)."""
+
+
 class StorageUnavailable(PaperclubError):
     """The database could not be reached; nothing was saved."""
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.core.commands.context import Publishing
 from bot.core.domain.clubs import Club
-from bot.core.domain.outbox import OutboxEntry, PostKind
+from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
 from bot.core.domain.post_fate import Cancel, PostPolicy, Send, Verdict, decide
 from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
@@ -74,6 +74,8 @@ def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = 
         late_note=note,
         discussion=discussion,
         check_in_present=kind == PostKind.START,
+        # A claim still `sending` is a dead process's attempt, begun at its claim.
+        attempted_at=entry.claimed_at if entry.status == OutboxStatus.SENDING else None,
     )
 
 

@@ -14,9 +14,11 @@ from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.clubs import Club
+from bot.core.domain.errors import ChannelUnusable
 from bot.core.domain.papers import QueueState
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
+from bot.core.ports import ChannelAccess
 from bot.core.usecases.setup_words import setup_words
 from bot.core.views import Notice, Tone
 
@@ -38,6 +40,14 @@ class SetupClub:
 
 
 async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
+    access = await ctx.channel.access() if ctx.channel is not None else ChannelAccess()
+    if not access.can_post:
+        # A club whose posts can never arrive would fail quietly in the outbox, every week.
+        raise ChannelUnusable(
+            f"I can't post in this channel (missing: {', '.join(access.missing)}), so I "
+            "haven't set up a club here.",
+            hint=access.fix,
+        )
     store = founding.store
     now = store.clock.now()
     async with store.uow() as uow:
@@ -64,6 +74,7 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
                 details=(
                     f"{queued} papers are queued in reading order.",
                     "Try /paper for the first one, /schedule for the dates.",
+                    *_limits(access),
                 ),
             )
         club = replace(existing, settings=settings)
@@ -75,7 +86,16 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
         await uow.commit()
         queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
     text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
-    return Notice(text, Tone.SUCCESS, details=(f"{queued} papers are waiting in the queue.",))
+    details = (f"{queued} papers are waiting in the queue.", *_limits(access))
+    return Notice(text, Tone.SUCCESS, details=details)
+
+
+def _limits(access: ChannelAccess) -> tuple[str, ...]:
+    """What won't work in this channel yet, and how to fix it, after a successful setup."""
+    if not access.limits:
+        return ()
+    lines = [f"Missing here: {', '.join(access.missing)}. Until then:", *access.limits]
+    return (*lines, access.fix) if access.fix else tuple(lines)
 
 
 SPEC = CommandSpec(

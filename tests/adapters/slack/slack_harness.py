@@ -50,11 +50,22 @@ class SlackHarness:
         return response_id, self.fake.new_response_url(response_id)
 
     async def command(
-        self, text: str, *, user: str = ADMIN, channel_name: str = "paper-club"
+        self,
+        text: str,
+        *,
+        user: str = ADMIN,
+        channel_name: str = "paper-club",
+        channel_id: str = sr.CHANNEL_ID,
     ) -> dict[str, Any]:
         """Run `/paperclub <text>`; return what the app sent to the response_url."""
         response_id, url = self.response_url()
-        req = sr.slash_command(text=text, user_id=user, channel_name=channel_name, response_url=url)
+        req = sr.slash_command(
+            text=text,
+            user_id=user,
+            channel_name=channel_name,
+            channel_id=channel_id,
+            response_url=url,
+        )
         assert await self.post(req) == (200, ""), "acked at once, with an empty body"
         return (await self.wait_response(response_id)).args
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import aiohttp
 from pydantic import SecretStr
@@ -117,7 +118,7 @@ async def test_poster_marks_posts_and_finds_them_again(
     assert sent["parse"] == "none"
     assert "<!channel>" not in str(sent)
 
-    for n in range(120):  # push it onto the second page of history
+    for n in range(10):
         fake.add_message(sr.CHANNEL_ID, f"chatter {n}")
     assert await poster.find_posted(outgoing) == ts
     other = Outgoing("club:1:session:8:reminder", CLUB, PostKind.REMINDER, Notice("Later"))
@@ -127,3 +128,41 @@ async def test_poster_marks_posts_and_finds_them_again(
     )
     await poster.post(late)
     assert "Late!" in str(fake.calls_to("chat.postMessage")[-1].args["blocks"])
+
+
+async def test_a_post_is_found_again_within_slacks_2025_history_limits(
+    services: Services, fake: FakeSlack
+) -> None:
+    """Apps distributed outside the Marketplace get one conversations.history request a minute
+    and 15 messages a page. A reclaim happens after the claim timeout, when a busy channel has
+    moved on by far more than 15 messages: the lookup asks for the window of the dead
+    process's attempt instead of paging back, and needs one request."""
+    fake.history_per_minute = 1
+    now = [datetime(2026, 11, 25, 17, 0, tzinfo=UTC).timestamp()]
+    fake.clock = lambda: now[0]
+    poster = SlackPoster(build_client(slack_services(services, fake).settings))
+    for n in range(20):
+        now[0] += 10
+        fake.add_message(sr.CHANNEL_ID, f"before {n}")
+    now[0] += 10
+    attempt = datetime.fromtimestamp(now[0], UTC)
+    outgoing = Outgoing(
+        "club:1:session:7:start", CLUB, PostKind.START, Notice("Now"), attempted_at=attempt
+    )
+    now[0] += 2
+    ts = await poster.post(outgoing)  # then the process dies before marking it sent
+    for n in range(200):  # the claim timeout later: the channel went on talking
+        now[0] += 10
+        fake.add_message(sr.CHANNEL_ID, f"after {n}")
+
+    assert await poster.find_posted(outgoing) == ts
+    calls = fake.calls_to("conversations.history")
+    assert [c.status for c in calls] == [200]
+    assert int(calls[0].args["limit"]) <= 15
+
+    now[0] += 61  # the next minute: another club's reclaim, whose attempt never posted
+    never = Outgoing(
+        "club:1:session:8:start", CLUB, PostKind.START, Notice("x"), attempted_at=attempt
+    )
+    assert await poster.find_posted(never) is None
+    assert [c.status for c in fake.calls_to("conversations.history")] == [200, 200]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from bot.core.commands.catalog import Catalog
 from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
 from tests.fakes import slack_requests as sr
@@ -59,11 +61,15 @@ async def test_setup_modal_checks_fields_then_sets_the_club_up(slack: SlackHarne
 
 
 async def test_setup_modal_submitted_by_a_member_is_refused(slack: SlackHarness) -> None:
-    # A member asking for the form gets the refusal at once, not a form to fill in first.
+    # A member asking for the form gets the refusal at once in its place, not a form to fill
+    # in first (the form opens before the rights are known: the trigger id lasts 3 s).
     mark = len(slack.fake.calls)
-    refused = await slack.command("club setup", user=MEMBER)
-    assert "Only club admins" in refused["text"]
-    assert not [c for c in slack.fake.calls[mark:] if c.method == "views.open"]
+    assert await slack.post(sr.slash_command(text="club setup", user_id=MEMBER)) == (200, "")
+    opened = await slack.fake.wait_for_call("views.open", since=mark)
+    refused = await slack.fake.wait_for_call("views.update", since=mark)
+    assert refused.args["view_id"] == opened.response["view"]["id"]
+    assert "Only club admins" in shown_text(refused.args["view"])
+    assert "submit" not in refused.args["view"]
     # A submission of an admin's form by a member (forged, or a shared screen) is refused too.
     view = await _open_modal(slack, "club setup", user=ADMIN)
     submit = sr.view_submission(
@@ -76,6 +82,17 @@ async def test_setup_modal_submitted_by_a_member_is_refused(slack: SlackHarness)
     assert await slack.post(submit) == (200, "")
     posted = await slack.fake.wait_for_call("chat.postEphemeral", since=mark)
     assert "Only club admins" in posted.args["text"]
+
+
+@pytest.mark.parametrize("text", ["club setup", "suggest", "papers import"])
+async def test_a_form_opens_before_any_other_web_api_call(club: SlackHarness, text: str) -> None:
+    """The trigger id expires 3 s after the command: views.open comes first, before the
+    users.info that tells who is asking."""
+    mark = len(club.fake.calls)
+    assert await club.post(sr.slash_command(text=text, user_id=MEMBER)) == (200, "")
+    await club.fake.wait_for_call("views.open", since=mark)
+    made = [c.method for c in club.fake.calls[mark:] if c.method != "auth.test"]
+    assert made[0] == "views.open", made
 
 
 async def test_suggest_opens_a_form_for_the_suggest_command(club: SlackHarness) -> None:

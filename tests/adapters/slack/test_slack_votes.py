@@ -40,14 +40,18 @@ async def poll_and_ballots(services: Services) -> tuple[Poll, list[Ballot]]:
 
 
 async def open_ballot(slack: SlackHarness, shown: dict[str, Any]) -> dict[str, Any]:
-    """Click the poll's ballot button; return the modal it opened."""
+    """Click the poll's ballot button; return the form the modal it opened became."""
     (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
     mark = len(slack.fake.calls)
     click = sr.block_action(
         button["action_id"], button["value"], user=MEMBER, base_url=slack.fake.base_url
     )
     assert (await slack.post(click))[0] == 200
-    return dict((await slack.fake.wait_for_call("views.open", since=mark)).args["view"])
+    # Opened at once (the trigger id lasts 3 s), filled in once the ballot is read.
+    opened = await slack.fake.wait_for_call("views.open", since=mark)
+    filled = await slack.fake.wait_for_call("views.update", since=mark)
+    assert filled.args["view_id"] == opened.response["view"]["id"]
+    return dict(filled.args["view"])
 
 
 async def submit(slack: SlackHarness, modal: dict[str, Any], state: dict[str, Any]) -> str:
@@ -139,13 +143,27 @@ async def test_ranked_vote_through_ordered_selects(
     assert firsts[:3] == ["3", "1", None]
 
 
+async def test_the_ballot_modal_opens_before_any_other_web_api_call(club: SlackHarness) -> None:
+    shown = await open_poll(club, "irv")
+    mark = len(club.fake.calls)
+    await open_ballot(club, shown)
+    made = [c.method for c in club.fake.calls[mark:] if c.method != "auth.test"]
+    assert made[0] == "views.open" and made[-1] == "views.update", made
+
+
 async def test_closed_poll_ballot_button_answers_with_the_error(club: SlackHarness) -> None:
     shown = await open_poll(club, "irv")
     await club.command("vote close")
     (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
-    answer = await club.click(button, user=MEMBER)
-    assert "That vote has closed." in answer["text"]
-    assert not club.fake.calls_to("views.open")
+    mark = len(club.fake.calls)
+    click = sr.block_action(
+        button["action_id"], button["value"], user=MEMBER, base_url=club.fake.base_url
+    )
+    assert (await club.post(click))[0] == 200
+    # The modal opened at once says so, in place of a ballot.
+    answer = await club.fake.wait_for_call("views.update", since=mark)
+    assert "That vote has closed." in shown_text(answer.args["view"])
+    assert "submit" not in answer.args["view"]
 
 
 async def test_results_show_bars_and_their_chart_is_uploaded(
