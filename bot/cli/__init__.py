@@ -18,9 +18,9 @@ def build_app() -> typer.Typer:
 
     for module in (run_cmd, db_cmd, backup_cmd, papers_cmd, schedule_cmd, tally_cmd, export_cmd):
         module.register(app)
-    from bot.cli import bench_cmd, calendar_cmd, demo_cmd
+    from bot.cli import bench_cmd, calendar_cmd, demo_cmd, discord_cmd
 
-    for module in (calendar_cmd, demo_cmd, bench_cmd):
+    for module in (calendar_cmd, demo_cmd, bench_cmd, discord_cmd):
         module.register(app)
     return app
 

@@ -596,6 +596,13 @@ class FakeDiscord:
                 return cid
         raise LookupError(f"no channel of type {type_} in guild {gid}")
 
+    def restrict_bot(self, guild_id: int, *flags: str) -> None:
+        """Take permissions away from the bot: from @everyone and from its own role."""
+        off = discord.Permissions(**dict.fromkeys(flags, True)).value
+        for r in self.guilds[guild_id]["roles"]:
+            if r["id"] in (str(guild_id), str(BOT_ROLE_ID)):
+                r["permissions"] = str(int(r["permissions"]) & ~off)
+
     def permissions_for(self, guild_id: int, user_id: int) -> int:
         """Guild-level permissions as Discord computes them (owner/administrator get all)."""
         guild = self.guilds[guild_id]
@@ -1264,11 +1271,25 @@ class FakeDiscord:
         self._require_auth(req)
         self._channel(m.group(1))
 
+    def _bot_may(self, guild_id: Any, *flags: str) -> None:
+        """403 50013 ("Missing Permissions"), as Discord answers, when the bot's role lacks one
+        of `flags` (guild-level permissions; the fake has no channel overwrites)."""
+        if guild_id is None:
+            return
+        granted = discord.Permissions(self.permissions_for(int(guild_id), BOT_USER_ID))
+        if not all(getattr(granted, flag) for flag in flags):
+            raise DiscordHTTPError(403, 50013, "Missing Permissions")
+
     async def _create_message(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)
         cid = int(m.group(1))
         ch = self._channel(cid)
         body = req.json or {}
+        thread = ch.get("type") in _THREAD_TYPES
+        needed = ["view_channel", "send_messages_in_threads" if thread else "send_messages"]
+        needed += ["attach_files"] if req.files else []
+        needed += ["send_polls"] if body.get("poll") else []
+        self._bot_may(ch.get("guild_id"), *needed)
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             seen = self._nonces.get((cid, str(nonce)))
@@ -1528,6 +1549,7 @@ class FakeDiscord:
     async def _create_thread_from_message(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)
         parent = self._channel(m.group(1))
+        self._bot_may(parent.get("guild_id"), "create_public_threads")
         mid = int(m.group(2))
         msg = self.messages.get(mid)
         if msg is None or msg["channel_id"] != m.group(1):
@@ -1644,6 +1666,7 @@ class FakeDiscord:
     async def _create_event(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)
         self._guild(m.group(1))
+        self._bot_may(m.group(1), "create_events")
         body = req.json or {}
         if not body.get("scheduled_start_time"):
             raise _invalid_form("scheduled_start_time", "This field is required")

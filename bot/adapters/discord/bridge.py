@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.permissions import DiscordChannelCheck
 from bot.adapters.discord.render import MessageParts, render_one, render_reply
 from bot.adapters.shared.failures import failure_view
 from bot.core.commands.catalog import AnySpec
@@ -60,7 +61,8 @@ def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -
         is_admin(interaction, admin_role),
     )
     club = ClubKey(Platform.DISCORD, workspace, str(interaction.channel_id))
-    return Context(club, actor, channel_name=channel_name)
+    check = DiscordChannelCheck(interaction.app_permissions)
+    return Context(club, actor, channel_name=channel_name, channel=check)
 
 
 async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> None:
