@@ -1271,6 +1271,32 @@ class FakeDiscord:
         self._require_auth(req)
         self._channel(m.group(1))
 
+    @staticmethod
+    def _check_message_limits(body: JSON) -> None:
+        """400 50035 ("Invalid Form Body") for what Discord's message and embed limits refuse
+        (discord.com/developers/docs/resources/message, embed limits); its own numbers here."""
+        embeds = body.get("embeds") or []
+        if len(body.get("content") or "") > 2000 or len(embeds) > 10:
+            raise DiscordHTTPError(400, 50035, "Invalid Form Body")
+        total = 0
+        for embed in embeds:
+            parts = {
+                "title": (embed.get("title") or "", 256),
+                "description": (embed.get("description") or "", 4096),
+                "footer": ((embed.get("footer") or {}).get("text") or "", 2048),
+                "author": ((embed.get("author") or {}).get("name") or "", 256),
+            }
+            fields = embed.get("fields") or []
+            if len(fields) > 25 or any(len(text) > limit for text, limit in parts.values()):
+                raise DiscordHTTPError(400, 50035, "Invalid Form Body")
+            for part in fields:
+                if len(part.get("name") or "") > 256 or len(part.get("value") or "") > 1024:
+                    raise DiscordHTTPError(400, 50035, "Invalid Form Body")
+                total += len(part.get("name") or "") + len(part.get("value") or "")
+            total += sum(len(text) for text, _ in parts.values())
+        if total > 6000:
+            raise DiscordHTTPError(400, 50035, "Embed size exceeds maximum size of 6000")
+
     def _bot_may(self, guild_id: Any, *flags: str) -> None:
         """403 50013 ("Missing Permissions"), as Discord answers, when the bot's role lacks one
         of `flags` (guild-level permissions; the fake has no channel overwrites)."""
@@ -1290,6 +1316,7 @@ class FakeDiscord:
         needed += ["attach_files"] if req.files else []
         needed += ["send_polls"] if body.get("poll") else []
         self._bot_may(ch.get("guild_id"), *needed)
+        self._check_message_limits(body)
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             seen = self._nonces.get((cid, str(nonce)))

@@ -10,17 +10,17 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+# Re-exported for the renderers; bot/adapters/discord/limits.py has the sources.
+from bot.adapters.discord.limits import AUTHOR as AUTHOR
+from bot.adapters.discord.limits import DESCRIPTION as DESCRIPTION
+from bot.adapters.discord.limits import EMBEDS as EMBEDS
+from bot.adapters.discord.limits import FIELD_NAME as FIELD_NAME
+from bot.adapters.discord.limits import FIELD_VALUE as FIELD_VALUE
+from bot.adapters.discord.limits import FIELDS as FIELDS
+from bot.adapters.discord.limits import FOOTER as FOOTER
+from bot.adapters.discord.limits import TITLE as TITLE
+from bot.adapters.discord.limits import TOTAL as TOTAL
 from bot.core.views import Tone
-
-TITLE = 256
-DESCRIPTION = 4096
-FIELD_NAME = 256
-FIELD_VALUE = 1024
-FIELDS = 25
-FOOTER = 2048
-AUTHOR = 256
-TOTAL = 6000  # across every embed of one message
-EMBEDS = 10  # per message
 
 ELLIPSIS = "…"
 COLOURS = {

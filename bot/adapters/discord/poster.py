@@ -16,7 +16,7 @@ import discord
 
 from bot.adapters.discord import events, voice
 from bot.adapters.discord.bridge import NO_MENTIONS
-from bot.adapters.discord.embeds import FOOTER, clip, esc
+from bot.adapters.discord.embeds import FOOTER, clip, esc, fit
 from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
@@ -47,8 +47,13 @@ def render_post(message: Outgoing, now: datetime) -> MessageParts:
         parts.content = f"{parts.content or ''}\n-# {reference_for(message.key)}"
         return parts
     last = parts.embeds[-1]
-    footer = " · ".join(t for t in (last.footer.text, reference_for(message.key)) if t)
+    # The reference first: a full footer (many tags) is clipped at its end, and the reference
+    # is what finds the post again after a crash.
+    footer = " · ".join(t for t in (reference_for(message.key), last.footer.text) if t)
     last.set_footer(text=clip(footer, FOOTER))
+    # The reference adds to the message's total: fit again, after it (issue 15: 6,016 > 6,000
+    # when the card alone filled the budget, and Discord refused the whole announcement).
+    parts.embeds = fit(parts.embeds)
     return parts
 
 
