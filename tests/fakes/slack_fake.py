@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 import yaml
 from aiohttp import WSMsgType, web
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
 
 from tests.waiting import HANG
 
@@ -88,6 +90,17 @@ class SlackAck:
     envelope_id: str
     payload: JsonDict | None
     raw: JsonDict
+
+
+def _text_length(node: Any) -> int:
+    if isinstance(node, dict):
+        return sum(
+            len(v) if k == "text" and isinstance(v, str) else _text_length(v)
+            for k, v in node.items()
+        )
+    if isinstance(node, list):
+        return sum(_text_length(item) for item in node)
+    return 0
 
 
 def _truthy(value: Any) -> bool:
@@ -690,10 +703,31 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": False, "error": "not_in_channel"}
 
+    @staticmethod
+    def _blocks_refused(args: JsonDict) -> JsonDict | None:
+        """Slack's answers to blocks it won't take: invalid_blocks for a malformed block (as
+        slack_sdk's own Block Kit models judge it) or more than 50; msg_blocks_too_long past
+        about 12,000 characters of text in all (undocumented; Slack maintainers' figure)."""
+        blocks = args.get("blocks")
+        if not blocks:
+            return None
+        if len(blocks) > 50:
+            return {"ok": False, "error": "invalid_blocks"}
+        for block in blocks:
+            try:
+                Block.parse(block).validate_json()  # type: ignore[union-attr]
+            except (SlackObjectFormationError, AttributeError, KeyError, TypeError):
+                return {"ok": False, "error": "invalid_blocks"}
+        if _text_length(blocks) > 12_000:
+            return {"ok": False, "error": "msg_blocks_too_long"}
+        return None
+
     def _chat_post_message(self, args: JsonDict) -> JsonDict:
         channel = args.get("channel")
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
+        if (refused := self._blocks_refused(args)) is not None:
+            return refused
         if (refused := self._not_a_member(str(channel))) is not None:
             return refused
         if not any(args.get(k) for k in ("text", "blocks", "attachments")):
@@ -709,6 +743,8 @@ class FakeSlack:
         if not user:
             return {"ok": False, "error": "user_not_in_channel"}
         if (refused := self._not_a_member(str(channel))) is not None:
+            return refused
+        if (refused := self._blocks_refused(args)) is not None:
             return refused
         message = self._bot_message(args, self._next_ts())
         self.ephemerals.append({**message, "channel": channel, "to_user": user})

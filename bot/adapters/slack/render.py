@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.adapters.shared.card_text import byline, provenance
 from bot.adapters.slack import generic, votes
+from bot.adapters.slack.limits import TOTAL_TEXT_BUDGET, text_length
 from bot.adapters.slack.text import (
     BUTTON_TEXT_LIMIT,
     BUTTON_VALUE_LIMIT,
@@ -116,12 +117,26 @@ def message(reply: Reply, renderer: Renderer, limit: int = MESSAGE_BLOCK_LIMIT) 
     return {"blocks": fit(blocks, limit), "text": fallback_text(blocks)}
 
 
+_MORE = "_…more than fits in one Slack message; ask for fewer items._"
+
+
 def fit(blocks: list[Block], limit: int) -> list[Block]:
-    """Keep within Slack's block limit, saying that something was left out."""
-    if len(blocks) <= limit:
+    """Keep within Slack's block limit and its total text (msg_blocks_too_long, see
+    limits.py), whole blocks at a time, saying that something was left out."""
+    # Messages only: modals and the Home tab (limit 100) are views, not msg_blocks.
+    budget = TOTAL_TEXT_BUDGET if limit <= MESSAGE_BLOCK_LIMIT else 10**9
+    if len(blocks) <= limit and text_length(blocks) <= budget:
         return blocks
-    kept = blocks[: limit - 1]
-    return [*kept, context("_…more than fits in one Slack message; ask for fewer items._")]
+    note = context(_MORE)
+    room = budget - text_length([note])
+    kept: list[Block] = []
+    for block in blocks[: limit - 1]:
+        size = text_length([block])
+        if size > room:
+            break
+        kept.append(block)
+        room -= size
+    return [*kept, note]
 
 
 def fallback_text(blocks: Sequence[Block]) -> str:
