@@ -35,12 +35,14 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _parse_all(files: Sequence[Path]) -> list[ParseResult]:
-    from bot.readinglist.parsers import ReadError, UnknownFormat, parse_file
+    from bot.readinglist.parsers import ReadError, TooManyEntries, UnknownFormat, parse_file
 
     results = []
     for path in files:
         try:
             results.append(parse_file(path))
+        except TooManyEntries as exc:
+            raise _fail(f"{path}: {exc}") from None
         except (ReadError, UnknownFormat) as exc:
             raise _fail(str(exc)) from None
     return results
@@ -58,10 +60,12 @@ def _print_problems(results: Sequence[ParseResult]) -> int:
 def _current_list(path: Path | None) -> list[PaperEntry]:
     if path is None:
         return []
-    from bot.readinglist.parsers import ReadError, UnknownFormat, parse_file
+    from bot.readinglist.parsers import ReadError, TooManyEntries, UnknownFormat, parse_file
 
     try:
         result = parse_file(path)
+    except TooManyEntries as exc:
+        raise _fail(f"{path}: {exc}") from None
     except (ReadError, UnknownFormat) as exc:
         raise _fail(str(exc)) from None
     if result.problems:

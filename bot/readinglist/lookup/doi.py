@@ -22,7 +22,8 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 
 def _strip_tags(text: str) -> str:
     # Crossref abstracts are JATS XML fragments; the words are all we want.
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    # `[^<>]`, not `[^>]`: from every `<` of "<<<<…" the latter scanned to the end (quadratic).
+    return " ".join(re.sub(r"<[^<>]*>", " ", text).split())
 
 
 def parse_csl(data: Any, doi: str) -> PaperMetadata:

@@ -130,9 +130,13 @@ def _content(body: bytes) -> str:
     content = data["choices"][0]["message"]["content"]
     if not isinstance(content, str):
         raise ValueError("message content is not text")
-    # Models like to wrap JSON in a markdown fence even when asked not to.
-    fenced = re.match(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", content, re.DOTALL)
-    return fenced.group(1) if fenced else content
+    # Models like to wrap JSON in a markdown fence even when asked not to. Unwrapped with string
+    # methods: a lazy group between two `\s*` is quadratic on a long run of spaces.
+    text = content.strip()
+    if text.startswith("```") and text.endswith("```") and len(text) >= 6:
+        inner = text[3:-3]
+        return inner.removeprefix("json").strip()
+    return content
 
 
 def check_reply(reply: _Reply, brief: PaperBrief, language: str) -> Summary:

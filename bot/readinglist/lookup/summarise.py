@@ -17,6 +17,7 @@ from bot.readinglist.papertext.document import PaperText
 from bot.readinglist.papertext.grounded import ground
 
 MAX_SUMMARY = 600
+_TAG_RE = re.compile(r"<[^<>]*>")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'“])")
 
 
@@ -40,16 +41,20 @@ class Summary:
 
 def clean_text(text: str) -> str:
     """Plain prose from an abstract: no LaTeX commands, math delimiters, HTML or markdown."""
-    text = re.sub(r"<[^>]+>", " ", text)
+    # Abstracts come from remote services, so every pattern must be linear: a class that excludes
+    # its own opening bracket stops each attempt at the next one, and white space is collapsed
+    # before the one pattern that looks at it.
+    text = _TAG_RE.sub(" ", text)
     text = re.sub(
         r"\\(?:emph|textit|textbf|texttt|mathrm|mathbf|text|url|cite\w*)\{([^{}]*)\}", r"\1", text
     )
     text = re.sub(r"\\[a-zA-Z]+\*?", " ", text)
     text = text.replace("$", "").replace("{", "").replace("}", "").replace("~", " ")
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\[\]]*)\]\([^()\[\]]*\)", r"\1", text)
     text = re.sub(r"[*_`=#>]{1,3}", "", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    text = re.sub(r" ([,.;:!?])", r"\1", text)
+    return text
 
 
 def sentences(text: str) -> list[str]:

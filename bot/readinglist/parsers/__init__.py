@@ -21,7 +21,13 @@ from bot.readinglist.parsers import (
     oneliners,
     structured,
 )
-from bot.readinglist.parsers.base import ParseResult, Problem
+from bot.readinglist.parsers.base import (
+    MAX_ENTRIES,
+    ParseResult,
+    Problem,
+    TooManyEntries,
+    entry_limit,
+)
 from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES, ReadError, read_text
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "ParseResult",
     "Problem",
     "ReadError",
+    "TooManyEntries",
     "UnknownFormat",
     "detect_format",
     "parse_file",
@@ -95,17 +102,28 @@ def detect_format(filename: str, text: str) -> str:
     )
 
 
-def parse_text(text: str, *, source: str, fmt: str | None = None) -> ParseResult:
-    """Parse `text` with the named format, or the detected one. Never raises on bad content."""
+def parse_text(
+    text: str, *, source: str, fmt: str | None = None, max_entries: int = MAX_ENTRIES
+) -> ParseResult:
+    """Parse `text` with the named format, or the detected one. Never raises on bad content;
+    raises TooManyEntries for a list longer than `max_entries` (nothing of it is kept)."""
     name = fmt or detect_format(source, text)
     if name not in FORMATS:
         raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
-    return FORMATS[name](text, source=source)
+    with entry_limit(max_entries):
+        result = FORMATS[name](text, source=source)
+    result.close_problems()
+    return result
 
 
 def parse_file(
-    path: str | os.PathLike[str], *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = MAX_ENTRIES,
 ) -> ParseResult:
-    """Read (size- and encoding-checked) and parse one file. Raises ReadError / UnknownFormat."""
+    """Read (size- and encoding-checked) and parse one file. Raises ReadError / UnknownFormat /
+    TooManyEntries."""
     text = read_text(path, max_bytes=max_bytes)
-    return parse_text(text, source=str(path), fmt=fmt)
+    return parse_text(text, source=str(path), fmt=fmt, max_entries=max_entries)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus
@@ -17,6 +19,41 @@ MAX_LONG_TEXT = 5000
 MAX_TITLE = 300
 # Entries from lists that carry no link at all still need a URL; a search link is honest about it.
 PLACEHOLDER_URL_PREFIX = "https://www.semanticscholar.org/search?q="
+# One import takes at most this many papers. Real reading lists hold tens to a few hundred; a
+# million tiny CSV rows cost 22 s and 1.9 GB before this cap. Parsers stop at the first entry
+# past it, so a huge file costs no more than a file at the limit.
+MAX_ENTRIES = 2000
+# Problems past this many are counted, not kept: a file of a million bad lines needs one report.
+MAX_PROBLEMS = 200
+# Authors kept per paper; collaborations list thousands, a club needs the first names.
+MAX_AUTHORS = 100
+
+_entry_limit: ContextVar[int] = ContextVar("entry_limit", default=MAX_ENTRIES)
+
+
+class TooManyEntries(Exception):
+    """A list with more entries than one import takes; raised as soon as the parser sees it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the list has more than {limit:,} papers, the most one import takes; "
+            "split it into smaller files and import them one after the other"
+        )
+        self.limit = limit
+
+
+def current_entry_limit() -> int:
+    return _entry_limit.get()
+
+
+@contextmanager
+def entry_limit(limit: int) -> Iterator[None]:
+    """Parsers running inside this block stop with TooManyEntries past `limit` entries."""
+    token = _entry_limit.set(limit)
+    try:
+        yield
+    finally:
+        _entry_limit.reset(token)
 
 
 @dataclass(frozen=True)
@@ -44,13 +81,35 @@ class ParseResult:
     # ids of entries whose title is a placeholder until metadata lookup fills it in
     needs_lookup: set[str] = field(default_factory=set)
     lines: dict[str, int] = field(default_factory=dict)
+    # Problems found beyond MAX_PROBLEMS: counted, not kept.
+    unlisted_problems: int = 0
+    # Entries seen so far, good or bad: what the entry limit counts.
+    attempts: int = 0
+
+    def attempt(self) -> None:
+        """Count one more entry of the list; past the limit, stop the parser at once."""
+        limit = _entry_limit.get()
+        if self.attempts >= limit:
+            raise TooManyEntries(limit)
+        self.attempts += 1
 
     def problem(self, message: str, *, line: int | None = None, entry: str | None = None) -> None:
-        self.problems.append(Problem(message, line, entry))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted_problems += 1
+            return
+        self.problems.append(Problem(message, line, entry[:200] if entry else entry))
+
+    def close_problems(self) -> None:
+        """Turn the count of unlisted problems into one last problem that says how many."""
+        if self.unlisted_problems:
+            self.problems.append(
+                Problem(f"… and {self.unlisted_problems:,} more problems like these, not listed")
+            )
+            self.unlisted_problems = 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.unlisted_problems
 
 
 def placeholder_url(title: str) -> str:
@@ -121,6 +180,7 @@ def build_entry(
     needs_lookup: bool = False,
 ) -> PaperEntry | None:
     """Validate the fields of one parsed entry; record a problem and return None if they fail."""
+    result.attempt()
     title = " ".join(title.split())
     if not title:
         result.problem("no title", line=line)
@@ -131,7 +191,7 @@ def build_entry(
     link = url or (arxiv_url(arxiv_id) if arxiv_id else None) or (doi_url(doi) if doi else None)
     seen_tags: set[str] = set()
     clean_tags = []
-    for tag in tags:
+    for tag in tags[:100]:
         tag = " ".join(tag.split())[:40].strip()
         if tag and tag.casefold() not in seen_tags:
             seen_tags.add(tag.casefold())
@@ -139,7 +199,9 @@ def build_entry(
     data: dict[str, Any] = {
         "id": slugify(title),
         "title": title,
-        "authors": [" ".join(a.split())[:300] for a in authors if a.strip()],
+        "authors": [" ".join(a.split())[:300] for a in authors[: MAX_AUTHORS * 2] if a.strip()][
+            :MAX_AUTHORS
+        ],
         "year": year,
         "arxiv_id": arxiv_id,
         "doi": doi,

@@ -37,6 +37,7 @@ def parse(text: str, *, source: str) -> ParseResult:
         arxiv_id = parse_arxiv_id(line)
         doi = None if arxiv_id else parse_doi(line)
         if not arxiv_id and not doi:
+            result.attempt()
             result.problem(f"{line[:80]!r} is not an arXiv id, arXiv URL or DOI", line=number)
             continue
         build_entry(

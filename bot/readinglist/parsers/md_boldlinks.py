@@ -10,9 +10,11 @@ from bot.readinglist.parsers.text import split_year, strip_markup
 
 FORMAT = "markdown-bold-links"
 
+# `\s*:?\s*\*\*` tried every split of a run of spaces between two quantifiers (quadratic); with
+# the colon and its spaces grouped, a run of spaces is scanned once.
 _ITEM_RE = re.compile(
-    r"^\s*(?:\d+[.)]|[-*])\s+\*\*\[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)\s*:?\s*\*\*\s*:?\s*"
-    r"(?P<rest>.*)$"
+    r"^[ \t]*(?:\d+[.)]|[-*])[ \t]+\*\*\[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)"
+    r"[ \t]*(?::[ \t]*)?\*\*(?P<rest>.*)$"
 )
 _CONTINUATION_RE = re.compile(r"^\s+\S")
 
@@ -27,7 +29,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     for number, line in enumerate(text.splitlines(), start=1):
         match = _ITEM_RE.match(line)
         if match:
-            items.append((number, match, [match.group("rest")]))
+            items.append((number, match, [match.group("rest").strip().removeprefix(":").strip()]))
         elif items and _CONTINUATION_RE.match(line):
             items[-1][2].append(line.strip())
         elif re.match(r"^\s*\d+[.)]\s+\S", line):

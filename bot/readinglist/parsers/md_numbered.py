@@ -12,11 +12,14 @@ from bot.readinglist.parsers.text import split_authors, split_year, strip_markup
 
 FORMAT = "markdown-numbered"
 
-_HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
-_NUMBERED_RE = re.compile(r"^#{1,6}\s+\(\s*\d+\s*/\s*\d+\s*\)\s*(.+?)\s*$")
+# No pattern here ends in `(.+?)\s*$` (quadratic on trailing spaces) or scans an unbounded
+# class from every position: the text after a match is taken and stripped in Python instead.
+_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(.*)$")
+_NUMBERED_RE = re.compile(r"^#{1,6}[ \t]+\([ \t]*\d+[ \t]*/[ \t]*\d+[ \t]*\)(.*)$")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+")
 # Outside the numbered papers, notes recommend further reading as "*2020 Efficient Transformers*".
-_RECOMMENDED_RE = re.compile(r"(?<![*\w])\*((?:19|20)\d{2})\s+([^*]{3,300}?)\*(?![*\w])")
+# The title may not contain `*`, so each attempt ends at the next star: linear overall.
+_RECOMMENDED_RE = re.compile(r"(?<![*\w])\*((?:19|20)\d{2})[ \t]+([^*]+)\*(?![*\w])")
 
 
 @dataclass
@@ -27,7 +30,7 @@ class _Draft:
 
 
 def looks_like(text: str) -> bool:
-    return len(re.findall(r"(?m)^#{1,6}\s+\(\s*\d+\s*/\s*\d+\s*\)", text)) >= 2
+    return len(re.findall(r"(?m)^#{1,6}[ \t]+\([ \t]*\d+[ \t]*/[ \t]*\d+[ \t]*\)", text)) >= 2
 
 
 def _is_authors_line(line: str) -> bool:
@@ -81,10 +84,10 @@ def parse(text: str, *, source: str) -> ParseResult:
     draft: _Draft | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         numbered = _NUMBERED_RE.match(line)
-        if numbered:
+        if numbered and numbered.group(1).strip():
             if draft:
                 _finish(result, draft)
-            draft = _Draft(heading=numbered.group(1), line=number)
+            draft = _Draft(heading=numbered.group(1).strip(), line=number)
         elif _HEADING_RE.match(line):
             # A section heading ("### Scaling Laws…") closes the paper before it.
             if draft:
@@ -94,7 +97,8 @@ def parse(text: str, *, source: str) -> ParseResult:
             draft.body.append(line)
         else:
             for year, title in _RECOMMENDED_RE.findall(line):
-                build_entry(result, line=number, title=strip_markup(title), year=int(year))
+                if 3 <= len(title) <= 300:
+                    build_entry(result, line=number, title=strip_markup(title), year=int(year))
     if draft:
         _finish(result, draft)
     if not result.entries and not result.problems:

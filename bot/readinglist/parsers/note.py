@@ -11,8 +11,9 @@ from bot.readinglist.parsers.text import detect_language, paragraphs, split_year
 
 FORMAT = "note"
 
-_H1_RE = re.compile(r"^#\s+(.+?)\s*$")
-_HEADING_RE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
+# The text after the hashes is stripped in Python: `(.+?)\s*$` is quadratic on trailing spaces.
+_H1_RE = re.compile(r"^#[ \t]+(\S.*)$")
+_HEADING_RE = re.compile(r"^(#{2,6})[ \t]+(.*)$")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+")
 # Section names that hold the author's own overall summary, best first.
 _SUMMARY_HEADINGS = ("전체 요약", "overall summary", "tl;dr", "tldr", "summary", "요약", "abstract")
@@ -47,7 +48,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     if start is None or heading is None:
         result.problem("a paper note must start with a '# Title' heading", line=1)
         return result
-    title, year = split_year(strip_markup(heading.group(1)))
+    title, year = split_year(strip_markup(heading.group(1).strip()))
     body = lines[start + 1 :]
     urls = [u for line in body for u in _URL_RE.findall(line)]
     arxiv_ids = find_arxiv_ids(" ".join(urls))

@@ -19,7 +19,9 @@ FORMAT = "oneliners"
 
 _LINE_RE = re.compile(r"^[^:\s][^:]{1,250}: \S")
 _NICK_RE = re.compile(r"^[\w.+-]{1,40}$")
-_URL_RE = re.compile(r"\s*\(?<?https?://\S+>?\)?")
+# Lines are collapsed to single spaces before this runs, so `[ ]?` replaces the `\s*` that made
+# a run of spaces quadratic; `\S+` already takes a closing `>` or `)`.
+_URL_RE = re.compile(r" ?\(?<?https?://\S+")
 
 
 def looks_like(text: str) -> bool:
@@ -48,7 +50,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     result = ParseResult(source=source, format=FORMAT)
     in_bibtex = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip().lstrip("-*•").strip()
+        line = " ".join(raw.split()).lstrip("-*•").strip()
         # A citation block for the list itself sits at the end of seed 002; it is not a paper.
         if line.startswith("@") and "{" in line:
             in_bibtex = True

@@ -3,13 +3,13 @@ entry is validated on its own so one bad paper does not hide the others' problem
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from bot.readinglist.parsers.base import ParseResult, describe_validation_error
+from bot.readinglist.parsers.safe_load import DataError, compose_yaml, load_json, load_yaml
 from bot.readinglist.schema import PaperEntry, ReadingList
 
 FORMAT_YAML = "yaml"
@@ -27,24 +27,17 @@ def looks_like_yaml(text: str) -> bool:
 
 def _load(text: str, fmt: str, result: ParseResult) -> Any:
     try:
-        if fmt == FORMAT_JSON:
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        result.problem(f"not valid JSON: {exc.msg}", line=exc.lineno)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        result.problem(f"not valid YAML: {reason}", line=line)
+        return load_json(text) if fmt == FORMAT_JSON else load_yaml(text)
+    except DataError as exc:
+        result.problem(str(exc), line=exc.line)
     return None
 
 
 def _item_lines(text: str) -> dict[int, int]:
     """Line numbers of the entries in a YAML list, so problems can point at them."""
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
+        node = compose_yaml(text)
+    except DataError:
         return {}
     if isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if getattr(k, "value", None) == "papers"), None)
@@ -54,8 +47,11 @@ def _item_lines(text: str) -> dict[int, int]:
 
 
 def _label(index: int, item: Any) -> str:
+    # Only a string is shown, and only its start: a title can be any YAML value.
     title = item.get("title") if isinstance(item, dict) else None
-    return f"papers[{index}] ({title!r})" if title else f"papers[{index}]"
+    if not isinstance(title, str) or not title.strip():
+        return f"papers[{index}]"
+    return f"papers[{index}] ({title[:80]!r})"
 
 
 def parse(text: str, *, source: str, fmt: str = FORMAT_YAML) -> ParseResult:
@@ -64,11 +60,13 @@ def parse(text: str, *, source: str, fmt: str = FORMAT_YAML) -> ParseResult:
     if result.problems:
         return result
     if isinstance(data, dict):
-        unknown = sorted(set(data) - {"version", "papers"})
+        unknown = sorted(str(key)[:40] for key in set(data) - {"version", "papers"})
         if unknown:
-            result.problem(f"unknown top-level keys: {', '.join(map(str, unknown))}")
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            result.problem(f"unknown top-level keys: {', '.join(unknown[:5])}{more}")
         if data.get("version", 1) != 1:
-            result.problem(f"version: {data.get('version')!r} is not supported (expected 1)")
+            shown = repr(data.get("version"))[:40]
+            result.problem(f"version: {shown} is not supported (expected 1)")
         items = data.get("papers")
     else:
         items = data
@@ -78,6 +76,7 @@ def parse(text: str, *, source: str, fmt: str = FORMAT_YAML) -> ParseResult:
     lines = _item_lines(text) if fmt == FORMAT_YAML else {}
     valid: list[PaperEntry] = []
     for index, item in enumerate(items):
+        result.attempt()
         if not isinstance(item, dict):
             result.problem(
                 f"papers[{index}]: expected a mapping of fields, got {type(item).__name__}"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-_WIKI_RE = re.compile(r"\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^)\s]+)\)")
+# Every pattern applied to untrusted text must run in time linear in its length (issue 11). The
+# character classes exclude the opening bracket too, so a run of "[[[[" makes each attempt stop
+# at the next bracket instead of scanning to the end of the text from every one of them.
+_WIKI_RE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_MD_LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^()\[\]\s]+\)")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _YEAR_RE = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)\s*$")
@@ -51,7 +54,8 @@ def detect_language(text: str) -> str:
 def split_authors(text: str) -> list[str]:
     """ "A, B, and C" / "A and B" / "Last, First and Last, First" (BibTeX is handled elsewhere)."""
     text = strip_markup(text)
-    parts = re.split(r",\s*and\s+|\s+and\s+|,|;", text)
+    # strip_markup collapsed every run of white space to one space, so these cannot backtrack.
+    parts = re.split(r", ?and |\band |,|;", text)
     names = []
     for part in parts:
         name = part.strip().strip(".").strip()
