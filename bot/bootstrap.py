@@ -16,6 +16,7 @@ from bot.metrics import PrometheusMetrics
 from bot.readinglist.backfill import ContentBackfill
 from bot.readinglist.club_import import ClubImporter
 from bot.readinglist.lookup.service import LookupService, build_lookup
+from bot.readinglist.sandbox import Limits, Sandbox
 from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
@@ -93,7 +94,19 @@ async def build_services(
         uow=make_uow,
         clock=clock,
         lookup=lookup,
-        importer=ClubImporter(make_uow, clock, lookup, backfill=backfill),
+        importer=ClubImporter(
+            make_uow,
+            clock,
+            lookup,
+            backfill=backfill,
+            sandbox=Sandbox(
+                Limits(
+                    seconds=settings.import_seconds,
+                    memory_bytes=settings.import_memory_mb * 1024 * 1024,
+                )
+            ),
+            max_entries=settings.import_max_entries,
+        ),
         writer=lookup,
         club_defaults=settings.club_defaults.to_club_settings(),
         public_base_url=settings.public_base_url,

@@ -238,6 +238,11 @@ class Settings(BaseSettings):
     arxiv_api_url: str = "http://export.arxiv.org/api/query"
     doi_api_url: str = "https://doi.org/"
     lookup_timeout: float = Field(10.0, gt=0, le=120)
+    # Imports: parsing and merging run in a child process with these limits, so one hostile
+    # paste can neither stall the bot nor take the machine's memory.
+    import_max_entries: int = Field(2000, ge=1, le=100_000)
+    import_seconds: float = Field(60.0, gt=0, le=3600)
+    import_memory_mb: int = Field(1024, ge=64, le=65536)
     # Who runs this bot, for the User-Agent arXiv and Crossref ask for (an email or a URL).
     lookup_contact: str | None = None
     # Full text for summaries and prompts: arXiv's HTML rendering, else the PDF (off: abstracts).

@@ -1,32 +1,36 @@
 """Importing a reading list into a club (or the shared list), through the core's ports.
 
-Ids without titles are looked up first, outside any transaction; then one unit of work merges
-the entries into the stored papers and appends new ones to the club's queue. Papers already
-queued keep their places, and curated (shipped) papers are never rewritten by an import: the
-shipped file is their source and is synced on every start.
+The text is parsed in a sandboxed child process (time, memory and entry limits), never on the
+event loop. Ids without titles are then looked up, outside any transaction. The merge into the
+stored papers, with its fuzzy title matching over every stored paper, runs in a child process
+too, on a snapshot read just before; one unit of work then writes the papers and appends new
+ones to the club's queue. Papers already queued keep their places, and curated (shipped) papers
+are never rewritten by an import: the shipped file is their source and is synced on every start.
+
+The snapshot can be a few seconds old when the writes happen. Writes go through `upsert`, which
+finds a paper by slug or arXiv id, so a paper another import stored meanwhile is updated, not
+duplicated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
 
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput, PaperclubError
 from bot.core.domain.ids import ClubKey
-from bot.core.domain.papers import Paper
 from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
 from bot.readinglist.backfill import ContentBackfill, wants_content
-from bot.readinglist.lookup.enrich import apply_summary
-from bot.readinglist.lookup.summarise import offline_summary
-from bot.readinglist.merge import ImportPlan, Rejected, enrich, merge
-from bot.readinglist.parsers import UnknownFormat, parse_text
+from bot.readinglist.import_jobs import ImportWork, ParsedList, parse_job, plan_job, report_lines
+from bot.readinglist.merge import ImportPlan, Rejected, enrich
+from bot.readinglist.parsers.base import MAX_ENTRIES
 from bot.readinglist.parsers.idlist import is_placeholder_title
 from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES
+from bot.readinglist.sandbox import JobFailed, Sandbox
 from bot.readinglist.schema import PaperEntry
-from bot.readinglist.shipped import to_entry, to_paper
+from bot.readinglist.shipped import to_entry
 
 
 class ImportRefused(Exception):
@@ -39,33 +43,8 @@ class ImportRefused(Exception):
         self.outcome = outcome
 
 
-@dataclass
-class _Stored:
-    papers: list[Paper] = field(default_factory=list)
-    entries: list[PaperEntry] = field(default_factory=list)
-
-
-def _as_entries(papers: Sequence[Paper]) -> _Stored:
-    stored = _Stored()
-    for paper in papers:
-        try:
-            entry = to_entry(paper)
-        except ValidationError:
-            continue  # a row the schema no longer accepts is left alone rather than merged into
-        stored.papers.append(paper)
-        stored.entries.append(entry)
-    return stored
-
-
-def with_generated_summary(entry: PaperEntry) -> PaperEntry:
-    """A summary from the abstract and template prompts, where the entry has none of its own."""
-    if entry.summary and entry.prompts:
-        return entry
-    return apply_summary(entry, offline_summary(entry.title, entry.abstract))
-
-
 def _report(plan: ImportPlan) -> tuple[str, ...]:
-    return tuple(plan.render_text().splitlines()[1:])
+    return report_lines(plan)
 
 
 class ClubImporter:
@@ -78,29 +57,53 @@ class ClubImporter:
         lookup: PaperLookup | None = None,
         *,
         backfill: ContentBackfill | None = None,
+        sandbox: Sandbox | None = None,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.uow = uow
         self.clock = clock
         self.lookup = lookup
         # Imported papers with only an abstract are read for prompts in the background.
         self.backfill = backfill
+        self.sandbox = sandbox or Sandbox()
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
 
     async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
-        if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
-            raise InvalidInput("That list is larger than the 5 MB limit; nothing was imported.")
-        try:
-            parsed = parse_text(text, source=source)
-        except UnknownFormat as exc:
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            limit = self.max_bytes / (1024 * 1024)
             raise InvalidInput(
-                "I can't tell what kind of reading list that is.", hint=str(exc)
-            ) from None
+                f"That list is {size / (1024 * 1024):.1f} MB; the limit is {limit:.0f} MB, "
+                "so nothing was imported.",
+                hint="Split it into smaller files and import them one after the other.",
+            )
+        parsed = await self._parse(text, source)
+        if parsed.result is None:
+            raise InvalidInput(parsed.refusal or "I could not read that list.", hint=parsed.hint)
+        result = parsed.result
+        read = parsed.read.describe(result.format, len(result.entries))
         rejected = [
-            Rejected(p.entry or "(the list)", p.message, source, p.line) for p in parsed.problems
+            Rejected(p.entry or "(the list)", p.message, source, p.line) for p in result.problems
         ]
         try:
-            return await self.import_entries(club, parsed.entries, rejected)
+            outcome = await self.import_entries(club, result.entries, rejected)
         except ImportRefused as exc:
-            return exc.outcome
+            outcome = exc.outcome
+        return ImportOutcome(
+            outcome.applied, outcome.headline, outcome.queued, (read, *outcome.lines)
+        )
+
+    async def _parse(self, text: str, source: str) -> ParsedList:
+        try:
+            return await self.sandbox.run(parse_job, text, source, self.max_entries)
+        except JobFailed as exc:
+            raise InvalidInput(
+                f"I could not read that list: {exc}. Nothing was imported.",
+                hint="Check that it is a reading list (Markdown, BibTeX, CSV, YAML/JSON or "
+                "arXiv links) and try a smaller part of it.",
+            ) from None
 
     async def import_entries(
         self,
@@ -112,6 +115,12 @@ class ClubImporter:
     ) -> ImportOutcome:
         """Merge `entries` into the club (None: the shared list). Raises ImportRefused when
         something is rejected, unless `skip_invalid`; then nothing is changed."""
+        if len(entries) > self.max_entries:
+            raise InvalidInput(
+                f"That is {len(entries):,} papers; one import takes at most "
+                f"{self.max_entries:,}, so nothing was imported.",
+                hint="Split the list and import the parts one after the other.",
+            )
         looked_up, failed = await self._look_up(entries)
         problems = [*rejected, *failed]
         if problems and not skip_invalid:
@@ -169,44 +178,57 @@ class ClubImporter:
         except ValidationError:
             return None
 
-    async def _apply(
+    async def _plan(
         self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
-    ) -> ImportOutcome:
-        now = self.clock.now()
+    ) -> ImportWork:
+        """The merge, computed in a child process on a snapshot of the stored papers."""
         async with self.uow() as uow:
             club = await _find_club(uow, club_ref) if club_ref is not None else None
             shipped = await uow.papers.shipped()
-            stored = _as_entries(await uow.papers.all())
+            stored = await uow.papers.all()
             if club is not None:
                 current = [e.paper for e in await uow.queue.entries(club.id)]
             else:
                 current = shipped
-            # Against the club's own list, for the report the member reads.
-            report = merge(_as_entries(current).entries, incoming, rejected=rejected)
-            # Against every stored paper, so a known paper is reused instead of stored twice.
-            plan = merge(stored.entries, incoming)
-            shipped_ids = {p.id for p in shipped}
-            next_rank = len(shipped) + 1
+        shipped_ids = frozenset(p.id for p in shipped)
+        try:
+            return await self.sandbox.run(
+                plan_job, stored, current, shipped_ids, incoming, rejected
+            )
+        except JobFailed as exc:
+            raise InvalidInput(
+                f"Merging that list into the club's papers failed: {exc}. Nothing was imported.",
+                hint="Try importing a smaller part of the list.",
+            ) from None
+
+    async def _apply(
+        self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
+    ) -> ImportOutcome:
+        work = await self._plan(club_ref, incoming, rejected)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            club = await _find_club(uow, club_ref) if club_ref is not None else None
+            next_rank = len(await uow.papers.shipped()) + 1
             order: list[int] = []
             to_read: list[int] = []
-            for index in dict.fromkeys(i for i in plan.placement if i >= 0):
-                entry = with_generated_summary(plan.papers[index])
-                if index < len(stored.papers):
-                    paper = stored.papers[index]
-                    if paper.id not in shipped_ids and entry != stored.entries[index]:
-                        paper = await uow.papers.upsert(replace(to_paper(entry), id=paper.id))
-                else:
-                    rank = next_rank if club is None else None
-                    next_rank += club is None
-                    paper = await uow.papers.upsert(to_paper(entry), shipped_rank=rank)
-                order.append(paper.id)
-                if wants_content(paper):
-                    to_read.append(paper.id)
+            for step in work.steps:
+                if step.paper is None:
+                    assert step.existing_id is not None
+                    order.append(step.existing_id)
+                    if step.wants_content:
+                        to_read.append(step.existing_id)
+                    continue
+                rank = next_rank if club is None and step.existing_id is None else None
+                next_rank += rank is not None
+                stored = await uow.papers.upsert(step.paper, shipped_rank=rank)
+                order.append(stored.id)
+                if wants_content(stored):
+                    to_read.append(stored.id)
             queued = await uow.queue.append_many(club.id, order, now) if club is not None else 0
             await uow.commit()
         if self.backfill is not None:
             self.backfill.enqueue(to_read)
-        return ImportOutcome(True, report.headline(), queued, _report(report))
+        return ImportOutcome(True, work.headline, queued, work.report)
 
 
 async def _find_club(uow: UnitOfWork, ref: ClubKey | str) -> Club:

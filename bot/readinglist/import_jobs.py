@@ -1,0 +1,144 @@
+"""The two heavy steps of an import, as plain functions a sandboxed child process runs.
+
+`parse_job` turns untrusted text into validated entries; `plan_job` merges them into the stored
+papers (fuzzy title matching over every stored paper) and fills in generated summaries. Both
+take and return only picklable values, and neither does I/O, so the parent can kill them at any
+moment without leaving anything half-done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from pydantic import ValidationError
+
+from bot.core.domain.papers import Paper
+from bot.readinglist.backfill import wants_content
+from bot.readinglist.lookup.enrich import apply_summary
+from bot.readinglist.lookup.summarise import offline_summary
+from bot.readinglist.merge import ImportPlan, Rejected, merge
+from bot.readinglist.parsers import TooManyEntries, UnknownFormat, parse_text
+from bot.readinglist.parsers.base import ParseResult
+from bot.readinglist.schema import PaperEntry
+from bot.readinglist.shipped import to_entry, to_paper
+
+
+@dataclass(frozen=True)
+class ReadSummary:
+    """What was read, so a report can say exactly how much of the file it looked at."""
+
+    source: str
+    characters: int
+    lines: int
+
+    def describe(self, fmt: str, entries: int) -> str:
+        size = (
+            f"{self.characters / 1024:,.0f} KB"
+            if self.characters >= 10 * 1024
+            else f"{self.characters:,} characters"
+        )
+        found = f"{entries:,} paper{'s' if entries != 1 else ''}"
+        return f"Read {self.lines:,} lines ({size}) of {self.source} as {fmt}: {found}."
+
+
+@dataclass(frozen=True)
+class ParsedList:
+    read: ReadSummary
+    result: ParseResult | None = None
+    refusal: str | None = None  # why nothing could be taken from the text, for the member
+    hint: str | None = None
+
+
+def read_summary(text: str, source: str) -> ReadSummary:
+    lines = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+    return ReadSummary(source, len(text), lines)
+
+
+def parse_job(text: str, source: str, max_entries: int) -> ParsedList:
+    read = read_summary(text, source)
+    try:
+        result = parse_text(text, source=source, max_entries=max_entries)
+    except UnknownFormat as exc:
+        return ParsedList(
+            read, refusal="I can't tell what kind of reading list that is.", hint=str(exc)
+        )
+    except TooManyEntries as exc:
+        return ParsedList(
+            read,
+            refusal=f"That list has more than {exc.limit:,} papers, the most one import takes.",
+            hint="Split it into smaller files and import them one after the other.",
+        )
+    return ParsedList(read, result=result)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One paper of the import, in queue order: reuse `existing_id` as it is (paper None),
+    rewrite it with `paper`, or store `paper` as new (existing_id None)."""
+
+    existing_id: int | None
+    paper: Paper | None
+    # An unchanged stored paper that the background reader should still read for its text.
+    wants_content: bool = False
+
+
+@dataclass(frozen=True)
+class ImportWork:
+    headline: str
+    report: tuple[str, ...]
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class _Stored:
+    papers: list[Paper] = field(default_factory=list)
+    entries: list[PaperEntry] = field(default_factory=list)
+
+
+def _as_entries(papers: Sequence[Paper]) -> _Stored:
+    stored = _Stored()
+    for paper in papers:
+        try:
+            entry = to_entry(paper)
+        except ValidationError:
+            continue  # a row the schema no longer accepts is left alone rather than merged into
+        stored.papers.append(paper)
+        stored.entries.append(entry)
+    return stored
+
+
+def with_generated_summary(entry: PaperEntry) -> PaperEntry:
+    """A summary from the abstract and template prompts, where the entry has none of its own."""
+    if entry.summary and entry.prompts:
+        return entry
+    return apply_summary(entry, offline_summary(entry.title, entry.abstract))
+
+
+def report_lines(plan: ImportPlan) -> tuple[str, ...]:
+    return tuple(plan.render_text().splitlines()[1:])
+
+
+def plan_job(
+    stored_papers: Sequence[Paper],
+    current: Sequence[Paper],
+    shipped_ids: frozenset[int],
+    incoming: Sequence[PaperEntry],
+    rejected: Sequence[Rejected],
+) -> ImportWork:
+    """The report against the club's own list, and the writes against every stored paper, so a
+    known paper is reused instead of stored twice. Curated (shipped) papers are never rewritten."""
+    report = merge(_as_entries(current).entries, incoming, rejected=rejected)
+    stored = _as_entries(stored_papers)
+    plan = merge(stored.entries, incoming)
+    steps: list[Step] = []
+    for index in dict.fromkeys(i for i in plan.placement if i >= 0):
+        entry = with_generated_summary(plan.papers[index])
+        if index < len(stored.papers):
+            paper = stored.papers[index]
+            changed = paper.id not in shipped_ids and entry != stored.entries[index]
+            rewrite = replace(to_paper(entry), id=paper.id) if changed else None
+            steps.append(Step(paper.id, rewrite, wants_content=wants_content(paper)))
+        else:
+            steps.append(Step(None, to_paper(entry)))
+    return ImportWork(report.headline(), report_lines(report), steps)
