@@ -9,15 +9,18 @@ the core reads each by its declared kind, as it reads the words typed on the oth
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
+from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
 from bot.core.planning.calendar import WEEKDAY_NAMES
@@ -31,6 +34,8 @@ ADMIN_HINT = discord.Permissions(manage_guild=True)
 GUILD_ONLY = app_commands.AppCommandContext(guild=True)
 
 Callback = Callable[..., Coroutine[Any, Any, None]]
+log = logging.getLogger(__name__)
+DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=10, sock_read=15)
 
 
 def _annotation(option: OptionSpec) -> type:
@@ -74,11 +79,39 @@ async def _with_files(
         if not isinstance(value, discord.Attachment):
             values[name] = value
             continue
-        if value.size > MAX_UPLOAD_BYTES:
-            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            return Reply(ErrorView(f"{value.filename} is over the {limit} MB limit."), private=True)
-        values[name] = Upload(value.filename, await value.read())
+        upload = await _download(value)
+        if isinstance(upload, Reply):
+            return upload
+        values[name] = upload
     return await bridge.dispatcher.run_values(spec, values, bridge.context(interaction))
+
+
+async def _download(attachment: discord.Attachment) -> Upload | Reply:
+    """The whole file, checked against the size Discord reported before and after reading.
+
+    `Attachment.read()` reads whatever the CDN sends, however long; this stops at the limit."""
+    name = attachment.filename
+    try:
+        if attachment.size > MAX_UPLOAD_BYTES:
+            limit = size_text(MAX_UPLOAD_BYTES)
+            raise DownloadRefused(f"{name} is {size_text(attachment.size)}; the limit is {limit}.")
+        async with (
+            aiohttp.ClientSession(timeout=DOWNLOAD_TIMEOUT) as session,
+            session.get(attachment.url) as response,
+        ):
+            if response.status != 200:
+                raise aiohttp.ClientResponseError(response.request_info, (), status=response.status)
+            content = await read_all(
+                response, name=name, limit=MAX_UPLOAD_BYTES, expected=attachment.size
+            )
+    except DownloadRefused as exc:
+        return Reply(ErrorView(str(exc)), private=True)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("could not download a Discord attachment: %r", exc)
+        return Reply(
+            ErrorView(f"I could not download {name} from Discord; try again."), private=True
+        )
+    return Upload(name, content)
 
 
 def offered(spec: AnySpec) -> list[OptionSpec]:

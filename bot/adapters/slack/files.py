@@ -9,25 +9,28 @@ from typing import Any
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
 from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
 from bot.core.views import ErrorView, Reply
 
 log = logging.getLogger(__name__)
-TIMEOUT = aiohttp.ClientTimeout(total=30)
+TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=10, sock_read=15)
 
 
 async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | Reply:
-    """The file's bytes, or a private error the member can act on (too big, unreachable)."""
+    """The file's bytes, all of them, or a private error the member can act on (too big,
+    incomplete, unreachable)."""
     name = str(info.get("name") or info.get("title") or "upload")
     url = str(info.get("url_private_download") or info.get("url_private") or "")
-    size = int(info.get("size") or 0)
-    limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-    if size > MAX_UPLOAD_BYTES:
-        return Reply(ErrorView(f"{name} is over the {limit} MB limit."), private=True)
+    reported = info.get("size")
+    size = reported if isinstance(reported, int) and reported > 0 else None
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        limit = size_text(MAX_UPLOAD_BYTES)
+        return Reply(ErrorView(f"{name} is {size_text(size)}; the limit is {limit}."), private=True)
     if not url:
         return Reply(ErrorView(f"Slack did not give me {name} to read."), private=True)
-    # Private file URLs need the bot token; the size Slack reports is checked again as we read,
-    # so a wrong report cannot make us hold more than the limit.
+    # Private file URLs need the bot token. The body is read to its end and checked against the
+    # size Slack reported, so a file is never imported cut short.
     headers = {"Authorization": f"Bearer {client.token}"}
     try:
         async with (
@@ -36,10 +39,10 @@ async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | 
         ):
             if response.status != 200:
                 raise aiohttp.ClientResponseError(response.request_info, (), status=response.status)
-            content = await response.content.read(MAX_UPLOAD_BYTES + 1)
+            content = await read_all(response, name=name, limit=MAX_UPLOAD_BYTES, expected=size)
+    except DownloadRefused as exc:
+        return Reply(ErrorView(str(exc)), private=True)
     except (aiohttp.ClientError, TimeoutError) as exc:
         log.warning("could not download a Slack file: %r", exc)
         return Reply(ErrorView(f"I could not download {name} from Slack; try again."), private=True)
-    if len(content) > MAX_UPLOAD_BYTES:
-        return Reply(ErrorView(f"{name} is over the {limit} MB limit."), private=True)
     return Upload(name, content)

@@ -20,7 +20,9 @@ async def _form(slack: SlackHarness) -> dict[str, Any]:
     return dict((await slack.fake.wait_for_call("views.open", since=mark)).args["view"])
 
 
-async def _submit(slack: SlackHarness, view: dict[str, Any], file: dict[str, Any]) -> str:
+async def _submit(
+    slack: SlackHarness, view: dict[str, Any], file: dict[str, Any], *, wait: float = 5.0
+) -> str:
     mark = len(slack.fake.calls)
     submission = sr.view_submission(
         view["callback_id"],
@@ -29,7 +31,7 @@ async def _submit(slack: SlackHarness, view: dict[str, Any], file: dict[str, Any
         user=ADMIN,
     )
     assert await slack.post(submission) == (200, "")
-    posted = await slack.fake.wait_for_call("chat.postEphemeral", since=mark)
+    posted = await slack.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=wait)
     return shown_text(posted.args)
 
 
@@ -51,5 +53,56 @@ async def test_a_file_over_the_limit_is_refused_unread(slack: SlackHarness) -> N
     view = await _form(slack)
     huge = slack.fake.add_member_file("huge.csv", CSV, size=50 * 1024 * 1024)
     shown = await _submit(slack, view, huge)
-    assert "over the 5 MB limit" in shown
+    assert "huge.csv is 50.0 MB; the limit is 5.0 MB." in shown
     assert slack.fake.private_downloads == []
+
+
+def _title(n: int) -> str:
+    return f"Paper {n} About Clubs"
+
+
+def _long_csv(rows: int) -> bytes:
+    """A CSV of `rows` papers, each with a long summary: 1,500 rows are about 620 KB."""
+    lines = ["title,year,url,summary"]
+    for n in range(rows):
+        notes = f"Notes on paper {n}: " + "why it matters to the club and what to read first. " * 7
+        # Each its own arXiv id, so no two are taken for the same paper however alike the titles.
+        lines.append(f"{_title(n)},2020,https://arxiv.org/abs/2001.{n:05d},{notes}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def test_a_file_over_64_kb_is_read_to_its_end(
+    slack: SlackHarness, services: Services
+) -> None:
+    # A 620 KB file used to arrive as the 65 KB aiohttp had buffered, imported without a word.
+    content = _long_csv(1500)
+    assert 600_000 < len(content) < 700_000
+    view = await _form(slack)
+    shown = await _submit(slack, view, slack.fake.add_member_file("reading.csv", content), wait=60)
+    kb = round(len(content.decode()) / 1024)
+    assert f"Read 1,501 lines ({kb:,} KB) of reading.csv as csv: 1,500 papers." in shown, shown
+    assert "Added 1500" in shown, shown
+    async with services.deps.uow() as uow:
+        titles = {p.title for p in await uow.papers.all()}
+    assert {_title(n) for n in range(1500)} <= titles
+
+
+async def test_a_file_that_arrives_short_is_refused(
+    slack: SlackHarness, services: Services
+) -> None:
+    view = await _form(slack)
+    content = _long_csv(10)
+    short = slack.fake.add_member_file("reading.csv", content, size=len(content) + 5000)
+    shown = await _submit(slack, view, short)
+    assert f"of reading.csv's {len(content) + 5000:,} bytes arrived" in shown, shown
+    async with services.deps.uow() as uow:
+        assert _title(0) not in {p.title for p in await uow.papers.all()}
+
+
+async def test_a_million_row_csv_is_refused_not_imported_in_part(slack: SlackHarness) -> None:
+    # It was reported as "Imported" with the 42,612 rows that happened to arrive.
+    content = b"title\n" + b"p\n" * 1_000_000
+    assert len(content) < 5 * 1024 * 1024
+    view = await _form(slack)
+    shown = await _submit(slack, view, slack.fake.add_member_file("rows.csv", content), wait=60)
+    assert "more than 2,000 papers" in shown and "Imported" not in shown, shown
