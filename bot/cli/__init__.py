@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 
@@ -26,4 +29,20 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    build_app()()
+    """The console script: every failure ends in one line on stderr and a non-zero exit code.
+
+    Commands turn the errors they expect into their own messages; anything else (a bug, a
+    library's surprise) is caught here. PAPERCLUB_TRACEBACK=1 shows the traceback instead."""
+    try:
+        build_app()()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PAPERCLUB_TRACEBACK"):
+            raise
+        reason = (str(exc).splitlines() or [""])[0][:300]
+        sys.stderr.write(
+            f"paperclub: unexpected error: {type(exc).__name__}"
+            f"{': ' + reason if reason else ''} (PAPERCLUB_TRACEBACK=1 shows where)\n"
+        )
+        sys.exit(1)

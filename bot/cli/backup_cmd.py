@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import fail, settings_or_exit
-from bot.storage.backup import BackupError, backup, restore
+from bot.storage.backup import DEFAULT_MAX_BYTES, BackupError, backup, restore
 from bot.storage.engine import missing_sqlite_file
 
 
@@ -33,11 +33,19 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"backed up to {file}: {_summary(counts)}")
 
     @app.command("restore")
-    def restore_command(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    def restore_command(
+        file: Path = typer.Argument(..., exists=True, dir_okay=False),
+        max_mb: int = typer.Option(
+            DEFAULT_MAX_BYTES // (1024 * 1024),
+            "--max-mb",
+            min=1,
+            help="The most the backup may decompress to, in MB.",
+        ),
+    ) -> None:
         """Load a backup into an empty database (SQLite or PostgreSQL), then migrate it."""
         settings = settings_or_exit()
         try:
-            counts = restore(settings.database_url, file)
+            counts = restore(settings.database_url, file, max_bytes=max_mb * 1024 * 1024)
         except (BackupError, OSError) as exc:
             fail(str(exc))
         typer.echo(f"restored from {file}: {_summary(counts)}")

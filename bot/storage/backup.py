@@ -15,16 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from bot.storage import migrate
+from bot.storage.backup_checks import (
+    DEFAULT_MAX_BYTES,
+    BackupError,
+    check_document,
+    check_rows,
+    read_document,
+)
 from bot.storage.engine import make_sync_engine
+
+__all__ = ["DEFAULT_MAX_BYTES", "BackupError", "backup", "restore"]
 
 FORMAT = "paperclub-backup/1"
 SKIP = {"alembic_version"}
-
-
-class BackupError(Exception):
-    pass
 
 
 def _encode(value: Any) -> Any:
@@ -36,15 +42,6 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat()}
     if isinstance(value, bytes):
         return {"$b64": base64.b64encode(value).decode()}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and len(value) == 1:
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        if "$b64" in value:
-            return base64.b64decode(value["$b64"])
     return value
 
 
@@ -79,43 +76,55 @@ def backup(url: str, path: Path) -> dict[str, int]:
     return counts
 
 
-def restore(url: str, path: Path) -> dict[str, int]:
-    """Load a backup into an empty database; refuses one that already holds clubs or members."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BackupError(f"{path} is not a paperclub backup ({exc})") from None
+def restore(url: str, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, int]:
+    """Load a backup into an empty database; refuses one that already holds clubs or members.
+
+    Nothing is written until the whole file has been read (within `max_bytes` once
+    decompressed) and every row checked against the schema it is restored into."""
+    document = read_document(path, max_bytes)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"{path} is not a paperclub backup")
-    migrate.upgrade(url, document["revision"])
+    revision = document.get("revision")
+    if not isinstance(revision, str) or not migrate.is_known(revision):
+        shown = str(revision)[:40]
+        raise BackupError(
+            f"{path} was made at schema revision {shown!r}, which this paperclub does not know "
+            "(made by a newer version?)"
+        )
+    migrate.upgrade(url, revision)
     engine = make_sync_engine(url)
     counts: dict[str, int] = {}
     try:
         with engine.begin() as connection:
             tables = {t.name: t for t in _tables(connection)}
+            check_document(document, path, tables)
             for name in ("clubs", "members"):
                 if name in tables and connection.scalar(
                     select(func.count()).select_from(tables[name])
                 ):
                     raise BackupError("the target database is not empty; restore into a new one")
+            data = document["tables"]
+            rows = {name: check_rows(table, data.get(name, [])) for name, table in tables.items()}
             for name in ("papers",):
                 if name in tables:
                     connection.execute(tables[name].delete())
             for table in tables.values():
-                rows = [
-                    {key: _decode(value) for key, value in row.items()}
-                    for row in document["tables"].get(table.name, [])
-                ]
-                if rows:
-                    connection.execute(table.insert(), rows)
-                counts[table.name] = len(rows)
+                if rows[table.name]:
+                    connection.execute(table.insert(), rows[table.name])
+                counts[table.name] = len(rows[table.name])
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection, list(tables.values()))
+    except DBAPIError as exc:
+        # A constraint the checks above do not cover (a duplicate id, a dangling reference).
+        raise BackupError(f"{path} could not be restored: {_first_line(exc.orig or exc)}") from None
     finally:
         engine.dispose()
     migrate.upgrade(url)
     return counts
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _reset_sequences(connection: Connection, tables: list[Table]) -> None:

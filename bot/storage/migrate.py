@@ -48,6 +48,16 @@ def head() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+def is_known(revision: str) -> bool:
+    """True for a revision id one of our migrations has (what a backup may name)."""
+    if not revision.isascii() or not revision.replace("_", "").isalnum():
+        return False
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for unknown or ambiguous ids
+        return False
+
+
 def revision(url: str, message: str) -> None:
     """Write a new migration by comparing the tables with the database (for developers)."""
     _run(url, lambda config: command.revision(config, message=message, autogenerate=True))
