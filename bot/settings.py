@@ -245,6 +245,11 @@ class Settings(BaseSettings):
     import_memory_mb: int = Field(1024, ge=64, le=65536)
     # Who runs this bot, for the User-Agent arXiv and Crossref ask for (an email or a URL).
     lookup_contact: str | None = None
+    # Lookups reach the configured services above and public hosts, never private addresses,
+    # redirects included. Base URLs listed here are reachable wherever they point (a mirror on
+    # the local network). With a proxy, every lookup goes through it and it decides.
+    lookup_allowed_urls: list[str] = Field(default_factory=list)
+    lookup_proxy: str | None = None
     # Full text for summaries and prompts: arXiv's HTML rendering, else the PDF (off: abstracts).
     paper_text: bool = True
     arxiv_html_url: str = "https://arxiv.org/html/"

@@ -18,11 +18,14 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.abc import AbstractResolver
+
+if TYPE_CHECKING:  # a TypedDict from aiohttp 3.10 on; the floor (3.9) returns plain dicts
+    from aiohttp.abc import ResolveResult
 
 Origin = tuple[str, str, int]
 
@@ -80,6 +83,10 @@ class Egress:
         """This policy with the origins of `urls` allowed too (a client's own base URLs)."""
         more = {o for url in urls if url and (o := origin(url)) is not None}
         return replace(self, allowed=self.allowed | more) if more - self.allowed else self
+
+    def allows(self, url: str) -> bool:
+        """True when `url`'s origin is one the settings name."""
+        return origin(url) in self.allowed
 
     def _allowed_host(self, host: str, port: int) -> bool:
         host = host.lower().rstrip(".")

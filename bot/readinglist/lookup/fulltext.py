@@ -38,6 +38,7 @@ class PaperTextClient(HttpClient):
         **options: Unpack[ClientOptions],
     ) -> None:
         super().__init__(html_url, **options)
+        self.egress = self.egress.allowing(pdf_url)  # both renderings are configured URLs
         self.max_html_bytes = max_html_bytes
         self.max_pdf_bytes = max_pdf_bytes
         self.html_url = html_url if html_url.endswith("/") else html_url + "/"

@@ -2,12 +2,14 @@
 backoff on 5xx, 429 and timeouts, and the session and cache handling every client shares.
 
 4xx other than 429 are answers, not failures of the service, so they are returned at once.
+Every answer is read within a size limit, every redirect is followed by hand and checked (see
+egress.py), and every attempt has a connect, a read and a total timeout: an answer that stalls
+fails in seconds, and a 300 MB one is cut off at the limit instead of read into memory.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,20 +20,34 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from bot.readinglist.lookup.base import LookupFailed, MetadataCache, PaperMetadata, ServiceDown
+from bot.readinglist.lookup.egress import Egress, EgressRefused, is_public
 from bot.readinglist.lookup.politeness import HostLimiter, user_agent
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# What a caller that names no limit may read: far more than any metadata answer, far less than
+# what a hostile or broken server can send.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    timeout: float = 10.0
+    timeout: float = 10.0  # the whole attempt
     retries: int = 3
     backoff: float = 0.5
+    connect: float = 5.0  # to open the connection
+    read: float = 10.0  # between two pieces of the answer
 
     def delay(self, attempt: int) -> float:
         return float(self.backoff * (2**attempt))
+
+    def client_timeout(self) -> aiohttp.ClientTimeout:
+        return aiohttp.ClientTimeout(
+            total=self.timeout,
+            sock_connect=min(self.connect, self.timeout),
+            sock_read=min(self.read, self.timeout),
+        )
 
 
 @dataclass(frozen=True)
@@ -50,9 +66,7 @@ class RedirectRefused(LookupFailed):
     """A redirect pointed somewhere the bot will not go (a private address, too many hops)."""
 
 
-async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int | None) -> bytes:
-    if max_bytes is None:
-        return await response.read()
+async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
     declared = response.content_length
     if declared is not None and declared > max_bytes:
         raise TooLarge(f"the answer is {declared:,} bytes, over the {max_bytes:,}-byte limit")
@@ -66,29 +80,27 @@ async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int | None) 
     return b"".join(chunks)
 
 
-def _is_public_address(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return True  # a name: checked by resolving it in _redirect_allowed
-    return address.is_global
+async def _redirect_allowed(origin: str, target: str, egress: Egress) -> bool:
+    """The same host and port as the request that was redirected, an origin the settings name,
+    or a host whose every address is public: a redirect must never reach the bot's own network.
 
-
-async def _redirect_allowed(origin: str, target: str) -> bool:
-    """Same scheme-agnostic host and port as the configured URL, or a host whose every address
-    is public: a redirect must never reach the bot's own network."""
+    Names are resolved here and again by the session's guarded resolver when it connects, so a
+    name that answers differently the second time is refused there."""
     first, then = urlsplit(origin), urlsplit(target)
-    if then.scheme not in ("http", "https") or not then.hostname:
+    try:
+        egress.check_url(target)
+    except EgressRefused:
         return False
+    if egress.proxy or egress.allows(target):
+        return True
     if (then.hostname, then.port) == (first.hostname, first.port):
         return True
-    if not _is_public_address(then.hostname):
-        return False
+    assert then.hostname is not None  # check_url refused URLs without one
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(then.hostname, then.port or 443)
     except OSError:
         return False
-    return all(_is_public_address(str(info[4][0])) for info in infos)
+    return bool(infos) and all(is_public(str(info[4][0])) for info in infos)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -106,20 +118,23 @@ async def request(
     policy: RetryPolicy,
     service: str,
     limiter: HostLimiter | None = None,
-    max_bytes: int | None = None,
-    max_redirects: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    egress: Egress | None = None,
     **kwargs: Any,
 ) -> Response:
     """One request with retries; each attempt waits for the host's turn when a limiter is given
     (see politeness.py), and a Retry-After the host sends holds back every later request.
 
-    `max_bytes` caps the body while it streams in (TooLarge past it). `max_redirects` follows
-    redirects by hand, each only to the same host or a public one (RedirectRefused otherwise);
-    without it aiohttp's own redirect handling applies."""
+    `max_bytes` caps the body while it streams in (TooLarge past it). Redirects are followed by
+    hand, at most `max_redirects`, each only to the same host, an origin `egress` allows or a
+    public host (RedirectRefused otherwise). The first URL is the caller's: its origin counts as
+    allowed."""
     last_problem = ""
     headers = {"User-Agent": user_agent(), **(kwargs.pop("headers", None) or {})}
-    if max_redirects is not None:
-        kwargs["allow_redirects"] = False
+    kwargs["allow_redirects"] = False
+    egress = (egress or Egress()).allowing(url)
+    kwargs.update(egress.request_options())
     origin = url
     hops = 0
     attempt = 0
@@ -128,7 +143,7 @@ async def request(
             await asyncio.sleep(policy.delay(attempt - 1))
         attempt += 1
         try:
-            timeout = aiohttp.ClientTimeout(total=policy.timeout)
+            timeout = policy.client_timeout()
             turn = limiter.slot(url) if limiter is not None else _no_limit()
             async with (
                 turn,
@@ -137,11 +152,12 @@ async def request(
                 ) as response,
             ):
                 location = response.headers.get("Location")
-                if max_redirects is not None and response.status in _REDIRECTS and location:
+                if response.status in _REDIRECTS and location:
                     target = urljoin(url, location)
                     hops += 1
-                    if hops > max_redirects or not await _redirect_allowed(origin, target):
-                        raise RedirectRefused(f"{service} redirected to {target}, refused")
+                    if hops > max_redirects or not await _redirect_allowed(origin, target, egress):
+                        shown = urlsplit(target).hostname or target[:60]
+                        raise RedirectRefused(f"{service} redirected to {shown}, refused")
                     url, attempt = target, 0
                     continue
                 body = await _read_capped(response, max_bytes)
@@ -155,6 +171,11 @@ async def request(
                     limiter.defer(url, wait)
         except TimeoutError:
             last_problem = f"no answer within {policy.timeout:g} s"
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, EgressRefused):
+                # The guarded resolver refused the address: an answer, not a failure to retry.
+                raise RedirectRefused(f"{service} redirected to {exc.host}, refused") from None
+            last_problem = f"{type(exc).__name__}: {exc}"
         except aiohttp.ClientError as exc:
             last_problem = f"{type(exc).__name__}: {exc}"
     raise ServiceDown(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")
@@ -169,6 +190,7 @@ class ClientOptions(TypedDict, total=False):
     session: aiohttp.ClientSession | None
     cache: MetadataCache | None
     limiter: HostLimiter | None
+    egress: Egress | None
     user_agent: str | None
     timeout: float
     retries: int
@@ -185,6 +207,7 @@ class HttpClient:
         session: aiohttp.ClientSession | None = None,
         cache: MetadataCache | None = None,
         limiter: HostLimiter | None = None,
+        egress: Egress | None = None,
         user_agent: str | None = None,
         timeout: float = 10.0,
         retries: int = 3,
@@ -193,6 +216,8 @@ class HttpClient:
         self.base_url = base_url
         self.cache = cache
         self.limiter = limiter
+        # The client's own base URL is configuration: trusted wherever it points.
+        self.egress = (egress or Egress()).allowing(base_url)
         self.user_agent = user_agent
         self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=backoff)
         self._session = session
@@ -217,7 +242,9 @@ class HttpClient:
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
             headers = {"User-Agent": self.user_agent} if self.user_agent else None
-            self._session = aiohttp.ClientSession(headers=headers)
+            self._session = aiohttp.ClientSession(
+                headers=headers, connector=self.egress.connector()
+            )
         return self._session
 
     async def _request(self, method: str, url: str, *, service: str, **kwargs: Any) -> Response:
@@ -232,6 +259,7 @@ class HttpClient:
             policy=self.policy,
             service=service,
             limiter=self.limiter,
+            egress=self.egress,
             headers=headers,
             **kwargs,
         )

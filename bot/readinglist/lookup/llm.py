@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.core.domain.papers import SummarySource
 from bot.readinglist.lookup.base import LookupFailed
+from bot.readinglist.lookup.egress import Egress
 from bot.readinglist.lookup.http import RetryPolicy, request
 from bot.readinglist.lookup.summarise import Summary, clean_text
 from bot.readinglist.papertext.document import PaperText
@@ -183,12 +184,15 @@ class LlmSummariser:
         session: aiohttp.ClientSession | None = None,
         timeout: float = 60.0,
         retries: int = 1,
+        egress: Egress | None = None,
     ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.api_key = api_key
         self.model = model
-        self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=0.5)
+        # A model may think for most of the timeout before its first byte: no shorter read limit.
+        self.policy = RetryPolicy(timeout=timeout, retries=retries, backoff=0.5, read=timeout)
         self._session = session
+        self.egress = (egress or Egress()).allowing(self.url)
 
     async def write(self, brief: PaperBrief, language: str = "en") -> Summary | None:
         """The model's summary and prompts in `language`, checked; None on any failure."""
@@ -215,7 +219,7 @@ class LlmSummariser:
             "temperature": 0.3,
         }
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        session = self._session or aiohttp.ClientSession()
+        session = self._session or aiohttp.ClientSession(connector=self.egress.connector())
         try:
             response = await request(
                 session,
@@ -226,6 +230,7 @@ class LlmSummariser:
                 policy=self.policy,
                 service="the LLM endpoint",
                 max_bytes=MAX_REPLY_BYTES,
+                egress=self.egress,
             )
         finally:
             if self._session is None:

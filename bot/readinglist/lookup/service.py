@@ -23,6 +23,7 @@ from bot.readinglist.lookup.base import (
     ServiceDown,
 )
 from bot.readinglist.lookup.doi import DoiClient
+from bot.readinglist.lookup.egress import Egress
 from bot.readinglist.lookup.fulltext import PaperTextClient
 from bot.readinglist.lookup.http import ClientOptions
 from bot.readinglist.lookup.llm import LlmSummariser, PaperBrief
@@ -234,9 +235,23 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
     # One limiter for the whole process: every client that reaches arXiv shares its budget.
     limiter = HostLimiter()
     agent = user_agent(settings.lookup_contact)
+    # The services the settings name are trusted wherever they are; everything else must be
+    # public (see egress.py), or is the proxy's to decide.
+    egress = Egress.from_urls(
+        [
+            settings.arxiv_api_url,
+            settings.doi_api_url,
+            settings.arxiv_html_url,
+            settings.arxiv_pdf_url,
+            settings.llm_base_url,
+            *settings.lookup_allowed_urls,
+        ],
+        proxy=settings.lookup_proxy,
+    )
     polite: ClientOptions = {
         "cache": cache,
         "limiter": limiter,
+        "egress": egress,
         "user_agent": agent,
         "timeout": timeout,
         "retries": 2,
@@ -250,6 +265,10 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
     if settings.llm_base_url and settings.llm_model:
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
         llm = LlmSummariser(
-            settings.llm_base_url, key, settings.llm_model, timeout=settings.llm_timeout
+            settings.llm_base_url,
+            key,
+            settings.llm_model,
+            timeout=settings.llm_timeout,
+            egress=egress,
         )
     return LookupService(arxiv, doi, llm, papertext=papertext, cache=cache)
