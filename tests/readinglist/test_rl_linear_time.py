@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.core.usecases import edit_paper
 from bot.readinglist import ids
 from bot.readinglist.lookup import LookupFailed, summarise
 from bot.readinglist.lookup.doi import parse_csl
@@ -123,6 +124,7 @@ HELPERS: dict[str, Callable[[str], object]] = {
     "sentences": summarise.sentences,
     "offline_summary": lambda text: summarise.offline_summary("T", text),
     "parse_csl": lambda text: _csl(text),
+    "prompt_lines": edit_paper._PROMPT_BREAK.split,  # an admin's prompts, split into lines
 }
 
 
@@ -158,6 +160,7 @@ KNOWN = [
     ("title,url,authors\n", '"\n', ""),  # csv.Sniffer
     ("title,authors\nT,A", " ", "x and B"),  # author lists split on " and "
     ("", "<", ""),  # abstracts with tags
+    ("*2020 ", "\t", "\n### (1/2) *A (2017)*\n### (2/2) *B (2018)*\n"),  # recommended reading
     ("", " ", "x"),
 ]
 _TARGET = 400  # characters in the small input; the large one is FACTOR times that

@@ -18,7 +18,9 @@ from bot.core.views import PaperCard
 
 PARTS = ("summary", "prompts")
 # Prompts come one per line (console, Slack) or separated by " | " (a Discord text option).
-_PROMPT_BREAK = re.compile(r"\s*\|\s*|\n")
+# Split on the separator alone and strip after: `\s*\|\s*` rescans a run of spaces from each
+# of its positions (quadratic in the admin's text).
+_PROMPT_BREAK = re.compile(r"[|\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,9 @@ class EditPaperContent:
             )
         if part == "summary":
             return cls(values.text("paper") or "", summary=text)
-        return cls(values.text("paper") or "", prompts=tuple(_PROMPT_BREAK.split(text)))
+        return cls(
+            values.text("paper") or "", prompts=tuple(p.strip() for p in _PROMPT_BREAK.split(text))
+        )
 
 
 async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:

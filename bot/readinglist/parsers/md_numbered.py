@@ -18,8 +18,9 @@ _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(.*)$")
 _NUMBERED_RE = re.compile(r"^#{1,6}[ \t]+\([ \t]*\d+[ \t]*/[ \t]*\d+[ \t]*\)(.*)$")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+")
 # Outside the numbered papers, notes recommend further reading as "*2020 Efficient Transformers*".
-# The title may not contain `*`, so each attempt ends at the next star: linear overall.
-_RECOMMENDED_RE = re.compile(r"(?<![*\w])\*((?:19|20)\d{2})[ \t]+([^*]+)\*(?![*\w])")
+# The title starts with a non-space and may not contain `*`: nothing can be split two ways
+# between the spaces and the title, and each attempt ends at the next star. Linear overall.
+_RECOMMENDED_RE = re.compile(r"(?<![*\w])\*((?:19|20)\d{2})[ \t]+([^*\s][^*]*)\*(?![*\w])")
 
 
 @dataclass
