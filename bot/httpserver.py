@@ -21,11 +21,15 @@ from sqlalchemy import text
 
 from bot.bootstrap import Services
 from bot.calendarfeed.club_feed import club_by_token, feed
+from bot.httplimits import PARSER_LIMITS
 from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
 _SERVICES = web.AppKey("services", Services)
+# The largest body any route reads is Slack's (an event, a 100-block form's state), far below
+# this; the GET routes read none. Over it, aiohttp answers 413 before a handler runs.
+MAX_BODY = 1024 * 1024
 # name -> "is it connected?", one per running platform that has a probe.
 Health = Mapping[str, Callable[[], bool]]
 _HEALTH = web.AppKey("health", Mapping)
@@ -89,7 +93,7 @@ async def _metrics(request: web.Request) -> web.Response:
 
 def build_app(services: Services, health: Health | None = None) -> web.Application:
     """The public port: calendar feeds, health, and the routes the platforms attached."""
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY, handler_args=PARSER_LIMITS)
     app[_SERVICES] = services
     app[_HEALTH] = health if health is not None else {}
     app.router.add_get("/calendar/{name}", _calendar)
@@ -101,7 +105,7 @@ def build_app(services: Services, health: Health | None = None) -> web.Applicati
 
 
 def build_metrics_app(services: Services) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY, handler_args=PARSER_LIMITS)
     app[_SERVICES] = services
     app.router.add_get("/metrics", _metrics)
     return app

@@ -33,6 +33,12 @@ class PrometheusMetrics:
         self.votes = Counter(
             "paperclub_votes_total", "Ballots cast or changed.", registry=self.registry
         )
+        self.refusals = Counter(
+            "paperclub_http_refused_total",
+            "Requests refused at the HTTP door (unsigned, stale, replayed, malformed), by reason.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.up = Gauge(
             "paperclub_platform_up",
             "1 when a platform is connected.",
@@ -49,6 +55,9 @@ class PrometheusMetrics:
 
     def vote_cast(self) -> None:
         self.votes.inc()
+
+    def refused(self, reason: str) -> None:
+        self.refusals.labels(reason).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

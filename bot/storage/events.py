@@ -6,6 +6,7 @@ holds across restarts and across replicas sharing the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -31,8 +32,35 @@ async def first_time(engine: AsyncEngine, platform: str, event_id: str, now: dat
         return result.first() is not None
 
 
-async def forget_before(engine: AsyncEngine, before: datetime) -> int:
-    """Drop records older than any redelivery (Slack retries within minutes)."""
+async def first_times(
+    engine: AsyncEngine, platform: str, event_ids: Sequence[str], now: datetime
+) -> list[bool]:
+    """`first_time` for many ids in one transaction; an id repeated in `event_ids` is new at
+    most once, at its first place."""
+    unique = list(dict.fromkeys(event_ids))
+    if not unique:
+        return []
+    statement = (
+        upsert(engine.dialect, _ROW)
+        .values([{"platform": platform, "event_id": e, "received_at": now} for e in unique])
+        .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+        .returning(_ROW.event_id)
+    )
     async with engine.begin() as connection:
-        result = await connection.execute(delete(_ROW).where(_ROW.received_at < before))
+        inserted = set((await connection.execute(statement)).scalars())
+    answers = []
+    for event_id in event_ids:
+        answers.append(event_id in inserted)
+        inserted.discard(event_id)  # a second copy in the same batch is a replay too
+    return answers
+
+
+async def forget_before(engine: AsyncEngine, before: datetime, platform: str | None = None) -> int:
+    """Drop records older than any redelivery (Slack retries within minutes), of one platform
+    when given: a signed request can only be replayed for minutes, an event is retried longer."""
+    statement = delete(_ROW).where(_ROW.received_at < before)
+    if platform is not None:
+        statement = statement.where(_ROW.platform == platform)
+    async with engine.begin() as connection:
+        result = await connection.execute(statement)
     return int(result.rowcount or 0)

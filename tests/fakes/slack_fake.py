@@ -175,6 +175,8 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[Any]] = {}
         self._verbatim: dict[str, list[Any]] = {}
+        self._holds: dict[str, asyncio.Event] = {}
+        self.waiting: dict[str, int] = {}  # calls of a held method waiting for release
         self._ids = itertools.count(1)
         self._ts_counter = itertools.count(1)
         self._ts_base = int(time.time())
@@ -379,6 +381,19 @@ class FakeSlack:
         self.token_teams[token] = team_id
         return token
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep calls of ``method`` waiting until the returned event is set: a slow Slack."""
+        gate = self._holds[method] = asyncio.Event()
+        return gate
+
+    async def wait_waiting(self, method: str, count: int = 1, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Until ``count`` calls of a held ``method`` are waiting."""
+        await self._wait(
+            lambda: True if self.waiting.get(method, 0) >= count else None,
+            timeout,
+            f"{count} waiting {method} calls",
+        )
+
     def set_handler(self, method: str, handler: MethodHandler) -> None:
         """Add or replace a Web API method; the handler gets the parsed args, returns the body."""
         self._handlers[method] = handler
@@ -506,6 +521,11 @@ class FakeSlack:
             token=token,
         )
         headers: dict[str, str] = {}
+        gate = self._holds.get(method)
+        if gate is not None and not gate.is_set():
+            self.waiting[method] = self.waiting.get(method, 0) + 1
+            await self._notify()
+            await gate.wait()
 
         limit = self._rate_limits.get(method)
         failure = self._failures.get(method)
@@ -860,6 +880,10 @@ class FakeSlack:
         if not user_id:
             return {"ok": False, "error": "user_not_found"}
         user = self.users.get(user_id) or self.add_user(str(user_id))
+        # A workspace's token sees its own members (and, for older tests, the default team's).
+        asking = self.token_teams.get(self._token or "")
+        if asking is not None and user["team_id"] not in (asking, self.team_id):
+            return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
 
     def _store_view(self, view: JsonDict, view_id: str, *, previous: JsonDict | None) -> JsonDict:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 COMMAND = "/paperclub"
+BOLT_LOGGER = "slack_bolt.paperclub"
 # The events the app listens to, as slack/manifest.*.yml subscribe to them.
 EVENTS = ("app_home_opened",)
 # Installs through OAuth: an uninstall or a revoked token deletes the workspace's stored token.
@@ -63,6 +64,10 @@ def build_app(
     if workspaces is None and settings.slack_oauth:
         workspaces = Workspaces(settings, services.engine, services.deps.clock, client)
     app = AsyncApp(
+        # Bolt's loggers copy the level of the logger they are made from, once, when made;
+        # made from this one (level unset) they follow whatever logging is configured.
+        name=BOLT_LOGGER,
+        logger=logging.getLogger(BOLT_LOGGER),
         # The client carries the token; passing token= too would only log a warning.
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",

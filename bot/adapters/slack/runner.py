@@ -11,8 +11,8 @@ import asyncio
 import logging
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
+from bot.adapters.slack import webserver
 from bot.adapters.slack.app import build_app, build_client
 from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.workspaces import Workspaces
@@ -24,7 +24,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
+EVENTS_PATH = webserver.EVENTS_PATH
 
 
 def missing_settings(settings: Settings) -> str | None:
@@ -70,18 +70,25 @@ def attach(services: Services) -> Attached:
     app_token = settings.slack_app_token if workspaces is None else None
     if app_token is None:
         listening = asyncio.Event()  # serving requests is all HTTP mode needs to be healthy
-        _mount(app, services)
+        mounted = webserver.mount(app, services)
 
         async def serve_http(stop: asyncio.Event) -> None:
-            await services.web.wait_listening()  # raises, saying why, if the port is not up
-            listening.set()
-            log.info(
-                "slack listening over http",
-                extra={"host": settings.http_host, "port": settings.http_port, "path": EVENTS_PATH},
-            )
-            if settings.slack_oauth:
-                log.info("slack installs at %s", settings.slack_install_path)
-            await stop.wait()
+            try:
+                await services.web.wait_listening()  # raises, saying why, if the port is not up
+                listening.set()
+                log.info(
+                    "slack listening over http",
+                    extra={
+                        "host": settings.http_host,
+                        "port": settings.http_port,
+                        "path": EVENTS_PATH,
+                    },
+                )
+                if settings.slack_oauth:
+                    log.info("slack installs at %s", settings.slack_install_path)
+                await stop.wait()
+            finally:
+                await mounted.aclose()
 
         return Attached(Platform.SLACK, poster, serve_http, healthy=listening.is_set)
     handler = AsyncSocketModeHandler(app, app_token.get_secret_value())
@@ -100,15 +107,6 @@ def attach(services: Services) -> Attached:
         return connected.is_set() and not handler.client.closed
 
     return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy)
-
-
-def _mount(app: AsyncApp, services: Services) -> None:
-    """HTTP mode: Bolt's request handlers on the bot's one HTTP port (bot/httpserver.py)."""
-    server = app.server(path=EVENTS_PATH)
-    services.web.add("POST", EVENTS_PATH, server.handle_post_requests)
-    if app.oauth_flow is not None:
-        services.web.add("GET", app.oauth_flow.install_path, server.handle_get_requests)
-        services.web.add("GET", app.oauth_flow.redirect_uri_path, server.handle_get_requests)
 
 
 RUNNER = PlatformRunner(Platform.SLACK, missing_settings, attach)

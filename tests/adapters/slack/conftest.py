@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.bootstrap import Services
+from tests.adapters.slack.oauth_harness import Installer, installing
 from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, running
 from tests.fakes.slack_fake import FakeSlack
 
@@ -38,3 +39,10 @@ async def club(slack: SlackHarness) -> SlackHarness:
     reply = await slack.command("club setup wed 18:00 UTC")
     assert "is set up" in reply["text"], reply
     return slack
+
+
+@pytest.fixture
+async def installer(services: Services, fake: FakeSlack) -> AsyncIterator[Installer]:
+    """The app in OAuth mode (several workspaces), before any workspace installed it."""
+    async with installing(services, fake) as running:
+        yield running

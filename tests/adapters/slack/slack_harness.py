@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from collections.abc import AsyncIterator
@@ -10,7 +11,10 @@ from typing import Any
 
 import aiohttp
 from pydantic import SecretStr
+from slack_bolt.async_app import AsyncApp
 
+from bot import httpserver
+from bot.adapters.slack import webserver
 from bot.adapters.slack.app import build_app
 from bot.bootstrap import Services
 from tests.fakes import slack_requests as sr
@@ -81,6 +85,27 @@ class SlackHarness:
         )
 
 
+@asynccontextmanager
+async def settled() -> AsyncIterator[None]:
+    """On leaving, wait until every task started inside (the app's listeners, their calls to
+    the fake) has ended: what a request set off has then happened, or never will. Group-commit
+    flushers live as long as the app and are not waited for."""
+    before = asyncio.all_tasks()
+    yield
+    me = asyncio.current_task()
+
+    def started() -> list[asyncio.Task[object]]:
+        return [
+            task
+            for task in asyncio.all_tasks() - before
+            if task is not me and not task.done() and not task.get_name().endswith("-flusher")
+        ]
+
+    async with asyncio.timeout(30):
+        while running := started():
+            await asyncio.wait(running)
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         element
@@ -99,7 +124,22 @@ def shown_text(payload: Any) -> str:
 async def running(
     services: Services, fake: FakeSlack, **settings: Any
 ) -> AsyncIterator[SlackHarness]:
-    """The app built from these services, served over HTTP on 127.0.0.1."""
-    app = build_app(slack_services(services, fake, **settings))
-    async with serve_app(app.web_app()) as base, aiohttp.ClientSession() as session:
+    """The app built from these services, mounted on the bot's HTTP server as `paperclub run`
+    mounts it, served on 127.0.0.1."""
+    served = slack_services(services, fake, **settings)
+    async with serving_slack(served) as (_, base), aiohttp.ClientSession() as session:
         yield SlackHarness(fake, session, f"{base}/slack/events")
+
+
+@asynccontextmanager
+async def serving_slack(
+    services: Services, app: AsyncApp | None = None
+) -> AsyncIterator[tuple[AsyncApp, str]]:
+    """`app` (built from `services` if not given) on the bot's one HTTP port; yields its URL."""
+    app = app or build_app(services)
+    mounted = webserver.mount(app, services)
+    try:
+        async with serve_app(httpserver.build_app(services)) as base:
+            yield app, base
+    finally:
+        await mounted.aclose()
