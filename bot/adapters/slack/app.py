@@ -16,8 +16,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import home
 from bot.adapters.slack.commands import ACTION_PATTERN, BALLOT_PATTERN, Handlers
 from bot.adapters.slack.guard import Listener, guarded
-from bot.adapters.slack.identity import Members, team_of
+from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.modals import CALLBACK_ID
+from bot.adapters.slack.one_workspace import one_workspace
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -68,6 +69,8 @@ def build_app(
         # made from this one (level unset) they follow whatever logging is configured.
         name=BOLT_LOGGER,
         logger=logging.getLogger(BOLT_LOGGER),
+        # Before any installation is looked up: one workspace per request, or none.
+        before_authorize=one_workspace,
         # The client carries the token; passing token= too would only log a warning.
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
@@ -107,7 +110,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         if event.get("tab", "home") != "home":
             return
-        view = await home.home_view(handlers, client, team_of(body), str(event["user"]))
+        view = await home.home_view(handlers, client, workspace_of(body), str(event["user"]))
         await client.views_publish(user_id=str(event["user"]), view=view)
 
     # No one to write to if the home tab fails: the failure is logged once, and the tab stays.

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import charts, files, modals, votes
 from bot.adapters.slack.deliver import post_reply, respond_with
-from bot.adapters.slack.identity import Members, team_of
+from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
 from bot.core.commands.context import Context
@@ -67,7 +67,7 @@ class Handlers:
             )
         ctx = await self.members.context(
             client,
-            team_id=team_of(command),
+            team_id=workspace_of(command),
             channel_id=channel,
             user_id=str(command.get("user_id", "")),
             user_name=str(command.get("user_name", "")),
@@ -148,7 +148,7 @@ class Handlers:
         user = body.get("user") or {}
         return await self.members.context(
             client,
-            team_id=team_of(body),
+            team_id=workspace_of(body),
             channel_id=_channel_of(body, str(action.get("block_id", ""))),
             user_id=str(user.get("id", "")),
             user_name=str(user.get("name") or user.get("username") or ""),
@@ -186,7 +186,7 @@ class Handlers:
         user = body.get("user") or {}
         ctx = await self.members.context(
             client,
-            team_id=team_of(body),
+            team_id=workspace_of(body),
             channel_id=sub.channel_id,
             user_id=str(user.get("id", "")),
             user_name=str(user.get("name") or user.get("username") or ""),

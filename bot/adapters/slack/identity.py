@@ -13,11 +13,13 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.access import SlackChannelCheck
 from bot.core.commands.context import Context
+from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 
 log = logging.getLogger(__name__)
@@ -86,12 +88,51 @@ class Members:
         return Context(club, actor, channel_name, SlackChannelCheck(client, channel_id))
 
 
-def team_of(body: Mapping[str, Any]) -> str:
-    """The workspace of any payload (slash command, interaction or event)."""
+class MixedWorkspaces(PaperclubError):
+    """A payload that names more than one workspace: whose token, club and admins would it get?"""
+
+    def __init__(self, named: Collection[str]) -> None:
+        super().__init__(
+            "This came from another workspace than the one it was opened in, so paperclub "
+            "can't tell which club it is for. Open it again from the club's channel."
+        )
+        self.named = tuple(sorted(named))
+
+
+def workspace_of(body: Mapping[str, Any]) -> str:
+    """The one workspace of a payload (slash command, interaction or event): the installation
+    whose token answers it, the workspace of its club and of its admin check.
+
+    Bolt finds the token by `extract_team_id`, which prefers `view.app_installed_team_id` to
+    `team.id`; so the same function decides here, and a payload whose other workspace ids
+    name another workspace is refused (MixedWorkspaces) rather than resolved either way.
+    A member's own `user.team_id` may differ (a guest from a shared channel): their rights
+    are looked up in this workspace, never taken from their home one.
+    """
+    chosen = extract_team_id(dict(body))
+    chosen = chosen if isinstance(chosen, str) else ""
+    named = {value for value in _workspace_ids(body) if value}
+    every = named | {chosen} if chosen else named
+    # Two workspaces named, or Bolt choosing none (or an empty one) while one is named.
+    if len(every) > 1 or (named and chosen not in named):
+        raise MixedWorkspaces(every)
+    if chosen:
+        return chosen
+    # Org-wide installs (Enterprise Grid) may name no workspace; the org is then the workspace.
+    return str(extract_enterprise_id(dict(body)) or "")
+
+
+def _workspace_ids(body: Mapping[str, Any]) -> list[Any]:
+    """Every place a payload names the workspace it is for (not the member's home team)."""
+    found: list[Any] = [body.get("team_id")]
     team = body.get("team")
-    if isinstance(team, Mapping) and team.get("id"):
-        return str(team["id"])
-    user = body.get("user")
-    if isinstance(user, Mapping) and user.get("team_id"):
-        return str(user["team_id"])
-    return str(body.get("team_id") or body.get("enterprise_id") or "")
+    found.append(team.get("id") if isinstance(team, Mapping) else team)
+    view = body.get("view")
+    if isinstance(view, Mapping):
+        found += [view.get("team_id"), view.get("app_installed_team_id")]
+    authorizations = body.get("authorizations")
+    if isinstance(authorizations, list) and authorizations:
+        # Bolt reads the first one only: it is the installation the event is delivered for.
+        first = authorizations[0]
+        found.append(first.get("team_id") if isinstance(first, Mapping) else None)
+    return [value if isinstance(value, str) else None for value in found]
