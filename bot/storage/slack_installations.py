@@ -1,4 +1,4 @@
-"""Slack installations and OAuth states in our database, for Bolt's OAuth flow.
+"""Slack installations and used OAuth states in our database, for Bolt's OAuth flow.
 
 Bolt calls these through slack_sdk's store interfaces: the installation flow saves, every request
 from a workspace finds its bot, uninstalling deletes. The database (not a file, not memory) holds
@@ -10,18 +10,15 @@ Bot and user tokens are secrets. Nothing here logs a row; log team ids only.
 from __future__ import annotations
 
 import logging
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
-from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
-from sqlalchemy import ColumnElement, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.ports import Clock
 from bot.storage.tables import SlackInstallationRow, SlackOAuthStateRow
 from bot.storage.upsert import upsert
 
@@ -30,8 +27,6 @@ log = logging.getLogger(__name__)
 _ROW = SlackInstallationRow
 _STATE = SlackOAuthStateRow
 _KEY = ("enterprise_id", "team_id", "user_id")
-# Slack's default; an installer who takes longer starts again from the install link.
-STATE_SECONDS = 600
 
 
 def _instant(unix: float | None) -> datetime | None:
@@ -215,35 +210,25 @@ class SqlInstallationStore(AsyncInstallationStore):
             return (await connection.execute(statement)).first()
 
 
-class SqlOAuthStateStore(AsyncOAuthStateStore):
-    """One-time states with an expiry: consuming deletes, so a state works once, anywhere."""
+class SqlUsedStates:
+    """OAuth states already brought back by a callback; each can be used once, on any replica.
 
-    def __init__(
-        self, engine: AsyncEngine, clock: Clock, *, expiration_seconds: int = STATE_SECONDS
-    ) -> None:
+    Issued states are signed, not stored (bot/adapters/slack/oauth_states.py): only a genuine,
+    unexpired state that comes back writes its row here, kept until the state expires.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._clock = clock
-        self._lifetime = timedelta(seconds=expiration_seconds)
 
-    @property
-    def logger(self) -> logging.Logger:
-        return log
-
-    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
-        state = secrets.token_urlsafe(32)
-        now = self._clock.now()
+    async def first_use(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+        """Record the state as used; True for the first of any number of racing callbacks."""
+        statement = (
+            upsert(self._engine.dialect, _STATE)
+            .values(state=nonce, expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=["state"])
+            .returning(_STATE.state)
+        )
         async with self._engine.begin() as connection:
-            # Abandoned installs leave states behind; sweep them here, where new ones arrive.
+            # Expired states can no longer be replayed: sweep them where new ones arrive.
             await connection.execute(delete(_STATE).where(_STATE.expires_at <= now))
-            await connection.execute(
-                insert(_STATE).values(state=state, expires_at=now + self._lifetime)
-            )
-        return state
-
-    async def async_consume(self, state: str) -> bool:
-        if not state:
-            return False
-        statement = delete(_STATE).where(_STATE.state == state).returning(_STATE.expires_at)
-        async with self._engine.begin() as connection:
-            row = (await connection.execute(statement)).first()
-        return row is not None and row.expires_at > self._clock.now()
+            return (await connection.execute(statement)).first() is not None

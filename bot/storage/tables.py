@@ -334,7 +334,8 @@ class SlackInstallationRow(Base):
 
 
 class SlackOAuthStateRow(Base):
-    """A state handed to an installer's browser: good once, until it expires."""
+    """An OAuth state a callback brought back (its nonce), kept until the state expires so it
+    works once. Issued states are signed and stored nowhere (bot/adapters/slack/oauth_states.py)."""
 
     __tablename__ = "slack_oauth_states"
 

@@ -6,13 +6,10 @@ from datetime import timedelta
 
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
+from bot.adapters.slack.oauth_states import STATE_SECONDS, SignedStates
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from bot.storage.slack_installations import (
-    STATE_SECONDS,
-    SqlInstallationStore,
-    SqlOAuthStateStore,
-)
+from bot.storage.slack_installations import SqlInstallationStore, SqlUsedStates
 
 TEAM_A, TEAM_B = "T0TEAMA01", "T0TEAMB01"
 
@@ -98,9 +95,9 @@ async def test_an_org_wide_install_is_found_by_its_org(services: Services) -> No
 async def test_states_are_good_once_until_they_expire(
     services: Services, clock: ManualClock
 ) -> None:
-    states = SqlOAuthStateStore(services.engine, clock)
+    states = SignedStates("client-secret", SqlUsedStates(services.engine), clock)
     first, second = await states.async_issue(), await states.async_issue()
-    assert first != second and len(first) >= 32
+    assert first != second and 32 <= len(first) <= 64
     assert await states.async_consume(first)
     assert not await states.async_consume(first)
     assert not await states.async_consume("made-up")
@@ -111,3 +108,16 @@ async def test_states_are_good_once_until_they_expire(
     fresh = await states.async_issue()
     clock.advance(timedelta(seconds=STATE_SECONDS - 1))
     assert await states.async_consume(fresh)
+    # Another app's secret (or another replica's, misconfigured) signs states that fail here.
+    elsewhere = SignedStates("another-secret", SqlUsedStates(services.engine), clock)
+    assert not await states.async_consume(await elsewhere.async_issue())
+
+
+async def test_a_used_state_is_used_on_every_replica(
+    services: Services, clock: ManualClock
+) -> None:
+    one = SignedStates("client-secret", SqlUsedStates(services.engine), clock)
+    other = SignedStates("client-secret", SqlUsedStates(services.engine), clock)
+    state = await one.async_issue()
+    assert await other.async_consume(state)
+    assert not await one.async_consume(state)

@@ -19,10 +19,11 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.slack.oauth_states import EncodedAuthorizeUrl, SignedStates
 from bot.core.domain.errors import PaperclubError
 from bot.core.ports import Clock
 from bot.settings import Settings
-from bot.storage.slack_installations import SqlInstallationStore, SqlOAuthStateStore
+from bot.storage.slack_installations import SqlInstallationStore, SqlUsedStates
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class Workspaces:
     ) -> None:
         self.settings = settings
         self.store = SqlInstallationStore(engine)
-        self.states = SqlOAuthStateStore(engine, clock)
+        self._engine = engine
+        self._clock = clock
         self._base = base
         self._ttl = ttl
         self._monotonic = monotonic
@@ -56,9 +58,10 @@ class Workspaces:
         settings = self.settings
         if not settings.slack_client_id or settings.slack_client_secret is None:
             raise PaperclubError("Slack OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
-        return AsyncOAuthSettings(
+        secret = settings.slack_client_secret.get_secret_value()
+        oauth = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret.get_secret_value(),
+            client_secret=secret,
             scopes=settings.slack_scopes,
             # Bot scopes only: members never hand the bot their own token.
             user_scopes=[],
@@ -70,8 +73,18 @@ class Workspaces:
             authorization_url=settings.slack_authorization_url,
             installation_store=self.store,
             installation_store_bot_only=True,
-            state_store=self.states,
+            state_store=SignedStates(secret, SqlUsedStates(self._engine), self._clock),
+            logger=logging.getLogger("slack_bolt.paperclub.oauth"),
         )
+        generated = oauth.authorize_url_generator
+        oauth.authorize_url_generator = EncodedAuthorizeUrl(
+            client_id=generated.client_id,
+            redirect_uri=generated.redirect_uri,
+            scopes=generated.scopes,
+            user_scopes=generated.user_scopes,
+            authorization_url=generated.authorization_url,
+        )
+        return oauth
 
     async def client(self, team_id: str) -> AsyncWebClient:
         """A client holding the workspace's bot token; NotInstalled if there is none."""
