@@ -20,7 +20,8 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.bootstrap import Services
-from bot.calendarfeed.club_feed import club_by_token, feed
+from bot.calendarfeed.club_feed import render
+from bot.core.usecases import calendar_feed
 from bot.httplimits import PARSER_LIMITS
 from bot.metrics import CONTENT_TYPE
 
@@ -40,13 +41,12 @@ async def _calendar(request: web.Request) -> web.Response:
     if not name.endswith(".ics"):
         raise web.HTTPNotFound()
     services = request.app[_SERVICES]
-    club = await club_by_token(services.deps, name.removesuffix(".ics"))
-    if club is None:
+    found = await calendar_feed.by_token(name.removesuffix(".ics"), services.deps.store)
+    if found is None:
         # Unknown and revoked tokens look the same: nothing to tell a guesser.
         raise web.HTTPNotFound()
-    body = await feed(services.deps, club, services.deps.clock.now())
     return web.Response(
-        body=body,
+        body=render(found),
         content_type="text/calendar",
         charset="utf-8",
         headers={"Cache-Control": "private, max-age=300"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable
 
-from bot.bench import delivery, inserts, roundtrips, schedule, tally, votes
+from bot.bench import delivery, feed, inserts, roundtrips, schedule, tally, votes
 from bot.bench.results import Report, Row
 from bot.bench.scratch import backend_of, scratch_database
 from bot.bench.stats import scaled
@@ -38,6 +38,8 @@ async def run_all(url: str, scale: float = 1.0, progress: Callable[[str], None] 
         done(await inserts.measure(scratch, n["inserts"], vote_rate))
     with scratch_database(url) as scratch:
         done(await schedule.measure(scratch, n["clubs"]))
+    with scratch_database(url) as scratch:
+        done(await feed.measure(scratch, n["clubs"]))
     with scratch_database(url) as scratch:
         done(await delivery.measure(scratch, n["posts"]))
     done(tally.measure(n["ballots"]))

@@ -1,45 +1,31 @@
-"""A club's feed: its upcoming sessions as iCalendar, found by club or by its secret token."""
+"""A club's feed as iCalendar: its upcoming sessions, the paper as each one's title.
+
+Which club and which sessions is the core's to say (bot/core/usecases/calendar_feed.py); this
+module only writes them as an .ics body.
+"""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from bot.calendarfeed.ics import CalendarEvent, build_calendar
 from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
-from bot.core.domain.ids import ClubKey
 from bot.core.domain.sessions import SessionStatus
-from bot.core.planning import sessionplan as planning
-
-MAX_EVENTS = 52
-
-
-async def club_by_token(deps: Deps, token: str) -> Club | None:
-    """The club whose calendar token this is; compared in constant time, so response timing
-    does not reveal how much of a guessed token was right."""
-    if not token:
-        return None
-    async with deps.uow() as uow:
-        clubs = await uow.clubs.all()
-    found = None
-    for club in clubs:
-        if club.calendar_token and secrets.compare_digest(club.calendar_token, token):
-            found = club
-    return found
-
-
-async def club_by_key(deps: Deps, key: ClubKey) -> Club | None:
-    async with deps.uow() as uow:
-        return await uow.clubs.get(key)
+from bot.core.usecases import calendar_feed
+from bot.core.usecases.calendar_feed import Feed
 
 
 async def feed(deps: Deps, club: Club, now: datetime) -> bytes:
-    """The club's upcoming sessions (skipped ones as cancelled events), paper as the title."""
-    async with deps.uow() as uow:
-        planned = await planning.upcoming(uow, club, now, limit=MAX_EVENTS)
+    """The .ics body of `club`'s feed as it stands at `now`."""
+    return render(await calendar_feed.for_club(club, deps.store, now))
+
+
+def render(found: Feed) -> bytes:
+    """Skipped sessions stay in the feed as cancelled events, so calendars drop them."""
+    club = found.club
     events = []
-    for item in planned:
+    for item in found.sessions:
         session, paper = item.session, item.paper
         skipped = session.status == SessionStatus.SKIPPED
         title = paper.title if paper else f"{club.name}: paper to be decided"
@@ -56,4 +42,4 @@ async def feed(deps: Deps, club: Club, now: datetime) -> bytes:
                 status="CANCELLED" if skipped else "CONFIRMED",
             )
         )
-    return build_calendar(club.name, club.settings.timezone, events, stamp=now)
+    return build_calendar(club.name, club.settings.timezone, events, stamp=found.now)

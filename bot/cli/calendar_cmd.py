@@ -34,13 +34,12 @@ def register(app: typer.Typer) -> None:
 
     async def _export(settings: Settings, key: ClubKey) -> bytes | None:
         from bot.bootstrap import build_services
-        from bot.calendarfeed.club_feed import club_by_key, feed
+        from bot.calendarfeed.club_feed import render
+        from bot.core.usecases import calendar_feed
 
         services = await build_services(settings, load_papers=False)
         try:
-            found = await club_by_key(services.deps, key)
-            if found is None:
-                return None
-            return await feed(services.deps, found, services.deps.clock.now())
+            found = await calendar_feed.by_club(key, services.deps.store)
+            return None if found is None else render(found)
         finally:
             await services.close()

@@ -189,6 +189,10 @@ class ClubRepository(Protocol):
     ) -> list[Club]:
         """The workspace's clubs that meet in this voice channel, by an index."""
 
+    async def by_calendar_token(self, token: str) -> Club | None:
+        """The club whose calendar token this is, reading that club only; None for unknown and
+        revoked tokens alike."""
+
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         """Clubs that changed since they were planned, or whose watermark is at or before now."""
 

@@ -123,6 +123,9 @@ class ClubRow(Base):
     native_poll: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     voice_channel_id: Mapped[str | None] = mapped_column(String(64))
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # SHA-256 of the token, which the feed looks up: the database compares digests of guesses,
+    # so how long a comparison takes says nothing about how close a guess was.
+    calendar_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The planner's watermark: when time alone next changes this club's plan. NULL = changed
     # since it was last planned. `plan_epoch` counts changes, so a planner that raced a change

@@ -27,7 +27,7 @@ from bot.storage.engine import sync_url
 
 PG_ENV = "PAPERCLUB_TEST_DATABASE_URL"
 SCALE = 0.002  # 20 clubs, 2 voters, 2 posts, 200 ballots, 2 round trips
-ROWS = {"votes", "inserts", "schedule", "delivery", "tally", "discord", "slack"}
+ROWS = {"votes", "inserts", "schedule", "feed", "delivery", "tally", "discord", "slack"}
 
 
 def _leftover_sqlite(prefix: str = PREFIX) -> set[str]:
@@ -59,6 +59,9 @@ def _check(report: dict[str, object]) -> None:
     assert figures["votes"]["throughput"] > 0 and figures["votes"]["p99 ack"] > 0
     assert figures["inserts"]["inserts"] > 0 and figures["inserts"]["vote rate / insert rate"] > 0
     assert figures["schedule"]["start-up"] > 0 and figures["schedule"]["memory peak"] > 0
+    # One statement finds a token nobody has; a real one reads its club and sessions, no more.
+    assert figures["feed"]["unknown token, statements"] == 1
+    assert 1 < figures["feed"]["real token, statements"] <= 4
     assert figures["delivery"]["sent"] == 2 and figures["delivery"]["sent twice"] == 0
     assert figures["delivery"]["over the rate limits"] == 0
     assert figures["tally"]["IRV"] > 0 and figures["tally"]["Schulze"] > 0

@@ -98,6 +98,10 @@ class FakeClubs:
     async def update(self, club: Club) -> None:
         self.s.clubs[club.id] = club
 
+    async def by_calendar_token(self, token: str) -> Club | None:
+        found = [c for c in self.s.clubs.values() if c.calendar_token and c.calendar_token == token]
+        return found[0] if found else None
+
     async def all(self) -> list[Club]:
         return list(self.s.clubs.values())
 

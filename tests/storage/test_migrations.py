@@ -88,3 +88,44 @@ def test_upgrading_an_old_database_full_of_data_loses_nothing(
     assert after["clubs"][0]["name"] == document["tables"]["clubs"][0]["name"]
     assert after["clubs"][0]["vote_nudge"] in (False, 0)  # the new column got its default
     assert after["ballots"] == document["tables"]["ballots"]
+
+
+def test_calendar_links_made_before_the_digest_keep_working(tmp_path: Path) -> None:
+    """Schema 0009 looks feeds up by a digest of the token, computed for existing links."""
+    import asyncio
+
+    from bot.bootstrap import build_services
+    from bot.core.commands.context import Context
+    from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+    from bot.core.usecases import calendar_feed
+    from bot.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'links.sqlite3'}"
+    club = ClubKey(Platform.CONSOLE, "w", "c")
+    admin = Context(club, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", True), "c")
+
+    async def token_of_new_club() -> str:
+        services = await build_services(Settings(database_url=url), load_papers=False)
+        try:
+            await services.dispatcher.run_text("/club setup wed 18:00 UTC", admin)
+            await services.dispatcher.run_text("/club calendar", admin)
+            async with services.deps.uow() as uow:
+                found = await uow.clubs.get(club)
+            assert found is not None and found.calendar_token
+            return found.calendar_token
+        finally:
+            await services.close()
+
+    async def feed_of(token: str) -> ClubKey | None:
+        services = await build_services(Settings(database_url=url), run_migrations=False)
+        try:
+            found = await calendar_feed.by_token(token, services.deps.store)
+            return None if found is None else found.club.key
+        finally:
+            await services.close()
+
+    migrate.upgrade(url)
+    token = asyncio.run(token_of_new_club())
+    migrate.downgrade(url, "0008")  # as if the link was made before 0009
+    migrate.upgrade(url)
+    assert asyncio.run(feed_of(token)) == club

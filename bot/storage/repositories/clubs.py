@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, time
 
 from sqlalchemy import or_, select, update
@@ -51,6 +53,10 @@ def to_club(row: ClubRow) -> Club:
         created_at=row.created_at,
         calendar_token=row.calendar_token,
     )
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _write_settings(row: ClubRow, settings: ClubSettings) -> None:
@@ -119,9 +125,21 @@ class SqlClubRepository:
             raise LookupError(f"club {club.id} vanished")
         row.name = club.name
         row.calendar_token = club.calendar_token
+        row.calendar_digest = token_digest(club.calendar_token) if club.calendar_token else None
         _write_settings(row, club.settings)
         await self.session.flush()
         mark_changed(self.session, club.id)
+
+    async def by_calendar_token(self, token: str) -> Club | None:
+        row = await self.session.scalar(
+            select(ClubRow).where(ClubRow.calendar_digest == token_digest(token))
+        )
+        # The digest found the row; the token itself is still compared, in constant time.
+        if row is None or row.calendar_token is None:
+            return None
+        if not hmac.compare_digest(row.calendar_token.encode(), token.encode()):
+            return None
+        return to_club(row)
 
     async def all(self) -> list[Club]:
         rows = await self.session.scalars(select(ClubRow).order_by(ClubRow.id))
