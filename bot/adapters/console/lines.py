@@ -101,7 +101,10 @@ class TerminalLines:
 
     async def readline(self) -> str | None:
         try:
-            return await self._session.prompt_async(self._prompt())
+            # In the prompt Ctrl-C is a key (raw mode), so prompt_toolkit needs no SIGINT
+            # handler of its own; with one it removed the runtime's when the prompt ended, and
+            # Ctrl-C during a command then did nothing.
+            return await self._session.prompt_async(self._prompt(), handle_sigint=False)
         except (EOFError, KeyboardInterrupt):
             return None
 
