@@ -18,6 +18,7 @@ from tests.fakes.discord_fake import (
     OWNER_USER,
     FakeDiscord,
 )
+from tests.waiting import HANG
 
 SAMPLE: dict[OptionKind, Any] = {
     OptionKind.TEXT: "attention",
@@ -115,7 +116,7 @@ async def test_configured_admin_role_counts(services: Services, fake: FakeDiscor
 
     services.settings.discord_admin_role = "Organizer"
     fake.members[GUILD_ID][MEMBER_ID]["roles"].append(str(ORGANIZER_ROLE_ID))
-    client = build_client(services)
+    client = build_client(services, defer_after=HANG)
     async with running_client(client, fake):
         await client.paperclub.sync_commands()
         # With a role configured, the Manage Server menu hint would hide commands from it.
@@ -147,7 +148,7 @@ async def test_slow_work_is_deferred_then_filled_in(services: Services, fake: Fa
     from bot.adapters.discord.client import build_client
     from tests.fakes.discord_client_harness import running_client
 
-    client = build_client(services)
+    client = build_client(services, defer_after=HANG)
     async with running_client(client, fake):
         await setup_club(fake)
         client.paperclub.bridge.defer_after = 0  # from now on every command counts as slow
@@ -175,7 +176,7 @@ async def test_sharded_client_with_guild_commands(services: Services, fake: Fake
 
     services.settings.discord_shard_count = 1
     services.settings.discord_guild_ids = [GUILD_ID]
-    client = build_client(services)
+    client = build_client(services, defer_after=HANG)
     assert isinstance(client, discord.AutoShardedClient)
     async with running_client(client, fake):
         await client.paperclub.sync_commands()

@@ -15,6 +15,7 @@ from bot.core.ports import Outgoing
 from bot.core.views import Action, Notice
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import GUILD_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
+from tests.waiting import HANG
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))
 
@@ -28,7 +29,7 @@ async def test_button_works_before_and_after_a_restart(
         PostKind.NUDGE,
         Notice("Three sessions ahead", actions=(Action("Show them", "/schedule 3"),)),
     )
-    async with running_client(build_client(services), fake) as client:
+    async with running_client(build_client(services, defer_after=HANG), fake) as client:
         await setup_club(fake)
         message_id = int(await DiscordPoster(client, services.deps.clock).post(outgoing))
         button = fake.messages[message_id]["components"][0]["components"][0]
@@ -39,7 +40,7 @@ async def test_button_works_before_and_after_a_restart(
         assert first["embeds"][0]["title"].startswith("🗓")
         assert first["allowed_mentions"] == {"parse": []}
     # A new process knows nothing of the message, yet the same click gives the same answer.
-    async with running_client(build_client(services), fake):
+    async with running_client(build_client(services, defer_after=HANG), fake):
         callback = await run(fake, fake.button("pc:/schedule 3", message=message_id))
         assert callback.json["data"]["embeds"] == first["embeds"]
 

@@ -22,7 +22,7 @@ from bot.core.ports import Discussion, EventMirror, Outgoing
 from bot.core.views import PaperCard
 from tests.fakes.discord_client_harness import running_client
 from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
-from tests.waiting import eventually
+from tests.waiting import HANG, eventually
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))
 HOSTILE = PaperCard(
@@ -135,7 +135,7 @@ async def test_interested_member_counts_as_maybe(services: Services, fake: FakeD
     if not any(spec.name == "rsvp" for spec in services.dispatcher.catalog.specs):
         pytest.skip("no /rsvp command in the core yet")
     services.settings.discord_members_intent = True  # the event needs cached members
-    async with running_client(build_client(services), fake) as client:
+    async with running_client(build_client(services, defer_after=HANG), fake) as client:
         await setup_club(fake)
         club = await club_row(services)
         async with services.deps.uow() as uow:
