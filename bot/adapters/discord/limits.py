@@ -27,6 +27,7 @@ CUSTOM_ID = 100
 BUTTON_LABEL = 80
 SELECT_OPTIONS = 25
 OPTION_LABEL = 100
+LINK_URL = 512  # a link button's url
 # https://discord.com/developers/docs/resources/poll#poll-create-request-object
 POLL_QUESTION = 300
 POLL_ANSWERS = 10

@@ -26,6 +26,7 @@ from bot.adapters.discord.embeds import (
     lines_within,
     numbered_fields,
 )
+from bot.adapters.discord.limits import LINK_URL
 from bot.adapters.discord.views import StatelessView, build_view, command_select
 from bot.adapters.shared.card_text import byline, provenance
 from bot.charts import chart_for
@@ -79,6 +80,7 @@ def _embedded(views: tuple[View, ...]) -> MessageParts:
         actions.extend(getattr(view, "actions", ()))
     selects = [s for s in (selects_for(v) for v in views) if s is not None]
     buttons = [b for v in views if isinstance(v, PollView) for b in render_votes.vote_buttons(v)]
+    buttons += [b for b in (calendar_button(v) for v in views) if b is not None]
     embeds: list[discord.Embed] = []
     files: list[discord.File] = []
     for index, view in enumerate(views):
@@ -99,6 +101,15 @@ def _native(view: PollView, extra: tuple[View, ...], now: datetime) -> MessagePa
     content = "\n".join([native_poll.poll_content(view), *(esc(n) for n in notes)])
     poll = native_poll.build_poll(view, now)
     return MessageParts([], None, poll=poll, content=clip(content, native_poll.CONTENT - 60))
+
+
+def calendar_button(view: View) -> discord.ui.Button[Any] | None:
+    """An announcement's calendar link as a link button: components are outside the embeds'
+    6,000-character budget, so a card that fills it still carries the link (issue 15)."""
+    url = view.calendar_url if isinstance(view, PaperCard) else None
+    if not url or len(url) > LINK_URL or not url.startswith(("https://", "http://")):
+        return None
+    return discord.ui.Button(label="Add to calendar", url=url, emoji="📆")
 
 
 def render_one(view: View) -> MessageParts:

@@ -180,6 +180,9 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
         when.append(f":calendar: {safe(view.session_local)}")
     if view.presenter:
         when.append(f":microphone: Presenter: {safe(view.presenter)}")
+    if view.calendar_url:
+        # Near the top: a message over Slack's text budget loses its last blocks first.
+        when.append(f":spiral_calendar_pad: {link(view.calendar_url, 'Add to your calendar')}")
     if when:
         blocks.append(context(*when))
     if view.tagline:

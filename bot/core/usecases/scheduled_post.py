@@ -158,10 +158,14 @@ async def announcement(
         (p.paper for p in await planning.upcoming(uow, club, now) if p.session.id == session.id),
         None,
     )
+    feed = calendar_url(public_base_url, club.calendar_token)
     if paper is None:
+        details: tuple[str, ...] = ("Suggest one with /suggest.",)
+        if feed is not None:
+            details += (f"Add the sessions to your calendar: {feed}",)
         return Notice(
             f"📅 Next session: {local}. The paper is still to be decided.",
-            details=("Suggest one with /suggest.",),
+            details=details,
             actions=rsvp_actions(session.id),
         )
     presenter = None
@@ -174,5 +178,5 @@ async def announcement(
         session_local=local,
         presenter=presenter,
         actions=rsvp_actions(session.id),
-        calendar_url=calendar_url(public_base_url, club.calendar_token),
+        calendar_url=feed,
     )
