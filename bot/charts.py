@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.core.views import Bar, ResultsView, StatsView
+from bot.core.wording import plural
 
 WIDTH = 720
 ROW = 34
@@ -83,7 +84,9 @@ def bar_chart(title: str, bars: Sequence[Bar], subtitle: str = "") -> bytes:
 def chart_for(view: object) -> bytes | None:
     """The chart that goes with a view, if it has one."""
     if isinstance(view, ResultsView):
-        subtitle = f"{view.total_ballots} ballots · {view.method.label} · {view.method.measure}"
+        subtitle = (
+            f"{plural(view.total_ballots, 'ballot')} · {view.method.label} · {view.method.measure}"
+        )
         return bar_chart(
             f"Winner: {view.winner}" if view.winner else "Results", view.bars, subtitle
         )

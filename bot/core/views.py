@@ -63,6 +63,7 @@ class PaperCard:
     presenter: str | None = None
     actions: tuple[Action, ...] = ()
     calendar_url: str | None = None  # the club's .ics feed, on announcements
+    read_in: str | None = None  # a paper the club read: when, who presented, how many came
     authors_cut: bool = False  # `authors` names only some: render "et al."
     # Where the summary and prompts came from (a SummarySource value; None: not recorded),
     # the language each is written in, and the language of the text they were made from.
@@ -100,6 +101,7 @@ class ScheduleEntry:
     paper_title: str | None
     status: str
     presenter: str | None = None
+    came: int | None = None  # check-ins, for a session that took place
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,8 @@ class ScheduleView:
     entries: tuple[ScheduleEntry, ...]
     paused: bool = False
     calendar_url: str | None = None
+    past: bool = False  # the sessions held, most recent first: what the club read
+    note: str | None = None  # e.g. why it shows fewer sessions than were asked for
 
 
 @dataclass(frozen=True, slots=True)

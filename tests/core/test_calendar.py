@@ -286,6 +286,14 @@ def test_unknown_zone_message_suggests_the_nearest_name() -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["US", "America", "Etc"])
+def test_a_folder_of_the_zone_database_is_an_unknown_zone(name: str) -> None:
+    # Found by the /club set property test: ZoneInfo("US") raised IsADirectoryError, and the
+    # member got "Something went wrong" instead of the usual hint.
+    with pytest.raises(ValueError, match="Unknown time zone"):
+        zone_or_error(name)
+
+
 def test_zone_names_are_canonicalised() -> None:
     assert zone_or_error(" europe/berlin ").key == "Europe/Berlin"
     assert WeeklyRule(WED, time(18), "america/new_york").timezone == "America/New_York"

@@ -65,7 +65,7 @@ async def test_setup_queues_the_shipped_list_and_plans_sessions(
     dispatcher, db = bot
     notice = await setup(dispatcher, "/club setup thu 19:30 Asia/Seoul")
     assert "Thursday at 19:30 (Asia/Seoul)" in notice.text
-    assert "4 papers are queued" in notice.details[0]
+    assert "4 papers queued" in notice.details[0]
     assert len(db.store.sessions) >= 8
 
 
@@ -209,7 +209,7 @@ async def test_club_show_lists_settings_for_admins(bot: tuple[Dispatcher, FakeDa
     await setup(dispatcher)
     view = (await dispatcher.run_text("/club show", ADMIN)).view
     assert isinstance(view, ClubView)
-    assert ("Time zone", "Europe/Berlin") in view.fields
+    assert ("Time zone (timezone)", "Europe/Berlin") in view.fields
     denied = (await dispatcher.run_text("/club show", MEMBER)).view
     assert isinstance(denied, ErrorView)
 

@@ -143,7 +143,7 @@ async def test_rule_changes_replan_future_posts_and_leave_past_ones() -> None:
     ("line", "expected"),
     [
         ("/club skip 2026-13-01", "can't tell which session"),
-        ("/club skip 2026-12-03", "no session on Thu 03 Dec 2026"),
+        ("/club skip 2026-12-03", "no session on Thu 3 Dec 2026"),
         ("/club reschedule 2026-12-02 tomorrow 19:00", "can't read the new date"),
         ("/club reschedule 2026-12-02 2020-01-01 19:00", "in the past"),
         ("/club set timezone Europe/Berln", "Europe/Berlin"),

@@ -24,6 +24,7 @@ from bot.core.views import (
     Tone,
     View,
 )
+from bot.core.wording import plural
 
 WIDTH = 78
 _TONE_MARK = {Tone.INFO: "ℹ", Tone.SUCCESS: "✔", Tone.WARNING: "⚠"}
@@ -57,6 +58,8 @@ def _card(view: PaperCard) -> str:
         lines.append(f"   🗓  {view.session_local}")
     if view.presenter:
         lines.append(f"   🎤 Presenter: {view.presenter}")
+    if view.read_in:
+        lines.append(f"   📚 {view.read_in}")
     lines.append(f"   🔗 {view.url}")
     if view.calendar_url:
         lines.append(f"   📆 Add to your calendar: {view.calendar_url}")
@@ -99,6 +102,8 @@ def _list(view: PaperList) -> str:
 
 @render.register
 def _schedule(view: ScheduleView) -> str:
+    if view.past:
+        return _history(view)
     lines = [f"🗓  {view.club_name}: {view.rule_text}"]
     if view.paused:
         lines.append("⏸  The club is paused: no posts until an admin runs /club resume.")
@@ -112,8 +117,23 @@ def _schedule(view: ScheduleView) -> str:
             lines.append(f"      presenter: {entry.presenter}")
     if not view.entries:
         lines.append("  No sessions are planned.")
+    if view.note:
+        lines.append(f"  ({view.note})")
     if view.calendar_url:
         lines.append(f"Calendar: {view.calendar_url}")
+    return "\n".join(lines)
+
+
+def _history(view: ScheduleView) -> str:
+    lines = [f"📚 {view.club_name}: what we read"]
+    for entry in view.entries:
+        paper = entry.paper_title or "(no paper recorded)"
+        came = f"{plural(entry.came or 0, 'person')} came"
+        presenter = f"presented by {entry.presenter}; " if entry.presenter else ""
+        lines.append(f"  • {entry.local_text} — {paper}")
+        lines.append(f"      {presenter}{came}")
+    if view.note:
+        lines.append(f"  ({view.note})")
     return "\n".join(lines)
 
 
@@ -180,7 +200,7 @@ def _poll(view: PollView) -> str:
             lines.append("You approve: " + ", ".join(numbers))
         else:
             lines.append("Your ballot: " + " > ".join(numbers))
-    ballots = f"{view.ballots} ballot{'s' if view.ballots != 1 else ''} so far"
+    ballots = f"{plural(view.ballots, 'ballot')} so far"
     lines.append(ballots + (" · anonymous" if view.anonymous else ""))
     return "\n".join(lines)
 
@@ -190,7 +210,9 @@ def _results(view: ResultsView) -> str:
     lines = [f"🏆 {view.winner}" if view.winner else "No winner: there were no candidates."]
     if view.for_session:
         lines.append(f"   will be read on {view.for_session}")
-    lines.append(f"{view.total_ballots} ballots ({view.method.label}); {view.method.measure}:")
+    lines.append(
+        f"{plural(view.total_ballots, 'ballot')} ({view.method.label}); {view.method.measure}:"
+    )
     lines += _bars(view.bars)
     if view.rounds:
         lines.append("Rounds:")

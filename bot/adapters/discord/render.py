@@ -47,6 +47,7 @@ from bot.core.views import (
     Tone,
     View,
 )
+from bot.core.wording import plural
 
 
 @dataclass
@@ -168,6 +169,8 @@ def _card(view: PaperCard) -> discord.Embed:
         embed.add_field(name="Session", value=when(view.session_at))
     if view.presenter:
         embed.add_field(name="Presenter", value=clip(esc(view.presenter), FIELD_VALUE))
+    if view.read_in:
+        embed.add_field(name="Read", value=clip(esc(view.read_in), FIELD_VALUE), inline=False)
     prompts = [esc(p) for p in view.prompts]
     for name, value in numbered_fields("Discussion prompts", prompts, FIELDS - len(embed.fields)):
         embed.add_field(name=name, value=value, inline=False)
@@ -198,6 +201,8 @@ def _list(view: PaperList) -> discord.Embed:
 
 @render.register
 def _schedule(view: ScheduleView) -> discord.Embed:
+    if view.past:
+        return _history(view)
     lines = []
     for entry in view.entries:
         paper = esc(entry.paper_title) if entry.paper_title else "*paper to be decided*"
@@ -209,6 +214,8 @@ def _schedule(view: ScheduleView) -> discord.Embed:
     if view.paused:
         intro.append("⏸ The club is paused: no posts until an admin resumes it.")
     body = "\n".join(intro) + "\n\n" + (lines_within(lines, 3500) or "No sessions are planned.")
+    if view.note:
+        body += f"\n\n*{esc(view.note)}*"
     embed = discord.Embed(
         title=f"🗓 {esc(view.club_name)}", description=body, colour=COLOURS[Tone.INFO]
     )
@@ -216,6 +223,23 @@ def _schedule(view: ScheduleView) -> discord.Embed:
         embed.add_field(name="Calendar", value=view.calendar_url, inline=False)
     embed.set_footer(text=f"Times in your own zone; the club keeps {view.timezone}.")
     return embed
+
+
+def _history(view: ScheduleView) -> discord.Embed:
+    lines = []
+    for entry in view.entries:
+        paper = esc(entry.paper_title) if entry.paper_title else "*no paper recorded*"
+        presenter = f"presented by {esc(entry.presenter)} · " if entry.presenter else ""
+        came = f"{plural(entry.came or 0, 'person')} came"
+        lines.append(
+            f"{discord.utils.format_dt(entry.starts_at, 'D')} — {paper}\n{presenter}{came}"
+        )
+    body = lines_within(lines, 3500) or "No session has taken place yet."
+    if view.note:
+        body += f"\n\n*{esc(view.note)}*"
+    return discord.Embed(
+        title=f"📚 {esc(view.club_name)}: what we read", description=body, colour=COLOURS[Tone.INFO]
+    )
 
 
 @render.register

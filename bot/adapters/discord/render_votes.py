@@ -29,6 +29,7 @@ from bot.core.views import (
     StatsView,
     Tone,
 )
+from bot.core.wording import plural
 
 RANK_PREFIX = "pcr:"
 DONE_ID = "pcr:done"  # no command: "done" only closes the member's ranking message
@@ -99,7 +100,7 @@ def results_embed(view: ResultsView) -> discord.Embed:
         ties = [f"• {esc(t)}" for t in view.tie_break]
         embed.add_field(name="Ties", value=lines_within(ties, FIELD_VALUE), inline=False)
     footer = [
-        f"{view.total_ballots} ballot{'s' if view.total_ballots != 1 else ''}",
+        plural(view.total_ballots, "ballot"),
         view.method.label,
         f"vote #{view.poll_id}",
     ]

@@ -48,6 +48,7 @@ from bot.core.views import (
     StatsView,
     Tone,
 )
+from bot.core.wording import plural
 
 ACTION_PREFIX = "pc_action_"
 # Buttons that open a ballot modal for the poll their value names, instead of running it.
@@ -183,6 +184,8 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
     if view.calendar_url:
         # Near the top: a message over Slack's text budget loses its last blocks first.
         when.append(f":spiral_calendar_pad: {link(view.calendar_url, 'Add to your calendar')}")
+    if view.read_in:
+        when.append(f":books: {safe(view.read_in)}")
     if when:
         blocks.append(context(*when))
     if view.tagline:
@@ -218,6 +221,8 @@ def _list(view: PaperList, r: Renderer) -> list[Block]:
 
 @_render.register
 def _schedule(view: ScheduleView, r: Renderer) -> list[Block]:
+    if view.past:
+        return _history(view)
     blocks = [header(view.club_name), context(f":calendar: {safe(view.rule_text)}")]
     if view.paused:
         blocks.append(section(r.ours(":double_vertical_bar: The club is paused: no posts.")))
@@ -230,8 +235,24 @@ def _schedule(view: ScheduleView, r: Renderer) -> list[Block]:
         presenter = f"\n      presenter: {escape(entry.presenter)}" if entry.presenter else ""
         lines.append(f"• *{escape(entry.local_text)}* — {paper}{status}{presenter}")
     blocks += sections(lines or ["No sessions are planned."])
+    if view.note:
+        blocks.append(context(safe(view.note)))
     if view.calendar_url:
         blocks.append(context(f"Calendar: {link(view.calendar_url, view.calendar_url)}"))
+    return blocks
+
+
+def _history(view: ScheduleView) -> list[Block]:
+    blocks = [header(f"{view.club_name}: what we read")]
+    lines = []
+    for entry in view.entries:
+        paper = escape(entry.paper_title) if entry.paper_title else "_no paper recorded_"
+        presenter = f"presented by {escape(entry.presenter)} · " if entry.presenter else ""
+        came = f"{plural(entry.came or 0, 'person')} came"
+        lines.append(f"• *{escape(entry.local_text)}* — {paper}\n      {presenter}{came}")
+    blocks += sections(lines or ["No session has taken place yet."])
+    if view.note:
+        blocks.append(context(safe(view.note)))
     return blocks
 
 

@@ -33,6 +33,7 @@ from bot.core.views import (
     ResultsView,
     StatsView,
 )
+from bot.core.wording import plural
 
 if TYPE_CHECKING:
     from bot.adapters.slack.render import Renderer
@@ -41,10 +42,6 @@ BAR_WIDTH = 16
 # Ballots filled in a modal, and the label of the button that opens it.
 BALLOT_BUTTONS = {BallotShape.SET: "Choose papers", BallotShape.RANKING: "Rank papers"}
 _FIELDS_PER_SECTION = 10  # Slack's limit
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def deadline(view: PollView) -> str:

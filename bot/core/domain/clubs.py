@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.core.domain.ids import ClubKey
+from bot.core.wording import format_minutes
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -38,7 +39,7 @@ class ClubSettings:
         every = "Every" if self.cadence_weeks == 1 else f"Every {self.cadence_weeks} weeks on"
         return (
             f"{every} {WEEKDAY_NAMES[self.weekday]} at {self.local_time:%H:%M} "
-            f"({self.timezone}), {self.session_minutes} minutes"
+            f"({self.timezone}), {format_minutes(self.session_minutes)}"
         )
 
 

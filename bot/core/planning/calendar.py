@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core import wording
+
 __all__ = [
     "WEEKDAY_NAMES",
     "WeeklyRule",
@@ -48,10 +50,7 @@ __all__ = [
     "zone_or_error",
 ]
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Spelled out rather than taken from strftime, whose %a/%b follow the process locale.
-_WEEKDAY_ABBR = tuple(name[:3] for name in WEEKDAY_NAMES)
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAY_NAMES = wording.WEEKDAY_NAMES
 
 MIN_DURATION_MINUTES = 5
 MAX_DURATION_MINUTES = 24 * 60
@@ -79,8 +78,9 @@ def zone_or_error(name: str) -> ZoneInfo:
     if cleaned:
         try:
             return ZoneInfo(cleaned)
-        # ValueError: keys like "../x" or "/etc/x" that zoneinfo refuses to treat as paths.
-        except (ZoneInfoNotFoundError, ValueError):
+        # ValueError: keys like "../x" or "/etc/x" that zoneinfo refuses to treat as paths;
+        # OSError: a key naming a folder of the zone database ("US", "America").
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
         canonical = _zones_by_folded_name().get(cleaned.casefold())
         if canonical is not None:
@@ -379,10 +379,7 @@ def occurrences(
 
 
 def format_local(instant: datetime, zone: str) -> str:
-    """E.g. "Wed 7 Oct 2026, 18:00 CEST" for display to club members."""
+    """E.g. "Wed 7 Oct 2026, 18:00 CEST" for display to club members (worded by
+    `bot.core.wording`, the one place dates are formatted)."""
     _require_aware(instant, "instant")
-    local = instant.astimezone(zone_or_error(zone))
-    return (
-        f"{_WEEKDAY_ABBR[local.weekday()]} {local.day} {_MONTH_ABBR[local.month - 1]} "
-        f"{local.year}, {local:%H:%M} {local.tzname()}"
-    )
+    return wording.format_local(instant, zone_or_error(zone).key)

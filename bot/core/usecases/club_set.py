@@ -33,8 +33,14 @@ class SetClubSetting:
             raise InvalidInput(f"There is no setting {word[:40]!r}.", hint=USAGE)
         try:
             return cls(name, setting.read(text))
-        except ValueError as exc:
-            raise InvalidInput(f"{name}: {exc}") from None
+        except (ValueError, InvalidInput) as exc:
+            # Every reader says what it could not read; what the setting takes is said here, so
+            # no error is Python's own wording.
+            reason = exc.message if isinstance(exc, InvalidInput) else str(exc)
+            raise InvalidInput(
+                f"{name}: {reason}",
+                hint=f"{name} takes {setting.takes()}.",
+            ) from None
 
 
 async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
@@ -46,7 +52,7 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
         changes: dict[str, Any] = {setting.field: value}
         settings: ClubSettings = replace(club.settings, **changes)
         if settings == club.settings:
-            return Notice(f"{name} is already {_shown(value)}.")
+            return Notice(f"{name} is already {setting.shown(settings)}.")
         club = replace(club, settings=settings)
         await uow.clubs.update(club)
         if setting.rule:
@@ -54,15 +60,7 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
         await sync_posts(uow, club, now)
         await uow.commit()
     details = (settings.rule_text(),) if setting.rule else ()
-    return Notice(f"{name} is now {_shown(value)}.", Tone.SUCCESS, details=details)
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if hasattr(value, "strftime"):
-        return f"{value:%H:%M}"
-    return str(value)
+    return Notice(f"{name} is now {setting.shown(settings)}.", Tone.SUCCESS, details=details)
 
 
 SPEC = CommandSpec(

@@ -14,6 +14,7 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.views import PaperCard
+from bot.core.wording import format_day
 
 
 async def require_club(uow: UnitOfWork, ctx: Context) -> Club:
@@ -114,7 +115,7 @@ async def resolve_session(
     for session in await uow.sessions.between(club.id, window_start, limit=200):
         if local_date_of(session.starts_at, club.settings.timezone) == ref:
             return session
-    raise NotFound(f"There is no session on {ref:%a %d %b %Y}.", hint="Check /schedule.")
+    raise NotFound(f"There is no session on {format_day(ref)}.", hint="Check /schedule.")
 
 
 def session_label(session: Session, club: Club) -> str:

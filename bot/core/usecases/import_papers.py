@@ -16,6 +16,7 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.usecases.common import require_club
 from bot.core.views import Notice, Tone
+from bot.core.wording import plural
 
 MAX_BYTES = MAX_UPLOAD_BYTES  # the same limit as `paperclub papers import`
 SHOWN_LINES = 25
@@ -95,7 +96,8 @@ async def execute(cmd: ImportPapers, ctx: Context, importing: Importing) -> Noti
             details=("Fix the entries below and import again.", *lines),
         )
     queued = (
-        f"{outcome.queued} papers were added to the end of the queue; nothing already there moved."
+        f"Added to the end of the queue: {plural(outcome.queued, 'paper')}; "
+        "nothing already there moved."
         if outcome.queued
         else "Nothing new for the queue; it is unchanged."
     )

@@ -21,6 +21,7 @@ from bot.core.planning.postplan import sync_posts
 from bot.core.ports import ChannelAccess
 from bot.core.usecases.setup_words import setup_words
 from bot.core.views import Notice, Tone
+from bot.core.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
                 f"Paper club “{club.name}” is set up: {settings.rule_text()}.",
                 Tone.SUCCESS,
                 details=(
-                    f"{queued} papers are queued in reading order.",
+                    f"{plural(queued, 'paper')} queued in reading order.",
                     "Try /paper for the first one, /schedule for the dates.",
                     *_limits(access),
                 ),
@@ -86,7 +87,7 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
         await uow.commit()
         queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
     text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
-    details = (f"{queued} papers are waiting in the queue.", *_limits(access))
+    details = (f"Waiting in the queue: {plural(queued, 'paper')}.", *_limits(access))
     return Notice(text, Tone.SUCCESS, details=details)
 
 

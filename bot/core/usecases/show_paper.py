@@ -12,6 +12,7 @@ from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
+from bot.core.usecases import show_history
 from bot.core.usecases.common import club_card, require_club
 from bot.core.views import PaperCard
 
@@ -39,7 +40,8 @@ async def execute(cmd: ShowPaper, ctx: Context, store: Store) -> PaperCard:
                     f"No paper matches {cmd.query!r}.",
                     hint="Try /papers with a word from the title, an author or a tag.",
                 )
-            return await club_card(uow, club, found[0])
+            card = await club_card(uow, club, found[0])
+            return replace(card, read_in=await show_history.read_in(uow, club, card.paper_id, now))
         await planning.refresh(uow, club, now, store.plan_weeks)
         await uow.commit()
         for planned in await planning.upcoming(uow, club, now, limit=12):

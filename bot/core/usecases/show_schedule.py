@@ -14,6 +14,7 @@ from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.usecases.common import require_club
 from bot.core.views import ScheduleEntry, ScheduleView
+from bot.core.wording import plural
 
 MAX_SESSIONS = 12
 
@@ -41,7 +42,10 @@ async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> Schedul
     now = store.clock.now()
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
-        await planning.refresh(uow, club, now, store.plan_weeks)
+        # Sessions are kept planned `plan_weeks` ahead; a member asking for more gets them
+        # planned now rather than a shorter list (12 weekly sessions reach past 8 weeks).
+        weeks = max(store.plan_weeks, cmd.count * club.settings.cadence_weeks + 1)
+        await planning.refresh(uow, club, now, weeks)
         await uow.commit()
         planned = await planning.upcoming(uow, club, now, limit=cmd.count)
         presenters = await uow.members.display_names(
@@ -68,7 +72,18 @@ async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> Schedul
         entries=entries,
         paused=club.settings.paused,
         calendar_url=calendar_url(links.public_base_url, club.calendar_token),
+        note=_fewer(cmd.count, len(entries), club.settings.paused),
     )
+
+
+def _fewer(asked: int, shown: int, paused: bool) -> str | None:
+    """Why the list is shorter than asked for; None when it is not."""
+    if shown >= asked:
+        return None
+    planned = plural(shown, "session")
+    if paused:
+        return f"{planned} planned: a paused club plans no new ones until /club resume."
+    return f"Only {planned} planned."
 
 
 SPEC = CommandSpec(

@@ -15,8 +15,9 @@ from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import require_club
+from bot.core.usecases.common import local_date_of, require_club
 from bot.core.views import Bar, StatsView
+from bot.core.wording import format_short_day
 
 RECENT = 8
 TOP = 5
@@ -31,9 +32,16 @@ class ShowStats:
         return cls(club=values.text("scope") == "club")
 
 
-async def _done_sessions(uow: UnitOfWork, club_id: int, now: datetime) -> list[Session]:
+async def _held_sessions(uow: UnitOfWork, club_id: int, now: datetime) -> list[Session]:
+    """Sessions that took place or are taking place now: a session in progress already has
+    check-ins, and they count from the first one."""
     sessions = await uow.sessions.between(club_id, now - timedelta(days=3650), now)
-    return [s for s in sessions if s.status == SessionStatus.DONE]
+    return [
+        s
+        for s in sessions
+        if s.status == SessionStatus.DONE
+        or (s.status == SessionStatus.PLANNED and s.starts_at <= now)
+    ]
 
 
 async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
@@ -42,8 +50,8 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
         club = await require_club(uow, ctx)
         await planning.settle_past(uow, club, now)
         await uow.commit()
-        done = await _done_sessions(uow, club.id, now)
-        ids = [s.id for s in done]
+        held = await _held_sessions(uow, club.id, now)
+        ids = [s.id for s in held]
         check_ins = await uow.attendance.check_ins_for(ids)
         rsvps = await uow.attendance.rsvps_for(ids)
         queue = await uow.queue.entries(club.id)
@@ -53,16 +61,16 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
         names = await uow.members.display_names([*list(attendees), ctx.actor.member])
         papers = await uow.papers.get_many(
             [pid for p in club_polls for pid in p.candidates]
-            + [s.paper_id for s in done if s.paper_id]
+            + [s.paper_id for s in held if s.paper_id]
         )
     if cmd.club:
         per_session = Counter(c.session_id for c in check_ins)
-        recent = done[-RECENT:]
+        recent = held[-RECENT:]
         first_prefs = Counter(b.choices[0] for b in ballots if b.choices)
         return StatsView(
             title=f"{club.name}: club stats",
             lines=(
-                ("Sessions held", str(len(done))),
+                ("Sessions held", str(len(held))),
                 ("Check-ins", str(len(check_ins))),
                 ("Members who came", str(len(attendees))),
                 ("Votes cast", str(len(ballots))),
@@ -70,7 +78,7 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
             bars_title="Attendance, recent sessions",
             bars=tuple(
                 Bar(
-                    f"{s.starts_at:%d %b}",
+                    format_short_day(local_date_of(s.starts_at, club.settings.timezone)),
                     per_session.get(s.id, 0),
                     papers[s.paper_id].title if s.paper_id in papers else None,
                 )
@@ -86,6 +94,9 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
         )
     me = ctx.actor.member
     attended = {c.session_id for c in check_ins if c.member == me}
+    # A session under way counts for the member once they checked in; until then it is not
+    # yet a session they missed.
+    done = [s for s in held if s.status == SessionStatus.DONE or s.id in attended]
     streak = 0
     for session in reversed(done):
         if session.id not in attended:

@@ -8,6 +8,9 @@ from itertools import groupby
 from typing import Any, Generic
 
 from bot.core.voting.ballots import C
+from bot.core.wording import join_names, plural
+
+__all__ = ["Round", "TallyResult", "join_names", "plural", "rank_by_score"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +97,6 @@ def _nested(matrix: Mapping[tuple[C, C], int]) -> dict[str, dict[str, int]]:
     for (a, b), n in matrix.items():
         out.setdefault(str(a), {})[str(b)] = n
     return out
-
-
-def join_names(names: Sequence[str]) -> str:
-    """``["A"]`` → ``A``; ``["A", "B", "C"]`` → ``A, B and C``."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def plural(n: int, unit: str) -> str:
-    """``plural(1, "vote")`` → ``1 vote``; ``plural(3, "vote")`` → ``3 votes``."""
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def rank_by_score(
