@@ -21,6 +21,7 @@ from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostK
 from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import NewSession, Session
+from bot.core.domain.swaps import NewSwapRequest, SwapRequest, SwapStatus
 from bot.core.views import View
 
 
@@ -268,11 +269,27 @@ class MemberRepository(Protocol):
         """Record the member (or refresh their display name)."""
 
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]: ...
+    async def named(self, platform: Platform, workspace_id: str, name: str) -> list[MemberKey]:
+        """The members of the workspace known by `name` (display name or user id, any case)."""
+
     async def pool(self, club_id: int) -> list[MemberKey]:
         """Members in the club's presenter rotation, earliest to join first."""
 
     async def join_pool(self, club_id: int, member: MemberKey, now: datetime) -> bool: ...
     async def leave_pool(self, club_id: int, member: MemberKey) -> bool: ...
+
+
+class SwapRepository(Protocol):
+    """Presenters' requests to trade sessions."""
+
+    async def add(self, request: NewSwapRequest) -> SwapRequest: ...
+    async def get(self, request_id: int) -> SwapRequest | None: ...
+    async def pending(self, club_id: int) -> list[SwapRequest]:
+        """The club's requests still pending (expired ones included: the caller has the
+        clock), oldest first."""
+
+    async def settle(self, request_id: int, status: SwapStatus) -> bool:
+        """Set the outcome, only if the request is still pending; False if it was not."""
 
 
 class PollRepository(Protocol):
@@ -382,6 +399,7 @@ class UnitOfWork(Protocol):
     polls: PollRepository
     attendance: AttendanceRepository
     outbox: OutboxRepository
+    swaps: SwapRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -301,6 +301,24 @@ class PresenterPoolRow(Base):
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class PresenterSwapRow(Base):
+    """A presenter's request to trade sessions with another, until the other answers or it
+    expires."""
+
+    __tablename__ = "presenter_swaps"
+    __table_args__ = (Index("ix_presenter_swaps_club_status", "club_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    requester_session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    target_session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+
+
 class SlackInstallationRow(Base):
     """One installation of the Slack app: a workspace (or Enterprise org) and its installer.
 

@@ -20,6 +20,7 @@ from bot.core.ports import (
     PollRepository,
     QueueRepository,
     SessionRepository,
+    SwapRepository,
 )
 from bot.storage.repositories.attendance import SqlAttendanceRepository
 from bot.storage.repositories.base import CHANGED_CLUBS
@@ -30,6 +31,7 @@ from bot.storage.repositories.papers import SqlPaperRepository
 from bot.storage.repositories.polls import SqlPollRepository
 from bot.storage.repositories.queue import SqlQueueRepository
 from bot.storage.repositories.sessions import SqlSessionRepository
+from bot.storage.repositories.swaps import SqlSwapRepository
 from bot.storage.tables import ClubRow
 
 UNAVAILABLE = "The club's database isn't answering right now, so nothing was saved."
@@ -78,6 +80,7 @@ class SqlUnitOfWork:
     polls: PollRepository
     attendance: AttendanceRepository
     outbox: OutboxRepository
+    swaps: SwapRepository
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(session)
         self.attendance = SqlAttendanceRepository(session)
         self.outbox = SqlOutboxRepository(session)
+        self.swaps = SqlSwapRepository(session)
         return self
 
     async def __aexit__(

@@ -24,6 +24,7 @@ from bot.core.domain.papers import (
 )
 from bot.core.domain.polls import Ballot, Poll, PollStatus
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.core.domain.swaps import NewSwapRequest, SwapRequest, SwapStatus
 from bot.core.ports import (
     CastResult,
     Clock,
@@ -55,6 +56,7 @@ class Store:
     outbox: dict[int, OutboxEntry] = field(default_factory=dict)
     pool: list[tuple[int, MemberKey]] = field(default_factory=list)
     club_content: dict[tuple[int, int], ClubPaperContent] = field(default_factory=dict)
+    swaps: dict[int, SwapRequest] = field(default_factory=dict)
 
     def copy(self) -> Store:
         return Store(
@@ -71,6 +73,7 @@ class Store:
             dict(self.outbox),
             list(self.pool),
             dict(self.club_content),
+            dict(self.swaps),
         )
 
 
@@ -292,6 +295,16 @@ class FakeMembers:
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]:
         return {m: self.s.members[m] for m in members if m in self.s.members}
 
+    async def named(self, platform: Platform, workspace_id: str, name: str) -> list[MemberKey]:
+        folded = name.casefold()
+        return [
+            m
+            for m, shown in self.s.members.items()
+            if m.platform == platform
+            and m.workspace_id == workspace_id
+            and folded in (shown.casefold(), m.user_id.casefold())
+        ]
+
     async def pool(self, club_id: int) -> list[MemberKey]:
         return [m for c, m in self.s.pool if c == club_id]
 
@@ -389,6 +402,43 @@ class FakeAttendance:
         return counts
 
 
+class FakeSwaps:
+    def __init__(self, s: Store) -> None:
+        self.s = s
+
+    async def add(self, request: NewSwapRequest) -> SwapRequest:
+        made = SwapRequest(
+            next(self.s.ids),
+            request.club_id,
+            request.requester,
+            request.requester_session_id,
+            request.target,
+            request.target_session_id,
+            request.created_at,
+            request.expires_at,
+        )
+        self.s.swaps[made.id] = made
+        return made
+
+    async def get(self, request_id: int) -> SwapRequest | None:
+        return self.s.swaps.get(request_id)
+
+    async def pending(self, club_id: int) -> list[SwapRequest]:
+        found = [
+            r
+            for r in self.s.swaps.values()
+            if r.club_id == club_id and r.status == SwapStatus.PENDING
+        ]
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
+    async def settle(self, request_id: int, status: SwapStatus) -> bool:
+        found = self.s.swaps.get(request_id)
+        if found is None or found.status != SwapStatus.PENDING:
+            return False
+        self.s.swaps[request_id] = replace(found, status=status)
+        return True
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; commit() publishes it, leaving without commit discards it."""
 
@@ -406,6 +456,7 @@ class FakeUnitOfWork:
         self.polls = FakePolls(self.work)
         self.attendance = FakeAttendance(self.work)
         self.outbox = FakeOutbox(self.work)
+        self.swaps = FakeSwaps(self.work)
         return self
 
     async def __aexit__(

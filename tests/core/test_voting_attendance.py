@@ -210,10 +210,88 @@ async def test_presenters_volunteer_swap_and_show_on_the_card(clock: ManualClock
     taken = await run(dispatcher, "/present 2026-11-25", cy)
     assert isinstance(taken, ErrorView) and "Bo is presenting" in taken.message
     assert isinstance(await run(dispatcher, "/present 2026-12-02", cy), Notice)
-    swapped = await run(dispatcher, "/present swap 2026-12-02", bo)
-    assert isinstance(swapped, Notice) and "goes to Cy" in swapped.text
+    asked = await run(dispatcher, "/present swap 2026-12-02", bo)
+    assert isinstance(asked, Notice) and "Bo asks Cy to swap" in asked.text
+    # Nothing changes until Cy answers: the swap waits for consent.
+    card = await run(dispatcher, "/paper", bo)
+    assert isinstance(card, PaperCard) and card.presenter == "Bo"
+    accept = next(a for a in asked.actions if a.label == "Accept swap")
+    # Only Cy can accept; Bo (or a third member) pressing the button changes nothing.
+    refused = await run(dispatcher, accept.command, ctx("di"))
+    assert isinstance(refused, ErrorView) and "Only the member you asked" in refused.message
+    swapped = await run(dispatcher, accept.command, cy)
+    assert isinstance(swapped, Notice) and "Swapped: Cy presents on Wed 25 Nov" in swapped.text
     card = await run(dispatcher, "/paper", bo)
     assert isinstance(card, PaperCard) and card.presenter == "Cy"
+    again = await run(dispatcher, accept.command, cy)
+    assert isinstance(again, ErrorView) and "already accepted" in again.message
+
+
+async def test_a_swap_taken_by_a_typed_command_declined_or_expired(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    bo, cy = ctx("bo"), ctx("cy")
+    await run(dispatcher, "/present 2026-11-25", bo)
+    await run(dispatcher, "/present 2026-12-02", cy)
+    asked = await run(dispatcher, "/present swap 2026-12-02", bo)
+    assert isinstance(asked, Notice) and asked.actions
+    nothing = await run(dispatcher, "/present accept", ctx("di"))
+    assert isinstance(nothing, ErrorView) and "No swap request" in nothing.message
+    declined = await run(dispatcher, "/present decline", cy)
+    assert isinstance(declined, Notice) and "Cy declined Bo's swap" in declined.text
+    card = await run(dispatcher, "/paper", cy)
+    assert isinstance(card, PaperCard) and card.presenter == "Bo"
+    # Asked again, the request expires after two days on the injected clock.
+    await run(dispatcher, "/present swap 2026-12-02", bo)
+    clock.set(START + timedelta(days=2, minutes=1))
+    late = await run(dispatcher, "/present accept", cy)
+    assert isinstance(late, ErrorView) and "No swap request" in late.message
+    stale = await run(dispatcher, next(a.command for a in asked.actions), cy)
+    assert isinstance(stale, ErrorView) and "already declined" in stale.message
+    # Typed, within the time: the console's way to accept.
+    await run(dispatcher, "/present swap 2026-12-02", bo)
+    typed = await run(dispatcher, "/present accept 2026-12-02", cy)
+    assert isinstance(typed, Notice) and typed.text.startswith("Swapped")
+    card = await run(dispatcher, "/paper", cy)
+    assert isinstance(card, PaperCard) and card.presenter == "Cy"
+
+
+async def test_a_swap_request_expires_before_the_sessions_start(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    bo, cy = ctx("bo"), ctx("cy")
+    await run(dispatcher, "/present 2026-11-25", bo)
+    await run(dispatcher, "/present 2026-12-02", cy)
+    clock.set(FIRST - timedelta(hours=22))
+    asked = await run(dispatcher, "/present swap 2026-12-02", bo)
+    assert isinstance(asked, Notice)
+    # Bo's session starts in less than the two days a request lasts: it expires at the start.
+    assert "by Wed 25 Nov 2026, 18:00" in asked.details[0]
+    clock.set(FIRST - timedelta(minutes=1))
+    assert isinstance(await run(dispatcher, asked.actions[0].command, cy), Notice)
+
+
+async def test_admins_assign_and_clear_presenters(clock: ManualClock) -> None:
+    dispatcher, _ = await make_bot(clock)
+    bo, cy = ctx("bo"), ctx("cy")
+    await run(dispatcher, "/present 2026-11-25", bo)
+    await run(dispatcher, "/rsvp going", cy)  # the bot knows Cy by name from here on
+    denied = await run(dispatcher, "/present assign 2026-11-25 Cy", bo)
+    assert isinstance(denied, ErrorView) and "Only club admins" in denied.message
+    unknown = await run(dispatcher, "/present assign 2026-11-25 Zed", ADMIN)
+    assert isinstance(unknown, ErrorView) and "don't know a member called 'Zed'" in unknown.message
+    assigned = await run(dispatcher, "/present assign 2026-11-25 cy", ADMIN)
+    assert (
+        isinstance(assigned, Notice)
+        and assigned.text == "Cy presents on Wed 25 Nov 2026, 18:00 UTC."
+    )
+    assert assigned.details == ("Bo no longer presents it.",)
+    card = await run(dispatcher, "/paper", bo)
+    assert isinstance(card, PaperCard) and card.presenter == "Cy"
+    mention = await run(dispatcher, "/present assign 2026-12-02 <@bo>", ADMIN)
+    assert isinstance(mention, Notice) and mention.text.startswith("Bo presents on Wed 2 Dec")
+    cleared = await run(dispatcher, "/present clear 2026-11-25", ADMIN)
+    assert isinstance(cleared, Notice) and "Cy no longer presents" in cleared.text
+    card = await run(dispatcher, "/paper", bo)
+    assert isinstance(card, PaperCard) and card.presenter is None
 
 
 async def test_stats_for_a_member_and_the_club(clock: ManualClock) -> None:

@@ -122,3 +122,31 @@ async def test_help_lists_every_member_command_readably(console: ConsoleClub) ->
         assert f"  {usage}" in shown
     assert "(admin)" not in shown  # members see only what they can use
     assert max(len(line) for line in shown.splitlines()) <= 90
+
+
+async def test_a_presenter_swap_waits_for_consent(console: ConsoleClub, clock: ManualClock) -> None:
+    """Over two weeks of the console club: a swap changes nobody's session until the other
+    presenter accepts, and a request left unanswered expires on the clock."""
+    await say(console, "/as bo")
+    await say(console, "/present 2026-12-02")
+    await say(console, "/as cy")
+    await say(console, "/present 2026-12-09")
+    await say(console, "/as bo")
+    asked = await say(console, "/present swap 2026-12-09")
+    assert "bo asks cy to swap" in asked and "/present accept" in asked
+    assert "presenter: bo" in await say(console, "/schedule 3")
+    await say(console, "/as cy")
+    declined = await say(console, "/present decline")
+    assert "cy declined bo's swap" in declined
+    await say(console, "/as bo")
+    await say(console, "/present swap 2026-12-09")
+    clock.advance(timedelta(days=2, minutes=1))  # nobody answered in time
+    await say(console, "/as cy")
+    assert "No swap request is waiting for you" in await say(console, "/present accept")
+    await say(console, "/as bo")
+    await say(console, "/present swap 2026-12-09")
+    await say(console, "/as cy")
+    accepted = await say(console, "/present accept 2026-12-02")
+    assert "Swapped: cy presents on Wed 2 Dec" in accepted
+    schedule = await say(console, "/schedule 3")
+    assert schedule.index("presenter: cy") < schedule.index("presenter: bo")

@@ -225,3 +225,33 @@ async def test_the_voice_channel_query_uses_its_index(services: Services) -> Non
         )
         details = " ".join(str(row[-1]) for row in plan)
     assert "ix_clubs_voice_channel" in details, details
+
+
+async def test_swap_requests_are_answered_once(services: Services) -> None:
+    from bot.core.domain.swaps import NewSwapRequest, SwapStatus
+
+    club_id = await _club(services)
+    bob = MemberKey(Platform.DISCORD, "guild-1", "bob")
+    async with services.deps.uow() as uow:
+        await uow.members.ensure(bob, "Bob Ødegaard", NOW)
+        first, second = await uow.sessions.add_many(
+            [NewSession(club_id, NOW + timedelta(days=d), 60) for d in (1, 8)]
+        )
+        made = await uow.swaps.add(
+            NewSwapRequest(club_id, ALICE, first.id, bob, second.id, NOW, NOW + timedelta(days=1))
+        )
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.swaps.pending(club_id) == [made]
+        assert made.requester == ALICE and made.target == bob
+        assert made.expires_at == NOW + timedelta(days=1)
+        assert await uow.members.named(Platform.DISCORD, "guild-1", "BOB Ødegaard") == [bob]
+        assert await uow.members.named(Platform.DISCORD, "guild-1", "Bob Ødegaard") == [bob]
+        assert await uow.members.named(Platform.DISCORD, "guild-2", "Bob Ødegaard") == []
+        assert await uow.swaps.settle(made.id, SwapStatus.ACCEPTED)
+        assert not await uow.swaps.settle(made.id, SwapStatus.DECLINED)
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.swaps.pending(club_id) == []
+        found = await uow.swaps.get(made.id)
+        assert found is not None and found.status == SwapStatus.ACCEPTED

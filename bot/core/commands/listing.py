@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.core.commands.spec import CommandSpec
 from bot.core.usecases import (
+    assign_presenter,
     cast_vote,
     check_in,
     close_poll,
@@ -42,6 +43,7 @@ from bot.core.usecases import (
     show_schedule,
     stats,
     suggest_paper,
+    swap_answer,
     swap_presenter,
     volunteer,
     withdraw_vote,
@@ -76,9 +78,13 @@ def default_specs() -> tuple[CommandSpec[Any, Any], ...]:
         stats.SPEC,
         volunteer.SPEC,
         swap_presenter.SPEC,
+        swap_answer.ACCEPT,
+        swap_answer.DECLINE,
         drop_presentation.SPEC,
         join_rotation.SPEC,
         leave_rotation.SPEC,
+        assign_presenter.ASSIGN,
+        assign_presenter.CLEAR,
         # The admin commands that shape the weekly rhythm.
         club_skip.SPEC,
         club_reschedule.SPEC,

@@ -1,4 +1,5 @@
-"""/present swap SESSION: trade your session with that session's presenter (or take it)."""
+"""/present swap SESSION: ask that session's presenter to trade sessions with you (or take it
+if nobody presents it). The trade happens only when they accept (/present accept)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from bot.core.commands.options import SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
+from bot.core.domain.swaps import SWAP_TTL, NewSwapRequest, SwapStatus
+from bot.core.planning.calendar import format_local
+from bot.core.usecases import swap_answer
 from bot.core.usecases.common import resolve_session, session_label
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
-from bot.core.views import Notice, Tone
+from bot.core.views import Action, ActionStyle, Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
 class SwapPresenter:
-    session: SessionRef  # the session to take; its presenter gets yours
+    session: SessionRef  # the session to take; its presenter is asked to take yours
 
     @classmethod
     def build(cls, values: Values) -> SwapPresenter:
@@ -36,26 +40,52 @@ async def execute(cmd: SwapPresenter, ctx: Context, store: Store) -> Notice:
         if theirs.id == ours.id:
             raise Conflict("That's already your session.")
         other = theirs.presenter
-        await uow.sessions.update(replace(ours, presenter=other))
-        await uow.sessions.update(replace(theirs, presenter=me))
-        names = await uow.members.display_names([other] if other else [])
+        if other is None:
+            # Nobody to ask: a free session is taken, and the member's own one is freed.
+            await uow.sessions.update(replace(ours, presenter=None))
+            await uow.sessions.update(replace(theirs, presenter=me))
+            await uow.commit()
+            return Notice(
+                f"{ctx.actor.display_name} now presents on {session_label(theirs, club)}; "
+                f"{session_label(ours, club)} has no presenter now.",
+                Tone.SUCCESS,
+                details=("Volunteer for it with /present.",),
+            )
+        # One open request per member: asking again (or someone else) replaces the earlier one.
+        for earlier in await uow.swaps.pending(club.id):
+            if earlier.requester == me:
+                await uow.swaps.settle(earlier.id, SwapStatus.WITHDRAWN)
+        expires = min(now + SWAP_TTL, ours.starts_at, theirs.starts_at)
+        request = await uow.swaps.add(
+            NewSwapRequest(club.id, me, ours.id, other, theirs.id, now, expires)
+        )
+        names = await uow.members.display_names([other])
         await uow.commit()
-    whom = names.get(other, "nobody") if other else "nobody"
+    whom = names.get(other, "the presenter")
     return Notice(
-        f"Swapped: you present on {session_label(theirs, club)}; "
-        f"{session_label(ours, club)} goes to {whom}.",
-        Tone.SUCCESS,
+        f"{ctx.actor.display_name} asks {whom} to swap: {ctx.actor.display_name} would present "
+        f"on {session_label(theirs, club)}, {whom} on {session_label(ours, club)}.",
+        Tone.INFO,
+        details=(
+            f"{whom}: accept with /present accept or decline with /present decline, "
+            f"by {format_local(expires, club.settings.timezone)}. Nothing changes until then.",
+        ),
+        actions=(
+            Action("Accept swap", swap_answer.accept_line(request.id), ActionStyle.SUCCESS),
+            Action("Decline", swap_answer.decline_line(request.id), ActionStyle.SECONDARY),
+        ),
     )
 
 
 SPEC = CommandSpec(
     "present swap",
     "/present swap SESSION",
-    "Trade your session with another session's presenter.",
+    "Ask another session's presenter to trade sessions with you.",
     SwapPresenter,
     SwapPresenter.build,
     execute,
     Store,
-    private=True,
+    # Public: the member asked must see the request (and its buttons) in the channel.
+    private=False,
     options=(replace(SESSION, required=True),),
 )

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain.ids import MemberKey
+from bot.core.domain.ids import MemberKey, Platform
 from bot.storage.repositories.base import (
     find_member_id,
     insert_for,
@@ -73,3 +73,21 @@ class SqlMemberRepository:
         ]
         rows = await self.session.scalars(select(MemberRow).where(or_(*conditions)))
         return {member_key(row): row.display_name for row in rows}
+
+    async def named(self, platform: Platform, workspace_id: str, name: str) -> list[MemberKey]:
+        # SQLite's lower() folds ASCII only: "bob Ødegaard" finds "Bob Ødegaard" there, while
+        # PostgreSQL folds the Ø too. Exact names always match.
+        rows = await self.session.scalars(
+            select(MemberRow)
+            .where(
+                MemberRow.platform == platform.value,
+                MemberRow.workspace_id == workspace_id,
+                or_(
+                    func.lower(MemberRow.display_name) == func.lower(name),
+                    MemberRow.user_id == name,
+                ),
+            )
+            .order_by(MemberRow.id)
+            .limit(5)
+        )
+        return [member_key(row) for row in rows]
