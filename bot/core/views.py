@@ -235,6 +235,9 @@ class ResultsView:
     tie_break: tuple[str, ...] = ()
     for_session: str | None = None
     anonymous: bool = False
+    # Only on the view that closes the vote (at its deadline or by /vote close): when the vote
+    # opened, so a platform that ran it as its own poll (Discord) finds that poll and ends it.
+    closes_poll_opened_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

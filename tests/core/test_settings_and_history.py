@@ -274,3 +274,24 @@ async def test_rsvp_list_names_who_is_going_and_who_may_come(clock: ManualClock)
     )
     later = await run(dispatcher, "/rsvp list 2026-12-02", ctx("zed"))
     assert isinstance(later, Notice) and later.details[0] == "Going (1): Fay"
+
+
+@pytest.mark.parametrize(
+    ("cadence", "note"),
+    [
+        ("1", "A vote open longer than 32 days (the most a Discord poll can last) keeps its"),
+        # Every 6 weeks: from a session's end to the next announcement, 38 days 20 hours.
+        ("6", "This club's votes stay open about 39 days, longer than the 32 days a Discord"),
+    ],
+)
+async def test_turning_native_polls_on_says_when_a_vote_keeps_its_buttons(
+    clock: ManualClock, cadence: str, note: str
+) -> None:
+    """Issue 15: Discord's own poll lasts 768 hours at most; a longer vote keeps buttons, and
+    the admin turning native polls on is told so, for their club's schedule."""
+    dispatcher = await make_bot(clock)
+    await run(dispatcher, f"/club set cadence {cadence}")
+    view = await run(dispatcher, "/club set native_poll on")
+    assert isinstance(view, Notice) and view.text == "native_poll is now on."
+    (said,) = view.details
+    assert said.startswith(note)

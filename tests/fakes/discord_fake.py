@@ -106,9 +106,10 @@ def _iso(dt: datetime) -> str:
 _counter = itertools.count()
 
 
-def snowflake() -> int:
-    """A fresh id whose timestamp is now, as Discord's are (discord.py derives created_at)."""
-    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+def snowflake(at: datetime | None = None) -> int:
+    """A fresh id whose timestamp is now (or `at`: the fake's own clock), as Discord's are
+    (discord.py derives created_at, and `history(after=a time)` pages by it)."""
+    ms = int((at.timestamp() if at is not None else time.time()) * 1000) - DISCORD_EPOCH_MS
     return (ms << 22) | (next(_counter) % (1 << 22))
 
 
@@ -1278,6 +1279,8 @@ class FakeDiscord:
         embeds = body.get("embeds") or []
         if len(body.get("content") or "") > 2000 or len(embeds) > 10:
             raise DiscordHTTPError(400, 50035, "Invalid Form Body")
+        if body.get("poll"):
+            _check_poll(body["poll"])
         total = 0
         for embed in embeds:
             parts = {
@@ -1347,9 +1350,13 @@ class FakeDiscord:
         )
         if "before" in req.query:
             found = [msg for msg in found if int(msg["id"]) < int(req.query["before"])]
-        if "after" in req.query:
-            found = [msg for msg in found if int(msg["id"]) > int(req.query["after"])]
         limit = int(req.query.get("limit", 50))
+        if "after" in req.query and "before" not in req.query:
+            # Discord answers `after` with the `limit` messages right after it (still newest
+            # first), which is how discord.py pages forward from a moment.
+            found = [msg for msg in found if int(msg["id"]) > int(req.query["after"])][-limit:]
+        elif "after" in req.query:
+            found = [msg for msg in found if int(msg["id"]) > int(req.query["after"])]
         return [{k: v for k, v in msg.items() if k != "nonce"} for msg in found[:limit]]
 
     async def _get_message(self, req: _Incoming, m: re.Match[str]) -> JSON:
@@ -1370,12 +1377,28 @@ class FakeDiscord:
     async def _reaction(self, req: _Incoming, m: re.Match[str]) -> None:
         await self._get_message(req, m)
 
+    def poll_ended(self, msg: JSON) -> bool:
+        """Whether the message's poll is over: ended early, or past its expiry by the fake's
+        clock (Discord ends a poll at its expiry whatever its author meant)."""
+        poll = msg.get("poll")
+        if not poll:
+            return False
+        expired = datetime.fromisoformat(poll["expiry"]) <= self.now()
+        return bool(poll["results"]["is_finalized"]) or expired
+
     async def _expire_poll(self, req: _Incoming, m: re.Match[str]) -> JSON:
+        """POST /channels/{id}/polls/{message}/expire (discord.py `Message.end_poll`): only the
+        poll's author may end it, only once, and only before it expired; Discord's codes."""
         msg = await self._get_message(req, m)
         if not msg.get("poll"):
-            raise DiscordHTTPError(400, 520001, "Poll not found")
+            raise DiscordHTTPError(400, 520006, "Cannot expire a non-poll message")
+        if msg["author"]["id"] != self.bot_user["id"]:
+            raise DiscordHTTPError(403, 50005, "Cannot edit a message authored by another user")
+        if self.poll_ended(msg):
+            raise DiscordHTTPError(400, 520001, "Poll expired")
         msg["poll"]["results"]["is_finalized"] = True
         msg["poll"]["expiry"] = _iso(self.now())
+        self._echo("MESSAGE_UPDATE", msg, self._message_intent(msg))
         return msg
 
     def _new_message(
@@ -1387,8 +1410,10 @@ class FakeDiscord:
         interaction: JSON | None = None,
         guild_id: str | None = None,
     ) -> JSON:
-        mid = snowflake()
         now = self.now()
+        # Message ids carry the fake's time, as Discord's carry Discord's: a bot on the same
+        # (manual) clock pages history from a moment of its own and finds what was sent since.
+        mid = snowflake(now)
         msg: JSON = {
             "id": str(mid),
             "channel_id": str(channel_id),
@@ -2170,6 +2195,30 @@ def _submitted(type_: int, custom_id: str, value: str | Sequence[str], comp_id: 
     else:
         out["values"] = [value] if isinstance(value, str) else list(value)
     return out
+
+
+def _check_poll(create: JSON) -> None:
+    """400 50035 for a poll Discord refuses (discord.com/developers/docs/resources/poll,
+    poll create request object): a question of at most 300 characters, 1 to 10 answers of at
+    most 55, and a duration of 1 to 768 hours (32 days)."""
+    question = (create.get("question") or {}).get("text") or ""
+    answers = create.get("answers") or []
+    duration = create.get("duration", 24)
+    if not question or len(question) > 300:
+        raise _invalid_form("poll.question.text", "Must be between 1 and 300 in length.")
+    if not 1 <= len(answers) <= 10:
+        raise _invalid_form("poll.answers", "Must be between 1 and 10 in length.")
+    for n, answer in enumerate(answers):
+        text = (answer.get("poll_media") or {}).get("text") or ""
+        if not text or len(text) > 55:
+            raise _invalid_form(
+                f"poll.answers.{n}.poll_media.text", "Must be between 1 and 55 in length."
+            )
+    # discord.py sends hours as a float (768.0); Discord takes any number of hours in range.
+    if isinstance(duration, bool) or not isinstance(duration, int | float):
+        raise _invalid_form("poll.duration", "Must be a number of hours.")
+    if not 1 <= duration <= 768:
+        raise _invalid_form("poll.duration", "int value should be less than or equal to 768.")
 
 
 def _poll_object(create: JSON, created: datetime) -> JSON:

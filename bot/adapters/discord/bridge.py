@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord import native_poll
 from bot.adapters.discord.permissions import DiscordChannelCheck
 from bot.adapters.discord.render import MessageParts, render_one, render_reply
 from bot.adapters.shared.failures import failure_view
@@ -18,7 +19,7 @@ from bot.core.commands.catalog import AnySpec
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.views import ErrorView, Reply
+from bot.core.views import ErrorView, Reply, ResultsView
 
 log = logging.getLogger(__name__)
 
@@ -176,12 +177,22 @@ class Bridge:
                 ephemeral=is_ephemeral(reply, parts),
                 allowed_mentions=NO_MENTIONS,
             )
-            return reply
-        await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await task
-        parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
-        await self._follow_up(interaction, reply, parts, deferred_private=private)
+        else:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+            reply = await task
+            parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
+            await self._follow_up(interaction, reply, parts, deferred_private=private)
+        await self._end_native_poll(interaction, reply)
         return reply
+
+    async def _end_native_poll(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
+        """/vote close answered: the vote's native poll, if it ran as one, is ended too."""
+        view, me, channel = reply.view, interaction.client.user, interaction.channel
+        if not isinstance(view, ResultsView) or view.closes_poll_opened_at is None:
+            return
+        if me is None or not isinstance(channel, discord.abc.Messageable):
+            return
+        await native_poll.end_poll(channel, me, view, self.dispatcher.deps.clock.now())
 
     async def _follow_up(
         self,

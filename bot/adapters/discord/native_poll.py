@@ -7,6 +7,7 @@ stored in the process: it works the same after a restart.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from datetime import datetime, timedelta
@@ -14,13 +15,18 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.adapters.discord.embeds import clip, esc, lines_within
-from bot.core.views import PollView
+from bot.adapters.discord.limits import CONTENT, POLL_ANSWER, POLL_ANSWERS, POLL_HOURS
+from bot.adapters.discord.limits import POLL_QUESTION as QUESTION
+from bot.core.views import PollView, ResultsView
 
-QUESTION = 300  # Discord's limits
-ANSWER = 55
-ANSWERS = 10
-MAX_HOURS = 768
-CONTENT = 2000
+log = logging.getLogger(__name__)
+
+ANSWER = POLL_ANSWER
+ANSWERS = POLL_ANSWERS
+MAX_HOURS = POLL_HOURS
+# How many of the channel's messages after the vote opened are looked through for its poll:
+# the poll is among the first (the post or /vote open's answer), whatever was said since.
+SEARCH = 100
 _QUESTION = re.compile(r"\(vote #(\d+)\)\s*$")
 ANSWER_NUMBER = re.compile(r"^(\d+)\.")
 
@@ -36,8 +42,18 @@ def poll_id_of(question: str | None) -> int | None:
 
 def duration_until(closes_at: datetime, now: datetime) -> timedelta:
     """Whole hours (all Discord takes), rounded up so the poll never ends before the vote."""
-    hours = math.ceil((closes_at - now).total_seconds() / 3600)
-    return timedelta(hours=min(max(hours, 1), MAX_HOURS))
+    return timedelta(hours=min(max(hours_until(closes_at, now), 1), MAX_HOURS))
+
+
+def hours_until(closes_at: datetime, now: datetime) -> int:
+    return math.ceil((closes_at - now).total_seconds() / 3600)
+
+
+def fits(view: PollView, now: datetime) -> bool:
+    """Whether Discord's own poll can stay open until the vote closes: a poll lasts at most
+    768 hours, and Discord would end a longer one weeks before the vote (issue 15: clubs
+    meeting every 6 weeks vote for up to 1,253 h). A vote that does not fit keeps buttons."""
+    return hours_until(view.closes_at, now) <= MAX_HOURS
 
 
 def build_poll(view: PollView, now: datetime) -> discord.Poll:
@@ -60,3 +76,32 @@ def poll_content(view: PollView) -> str:
     if view.anonymous:
         lines.append("-# Anonymous: the bot never shows who voted for what.")
     return lines_within(lines, CONTENT - 100)
+
+
+async def end_poll(
+    channel: discord.abc.Messageable, me: discord.abc.Snowflake, view: ResultsView, now: datetime
+) -> bool:
+    """End the bot's own poll for this vote now that the vote closed (early by /vote close, or
+    at its deadline, which Discord's whole hours overshoot by up to 59 minutes): the poll stops
+    taking clicks the bot would only log. Found from the moment the vote opened, so it works
+    after a restart; True if a poll was ended. Failures are logged: the results went out."""
+    opened = view.closes_poll_opened_at
+    if opened is None:
+        return False
+    since = opened - timedelta(minutes=1)  # Discord's clock may be a little behind ours
+    try:
+        async for message in channel.history(limit=SEARCH, after=since, oldest_first=True):
+            poll = message.poll
+            if message.author.id != me.id or poll is None:
+                continue
+            if poll_id_of(poll.question) != view.poll_id:
+                continue
+            if poll.is_finalised() or (poll.expires_at is not None and poll.expires_at <= now):
+                return False
+            await message.end_poll()
+            return True
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not end the native poll", extra={"poll": view.poll_id, "error": str(exc)}
+        )
+    return False

@@ -14,14 +14,14 @@ from typing import Literal
 
 import discord
 
-from bot.adapters.discord import events, voice
+from bot.adapters.discord import events, native_poll, voice
 from bot.adapters.discord.bridge import NO_MENTIONS
 from bot.adapters.discord.embeds import FOOTER, clip, esc, fit
 from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.ports import Clock, Discussion, Outgoing
-from bot.core.views import Notice, Reply, Tone
+from bot.core.views import Notice, Reply, ResultsView, Tone
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,9 @@ class DiscordPoster:
             nonce=nonce_for(message.key),
             allowed_mentions=NO_MENTIONS,
         )
+        if isinstance(message.view, ResultsView) and self.client.user is not None:
+            # The vote closed: its native poll (if it ran as one) stops taking clicks.
+            await native_poll.end_poll(channel, self.client.user, message.view, self.clock.now())
         if message.discussion is not None:
             await self._open_thread(sent, message.discussion)
         if message.check_in_present:

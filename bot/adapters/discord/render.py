@@ -26,7 +26,7 @@ from bot.adapters.discord.embeds import (
     lines_within,
     numbered_fields,
 )
-from bot.adapters.discord.limits import LINK_URL
+from bot.adapters.discord.limits import CONTENT, LINK_URL
 from bot.adapters.discord.views import StatelessView, build_view, command_select
 from bot.adapters.shared.card_text import byline, provenance
 from bot.charts import chart_for
@@ -70,8 +70,10 @@ def _flat(views: tuple[View, ...]) -> tuple[View, ...]:
 
 def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
     """``now`` is the club clock's: a native poll lasts from now until the vote's deadline."""
-    if isinstance(reply.view, PollView) and reply.view.native_poll:
-        return _native(reply.view, reply.extra, now)
+    view = reply.view
+    # Discord's own poll only when it can last until the vote closes; otherwise buttons.
+    if isinstance(view, PollView) and view.native_poll and native_poll.fits(view, now):
+        return _native(view, reply.extra, now)
     return _embedded(_flat((reply.view, *reply.extra)))
 
 
@@ -101,7 +103,7 @@ def _native(view: PollView, extra: tuple[View, ...], now: datetime) -> MessagePa
     notes = [_plain(v) for v in extra]
     content = "\n".join([native_poll.poll_content(view), *(esc(n) for n in notes)])
     poll = native_poll.build_poll(view, now)
-    return MessageParts([], None, poll=poll, content=clip(content, native_poll.CONTENT - 60))
+    return MessageParts([], None, poll=poll, content=clip(content, CONTENT - 60))
 
 
 def calendar_button(view: View) -> discord.ui.Button[Any] | None:

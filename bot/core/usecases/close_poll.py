@@ -33,7 +33,7 @@ async def close_poll(uow: UnitOfWork, club: Club, poll: Poll, now: datetime) -> 
     await uow.polls.update(replace(poll, status=PollStatus.CLOSED))
     result, papers = await count(uow, poll)
     await uow.polls.update(replace(poll, status=PollStatus.CLOSED, winner_paper_id=result.winner))
-    view = results_view(poll, result, papers)
+    view = replace(results_view(poll, result, papers), closes_poll_opened_at=poll.opened_at)
     if result.winner is None:
         return view
     for session in await uow.sessions.between(club.id, now, limit=40):

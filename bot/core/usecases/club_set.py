@@ -4,6 +4,7 @@ and their posts; past sessions stay as they were."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from bot.core.commands.context import Context, Store
@@ -17,6 +18,27 @@ from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_settings import SETTINGS, USAGE
 from bot.core.usecases.common import require_club
 from bot.core.views import Notice, Tone
+from bot.core.wording import plural
+
+# Discord ends its own poll after 768 hours (32 days) at most, so its adapter runs a longer
+# vote with buttons (bot/adapters/discord/native_poll.fits); the admin is told when turning it on.
+NATIVE_POLL_LONGEST = timedelta(hours=768)
+
+
+def native_poll_note(settings: ClubSettings) -> str:
+    """What turning native polls on does for this club: a vote runs from the end of one session
+    to the announcement of the next, so a club meeting less often votes longer than Discord's
+    poll can last."""
+    vote = timedelta(
+        weeks=settings.cadence_weeks,
+        minutes=-settings.session_minutes - settings.announce_before_minutes,
+    )
+    if vote > NATIVE_POLL_LONGEST:
+        return (
+            f"This club's votes stay open about {plural(round(vote / timedelta(days=1)), 'day')}, "
+            "longer than the 32 days a Discord poll can last, so they keep their buttons."
+        )
+    return "A vote open longer than 32 days (the most a Discord poll can last) keeps its buttons."
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +82,8 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
         await sync_posts(uow, club, now)
         await uow.commit()
     details = (settings.rule_text(),) if setting.rule else ()
+    if name == "native_poll" and value is True:
+        details = (native_poll_note(settings),)
     return Notice(f"{name} is now {setting.shown(settings)}.", Tone.SUCCESS, details=details)
 
 
