@@ -13,15 +13,11 @@ from bot.core.commands.context import Context, Founding
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
-from bot.core.domain.clubs import Club
 from bot.core.domain.errors import ChannelUnusable
-from bot.core.domain.papers import QueueState
-from bot.core.planning import sessionplan as planning
-from bot.core.planning.postplan import sync_posts
 from bot.core.ports import ChannelAccess
+from bot.core.usecases.club_founding import change_rule, found_club
 from bot.core.usecases.setup_words import setup_words
-from bot.core.views import Notice, Tone
-from bot.core.wording import plural
+from bot.core.views import Notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +45,7 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
             "haven't set up a club here.",
             hint=access.fix,
         )
-    store = founding.store
-    now = store.clock.now()
-    async with store.uow() as uow:
+    async with founding.store.uow() as uow:
         existing = await uow.clubs.get(ctx.club)
         base = existing.settings if existing else founding.defaults
         settings = replace(
@@ -60,43 +54,10 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
             local_time=cmd.local_time or base.local_time,
             timezone=cmd.timezone or base.timezone,
         )
-        club: Club
         if existing is None:
             name = cmd.name or ctx.channel_name or "Paper club"
-            club = await uow.clubs.add(ctx.club, name, settings, now)
-            shipped = await uow.papers.shipped()
-            queued = await uow.queue.append_many(club.id, [p.id for p in shipped], now)
-            await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
-            await planning.ensure_planned(uow, club, now, store.plan_weeks)
-            await uow.commit()
-            return Notice(
-                f"Paper club “{club.name}” is set up: {settings.rule_text()}.",
-                Tone.SUCCESS,
-                details=(
-                    f"{plural(queued, 'paper')} queued in reading order.",
-                    "Try /paper for the first one, /schedule for the dates.",
-                    *_limits(access),
-                ),
-            )
-        club = replace(existing, settings=settings)
-        await uow.clubs.update(club)
-        changed = settings != existing.settings
-        if changed:
-            await planning.replan(uow, club, now, store.plan_weeks)
-            await sync_posts(uow, club, now)
-        await uow.commit()
-        queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
-    text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
-    details = (f"Waiting in the queue: {plural(queued, 'paper')}.", *_limits(access))
-    return Notice(text, Tone.SUCCESS, details=details)
-
-
-def _limits(access: ChannelAccess) -> tuple[str, ...]:
-    """What won't work in this channel yet, and how to fix it, after a successful setup."""
-    if not access.limits:
-        return ()
-    lines = [f"Missing here: {', '.join(access.missing)}. Until then:", *access.limits]
-    return (*lines, access.fix) if access.fix else tuple(lines)
+            return await found_club(uow, ctx, name, settings, founding, access)
+        return await change_rule(uow, existing, settings, founding, access)
 
 
 SPEC = CommandSpec(
