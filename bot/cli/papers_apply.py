@@ -11,7 +11,12 @@ from bot.settings import Settings
 
 
 async def apply_import(
-    settings: Settings, club: str | None, plan: ImportPlan, *, skip_invalid: bool = False
+    settings: Settings,
+    club: str | None,
+    plan: ImportPlan,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
 ) -> str:
     """Merge the plan's papers into `club` (`platform:workspace:channel` or its name), or into
     the shared list when `club` is None, in one transaction. Returns the readable report.
@@ -23,17 +28,23 @@ async def apply_import(
         importer = services.deps.importing.importer
         assert isinstance(importer, ClubImporter)
         outcome = await importer.import_entries(
-            club, plan.papers, plan.rejected if skip_invalid else (), skip_invalid=skip_invalid
+            club,
+            plan.papers,
+            plan.rejected if skip_invalid else (),
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
         )
     finally:
         await services.close()
     where = f"club {club}" if club else "the shared reading list"
-    lines = [f"Imported into {where}: {outcome.headline}."]
+    verb = "Would import" if dry_run else "Imported"
+    lines = [f"{verb} into {where}: {outcome.headline}."]
     if club:
+        appended = "would be appended" if dry_run else "appended"
         lines.append(
-            f"{outcome.queued} papers appended to the queue; nothing already there moved."
+            f"{outcome.queued} papers {appended} to the queue; nothing already there moves."
             if outcome.queued
-            else "No new papers for the queue; it is unchanged."
+            else "No new papers for the queue; it stays unchanged."
         )
-    lines += [line for line in outcome.lines if line.lstrip().startswith("!")]
+    lines += list(outcome.lines)
     return "\n".join(lines)

@@ -151,7 +151,12 @@ def import_(
         str | None, typer.Option("--club", help="Club to import into (default: the shared list).")
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change and stop there.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Do everything the import would (check the club, look ids up, merge) and show "
+            "the report, without changing anything.",
+        ),
     ] = False,
     current: Annotated[
         Path | None,
@@ -163,27 +168,50 @@ def import_(
 ) -> None:
     """Import papers from reading-list files, merging duplicates into the existing list."""
     results = _parse_all(files)
-    plan = _merge_with_progress(_current_list(current), results)
-    _print_report(plan)
-    if plan.rejected and not skip_invalid:
-        typer.echo(
-            f"{len(plan.rejected)} entries have problems; nothing was imported "
-            "(fix them, or pass --skip-invalid to import the rest)",
-            err=True,
-        )
-        raise typer.Exit(code=EXIT_PROBLEMS)
-    needs_lookup = sum(len(result.needs_lookup) for result in results)
-    if needs_lookup:
-        typer.echo(
-            f"{needs_lookup} papers have placeholder titles until their metadata is looked up"
-        )
-    if dry_run:
+    for result in results:
+        _print_notes(result)
+    if current is not None:
+        # A dry run against a file: no database, the merge the file itself would get.
+        plan = _merge_with_progress(_current_list(current), results)
+        _print_report(plan)
+        if plan.rejected and not skip_invalid:
+            _refuse(len(plan.rejected))
+        needs_lookup = sum(len(result.needs_lookup) for result in results)
+        if needs_lookup:
+            typer.echo(
+                f"{needs_lookup} papers have placeholder titles until their metadata is looked up"
+            )
         typer.echo("dry run: nothing was changed")
         return
-    typer.echo(_apply(club, plan))
+    plan = _merge_with_progress([], results)
+    if plan.rejected and not skip_invalid:
+        _print_report(plan)
+        _refuse(len(plan.rejected))
+    typer.echo(_apply(club, plan, skip_invalid=skip_invalid, dry_run=dry_run))
+    if dry_run:
+        typer.echo("dry run: nothing was changed")
 
 
-def _apply(club: str | None, plan: ImportPlan) -> str:
+def _print_notes(result: ParseResult) -> None:
+    from bot.readinglist.report import parse_notes
+
+    text_lines = parse_notes(result)
+    if text_lines:
+        typer.echo(f"{result.source}: {len(result.entries)} papers read as {result.format}")
+        for line in text_lines:
+            typer.echo(line)
+
+
+def _refuse(count: int) -> None:
+    typer.echo(
+        f"{count} entries have problems; nothing was imported "
+        "(fix them, or pass --skip-invalid to import the rest)",
+        err=True,
+    )
+    raise typer.Exit(code=EXIT_PROBLEMS)
+
+
+def _apply(club: str | None, plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> str:
     # Imported here: validating a list needs no database, so `validate` stays quick to start.
     from bot.cli.papers_apply import apply_import
     from bot.settings import ConfigError, load_settings
@@ -193,9 +221,20 @@ def _apply(club: str | None, plan: ImportPlan) -> str:
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     try:
-        return str(asyncio.run(apply_import(settings, club, plan)))
+        return str(
+            asyncio.run(
+                apply_import(settings, club, plan, skip_invalid=skip_invalid, dry_run=dry_run)
+            )
+        )
     except Exception as exc:  # the CLI's promise is one line, never a traceback
-        raise _fail(f"the import was not applied: {exc}") from None
+        what = "the dry run failed" if dry_run else "the import was not applied"
+        raise _fail(f"{what}: {_message(exc)}") from None
+
+
+def _message(exc: Exception) -> str:
+    from bot.core.domain.errors import PaperclubError
+
+    return exc.message if isinstance(exc, PaperclubError) else str(exc)
 
 
 def register(papers_app: typer.Typer) -> None:

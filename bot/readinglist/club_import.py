@@ -28,6 +28,7 @@ from bot.readinglist.merge import ImportPlan, Rejected, enrich
 from bot.readinglist.parsers.base import MAX_ENTRIES
 from bot.readinglist.parsers.idlist import is_placeholder_title
 from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES
+from bot.readinglist.report import parse_notes
 from bot.readinglist.sandbox import JobFailed, Sandbox
 from bot.readinglist.schema import PaperEntry
 from bot.readinglist.shipped import to_entry
@@ -83,7 +84,8 @@ class ClubImporter:
         if parsed.result is None:
             raise InvalidInput(parsed.refusal or "I could not read that list.", hint=parsed.hint)
         result = parsed.result
-        read = parsed.read.describe(result.format, len(result.entries))
+        read = parsed.read.describe(result.format, len(result.entries), len(result.skipped))
+        notes = tuple(parse_notes(result))
         rejected = [
             Rejected(p.entry or "(the list)", p.message, source, p.line) for p in result.problems
         ]
@@ -92,7 +94,7 @@ class ClubImporter:
         except ImportRefused as exc:
             outcome = exc.outcome
         return ImportOutcome(
-            outcome.applied, outcome.headline, outcome.queued, (read, *outcome.lines)
+            outcome.applied, outcome.headline, outcome.queued, (read, *outcome.lines, *notes)
         )
 
     async def _parse(self, text: str, source: str) -> ParsedList:
@@ -112,15 +114,21 @@ class ClubImporter:
         rejected: Sequence[Rejected] = (),
         *,
         skip_invalid: bool = False,
+        dry_run: bool = False,
     ) -> ImportOutcome:
         """Merge `entries` into the club (None: the shared list). Raises ImportRefused when
-        something is rejected, unless `skip_invalid`; then nothing is changed."""
+        something is rejected, unless `skip_invalid`; then nothing is changed. A `dry_run` does
+        everything the real run does (the club check, the lookups, the merge against the stored
+        papers) except the writes, so its report is the real run's."""
         if len(entries) > self.max_entries:
             raise InvalidInput(
                 f"That is {len(entries):,} papers; one import takes at most "
                 f"{self.max_entries:,}, so nothing was imported.",
                 hint="Split the list and import the parts one after the other.",
             )
+        if club is not None:
+            async with self.uow() as uow:
+                await _find_club(uow, club)  # an unknown club is refused before any lookup
         looked_up, failed = await self._look_up(entries)
         problems = [*rejected, *failed]
         if problems and not skip_invalid:
@@ -130,6 +138,9 @@ class ClubImporter:
                     False, f"{len(problems)} of the entries have problems", 0, _report(plan)
                 )
             )
+        if dry_run:
+            work, queued = await self._plan(club, looked_up, problems)
+            return ImportOutcome(False, work.headline, queued, work.report)
         return await self._apply(club, looked_up, problems)
 
     async def _look_up(
@@ -180,8 +191,9 @@ class ClubImporter:
 
     async def _plan(
         self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
-    ) -> ImportWork:
-        """The merge, computed in a child process on a snapshot of the stored papers."""
+    ) -> tuple[ImportWork, int]:
+        """The merge, computed in a child process on a snapshot of the stored papers, and how
+        many of its papers the club's queue does not hold yet."""
         async with self.uow() as uow:
             club = await _find_club(uow, club_ref) if club_ref is not None else None
             shipped = await uow.papers.shipped()
@@ -192,7 +204,7 @@ class ClubImporter:
                 current = shipped
         shipped_ids = frozenset(p.id for p in shipped)
         try:
-            return await self.sandbox.run(
+            work: ImportWork = await self.sandbox.run(
                 plan_job, stored, current, shipped_ids, incoming, rejected
             )
         except JobFailed as exc:
@@ -200,11 +212,15 @@ class ClubImporter:
                 f"Merging that list into the club's papers failed: {exc}. Nothing was imported.",
                 hint="Try importing a smaller part of the list.",
             ) from None
+        queue = {p.id for p in current} if club is not None else set()
+        new = {step.existing_id for step in work.steps if step.existing_id is not None}
+        fresh = sum(step.existing_id is None for step in work.steps)
+        return work, (fresh + len(new - queue)) if club is not None else 0
 
     async def _apply(
         self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
     ) -> ImportOutcome:
-        work = await self._plan(club_ref, incoming, rejected)
+        work, _ = await self._plan(club_ref, incoming, rejected)
         now = self.clock.now()
         async with self.uow() as uow:
             club = await _find_club(uow, club_ref) if club_ref is not None else None

@@ -32,14 +32,19 @@ class ReadSummary:
     characters: int
     lines: int
 
-    def describe(self, fmt: str, entries: int) -> str:
+    def describe(self, fmt: str, entries: int, skipped: int = 0) -> str:
         size = (
             f"{self.characters / 1024:,.0f} KB"
             if self.characters >= 10 * 1024
             else f"{self.characters:,} characters"
         )
         found = f"{entries:,} paper{'s' if entries != 1 else ''}"
-        return f"Read {self.lines:,} lines ({size}) of {self.source} as {fmt}: {found}."
+        not_taken = (
+            f"; {skipped:,} line{'s' if skipped != 1 else ''} with a paper not taken (listed below)"
+            if skipped
+            else ""
+        )
+        return f"Read {self.lines:,} lines ({size}) of {self.source} as {fmt}: {found}{not_taken}."
 
 
 @dataclass(frozen=True)

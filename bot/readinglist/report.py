@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from bot.readinglist.merge import ImportPlan
+    from bot.readinglist.parsers.base import ParseResult
 
 
 def _short(title: str, width: int = 70) -> str:
@@ -52,3 +53,20 @@ def render_table(plan: ImportPlan) -> Table:
             "[red]rejected[/]", _short(rejected.title), f"{where} {rejected.reason}".strip()
         )
     return table
+
+
+def parse_notes(result: ParseResult) -> list[str]:
+    """What the parser saw but did not make a paper of, and what is worth a second look: one
+    line each, so an import that yields fewer papers than the list holds says which and why."""
+    lines = []
+    for skipped in result.skipped:
+        lines.append(f"  - skipped  {skipped.describe(result.source)}")
+    for warning in result.warnings:
+        lines.append(f"  ? check    {warning.describe(result.source)}")
+    if result.title_only:
+        count = len(result.title_only)
+        lines.append(
+            f"  ? {count} paper{'s have' if count != 1 else ' has'} a title only (no link or id); "
+            "they are imported as title-only"
+        )
+    return lines

@@ -51,7 +51,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("broken.bib", "@article{a,\n title = {Unclosed,\n year = 2020\n", "broken BibTeX entry"),
-        ("notitle.csv", "paper,year\nX,2020\n", "missing column 'title'"),
+        ("notitle.csv", "kind,year\nX,2020\n", "missing column 'title'"),
         ("bad.yaml", "papers:\n  - title: [unclosed\n", "not valid YAML"),
         ("bad.json", '{"papers": [', "not valid JSON"),
     ],

@@ -50,13 +50,6 @@ def test_validate_reports_every_problem(app: typer.Typer, write: Write) -> None:
     assert "2 problem(s) in 2 file(s)" in err
 
 
-def test_import_dry_run_prints_the_report(app: typer.Typer, seed_paths: list[Path]) -> None:
-    code, out, _ = run(app, "import", "--dry-run", "--club", "ml", *seed_paths)
-    assert code == 0
-    assert out.splitlines()[0] == "Added 65, merged 23, rejected 0"
-    assert "dry run: nothing was changed" in out
-
-
 def test_import_dry_run_against_a_current_list(app: typer.Typer, write: Write) -> None:
     current = write(
         "current.yaml",

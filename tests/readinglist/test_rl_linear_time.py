@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.usecases import edit_paper
-from bot.readinglist import ids
+from bot.readinglist import ids, paperlinks
 from bot.readinglist.lookup import LookupFailed, summarise
 from bot.readinglist.lookup.doi import parse_csl
-from bot.readinglist.parsers import FORMATS, UnknownFormat, detect_format
+from bot.readinglist.parsers import FORMATS, UnknownFormat, detect_format, meetings
 from bot.readinglist.parsers import text as markup
 from tests.readinglist.scaling import FACTOR, LIMIT, growth, repeated
 
@@ -114,6 +114,9 @@ def _detect(text: str) -> object:
 HELPERS: dict[str, Callable[[str], object]] = {
     "detect_format": _detect,
     "find_arxiv_ids": ids.find_arxiv_ids,
+    "find_refs": paperlinks.find_refs,
+    "paper_ref": paperlinks.paper_ref,
+    "find_date": meetings.find_date,
     "parse_arxiv_id": ids.parse_arxiv_id,
     "parse_doi": ids.parse_doi,
     "slugify": ids.slugify,

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import PurePath
 
+from bot.readinglist.paperlinks import arxiv_ids_in
 from bot.readinglist.parsers import (
     article,
     bibtex,
@@ -16,6 +17,7 @@ from bot.readinglist.parsers import (
     idlist,
     md_boldlinks,
     md_headings,
+    md_list,
     md_numbered,
     note,
     oneliners,
@@ -55,6 +57,7 @@ FORMATS: dict[str, Parser] = {
     md_boldlinks.FORMAT: md_boldlinks.parse,
     article.FORMAT: article.parse,
     idlist.FORMAT: idlist.parse,
+    md_list.FORMAT: md_list.parse,
     note.FORMAT: note.parse,
     oneliners.FORMAT: oneliners.parse,
 }
@@ -63,6 +66,7 @@ _EXTENSIONS = {
     ".bib": bibtex.FORMAT,
     ".bibtex": bibtex.FORMAT,
     ".csv": csvfile.FORMAT,
+    ".tsv": csvfile.FORMAT,
     ".yaml": structured.FORMAT_YAML,
     ".yml": structured.FORMAT_YAML,
     ".json": structured.FORMAT_JSON,
@@ -79,7 +83,9 @@ _SNIFFERS: list[tuple[str, Callable[[str], bool]]] = [
     (article.FORMAT, article.looks_like),
     (idlist.FORMAT, idlist.looks_like),
     (csvfile.FORMAT, csvfile.looks_like),
+    # A page about one paper before a page that lists several: note.looks_like counts the papers.
     (note.FORMAT, note.looks_like),
+    (md_list.FORMAT, md_list.looks_like),
     (oneliners.FORMAT, oneliners.looks_like),
 ]
 
@@ -112,8 +118,30 @@ def parse_text(
         raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
     with entry_limit(max_entries):
         result = FORMATS[name](text, source=source)
+    _name_missed_ids(text, result)
     result.close_problems()
     return result
+
+
+def _name_missed_ids(text: str, result: ParseResult) -> None:
+    """Every arXiv id the text names is a paper of the result or a line the report lists: an
+    import is never silently short, whichever parser read it."""
+    if name_is_structured(result.format):
+        return
+    taken = {entry.arxiv_id for entry in result.entries if entry.arxiv_id}
+    listed = {p.line for p in (*result.problems, *result.skipped) if p.line}
+    for arxiv_id, line in arxiv_ids_in(text).items():
+        if arxiv_id not in taken and line not in listed:
+            result.skip(
+                f"arXiv:{arxiv_id} is mentioned here but is not one of the papers imported "
+                "(a link in another paper's notes?)",
+                line=line,
+            )
+
+
+def name_is_structured(fmt: str) -> bool:
+    # YAML/JSON/BibTeX/CSV name their fields; an id inside an abstract is not a missed paper.
+    return fmt in (structured.FORMAT_YAML, structured.FORMAT_JSON, bibtex.FORMAT, csvfile.FORMAT)
 
 
 def parse_file(

@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 from pydantic import ValidationError
 
 from bot.readinglist.ids import arxiv_url, doi_url, slugify
+from bot.readinglist.parsers.meetings import Meeting
 from bot.readinglist.schema import PaperEntry
 
 # Imported prose can be longer than the schema allows; we keep whole sentences up to this length.
@@ -85,6 +86,16 @@ class ParseResult:
     unlisted_problems: int = 0
     # Entries seen so far, good or bad: what the entry limit counts.
     attempts: int = 0
+    # Lines that held a paper but were deliberately not taken (struck through, only mentioned):
+    # reported with the import, without refusing it.
+    skipped: list[Problem] = field(default_factory=list)
+    # ids of entries that have a title and nothing else: no link, no id
+    title_only: set[str] = field(default_factory=set)
+    # A meeting log's dated entries (see parsers/meetings.py)
+    meetings: list[Meeting] = field(default_factory=list)
+    comment_lines: int = 0
+    # Things worth a look that do not stop the import (a year that disagrees with the arXiv id)
+    warnings: list[Problem] = field(default_factory=list)
 
     def attempt(self) -> None:
         """Count one more entry of the list; past the limit, stop the parser at once."""
@@ -98,6 +109,14 @@ class ParseResult:
             self.unlisted_problems += 1
             return
         self.problems.append(Problem(message, line, entry[:200] if entry else entry))
+
+    def skip(self, message: str, *, line: int | None = None, entry: str | None = None) -> None:
+        if len(self.skipped) < MAX_PROBLEMS:
+            self.skipped.append(Problem(message, line, entry[:200] if entry else entry))
+
+    def warn(self, message: str, *, line: int | None = None, entry: str | None = None) -> None:
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(Problem(message, line, entry[:200] if entry else entry))
 
     def close_problems(self) -> None:
         """Turn the count of unlisted problems into one last problem that says how many."""

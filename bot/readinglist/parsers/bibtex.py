@@ -13,6 +13,7 @@ from bot.readinglist.parsers.base import (
     current_entry_limit,
 )
 from bot.readinglist.parsers.text import strip_markup
+from bot.readinglist.schema import PaperEntry
 
 FORMAT = "bibtex"
 
@@ -27,17 +28,20 @@ def _field(entry: Any, name: str) -> str:
     return " ".join(str(field.value).split()) if field is not None else ""
 
 
-def _authors(raw: str) -> list[str]:
-    names = []
-    for part in re.split(r"\s+and\s+", raw):
-        part = part.strip()
-        if not part or part.lower() == "others":
-            continue
-        if "," in part:
-            last, _, first = part.partition(",")
-            part = f"{first.strip()} {last.strip()}".strip()
-        names.append(part)
-    return names
+def _authors(entry: Any) -> list[str]:
+    """The author list as bibtexparser's name middlewares read it: `and` inside braces is part
+    of a name (`{Barnes and Noble}` is one author), `Last, First` and `von Last, Jr, First`
+    become `First von Last Jr`, and `others` is dropped."""
+    field = entry.fields_dict.get("author")
+    if field is None:
+        return []
+    value = field.value
+    names = value if isinstance(value, list) else [value]
+    return [
+        n
+        for n in (_clean(" ".join(str(name).split())) for name in names)
+        if n and n.lower() != "others"
+    ]
 
 
 def _clean(value: str) -> str:
@@ -67,6 +71,7 @@ _USED_FIELDS = frozenset(
         "doi",
         "keywords",
         "abstract",
+        "volume",
     }
 )
 _ENTRY_START = re.compile(r"(?m)^[ \t]*@(?!string\b|comment\b|preamble\b)", re.IGNORECASE)
@@ -121,7 +126,36 @@ def _library(text: str) -> Any:
                 field.value = _cut(name, field.value)
             kept.append(field)
         entry.fields = kept
-    return _decoder().transform(library)
+    from bibtexparser.middlewares import MergeNameParts, SeparateCoAuthors, SplitNameParts
+
+    # Names are split before LaTeX is decoded: the decoder drops the braces that keep
+    # "{Barnes and Noble}" one name.
+    for middleware in (SeparateCoAuthors(), SplitNameParts(), MergeNameParts(style="first")):
+        library = middleware.transform(library)
+    decoder = _decoder()
+    library = decoder.transform(library)
+    # The decoder leaves list values alone: the names are decoded one by one.
+    for entry in library.entries:
+        field = entry.fields_dict.get("author")
+        if field is not None and isinstance(field.value, list):
+            field.value = [decoder._transform_python_value_string(str(n))[0] for n in field.value]
+    return library
+
+
+def _check_year(result: ParseResult, entry: PaperEntry, line: int) -> None:
+    """A year that disagrees with the month a new-style arXiv id encodes is flagged (Zotero
+    stores the year of the version it saved; Scholar the year of the venue)."""
+    match = re.match(r"^(\d{2})(\d{2})\.", entry.arxiv_id or "")
+    if match is None or entry.year is None:
+        return
+    submitted = 2000 + int(match.group(1))
+    if entry.year != submitted:
+        result.warn(
+            f"year {entry.year} disagrees with arXiv:{entry.arxiv_id}, first submitted in "
+            f"{submitted}; kept {entry.year}",
+            line=line,
+            entry=entry.title,
+        )
 
 
 def parse(text: str, *, source: str) -> ParseResult:
@@ -156,13 +190,17 @@ def parse(text: str, *, source: str) -> ParseResult:
         if not arxiv_id:
             found = find_arxiv_ids(_field(entry, "journal") + " " + _field(entry, "note"))
             arxiv_id = found[0] if found else None
+        volume = _field(entry, "volume")
+        if not arxiv_id and volume.lower().startswith("abs/"):
+            # DBLP (journal CoRR) and Semantic Scholar (journal ArXiv) put the id in the volume.
+            arxiv_id = parse_arxiv_id(volume[4:])
         year_match = re.search(r"(?:19|20)\d{2}", _field(entry, "year") or _field(entry, "date"))
         keywords = re.split(r"[,;]", _field(entry, "keywords")) if _field(entry, "keywords") else []
-        build_entry(
+        built = build_entry(
             result,
             line=line,
             title=title,
-            authors=_authors(_clean(_field(entry, "author"))),
+            authors=_authors(entry),
             year=int(year_match.group(0)) if year_match else None,
             arxiv_id=arxiv_id,
             doi=parse_doi(_field(entry, "doi")),
@@ -170,6 +208,8 @@ def parse(text: str, *, source: str) -> ParseResult:
             tags=[k.strip() for k in keywords],
             abstract=_clean(_field(entry, "abstract")) or None,
         )
+        if built is not None:
+            _check_year(result, built, line)
     if not library.entries and not result.problems:
         result.problem("no BibTeX entries found")
     return result

@@ -1,4 +1,6 @@
-"""CSV with a header row. Column names are case-insensitive; only `title` is required."""
+"""CSV or TSV with a header row, in the column names people use (title/paper/name, url/link/
+arxiv/doi, notes, presenter, date, …; case and spacing ignored). A row needs a title or a link
+that names a paper; links may leave out their scheme (`arxiv.org/abs/…`)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,44 @@ import io
 import re
 
 from bot.readinglist.ids import parse_arxiv_id, parse_doi
+from bot.readinglist.paperlinks import paper_ref, with_scheme
 from bot.readinglist.parsers.base import ParseResult, build_entry
+from bot.readinglist.parsers.idlist import placeholder_title
+from bot.readinglist.parsers.meetings import Meeting, find_date, is_cancelled
 
 FORMAT = "csv"
 
 _ALIASES = {
     "title": "title",
     "name": "title",
+    "paper": "title",
+    "papers": "title",
+    "paper title": "title",
+    "paper name": "title",
+    "article": "title",
+    "reading": "title",
+    "links": "url",
+    "paper link": "url",
+    "paper url": "url",
+    "pdf": "url",
+    "arxiv link": "url",
+    "arxiv url": "url",
+    "notes": "summary",
+    "note": "summary",
+    "comments": "summary",
+    "description": "summary",
+    "tl;dr": "summary",
+    "tldr": "summary",
+    "abstract": "abstract",
+    "presenter": "presenter",
+    "presenters": "presenter",
+    "moderator": "presenter",
+    "speaker": "presenter",
+    "presented by": "presenter",
+    "date": "date",
+    "when": "date",
+    "published": "year",
+    "venue": "venue",
     "authors": "authors",
     "author": "authors",
     "year": "year",
@@ -31,15 +64,25 @@ _ALIASES = {
 }
 
 
+def _column(name: str) -> str | None:
+    return _ALIASES.get(" ".join(name.strip().strip('"').lower().replace("_", " ").split()))
+
+
 def looks_like(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip()), "")
-    columns = {c.strip().strip('"').lower() for c in first.split(",")}
-    return "title" in columns and len(columns) >= 2
+    mark = delimiter(text)
+    columns = [_column(c) for c in first.split(mark)]
+    return len(columns) >= 2 and ("title" in columns or "url" in columns or "arxiv" in columns)
 
 
 def _split_list(value: str) -> list[str]:
     # Collapsed first: `\s+and\s+` over a long run of spaces backtracks quadratically.
     return [v.strip() for v in re.split(r";| and ", " ".join(value.split())) if v.strip()]
+
+
+def _looks_like_address(link: str) -> bool:
+    """`https://…`, or a host and path without the scheme (`arxiv.org/abs/…`, `www.…`)."""
+    return bool(re.match(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$", link.strip()))
 
 
 def delimiter(text: str) -> str:
@@ -64,8 +107,8 @@ def parse(text: str, *, source: str) -> ParseResult:
     if not header:
         result.problem("the CSV file is empty; expected a header row with a 'title' column")
         return result
-    columns = [_ALIASES.get(name.strip().lower()) for name in header]
-    if "title" not in columns:
+    columns = [_column(name) for name in header]
+    if not {"title", "url", "arxiv", "doi"} & set(columns):
         found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
         result.problem(f"missing column 'title' in the CSV header (found: {found})", line=1)
         return result
@@ -87,21 +130,47 @@ def parse(text: str, *, source: str) -> ParseResult:
                 result.attempt()
                 result.problem(f"arxiv: {arxiv_text[:80]!r} is not an arXiv id", line=number)
                 continue
-            url = cells.get("url") or None
-            build_entry(
+            link = cells.get("url") or ""
+            ref = paper_ref(link) if link else None
+            url = with_scheme(link) if link and _looks_like_address(link) else None
+            if link and url is None:
+                result.attempt()
+                result.problem(f"url: {link[:80]!r} is not a link", line=number)
+                continue
+            arxiv_id = arxiv_id or (ref.arxiv_id if ref else None)
+            doi = parse_doi(cells.get("doi", "")) or (ref.doi if ref else None)
+            title = cells.get("title", "")
+            needs_lookup = False
+            if not title and (arxiv_id or doi):
+                title, needs_lookup = placeholder_title(arxiv_id, doi), True
+            entry = build_entry(
                 result,
                 line=number,
-                title=cells.get("title", ""),
+                title=title,
                 authors=_split_list(cells.get("authors", "")),
                 year=year,
-                arxiv_id=arxiv_id or (parse_arxiv_id(url) if url else None),
-                doi=parse_doi(cells.get("doi", "")),
-                url=url,
+                arxiv_id=arxiv_id,
+                doi=doi,
+                # An arXiv paper's link is its abstract page, whichever page the list named.
+                url=None if arxiv_id else (ref.url if ref else url),
                 tags=[t.strip() for t in re.split(r"[;,]", cells.get("tags", "")) if t.strip()],
                 institute=cells.get("institute") or None,
                 tagline=cells.get("tagline") or None,
                 summary=cells.get("summary", ""),
+                abstract=cells.get("abstract") or None,
+                needs_lookup=needs_lookup,
             )
+            when = find_date(cells.get("date", "")) if cells.get("date") else None
+            if entry is not None and when is not None:
+                result.meetings.append(
+                    Meeting(
+                        number,
+                        when,
+                        (entry.id,),
+                        cells.get("presenter") or None,
+                        is_cancelled(cells.get("summary", "")),
+                    )
+                )
     except csv.Error as exc:
         result.problem(f"unreadable CSV: {exc}", line=rows.line_num)
     return result

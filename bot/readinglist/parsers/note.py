@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.readinglist.ids import find_arxiv_ids, parse_doi
+from bot.readinglist.paperlinks import find_refs
 from bot.readinglist.parsers.base import ParseResult, build_entry, clip
 from bot.readinglist.parsers.text import detect_language, paragraphs, split_year, strip_markup
 
@@ -20,8 +21,18 @@ _SUMMARY_HEADINGS = ("전체 요약", "overall summary", "tl;dr", "tldr", "summa
 
 
 def looks_like(text: str) -> bool:
+    """A `# Title` page that links at most one paper. A page linking several is a list, even
+    when it opens with a heading (an awesome list, a meeting log): see md_list."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return bool(lines) and bool(_H1_RE.match(lines[0])) and bool(_URL_RE.search(text))
+    if not lines or not _H1_RE.match(lines[0]) or not _URL_RE.search(text):
+        return False
+    papers: set[str] = set()
+    for line in lines:
+        if "/" in line or ":" in line:
+            papers.update(f.ref.key for f in find_refs(line) if f.ref is not None)
+        if len(papers) > 1:
+            return False
+    return True
 
 
 def _sections(lines: list[str]) -> list[tuple[str, list[str]]]:
