@@ -22,13 +22,13 @@ fuzz: $(DEV)
 	@$(BIN)/pytest -q -m slow
 
 lint: $(DEV)
-	$(BIN)/ruff check bot tests
-	$(BIN)/ruff format --check bot tests
+	$(BIN)/ruff check bot paperclub_fakes tests
+	$(BIN)/ruff format --check bot paperclub_fakes tests
 	$(BIN)/mypy
 
 fmt: $(DEV)
-	$(BIN)/ruff format bot tests
-	$(BIN)/ruff check --fix bot tests
+	$(BIN)/ruff format bot paperclub_fakes tests
+	$(BIN)/ruff check --fix bot paperclub_fakes tests
 
 demo: $(RUNTIME)
 	@$(BIN)/paperclub demo

@@ -1,7 +1,7 @@
 """Waiting in tests: for an event or for a state to show, never for a length of time.
 
-`HANG` bounds a wait only so that a hang fails with a message instead of stalling the run; it is
-far beyond what anything takes on a loaded 2-core machine, so no test fails for being slow.
+`HANG` (shared with the fake platforms, `paperclub_fakes.bounds`) bounds a wait only so that a hang
+fails with a message instead of stalling the run; no test fails for being slow.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from paperclub_fakes.bounds import HANG
+
 T = TypeVar("T")
 
-HANG = 60.0
 _POLL = 0.01
 
 

@@ -24,7 +24,8 @@ from bot.scheduling import viewcodec
 from bot.scheduling.delivery import OutboxWorker
 from bot.scheduling.ratelimit import DEFAULT_LIMITS, Limit, TokenBucket
 
-TARGET_S = 5.0
+# Within 10% of what the rate limits allow at best (the time the 50/s global bucket needs).
+TARGET_RATIO = 1.1
 LATENCY_S = 0.05
 DISCORD_SHARE = 0.2  # one post in five goes to Discord, the rest to Slack channels
 
@@ -98,7 +99,8 @@ async def measure(url: str, posts: int) -> Row:
     doubled = sum(count - 1 for f in fakes.values() for count in f.sent.values() if count > 1)
     refused = sum(f.refused() for f in fakes.values())
     bound = max(0.0, (discord - 50) / 50) + LATENCY_S
-    row.add(Figure("all sent", seconds, "s", TARGET_S))
+    row.add(Figure("all sent", seconds, "s"))
+    row.add(Figure("all sent / rate-limit bound", seconds / bound, "×", TARGET_RATIO))
     row.add(Figure("sent", sent, f"of {posts}", float(posts), at_most=False))
     row.add(Figure("sent twice", doubled, "posts", 0.0))
     row.add(Figure("over the rate limits", refused, "requests", 0.0))

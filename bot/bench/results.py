@@ -1,4 +1,21 @@
-"""What a measurement reports: figures, each optionally held against a target."""
+"""What a measurement reports: figures, each optionally held against a target.
+
+`paperclub bench --json` prints `Report.as_json()`, one object in one schema (version
+`SCHEMA`), so that runs can be compared figure by figure:
+
+    {"schema": 2, "backend": "sqlite" | "postgresql", "scale": 1.0, "python": "CPython 3.11.7",
+     "machine": {"cpus": 2, "load_before": [1m, 5m, 15m], "load_after": [1m, 5m, 15m]},
+     "rows": {"<row key>": {"title": str, "verdict": VERDICT, "notes": [str],
+                            "skipped": str (only when skipped),
+                            "figures": [{"name": str, "value": number, "unit": str,
+                                         "target": null | {"at_most": number}
+                                                        | {"at_least": number},
+                                         "verdict": VERDICT}]}}}
+
+VERDICT is "PASS" or "MISS" (the figure against its target), "INFO" (no target) or, for a row,
+"SKIPPED". A row is MISS if any figure is, PASS if any figure passed and none missed. Row keys
+and figure names are stable; a change to either is a new schema version.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Verdict = Literal["PASS", "MISS", "INFO", "SKIPPED"]
+SCHEMA = 2  # 1 had the target as a string, "<= 30", and no machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +43,16 @@ class Figure:
         return "PASS" if ok else "MISS"
 
     def as_json(self) -> dict[str, object]:
-        found: dict[str, object] = {"name": self.name, "value": self.value, "unit": self.unit}
+        target = None
         if self.target is not None:
-            found["target"] = ("<= " if self.at_most else ">= ") + f"{self.target:g}"
-        found["verdict"] = self.verdict
-        return found
+            target = {"at_most" if self.at_most else "at_least": self.target}
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "target": target,
+            "verdict": self.verdict,
+        }
 
 
 @dataclass(slots=True)
@@ -72,17 +95,36 @@ class Row:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Machine:
+    """What the figures came from: the CPUs, and how busy they were before and after."""
+
+    cpus: int
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cpus": self.cpus,
+            "load_before": list(self.load_before),
+            "load_after": list(self.load_after),
+        }
+
+
 @dataclass(slots=True)
 class Report:
     backend: str
     scale: float
     python: str
     rows: list[Row] = field(default_factory=list)
+    machine: Machine = field(default_factory=lambda: Machine(0, (0.0, 0.0, 0.0)))
 
     def as_json(self) -> dict[str, object]:
         return {
+            "schema": SCHEMA,
             "backend": self.backend,
             "scale": self.scale,
             "python": self.python,
+            "machine": self.machine.as_json(),
             "rows": {row.key: row.as_json() for row in self.rows},
         }

@@ -1,37 +1,19 @@
 """Discord and Slack round trips: an interaction in, the bot's response out, through the real
 discord.py and slack-bolt code against the local fake platforms (127.0.0.1 only).
 
-The fakes live in the repository's tests/ folder, not in the installed package, so this row
-needs a source checkout; without one it is reported as skipped.
+The fakes and harnesses are the ones the tests use, from `paperclub_fakes`: a package beside the
+bot that the running bot never imports.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-import bot
 from bot.bench.common import bench_services
 from bot.bench.results import Figure, Row
 from bot.bench.stats import percentile
-
-SKIPPED = "skipped: needs a source checkout (the fake platforms live in tests/fakes)"
-
-
-def fakes_available() -> bool:
-    """True when the fakes can be imported: from a source checkout, whatever the working folder."""
-    checkout = Path(bot.__file__).resolve().parents[1]
-    if (checkout / "tests" / "fakes").is_dir() and str(checkout) not in sys.path:
-        sys.path.append(str(checkout))
-    try:
-        import tests.fakes.discord_fake
-        import tests.fakes.slack_fake  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 async def _timed(count: int, once: Callable[[], Awaitable[Any]]) -> list[float]:
@@ -46,12 +28,10 @@ async def _timed(count: int, once: Callable[[], Awaitable[Any]]) -> list[float]:
 
 async def discord(url: str, count: int) -> Row:
     row = Row("discord", "Discord round trip: slash command → interaction response")
-    if not fakes_available():
-        row.skipped = SKIPPED
-        return row
+    # Imported here: the platform libraries load only for the rows that use them.
     from bot.adapters.discord.client import build_client
-    from tests.fakes.discord_client_harness import running_client
-    from tests.fakes.discord_fake import FakeDiscord
+    from paperclub_fakes.discord_client_harness import running_client
+    from paperclub_fakes.discord_fake import FakeDiscord
 
     async with bench_services(url) as services, FakeDiscord() as fake:
         client = build_client(services)
@@ -70,11 +50,8 @@ async def discord(url: str, count: int) -> Row:
 
 async def slack(url: str, count: int) -> Row:
     row = Row("slack", "Slack round trip: /paperclub over HTTP → response_url")
-    if not fakes_available():
-        row.skipped = SKIPPED
-        return row
-    from tests.adapters.slack.slack_harness import ADMIN, running
-    from tests.fakes.slack_fake import FakeSlack
+    from paperclub_fakes.slack_fake import FakeSlack
+    from paperclub_fakes.slack_harness import ADMIN, running
 
     async with bench_services(url) as services, FakeSlack() as fake:
         fake.add_user(ADMIN, name="ada", is_admin=True)

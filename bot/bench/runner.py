@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
 
 from bot.bench import delivery, feed, inserts, roundtrips, schedule, tally, votes
-from bot.bench.results import Report, Row
+from bot.bench.results import Machine, Report, Row
 from bot.bench.scratch import backend_of, scratch_database
 from bot.bench.stats import scaled
 
@@ -18,12 +20,29 @@ FULL = {
     "ballots": 100_000,
     "round_trips": 200,
 }
+ROWS = ("votes", "inserts", "schedule", "feed", "delivery", "tally", "discord", "slack")
 
 
-async def run_all(url: str, scale: float = 1.0, progress: Callable[[str], None] = print) -> Report:
-    """Measure everything on scratch copies of the database `url` points at."""
+def _load() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:  # not every system has one
+        return (0.0, 0.0, 0.0)
+
+
+async def run_all(
+    url: str,
+    scale: float = 1.0,
+    progress: Callable[[str], None] = print,
+    only: Collection[str] = ROWS,
+) -> Report:
+    """Measure everything (or the rows named in `only`) on scratch copies of the database
+    `url` points at."""
     report = Report(
-        backend_of(url), scale, f"{platform.python_implementation()} {platform.python_version()}"
+        backend_of(url),
+        scale,
+        f"{platform.python_implementation()} {platform.python_version()}",
+        machine=Machine(os.cpu_count() or 0, _load()),
     )
     n = {name: scaled(full, scale, minimum=2) for name, full in FULL.items()}
 
@@ -32,18 +51,29 @@ async def run_all(url: str, scale: float = 1.0, progress: Callable[[str], None] 
         progress(f"{row.title}: {row.verdict}")
 
     # A fresh scratch database per measurement, so none sees another's rows.
-    with scratch_database(url) as scratch:
-        vote_row, vote_rate = await votes.measure(scratch, n["voters"])
-        done(vote_row)
-        done(await inserts.measure(scratch, n["inserts"], vote_rate))
-    with scratch_database(url) as scratch:
-        done(await schedule.measure(scratch, n["clubs"]))
-    with scratch_database(url) as scratch:
-        done(await feed.measure(scratch, n["clubs"]))
-    with scratch_database(url) as scratch:
-        done(await delivery.measure(scratch, n["posts"]))
-    done(tally.measure(n["ballots"]))
-    with scratch_database(url) as scratch:
-        done(await roundtrips.discord(scratch, n["round_trips"]))
-        done(await roundtrips.slack(scratch, n["round_trips"]))
+    if "votes" in only or "inserts" in only:
+        with scratch_database(url) as scratch:
+            vote_row, vote_rate = await votes.measure(scratch, n["voters"])
+            if "votes" in only:
+                done(vote_row)
+            if "inserts" in only:  # compared with the vote rate measured just before
+                done(await inserts.measure(scratch, n["inserts"], vote_rate))
+    if "schedule" in only:
+        with scratch_database(url) as scratch:
+            done(await schedule.measure(scratch, n["clubs"]))
+    if "feed" in only:
+        with scratch_database(url) as scratch:
+            done(await feed.measure(scratch, n["clubs"]))
+    if "delivery" in only:
+        with scratch_database(url) as scratch:
+            done(await delivery.measure(scratch, n["posts"]))
+    if "tally" in only:
+        done(tally.measure(n["ballots"]))
+    if "discord" in only or "slack" in only:
+        with scratch_database(url) as scratch:
+            if "discord" in only:
+                done(await roundtrips.discord(scratch, n["round_trips"]))
+            if "slack" in only:
+                done(await roundtrips.slack(scratch, n["round_trips"]))
+    report.machine = replace(report.machine, load_after=_load())
     return report

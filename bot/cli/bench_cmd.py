@@ -16,6 +16,9 @@ def register(app: typer.Typer) -> None:
         scale: float = typer.Option(
             1.0, "--scale", min=0.0001, max=1.0, help="Run every measurement at this fraction."
         ),
+        only: str = typer.Option(
+            "", "--only", help="Only these rows, comma-separated (see the README's table)."
+        ),
     ) -> None:
         """Benchmark the bot on a scratch copy of the configured database (never your data)."""
         settings = settings_or_exit()
@@ -23,16 +26,20 @@ def register(app: typer.Typer) -> None:
 
         from bot.bench.render import as_json as render_json
         from bot.bench.render import print_table
-        from bot.bench.runner import run_all
+        from bot.bench.runner import ROWS, run_all
         from bot.bench.scratch import ScratchError
 
         errors = Console(stderr=True)
+        rows = [name.strip() for name in only.split(",") if name.strip()] or list(ROWS)
+        unknown = sorted(set(rows) - set(ROWS))
+        if unknown:
+            fail(f"no such bench row: {', '.join(unknown)} (rows: {', '.join(ROWS)})")
 
         def progress(line: str) -> None:
             errors.print(f"[dim]… {line}[/dim]")
 
         try:
-            report = run(run_all(settings.database_url, scale, progress))
+            report = run(run_all(settings.database_url, scale, progress, rows))
         except ScratchError as exc:
             fail(str(exc))
         if as_json:

@@ -6,7 +6,7 @@ memory. Repositories take and return domain objects, never rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -179,6 +179,10 @@ class ClubRepository(Protocol):
         """The club and its open poll, if any, in one query: what every ballot reads first."""
 
     async def get_by_id(self, club_id: int) -> Club | None: ...
+
+    async def by_ids(self, club_ids: Collection[int]) -> dict[int, Club]:
+        """The clubs with these ids (one query), by id; ids with no club are left out."""
+
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club: ...
     async def update(self, club: Club) -> None: ...
     async def all(self) -> list[Club]: ...
@@ -365,6 +369,16 @@ class OutboxRepository(Protocol):
         """Atomically take the entry as seen in `entry` (pending, or a stale claim); True for
         exactly one of any number of concurrent claimers."""
 
+    async def claim_pending(
+        self, entry_ids: Collection[int], worker: str, now: datetime
+    ) -> set[int]:
+        """Take every one of these entries that is still pending, in one statement; the ids
+        taken. Each is taken by exactly one of any number of concurrent claimers."""
+
+    async def renew(self, entry_id: int, worker: str, now: datetime) -> bool:
+        """Move `worker`'s claim to `now`, only if it still holds it: a claim about to go
+        stale stays this process's."""
+
     async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None: ...
 
     async def finish(
@@ -378,6 +392,12 @@ class OutboxRepository(Protocol):
         error: str | None = None,
     ) -> bool:
         """Record the outcome, only if `worker` still holds the claim."""
+
+    async def mark_sent(
+        self, sent: Mapping[int, str | None], worker: str, now: datetime
+    ) -> set[int]:
+        """Record each entry (id -> platform message id) as sent, in one statement, only where
+        `worker` still holds the claim; the ids recorded."""
 
     async def release(self, entry_id: int, worker: str, error: str) -> bool:
         """Give a claim back after a failed send, so it is retried."""

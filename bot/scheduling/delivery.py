@@ -2,19 +2,26 @@
 
 Delivery is mechanism only: whether a post goes out, waits, is retried or ends is decided by
 the core (`post_fate.decide`, through the `scheduled_post.prepare` use case); this module
-claims, sends and records what the verdict says. Due entries are delivered concurrently across
-clubs, within the platforms' rate limits (`ratelimit`). One entry goes through three short
-transactions:
+claims, sends and records what the verdict says. An entry's life here:
 
-1. claim: a conditional UPDATE makes this process the only sender (or reclaims a claim whose
-   process died: `sending` for longer than the stale timeout);
+1. claim: one conditional UPDATE ... RETURNING takes a whole batch of pending entries (a
+   stale claim, whose process died, is taken over on its own, seen as it was);
 2. prepare: the verdict, and for a post to send its view, stored in the row (or the verdict
    recorded, when it is not to be sent);
-3. after the platform accepted the message: mark it sent.
+3. send: each club's posts one after another, clubs concurrently, each platform with its own
+   `concurrency` request slots: a post takes a slot of its platform, waits for its rate-limit
+   buckets (`ratelimit`) and is sent at once. Posts held back by Discord's global 50/s hold
+   Discord's slots only, never Slack's; and nothing stands between a bucket's go and the
+   request, which would bunch requests up beyond what the buckets allowed;
+4. after the platform accepted the message: mark it sent, in a group commit with the other
+   posts accepted meanwhile (one UPDATE for the batch).
 
-A crash between 2 and 3 is the send-and-mark window: the next claimer asks the platform
+A crash between 3 and 4 is the send-and-mark window: the next claimer asks the platform
 whether the message went out (`Poster.find_posted`: Discord's nonce, Slack's metadata) before
-sending the stored view again.
+sending the stored view again. Marking in batches widens that window by at most one group
+commit (the marks of the posts accepted during one flush). A claim waiting for its bucket is
+renewed before it is sent once it is half-way to the stale timeout, so a long queue behind a
+rate limit is never taken over by another process while this one still means to send it.
 """
 
 from __future__ import annotations
@@ -24,9 +31,9 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core.commands.context import Deps
 from bot.core.domain.clubs import Club
@@ -38,6 +45,7 @@ from bot.core.ports import EventMirror, Outgoing, Poster, UnitOfWork
 from bot.core.usecases.scheduled_post import Prepared, outgoing, prepare
 from bot.scheduling import viewcodec
 from bot.scheduling.ratelimit import PostLimiter
+from bot.storage.groupcommit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +59,13 @@ class DeliveryConfig:
     # batches one run may take before leaving the rest to the next wake-up.
     concurrency: int = 32
     max_batches: int = 50
+
+
+@dataclass(slots=True)
+class _Claim:
+    """When this process's claim of an entry was last taken or renewed, as the row has it."""
+
+    at: datetime
 
 
 def worker_name() -> str:
@@ -75,64 +90,106 @@ class OutboxWorker:
     async def run_due(self) -> int:
         """Deliver every entry due now, batch after batch; returns how many this process sent.
 
-        Clubs are delivered concurrently (a bounded pool), each club's posts one after another
-        in due order, so a vote's closing still goes out before the announcement naming its
-        winner. Each entry is still claimed on its own, so concurrency changes nothing about
-        who sends it.
+        Clubs are delivered concurrently, each club's posts one after another in due order
+        (across batches too), so a vote's closing still goes out before the announcement naming
+        its winner. The next batch is claimed while the last one is being sent.
         """
         seen: set[int] = set()
-        pool = asyncio.Semaphore(self.config.concurrency)
-        sent = 0
-        for _ in range(self.config.max_batches):
-            now = self.deps.clock.now()
-            async with self.deps.uow() as uow:
-                due = await uow.outbox.claimable(
-                    now, now - self.config.stale_after, list(self.posters), self.config.batch
-                )
-            # An entry put back (deferred, or failed and released) waits for the next run.
-            fresh = [entry for entry in due if entry.id not in seen]
-            if not fresh:
-                break
-            seen.update(entry.id for entry in fresh)
-            by_club: dict[int, list[OutboxEntry]] = {}
-            for entry in fresh:
-                by_club.setdefault(entry.club_id, []).append(entry)
-            counts = await asyncio.gather(
-                *(self._deliver_in_order(entries, pool) for entries in by_club.values())
-            )
-            sent += sum(counts)
-            if len(due) < self.config.batch:
-                break
-        return sent
+        pools = {p: asyncio.Semaphore(self.config.concurrency) for p in self.posters}
+        marks: GroupCommit[tuple[int, str | None], bool] = GroupCommit(
+            self._mark_sent, max_batch=self.config.batch, name="outbox marks"
+        )
+        chains: dict[int, asyncio.Task[int]] = {}
+        tasks: list[asyncio.Task[int]] = []
+        try:
+            for _ in range(self.config.max_batches):
+                now = self.deps.clock.now()
+                async with self.deps.uow() as uow:
+                    due = await uow.outbox.claimable(
+                        now, now - self.config.stale_after, list(self.posters), self.config.batch
+                    )
+                # An entry put back (deferred, or failed and released) waits for the next run.
+                fresh = [entry for entry in due if entry.id not in seen]
+                if not fresh:
+                    break
+                seen.update(entry.id for entry in fresh)
+                claimed_at = self.deps.clock.now()
+                claimed, clubs = await self._claim(fresh, claimed_at)
+                by_club: dict[int, list[OutboxEntry]] = {}
+                for entry in claimed:
+                    by_club.setdefault(entry.club_id, []).append(entry)
+                for club_id, entries in by_club.items():
+                    club = clubs.get(club_id)
+                    if club is None:
+                        continue  # deleted meanwhile; the claim goes stale with nobody to send
+                    task = asyncio.create_task(
+                        self._deliver_in_order(
+                            chains.get(club_id), entries, club, claimed_at, pools, marks
+                        )
+                    )
+                    chains[club_id] = task
+                    tasks.append(task)
+                if len(due) < self.config.batch:
+                    break
+            counts = await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()  # only if this run itself was cancelled: nothing left otherwise
+            await marks.aclose()
+        return sum(counts)
 
-    async def _deliver_in_order(self, entries: list[OutboxEntry], pool: asyncio.Semaphore) -> int:
+    async def _claim(
+        self, due: list[OutboxEntry], now: datetime
+    ) -> tuple[list[OutboxEntry], dict[int, Club]]:
+        """Claim what can still be claimed of `due` at `now` (in one statement for the pending
+        ones), with the clubs they belong to; the entries as they were seen, in their order."""
+        stale_before = now - self.config.stale_after
+        async with self.deps.uow() as uow:
+            pending = [e.id for e in due if e.status == OutboxStatus.PENDING]
+            taken = await uow.outbox.claim_pending(pending, self.name, now)
+            for entry in due:
+                # A stale claim is taken over on its own, only as it was seen.
+                if entry.status != OutboxStatus.PENDING and await uow.outbox.claim(
+                    entry, self.name, now, stale_before
+                ):
+                    taken.add(entry.id)
+            claimed = [entry for entry in due if entry.id in taken]
+            clubs = await uow.clubs.by_ids({entry.club_id for entry in claimed})
+            await uow.commit()
+        return claimed, clubs
+
+    async def _deliver_in_order(
+        self,
+        before: asyncio.Task[int] | None,
+        entries: list[OutboxEntry],
+        club: Club,
+        claimed_at: datetime,
+        pools: Mapping[Platform, asyncio.Semaphore],
+        marks: GroupCommit[tuple[int, str | None], bool],
+    ) -> int:
+        if before is not None:
+            # The club's posts from an earlier batch go first, whatever became of them.
+            await asyncio.wait([before])
         sent = 0
         for entry in entries:
-            async with pool:
-                try:
-                    # Claimed one at a time, right before sending, never a batch up front: a
-                    # claim queued here would age towards the stale timeout and be taken over
-                    # by another replica while this one still meant to send it.
-                    sent += await self.deliver(entry) == OutboxStatus.SENT
-                except Exception:
-                    # The claim stays `sending` and goes stale, so the entry is retried later.
-                    log.exception("delivery failed", extra={"key": entry.key})
+            try:
+                # Each entry its own record: renewing one claim leaves the others' age as is.
+                status = await self._deliver_claimed(entry, club, _Claim(claimed_at), pools, marks)
+                sent += status == OutboxStatus.SENT
+            except Exception:
+                # The claim stays `sending` and goes stale, so the entry is retried later.
+                log.exception("delivery failed", extra={"key": entry.key})
         return sent
 
-    async def deliver(self, entry: OutboxEntry) -> OutboxStatus | None:
-        """Claim and deliver one entry; None if another process has it."""
-        now = self.deps.clock.now()
-        async with self.deps.uow() as uow:
-            if not await uow.outbox.claim(entry, self.name, now, now - self.config.stale_after):
-                return None
-            club = await uow.clubs.get_by_id(entry.club_id)
-            await uow.commit()
-        if club is None:
-            return None
-        return await self._deliver_claimed(entry, club)
-
-    async def _deliver_claimed(self, entry: OutboxEntry, club: Club) -> OutboxStatus | None:
-        """Deliver an entry this process has just claimed (`entry` as it was before the claim)."""
+    async def _deliver_claimed(
+        self,
+        entry: OutboxEntry,
+        club: Club,
+        claim: _Claim,
+        pools: Mapping[Platform, asyncio.Semaphore],
+        marks: GroupCommit[tuple[int, str | None], bool],
+    ) -> OutboxStatus | None:
+        """Deliver an entry this process has claimed (`entry` as it was before the claim)."""
         poster = self.posters[club.key.platform]
         stored = viewcodec.decode(entry.payload[VIEW]) if entry.prepared else None
         if entry.status == OutboxStatus.SENDING and stored is not None:
@@ -151,7 +208,8 @@ class OutboxWorker:
             return await self._mirror(entry, club, prepared)
         view = prepared.view or stored
         assert view is not None  # prepare() builds one unless an earlier claim stored it
-        return await self._send(entry, club, prepared, outgoing(entry, club, view, verdict))
+        message = outgoing(entry, club, view, verdict)
+        return await self._send(entry, club, prepared, message, claim, pools, marks)
 
     async def _prepare(self, entry: OutboxEntry, club: Club, calendar: bool) -> Prepared | None:
         """The core's verdict, with the view it built stored in the row; a verdict not to send
@@ -203,20 +261,54 @@ class OutboxWorker:
         return await self._finish(entry, OutboxStatus.SENT, message_id=event_id)
 
     async def _send(
-        self, entry: OutboxEntry, club: Club, prepared: Prepared, message: Outgoing
+        self,
+        entry: OutboxEntry,
+        club: Club,
+        prepared: Prepared,
+        message: Outgoing,
+        claim: _Claim,
+        pools: Mapping[Platform, asyncio.Semaphore],
+        marks: GroupCommit[tuple[int, str | None], bool],
     ) -> OutboxStatus | None:
+        platform = club.key.platform
         try:
-            # Right before the request, so the platform sees the rate the buckets allow. The
-            # wait is short (at most the pool size over the rate: about a second), far below
-            # the stale timeout, so the claim cannot be taken over meanwhile.
-            await self.limiter.wait(club.key.platform, club.key.channel_id)
-            message_id = await self.posters[club.key.platform].post(message)
+            async with pools[platform]:
+                # The wait is right before the request, so the platform sees the rate the
+                # buckets allow.
+                await self.limiter.wait(platform, club.key.channel_id)
+                if not await self._still_held(entry, claim):
+                    log.error("claim lost before sending", extra={"key": entry.key})
+                    return None
+                message_id = await self.posters[platform].post(message)
         except Exception as exc:
             log.warning("send failed; will retry", extra={"key": entry.key, "error": repr(exc)})
             return await self._failed(entry, club, prepared, f"sending: {exc!r}")
         assert isinstance(prepared.verdict, Send)
         self.deps.metrics.post(entry.kind, prepared.verdict.outcome)
-        return await self._finish(entry, OutboxStatus.SENT, message_id=message_id)
+        if not await marks.submit((entry.id, message_id)):
+            # Only if a send outlasted the stale timeout: another process took the claim over.
+            log.error("claim lost before marking", extra={"key": entry.key})
+            return None
+        return OutboxStatus.SENT
+
+    async def _still_held(self, entry: OutboxEntry, claim: _Claim) -> bool:
+        """Renew this process's claim if it is half-way to stale (a post that waited long for
+        its bucket), so nobody takes it over while it is being sent; False if it was lost."""
+        now = self.deps.clock.now()
+        if now - claim.at < self.config.stale_after / 2:
+            return True
+        async with self.deps.uow() as uow:
+            held = await uow.outbox.renew(entry.id, self.name, now)
+            await uow.commit()
+        if held:
+            claim.at = now
+        return held
+
+    async def _mark_sent(self, sent: Sequence[tuple[int, str | None]]) -> list[bool]:
+        async with self.deps.uow() as uow:
+            held = await uow.outbox.mark_sent(dict(sent), self.name, self.deps.clock.now())
+            await uow.commit()
+        return [entry_id in held for entry_id, _ in sent]
 
     async def _failed(
         self, entry: OutboxEntry, club: Club, prepared: Prepared | None, error: str

@@ -21,7 +21,7 @@ from bot.core.views import BallotShape, Notice, PollView, Reply, ResultsView, Vi
 from bot.core.voting.ballots import BallotSet, C
 from bot.core.voting.methods import VotingMethod, registered
 from bot.core.voting.result import TallyResult, rank_by_score
-from tests.adapters.slack.slack_harness import buttons, shown_text
+from paperclub_fakes.slack_harness import buttons, shown_text
 from tests.core.fakes import make_paper, seeded_deps
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

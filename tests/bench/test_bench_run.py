@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from bot.bench import scratch
 from bot.bench.render import print_table
-from bot.bench.results import Report
+from bot.bench.results import SCHEMA, Report
 from bot.bench.runner import run_all
 from bot.bench.scratch import PREFIX, ScratchError, scratch_database
 from bot.cli import build_app
@@ -46,7 +47,81 @@ def _bench_databases(url: str, prefix: str) -> set[str]:
         engine.dispose()
 
 
-def _check(report: dict[str, object]) -> None:
+VERDICTS = {"PASS", "MISS", "INFO"}
+
+
+def _check_schema(report: dict[str, Any]) -> None:
+    """The documented schema (bot/bench/results.py), key by key and type by type."""
+    assert set(report) == {"schema", "backend", "scale", "python", "machine", "rows"}
+    assert report["schema"] == SCHEMA
+    assert report["backend"] in ("sqlite", "postgresql")
+    assert isinstance(report["scale"], float) and isinstance(report["python"], str)
+    machine = report["machine"]
+    assert set(machine) == {"cpus", "load_before", "load_after"}
+    assert isinstance(machine["cpus"], int) and machine["cpus"] >= 1
+    for load in (machine["load_before"], machine["load_after"]):
+        assert len(load) == 3 and all(isinstance(x, float) and x >= 0 for x in load)
+    assert isinstance(report["rows"], dict)
+    for key, row in report["rows"].items():
+        assert set(row) <= {"title", "verdict", "figures", "notes", "skipped"}, key
+        assert {"title", "verdict", "figures", "notes"} <= set(row), key
+        assert isinstance(row["title"], str) and all(isinstance(n, str) for n in row["notes"])
+        assert row["verdict"] in VERDICTS | {"SKIPPED"}
+        verdicts = set()
+        for figure in row["figures"]:
+            assert set(figure) == {"name", "value", "unit", "target", "verdict"}, (key, figure)
+            assert isinstance(figure["name"], str) and isinstance(figure["unit"], str)
+            assert isinstance(figure["value"], int | float)
+            target = figure["target"]
+            assert target is None or (
+                len(target) == 1
+                and set(target) <= {"at_most", "at_least"}
+                and all(isinstance(v, int | float) for v in target.values())
+            ), (key, figure)
+            assert figure["verdict"] in (VERDICTS if target else {"INFO"}), (key, figure)
+            if target:
+                (bound,) = target.values()
+                ok = figure["value"] <= bound if "at_most" in target else figure["value"] >= bound
+                assert figure["verdict"] == ("PASS" if ok else "MISS"), (key, figure)
+            verdicts.add(figure["verdict"])
+        if "skipped" not in row:
+            expected = "MISS" if "MISS" in verdicts else "PASS" if "PASS" in verdicts else "INFO"
+            assert row["verdict"] == expected, key
+
+
+def test_the_json_schema_is_the_documented_one_with_targets_as_numbers() -> None:
+    from bot.bench.results import Figure, Machine, Row
+
+    row = Row("votes", "1,000 votes")
+    row.add(Figure("p99 ack", 41.5, "ms", 30.0))
+    row.add(Figure("acked", 1000, "of 1000", 1000.0, at_most=False))
+    row.add(Figure("throughput", 900.0, "votes/s"))
+    skipped = Row("slack", "Slack round trip", skipped="skipped: no Slack")
+    machine = Machine(2, (1.5, 1.0, 0.5), (2.0, 1.2, 0.6))
+    report = json.loads(
+        json.dumps(Report("sqlite", 1.0, "CPython", [row, skipped], machine).as_json())
+    )
+    _check_schema(report)
+    figures = report["rows"]["votes"]["figures"]
+    assert [f["target"] for f in figures] == [{"at_most": 30.0}, {"at_least": 1000.0}, None]
+    assert [f["verdict"] for f in figures] == ["MISS", "PASS", "INFO"]
+    assert report["rows"]["votes"]["verdict"] == "MISS"
+    assert report["rows"]["slack"] == {
+        "title": "Slack round trip",
+        "verdict": "SKIPPED",
+        "figures": [],
+        "notes": [],
+        "skipped": "skipped: no Slack",
+    }
+    assert report["machine"] == {
+        "cpus": 2,
+        "load_before": [1.5, 1.0, 0.5],
+        "load_after": [2.0, 1.2, 0.6],
+    }
+
+
+def _check(report: dict[str, Any]) -> None:
+    _check_schema(report)
     rows = report["rows"]
     assert isinstance(rows, dict)
     assert set(rows) == ROWS
@@ -131,3 +206,18 @@ def test_no_create_database_right_is_a_clear_error() -> None:
         scratch_database("postgresql://nobody@127.0.0.1:9/postgres"),
     ):
         pass
+
+
+def test_only_the_rows_asked_for_are_measured(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'mine.sqlite3'}"}
+    app = build_app()
+    result = CliRunner().invoke(
+        app, ["bench", "--json", "--scale", "0.002", "--only", "tally"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    _check_schema(report)
+    assert set(report["rows"]) == {"tally"}
+    wrong = CliRunner().invoke(app, ["bench", "--only", "tally,speed"], env=env)
+    assert wrong.exit_code == 2
+    assert "no such bench row: speed" in wrong.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -92,6 +92,9 @@ class FakeClubs:
 
     async def get_by_id(self, club_id: int) -> Club | None:
         return self.s.clubs.get(club_id)
+
+    async def by_ids(self, club_ids: Collection[int]) -> dict[int, Club]:
+        return {i: self.s.clubs[i] for i in club_ids if i in self.s.clubs}
 
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club:
         club = Club(next(self.s.ids), key, name, settings, now)
@@ -695,6 +698,20 @@ class FakeOutbox:
             attempts=attempts,
         )
 
+    async def claim_pending(
+        self, entry_ids: Collection[int], worker: str, now: datetime
+    ) -> set[int]:
+        taken = set()
+        for entry_id in entry_ids:
+            current = self.s.outbox.get(entry_id)
+            pending = current is not None and current.status == OutboxStatus.PENDING
+            if pending and current is not None and await self.claim(current, worker, now, now):
+                taken.add(entry_id)
+        return taken
+
+    async def renew(self, entry_id: int, worker: str, now: datetime) -> bool:
+        return self._change(entry_id, self._held(entry_id, worker), claimed_at=now)
+
     async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None:
         self._change(entry_id, entry_id in self.s.outbox, payload=dict(payload))
 
@@ -722,6 +739,15 @@ class FakeOutbox:
         if error is not None:
             values["last_error"] = error
         return self._change(entry_id, self._held(entry_id, worker), **values)
+
+    async def mark_sent(
+        self, sent: Mapping[int, str | None], worker: str, now: datetime
+    ) -> set[int]:
+        return {
+            entry_id
+            for entry_id, message_id in sent.items()
+            if await self.finish(entry_id, worker, OutboxStatus.SENT, now, message_id=message_id)
+        }
 
     async def release(self, entry_id: int, worker: str, error: str) -> bool:
         return self._change(

@@ -12,8 +12,8 @@ import discord.http
 import pytest
 from discord import app_commands
 
-from tests.fakes.discord_client_harness import running_client
-from tests.fakes.discord_fake import (
+from paperclub_fakes.discord_client_harness import running_client
+from paperclub_fakes.discord_fake import (
     BOT_USER_ID,
     FORUM_CHANNEL_ID,
     GUILD_ID,

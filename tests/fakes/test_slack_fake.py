@@ -20,8 +20,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FILE_UPLOAD, RESPONSE_URL, FakeSlack, SlackCall, serve_app
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FILE_UPLOAD, RESPONSE_URL, FakeSlack, SlackCall, serve_app
 from tests.waiting import HANG
 
 BOT_TOKEN = "xoxb-test-token"

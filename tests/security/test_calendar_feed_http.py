@@ -22,7 +22,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.usecases.renew_calendar_link import new_token
 from bot.httpserver import build_app
-from tests.fakes.slack_fake import serve_app
+from paperclub_fakes.slack_fake import serve_app
 
 CLUB = ClubKey(Platform.CONSOLE, "local", "feed")
 ADMIN = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "local", "ada"), "Ada", True), "feed")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Collection
 from datetime import datetime, time
 
 from sqlalchemy import or_, select, update
@@ -105,6 +106,12 @@ class SqlClubRepository:
     async def get_by_id(self, club_id: int) -> Club | None:
         row = await self.session.get(ClubRow, club_id)
         return to_club(row) if row else None
+
+    async def by_ids(self, club_ids: Collection[int]) -> dict[int, Club]:
+        if not club_ids:
+            return {}
+        rows = await self.session.scalars(select(ClubRow).where(ClubRow.id.in_(list(club_ids))))
+        return {row.id: to_club(row) for row in rows}
 
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club:
         row = ClubRow(

@@ -3,7 +3,7 @@ sends a post, so any number of processes can poll the same table."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select, update
@@ -145,6 +145,33 @@ class SqlOutboxRepository:
             attempts=OutboxRow.attempts + 1,
         )
 
+    async def claim_pending(
+        self, entry_ids: Collection[int], worker: str, now: datetime
+    ) -> set[int]:
+        # Row by row the same condition as `claim` for a pending entry: on PostgreSQL a row
+        # another claimer locked is re-checked after its commit and left out.
+        if not entry_ids:
+            return set()
+        statement = (
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(list(entry_ids)), OutboxRow.status == _PENDING)
+            .values(
+                status=_SENDING,
+                claimed_by=worker,
+                claimed_at=now,
+                attempts=OutboxRow.attempts + 1,
+            )
+            .returning(OutboxRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return set((await self.session.scalars(statement)).all())
+
+    async def renew(self, entry_id: int, worker: str, now: datetime) -> bool:
+        # Worker names are unique per process: a claim taken over has another one.
+        return await self._update(
+            entry_id, OutboxRow.status == _SENDING, OutboxRow.claimed_by == worker, claimed_at=now
+        )
+
     async def save_payload(self, entry_id: int, payload: Mapping[str, object]) -> None:
         await self._update(entry_id, payload=dict(payload))
 
@@ -167,6 +194,33 @@ class SqlOutboxRepository:
         return await self._update(
             entry_id, OutboxRow.status == _SENDING, OutboxRow.claimed_by == worker, **values
         )
+
+    async def mark_sent(
+        self, sent: Mapping[int, str | None], worker: str, now: datetime
+    ) -> set[int]:
+        if not sent:
+            return set()
+        ids = list(sent)
+        statement = (
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(ids),
+                OutboxRow.status == _SENDING,
+                OutboxRow.claimed_by == worker,
+            )
+            .values(
+                status=OutboxStatus.SENT.value,
+                sent_at=now,
+                # One statement for the whole batch: each row's own message id by its id.
+                platform_message_id=case(
+                    {entry_id: message_id for entry_id, message_id in sent.items()},
+                    value=OutboxRow.id,
+                ),
+            )
+            .returning(OutboxRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return set((await self.session.scalars(statement)).all())
 
     async def release(self, entry_id: int, worker: str, error: str) -> bool:
         return await self._update(

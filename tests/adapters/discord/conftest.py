@@ -9,8 +9,8 @@ import pytest
 from bot.adapters.discord.client import PaperclubClient, ShardedPaperclubClient, build_client
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from tests.fakes.discord_client_harness import running_client
-from tests.fakes.discord_fake import FakeDiscord
+from paperclub_fakes.discord_client_harness import running_client
+from paperclub_fakes.discord_fake import FakeDiscord
 from tests.waiting import HANG
 
 Client = PaperclubClient | ShardedPaperclubClient

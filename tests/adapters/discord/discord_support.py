@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.adapters.discord.commands import discord_path
 from bot.core.commands.catalog import Catalog
-from tests.fakes.discord_fake import OWNER_USER, FakeDiscord, RecordedRequest
+from paperclub_fakes.discord_fake import OWNER_USER, FakeDiscord, RecordedRequest
 
 JSON = dict[str, Any]
 EPHEMERAL = 1 << 6

@@ -19,8 +19,8 @@ from bot.core.domain.papers import QueueState
 from bot.scheduling.delivery import DeliveryConfig
 from bot.scheduling.wakeups import Wakeups
 from bot.settings import Settings
+from paperclub_fakes.discord_fake import OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 from tests.conftest import T0
-from tests.fakes.discord_fake import OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 
 BASE = "https://club.example"
 FEED = f"{BASE}/calendar/"

@@ -11,7 +11,7 @@ from bot.bootstrap import Services
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.commands.options import OptionKind
-from tests.fakes.discord_fake import (
+from paperclub_fakes.discord_fake import (
     GUILD_ID,
     MEMBER_ID,
     ORGANIZER_ROLE_ID,
@@ -112,7 +112,7 @@ async def test_non_admin_setup_is_refused(bot: Any, fake: FakeDiscord) -> None:
 
 async def test_configured_admin_role_counts(services: Services, fake: FakeDiscord) -> None:
     from bot.adapters.discord.client import build_client
-    from tests.fakes.discord_client_harness import running_client
+    from paperclub_fakes.discord_client_harness import running_client
 
     services.settings.discord_admin_role = "Organizer"
     fake.members[GUILD_ID][MEMBER_ID]["roles"].append(str(ORGANIZER_ROLE_ID))
@@ -146,7 +146,7 @@ async def test_rate_limited_callback_is_retried(bot: Any, fake: FakeDiscord) -> 
 
 async def test_slow_work_is_deferred_then_filled_in(services: Services, fake: FakeDiscord) -> None:
     from bot.adapters.discord.client import build_client
-    from tests.fakes.discord_client_harness import running_client
+    from paperclub_fakes.discord_client_harness import running_client
 
     client = build_client(services, defer_after=HANG)
     async with running_client(client, fake):
@@ -172,7 +172,7 @@ async def test_sharded_client_with_guild_commands(services: Services, fake: Fake
     import discord
 
     from bot.adapters.discord.client import build_client
-    from tests.fakes.discord_client_harness import running_client
+    from paperclub_fakes.discord_client_harness import running_client
 
     services.settings.discord_shard_count = 1
     services.settings.discord_guild_ids = [GUILD_ID]

@@ -13,8 +13,8 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Action, Notice
-from tests.fakes.discord_client_harness import running_client
-from tests.fakes.discord_fake import GUILD_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
+from paperclub_fakes.discord_client_harness import running_client
+from paperclub_fakes.discord_fake import GUILD_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 from tests.waiting import HANG
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))

@@ -16,7 +16,7 @@ from bot.core.domain.ids import Platform
 from bot.core.planning.eventplan import MIRROR_SESSIONS
 from bot.scheduling.delivery import DeliveryConfig
 from bot.scheduling.wakeups import Wakeups
-from tests.fakes.discord_fake import GUILD_ID, OWNER_USER, FakeDiscord
+from paperclub_fakes.discord_fake import GUILD_ID, OWNER_USER, FakeDiscord
 
 EVENTS = rf"/guilds/{GUILD_ID}/scheduled-events(/\d+)?"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -15,8 +15,8 @@ from bot.adapters.shared.failures import UNANSWERED
 from bot.bootstrap import Services
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from tests.fakes.discord_client_harness import running_client
-from tests.fakes.discord_fake import APP_ID, GUILD_ID, OWNER_ID, TEXT_CHANNEL_ID, FakeDiscord
+from paperclub_fakes.discord_client_harness import running_client
+from paperclub_fakes.discord_fake import APP_ID, GUILD_ID, OWNER_ID, TEXT_CHANNEL_ID, FakeDiscord
 
 OWNER = Context(
     ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID)),

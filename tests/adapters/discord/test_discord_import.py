@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.bootstrap import Services
+from paperclub_fakes.discord_fake import MEMBER_USER, OWNER_USER, FakeDiscord
 from tests.adapters.discord.discord_support import run, setup_club, slash_for, text_of
-from tests.fakes.discord_fake import MEMBER_USER, OWNER_USER, FakeDiscord
 
 CSV = b"title,authors,year,url\nA Brand New Paper About Clubs,Ada Lovelace,2026,https://example.org/new\n"
 

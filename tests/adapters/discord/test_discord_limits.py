@@ -17,8 +17,8 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import PaperCard
+from paperclub_fakes.discord_fake import GUILD_ID, TEXT_CHANNEL_ID, FakeDiscord
 from tests.conftest import T0 as T0_NOW
-from tests.fakes.discord_fake import GUILD_ID, TEXT_CHANNEL_ID, FakeDiscord
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))
 # Markdown escaping doubles each of these; the schema's maxima (bot/readinglist/schema.py):

@@ -22,7 +22,7 @@ from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
 from bot.core.usecases.club_set import NATIVE_POLL_LONGEST
 from bot.core.views import PollView, ResultsView
-from tests.fakes.discord_fake import OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
+from paperclub_fakes.discord_fake import OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 
 EXPIRE = rf"/channels/{TEXT_CHANNEL_ID}/polls/(\d+)/expire"
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from bot.adapters.discord.permissions import FOR_FEATURES, INVITE_PERMISSIONS, TO_POST, invite_url
 from bot.bootstrap import Services
 from bot.cli import build_app
-from tests.fakes.discord_fake import OWNER_USER, FakeDiscord
+from paperclub_fakes.discord_fake import OWNER_USER, FakeDiscord
 
 APPLICATION = 1_234_567_890_123_456_789
 # Every permission a code path of the bot needs, and the path (see permissions.py).

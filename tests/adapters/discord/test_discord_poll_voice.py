@@ -20,14 +20,14 @@ from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
 from bot.core.views import Notice
-from tests import waiting
-from tests.fakes.discord_fake import (
+from paperclub_fakes.discord_fake import (
     BOT_USER_ID,
     OWNER_USER,
     TEXT_CHANNEL_ID,
     VOICE_CHANNEL_ID,
     FakeDiscord,
 )
+from tests import waiting
 
 T = TypeVar("T")
 

@@ -20,8 +20,8 @@ from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Discussion, EventMirror, Outgoing
 from bot.core.views import PaperCard
-from tests.fakes.discord_client_harness import running_client
-from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
+from paperclub_fakes.discord_client_harness import running_client
+from paperclub_fakes.discord_fake import GUILD_ID, MEMBER_ID, TEXT_CHANNEL_ID, FakeDiscord
 from tests.waiting import HANG, eventually
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))

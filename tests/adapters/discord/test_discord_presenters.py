@@ -6,7 +6,7 @@ from typing import Any
 
 from discord_support import EPHEMERAL, run, setup_club, slash_for, text_of
 
-from tests.fakes.discord_fake import MEMBER_USER, OWNER_USER, FakeDiscord
+from paperclub_fakes.discord_fake import MEMBER_USER, OWNER_USER, FakeDiscord
 
 
 async def test_a_swap_is_a_request_the_other_member_accepts(bot: Any, fake: FakeDiscord) -> None:

@@ -15,7 +15,13 @@ from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
-from tests.fakes.discord_fake import GUILD_ID, MEMBER_ID, OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
+from paperclub_fakes.discord_fake import (
+    GUILD_ID,
+    MEMBER_ID,
+    OWNER_USER,
+    TEXT_CHANNEL_ID,
+    FakeDiscord,
+)
 
 CLUB = ClubKey(Platform.DISCORD, str(GUILD_ID), str(TEXT_CHANNEL_ID))
 MEMBER = MemberKey(Platform.DISCORD, str(GUILD_ID), str(MEMBER_ID))

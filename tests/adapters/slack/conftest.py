@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.bootstrap import Services
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, running
 from tests.adapters.slack.oauth_harness import Installer, installing
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, running
-from tests.fakes.slack_fake import FakeSlack
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.storage.slack_installations import SqlInstallationStore
-from tests.adapters.slack.slack_harness import ADMIN, SlackHarness, serving_slack, slack_services
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FakeSlack
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import ADMIN, SlackHarness, serving_slack, slack_services
 from tests.waiting import eventually
 
 TEAM_A, TEAM_B = "T0TEAMA01", "T0TEAMB01"

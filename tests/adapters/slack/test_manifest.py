@@ -24,9 +24,9 @@ from bot.adapters.slack import runner
 from bot.adapters.slack.app import COMMAND, EVENTS, INSTALL_EVENTS
 from bot.adapters.slack.scopes import FEATURE_SCOPES, METHOD_SCOPES, bot_scopes
 from bot.settings import Settings
-from tests.adapters.slack.slack_harness import SlackHarness
-from tests.fakes import slack_fake as fake
-from tests.fakes import slack_requests as sr
+from paperclub_fakes import slack_fake as fake
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_harness import SlackHarness
 
 ROOT = Path(__file__).resolve().parents[3]
 MANIFESTS = {

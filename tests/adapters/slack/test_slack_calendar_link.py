@@ -17,7 +17,7 @@ from bot.core.views import Reply
 from bot.scheduling.delivery import DeliveryConfig
 from bot.scheduling.wakeups import Wakeups
 from bot.settings import Settings
-from tests.adapters.slack.slack_harness import SlackHarness, shown_text, slack_services
+from paperclub_fakes.slack_harness import SlackHarness, shown_text, slack_services
 from tests.adapters.slack.test_slack_limits import LARGEST, _check
 
 BASE = "https://club.example"

@@ -18,9 +18,9 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
-from tests.adapters.slack.slack_harness import SlackHarness, shown_text, slack_services
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FakeSlack
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import SlackHarness, shown_text, slack_services
 
 PUBLIC, PRIVATE = "C0NOTIN01", "G0PRIVATE1"
 

@@ -10,9 +10,9 @@ from bot.bootstrap import Services
 from bot.core.commands.catalog import Catalog, CommandSpec
 from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.views import Action, Notice, Reply
-from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, running, shown_text
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FakeSlack
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import MEMBER, SlackHarness, buttons, running, shown_text
 
 SPECS = Catalog().specs
 MODAL_SPECS = set(MODAL_COMMANDS)

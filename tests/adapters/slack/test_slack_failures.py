@@ -11,8 +11,8 @@ import pytest
 
 from bot.adapters.shared.failures import UNANSWERED
 from bot.adapters.slack.modals import CALLBACK_ID
-from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, shown_text
-from tests.fakes import slack_requests as sr
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_harness import MEMBER, SlackHarness, buttons, shown_text
 
 
 def failures_logged(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:

@@ -17,8 +17,8 @@ from bot.bootstrap import Services
 from bot.core.commands.catalog import Catalog
 from bot.core.commands.spec import CommandSpec
 from bot.core.domain.ids import ClubKey, Platform
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
-from tests.fakes import slack_requests as sr
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
 
 OTHER = "C0OTHER01"
 ADMIN_SPECS = [spec for spec in Catalog().specs if spec.admin]

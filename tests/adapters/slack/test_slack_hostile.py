@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.bootstrap import Services
 from bot.core.domain.papers import Paper
-from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, shown_text
+from paperclub_fakes.slack_harness import MEMBER, SlackHarness, shown_text
 
 HOSTILE = "<!channel> <!here> <!everyone> <@U123> @everyone & <b>"
 # Anything Slack would read as a mention, a broadcast or a link: `<` followed by `!`, `@`, `#`

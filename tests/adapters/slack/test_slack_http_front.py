@@ -22,9 +22,9 @@ from bot import logs
 from bot.bootstrap import Services
 from bot.settings import Settings
 from bot.storage.tables import ClubRow
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, settled
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import RESPONSE_URL
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import RESPONSE_URL
+from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, settled
 
 MB = 1_000_000
 

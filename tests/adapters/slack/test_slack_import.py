@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.bootstrap import Services
-from tests.adapters.slack.slack_harness import ADMIN, SlackHarness, shown_text
-from tests.fakes import slack_requests as sr
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_harness import ADMIN, SlackHarness, shown_text
 
 CSV = b"title,authors,year,url\nA Brand New Paper About Clubs,Ada Lovelace,2026,https://example.org/new\n"
 

@@ -17,9 +17,9 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import PaperCard, PaperList, PaperListItem, Reply
-from tests.adapters.slack.slack_harness import slack_services
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FakeSlack
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import slack_services
 
 GROWS = "<&>"  # each becomes an entity of 4-5 characters
 LARGEST = PaperCard(

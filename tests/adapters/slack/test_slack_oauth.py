@@ -22,6 +22,9 @@ from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FakeSlack
+from paperclub_fakes.slack_harness import ADMIN, slack_services
 from tests.adapters.slack.oauth_harness import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -31,10 +34,7 @@ from tests.adapters.slack.oauth_harness import (
     Installer,
     gone,
 )
-from tests.adapters.slack.slack_harness import ADMIN, slack_services
 from tests.adapters.slack.test_slack_runner import _free_port, serving
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FakeSlack
 from tests.waiting import eventually
 
 # slack_sdk sends the client id and secret with aiohttp's BasicAuth, which aiohttp deprecates.

@@ -21,10 +21,10 @@ from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
 from bot.adapters.slack.identity import MixedWorkspaces, workspace_of
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import RESPONSE_URL
+from paperclub_fakes.slack_harness import ADMIN, settled
 from tests.adapters.slack.oauth_harness import TEAM_A, TEAM_B, Installer
-from tests.adapters.slack.slack_harness import ADMIN, settled
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import RESPONSE_URL
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
 

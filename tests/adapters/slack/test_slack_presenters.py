@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, buttons, shown_text
+from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, buttons, shown_text
 
 
 async def test_a_swap_waits_for_the_other_members_button(club: SlackHarness) -> None:

@@ -19,7 +19,7 @@ from bot.core.views import (
     ScheduleEntry,
     ScheduleView,
 )
-from tests.adapters.slack.slack_harness import buttons, shown_text
+from paperclub_fakes.slack_harness import buttons, shown_text
 
 
 def test_clipping_never_splits_an_entity() -> None:

@@ -21,9 +21,9 @@ from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.views import Notice
 from bot.platforms import Attached
-from tests.adapters.slack.slack_harness import APP_TOKEN, slack_services
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import RESPONSE_URL, FakeSlack
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import RESPONSE_URL, FakeSlack
+from paperclub_fakes.slack_harness import APP_TOKEN, slack_services
 from tests.waiting import HANG, eventually
 
 CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.core.commands.catalog import Catalog
-from tests.adapters.slack.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
-from tests.fakes import slack_requests as sr
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, shown_text
 
 
 def _select(value: str) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from bot.core.ports import Outgoing
 from bot.core.usecases.ballot_commands import ballot_lines
 from bot.core.views import Bar, PollCandidate, PollView, Reply, ResultsView
 from bot.core.voting.methods import method
-from tests.adapters.slack.slack_harness import (
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FILE_UPLOAD, FakeSlack
+from paperclub_fakes.slack_harness import (
     MEMBER,
     SlackHarness,
     buttons,
@@ -26,8 +28,6 @@ from tests.adapters.slack.slack_harness import (
 )
 from tests.adapters.slack.test_slack_hostile import HOSTILE
 from tests.adapters.slack.test_slack_votes import PNG
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FILE_UPLOAD, FakeSlack
 
 CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)
 # A mention, a broadcast or a link made of member text; `<!date^…>` is ours and allowed.

@@ -13,9 +13,9 @@ import pytest
 from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.polls import Ballot, Poll
-from tests.adapters.slack.slack_harness import MEMBER, SlackHarness, buttons, shown_text
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import FILE_UPLOAD
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import FILE_UPLOAD
+from paperclub_fakes.slack_harness import MEMBER, SlackHarness, buttons, shown_text
 
 PNG = b"\x89PNG\r\n\x1a\n"
 CLUB = ClubKey(Platform.SLACK, sr.TEAM_ID, sr.CHANNEL_ID)

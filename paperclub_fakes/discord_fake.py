@@ -2,7 +2,7 @@
 
 The real client talks to it once ``bot.adapters.discord.endpoints.apply_endpoints`` points
 discord.py at ``FakeDiscord.api_base`` / ``FakeDiscord.gateway_url`` (see
-``tests/fakes/discord_client_harness.py``). Payload shapes follow Discord's API v10 docs and
+``paperclub_fakes/discord_client_harness.py``). Payload shapes follow Discord's API v10 docs and
 what discord.py 2.7 parses; where Discord validates or de-duplicates (enforce_nonce, one
 acknowledgement per interaction, the 3-second callback deadline, scheduled-event fields) the
 fake does too, so an adapter that would fail against Discord fails here.
@@ -33,7 +33,7 @@ from typing import Any, Final, Self, TypeVar
 import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
-from tests.waiting import HANG
+from paperclub_fakes.bounds import HANG
 
 JSON = dict[str, Any]
 T = TypeVar("T")

@@ -13,8 +13,8 @@ import discord.gateway
 import discord.http
 
 from bot.adapters.discord.endpoints import apply_endpoints
-from tests.fakes.discord_fake import FakeDiscord
-from tests.waiting import HANG
+from paperclub_fakes.bounds import HANG
+from paperclub_fakes.discord_fake import FakeDiscord
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
 

@@ -25,7 +25,7 @@ from aiohttp import WSMsgType, web
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 
-from tests.waiting import HANG
+from paperclub_fakes.bounds import HANG
 
 JsonDict = dict[str, Any]
 MethodHandler = Callable[[JsonDict], JsonDict]
@@ -37,7 +37,7 @@ T = TypeVar("T")
 _JSON_ENCODED_ARGS = frozenset({"blocks", "attachments", "metadata", "view", "files"})
 
 # What installing the shipped app grants its bot token; a fake can be given fewer.
-MANIFEST = Path(__file__).resolve().parents[2] / "slack" / "manifest.socket.yml"
+MANIFEST = Path(__file__).resolve().parents[1] / "slack" / "manifest.socket.yml"
 
 
 def manifest_scopes() -> frozenset[str]:

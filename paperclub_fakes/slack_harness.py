@@ -17,8 +17,8 @@ from bot import httpserver
 from bot.adapters.slack import webserver
 from bot.adapters.slack.app import build_app
 from bot.bootstrap import Services
-from tests.fakes import slack_requests as sr
-from tests.fakes.slack_fake import RESPONSE_URL, FakeSlack, SlackCall, serve_app
+from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.slack_fake import RESPONSE_URL, FakeSlack, SlackCall, serve_app
 
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
