@@ -312,6 +312,7 @@ class RecordedRequest:
     response: Any = None
     rate_limited: bool = False  # answered 429 by rate_limit(); discord.py retries it
     consumed: bool = False
+    received_at: float = field(default_factory=time.monotonic)  # for the bench's latencies
 
     def __repr__(self) -> str:
         return f"<{self.method} {self.path} -> {self.status}>"

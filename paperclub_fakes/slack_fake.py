@@ -81,6 +81,7 @@ class SlackCall:
     token: str | None
     status: int = 200
     response: JsonDict = field(default_factory=dict)
+    received_at: float = field(default_factory=time.monotonic)  # for the bench's latencies
 
 
 @dataclass

@@ -17,7 +17,7 @@ from rich.console import Console
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from bot.bench import scratch
+from bot.bench import runner, scratch
 from bot.bench.render import print_table
 from bot.bench.results import SCHEMA, Report
 from bot.bench.runner import run_all
@@ -28,7 +28,7 @@ from bot.storage.engine import sync_url
 
 PG_ENV = "PAPERCLUB_TEST_DATABASE_URL"
 SCALE = 0.002  # 20 clubs, 2 voters, 2 posts, 200 ballots, 2 round trips
-ROWS = {"votes", "inserts", "schedule", "feed", "delivery", "tally", "discord", "slack"}
+ROWS = set(runner.ROWS)
 
 
 def _leftover_sqlite(prefix: str = PREFIX) -> set[str]:
@@ -142,6 +142,12 @@ def _check(report: dict[str, Any]) -> None:
     assert figures["tally"]["IRV"] > 0 and figures["tally"]["Schulze"] > 0
     assert figures["tally"]["IRV speed-up"] > 0  # pref_voting is a dev dependency
     assert figures["discord"]["p50"] > 0 and figures["slack"]["p99"] > 0
+    # Two clicks each, every one answered and stored once, through the real clients.
+    for key in ("discord_clicks", "slack_clicks"):
+        assert figures[key]["votes stored"] == 2 and figures[key]["answered"] == 2, figures[key]
+        assert figures[key]["ack p99"] > 0 and figures[key]["CPU per click, bot and fake"] > 0
+    assert figures["slack_clicks"]["answer p99"] >= figures["slack_clicks"]["ack p50"] > 0
+    assert 30 < figures["memory"]["resident after start"] <= figures["memory"]["peak resident"]
 
 
 def test_bench_json_on_sqlite_leaves_nothing_behind(
