@@ -252,7 +252,17 @@ class QueueRepository(Protocol):
     async def append_many(self, club_id: int, paper_ids: Sequence[int], now: datetime) -> int:
         """Queue papers not already in the club's list, after the last one; returns how many."""
 
-    async def set_state(self, club_id: int, paper_id: int, state: QueueState) -> None: ...
+    async def set_state(
+        self, club_id: int, paper_id: int, state: QueueState, *, note: str | None = None
+    ) -> None:
+        """Change the entry's state; `note` says why (a rejection's reason), None clears it."""
+
+    async def remove(self, club_id: int, paper_id: int) -> bool:
+        """Take the paper out of the club's list; False if it was not in it."""
+
+    async def reorder(self, club_id: int, paper_ids: Sequence[int]) -> None:
+        """Put these entries in this order, on the positions they hold between them (the other
+        entries keep theirs)."""
 
 
 class SessionRepository(Protocol):

@@ -75,13 +75,14 @@ class PaperCard:
 
 @dataclass(frozen=True, slots=True)
 class PaperListItem:
-    position: int
+    position: int | None  # its number in the queue; None for a paper not waiting its turn
     paper_id: int
     slug: str
     title: str
     authors: str
     year: int | None
-    state: str
+    state: str  # queued, suggested, scheduled, read, rejected
+    note: str | None = None  # e.g. why a suggestion was turned down
 
 
 @dataclass(frozen=True, slots=True)

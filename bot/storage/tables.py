@@ -160,6 +160,7 @@ class QueueRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     suggested_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str | None] = mapped_column(Text)  # why a suggestion was turned down
 
 
 class SessionRow(Base):

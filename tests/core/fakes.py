@@ -228,10 +228,21 @@ class FakeQueue:
                 added += 1
         return added
 
-    async def set_state(self, club_id: int, paper_id: int, state: QueueState) -> None:
+    async def set_state(
+        self, club_id: int, paper_id: int, state: QueueState, *, note: str | None = None
+    ) -> None:
         key = (club_id, paper_id)
         if key in self.s.queue:
-            self.s.queue[key] = replace(self.s.queue[key], state=state)
+            self.s.queue[key] = replace(self.s.queue[key], state=state, note=note)
+
+    async def remove(self, club_id: int, paper_id: int) -> bool:
+        return self.s.queue.pop((club_id, paper_id), None) is not None
+
+    async def reorder(self, club_id: int, paper_ids: Sequence[int]) -> None:
+        keys = [(club_id, p) for p in paper_ids if (club_id, p) in self.s.queue]
+        positions = sorted(self.s.queue[k].position for k in keys)
+        for key, position in zip(keys, positions, strict=True):
+            self.s.queue[key] = replace(self.s.queue[key], position=position)
 
 
 class FakeSessions:

@@ -150,3 +150,27 @@ async def test_a_presenter_swap_waits_for_consent(console: ConsoleClub, clock: M
     assert "Swapped: cy presents on Wed 2 Dec" in accepted
     schedule = await say(console, "/schedule 3")
     assert schedule.index("presenter: cy") < schedule.index("presenter: bo")
+
+
+async def test_an_organiser_manages_the_queue(console: ConsoleClub, clock: ManualClock) -> None:
+    """The shipped list of 67 papers: paged, searched by an accented author's name (also once
+    the paper was read), and rearranged by the numbers /papers shows."""
+    first = await say(console, "/papers")
+    assert "Reading queue (67)" in first and "Page 1 of 3. Next: /papers page 2." in first
+    third = await say(console, "/papers page 3")
+    assert " 51. " in third and " 67. " in third and " 50. " not in third
+    found = await say(console, "/papers kaiser")  # Łukasz Kaiser, one of its authors
+    line = found.splitlines()[1]
+    assert line.endswith("Attention Is All You Need (2017)")
+    number = line.split(".", 1)[0].strip()
+    moved = await say(console, f"/papers move {number} top")
+    assert "Moved “Attention Is All You Need” to number 1" in moved
+    queue = (await say(console, "/papers")).splitlines()
+    assert queue[1] == "  1. Attention Is All You Need (2017)"
+    doomed = queue[3].split(". ", 1)[1].rsplit(" (", 1)[0]
+    assert f"Removed “{doomed}”" in await say(console, "/papers remove 2")
+    assert doomed not in await say(console, "/papers")
+    clock.advance(timedelta(days=2))  # the first session, which reads it, is over
+    await say(console, "/schedule")
+    read = await say(console, "/papers kaiser")
+    assert "   • Attention Is All You Need (2017)  [read]" in read

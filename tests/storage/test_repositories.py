@@ -255,3 +255,28 @@ async def test_swap_requests_are_answered_once(services: Services) -> None:
         assert await uow.swaps.pending(club_id) == []
         found = await uow.swaps.get(made.id)
         assert found is not None and found.status == SwapStatus.ACCEPTED
+
+
+async def test_queue_entries_removed_reordered_and_noted(services: Services) -> None:
+    club_id = await _club(services)
+    async with services.deps.uow() as uow:
+        papers = (await uow.papers.shipped())[:4]
+        await uow.queue.append_many(club_id, [p.id for p in papers], NOW)
+        await uow.queue.set_state(club_id, papers[0].id, QueueState.READ)
+        await uow.commit()
+    ids = [p.id for p in papers]
+    async with services.deps.uow() as uow:
+        # The waiting three, last first; the read one keeps its place.
+        await uow.queue.reorder(club_id, [ids[3], ids[1], ids[2]])
+        await uow.queue.set_state(club_id, ids[2], QueueState.REJECTED, note=HOSTILE)
+        assert await uow.queue.remove(club_id, ids[1])
+        assert not await uow.queue.remove(club_id, ids[1])
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        entries = await uow.queue.entries(club_id)
+    assert [(e.paper.id, e.state) for e in entries] == [
+        (ids[0], QueueState.READ),
+        (ids[3], QueueState.QUEUED),
+        (ids[2], QueueState.REJECTED),
+    ]
+    assert entries[2].note == HOSTILE and entries[1].note is None

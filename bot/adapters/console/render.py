@@ -92,9 +92,12 @@ def _list(view: PaperList) -> str:
     lines = [f"{view.title} ({view.total})"]
     for item in view.items:
         year = f" ({item.year})" if item.year else ""
-        mark = "  [suggested]" if item.state == "suggested" else ""
-        lines.append(f"{item.position:>3}. {item.title}{year}{mark}")
+        mark = "" if item.state == "queued" else f"  [{item.state}]"
+        number = f"{item.position:>3}." if item.position is not None else "   •"
+        lines.append(f"{number} {item.title}{year}{mark}")
         lines.append(f"     {item.authors} · {item.slug}")
+        if item.note:
+            lines.append(f"     {item.note}")
     if view.note:
         lines.append(view.note)
     return "\n".join(lines)

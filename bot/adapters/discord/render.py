@@ -187,10 +187,10 @@ def _list(view: PaperList) -> discord.Embed:
     lines = []
     for item in view.items:
         year = f" ({item.year})" if item.year else ""
-        mark = " · *suggested*" if item.state == "suggested" else ""
-        lines.append(
-            f"`{item.position:>2}.` **{esc(item.title)}**{year}{mark}\n{esc(item.authors)}"
-        )
+        mark = "" if item.state == "queued" else f" · *{item.state}*"
+        number = f"`{item.position:>2}.`" if item.position is not None else "•"
+        note = f"\n*{esc(item.note)}*" if item.note else ""
+        lines.append(f"{number} **{esc(item.title)}**{year}{mark}\n{esc(item.authors)}{note}")
     embed = discord.Embed(
         title=f"{esc(view.title)} ({view.total})",
         description=lines_within(lines, DESCRIPTION) or "Nothing matches.",
@@ -298,6 +298,9 @@ def _list_select(view: PaperList) -> discord.ui.Select[Any] | None:
     # Picking a listed paper opens its card: the same /paper command a member would type.
     return command_select(
         "/paper",
-        [(f"{item.position}. {item.title}", item.slug) for item in view.items],
+        [
+            (f"{item.position}. {item.title}" if item.position else item.title, item.slug)
+            for item in view.items
+        ],
         placeholder="Open a paper's card…",
     )

@@ -208,10 +208,12 @@ def _list(view: PaperList, r: Renderer) -> list[Block]:
     lines = []
     for item in view.items:
         year = f" ({item.year})" if item.year else ""
-        mark = "  _suggested_" if item.state == "suggested" else ""
+        mark = "" if item.state == "queued" else f"  _{item.state}_"
+        number = f"*{item.position}.*" if item.position is not None else "•"
+        note = f"\n      _{escape(item.note)}_" if item.note else ""
         lines.append(
-            f"*{item.position}.* {escape(item.title)}{year}{mark}\n"
-            f"      {escape(item.authors)} · `{escape(item.slug)}`"
+            f"{number} {escape(item.title)}{year}{mark}\n"
+            f"      {escape(item.authors)} · `{escape(item.slug)}`{note}"
         )
     blocks += sections(lines)
     if view.note:

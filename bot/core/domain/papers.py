@@ -80,6 +80,7 @@ class QueueState(StrEnum):
     SUGGESTED = "suggested"  # a member's suggestion, waiting for a vote
     SCHEDULED = "scheduled"  # fixed to a session
     READ = "read"  # the club has met about it
+    REJECTED = "rejected"  # a member's suggestion an admin turned down (the reason in `note`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +91,4 @@ class QueueEntry:
     state: QueueState
     added_at: datetime
     suggested_by: MemberKey | None = None
+    note: str | None = None  # why an admin turned the suggestion down

@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.domain.papers import Paper
 
 _WORD = re.compile(r"\w+")
+# Letters that NFKD leaves whole (they are letters of their own, not a letter with an accent),
+# spelled as people type them without: "kaiser" finds Łukasz Kaiser, "odegaard" Ødegaard.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "ı": "i",
+        "ŀ": "l",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+        "ŧ": "t",
+        "ƒ": "f",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Case and accents aside: "Łukasz Müller" → "lukasz muller" (casefold, NFKD without the
+    combining marks, and the letters NFKD does not decompose)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Recomposed, so scripts NFKD splits without accents (Hangul into jamo) stay as typed.
+    return unicodedata.normalize("NFC", bare)
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(fold(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +59,7 @@ def score(paper: Paper, query: str) -> float:
     terms = _words(query)
     if not terms:
         return 0.0
-    q = query.strip().casefold()
+    q = fold(query.strip())
     # An exact id wins outright: a slug (autocomplete's value), an arXiv id, a DOI, a number.
     if q in {
         paper.slug,
@@ -61,9 +89,10 @@ def score(paper: Paper, query: str) -> float:
         if best == 0.0:
             return 0.0
         total += best
-    if paper.title.casefold().startswith(q):
+    title_text = fold(paper.title)
+    if title_text.startswith(q):
         total += 10.0
-    elif q in paper.title.casefold():
+    elif q in title_text:
         total += 5.0
     return total
 

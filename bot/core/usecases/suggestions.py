@@ -109,6 +109,10 @@ async def _already(
         number = next(n for n, e in enumerate(waiting, start=1) if e.paper.id == paper.id)
         where = f"It is already in the reading queue, at #{number}."
         next_step = "See the queue with /papers."
+    elif entry.state == QueueState.REJECTED:
+        where = "An admin turned it down"
+        where += f": {entry.note}." if entry.note else "."
+        next_step = "Your suggestions and what became of them: /papers mine."
     elif entry.state == QueueState.SCHEDULED:
         where = "It is already scheduled for a session."
         next_step = "See when with /schedule."

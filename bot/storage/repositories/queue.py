@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey
@@ -38,6 +38,7 @@ class SqlQueueRepository:
                 state=QueueState(entry.state),
                 added_at=entry.added_at,
                 suggested_by=member_key(member) if member is not None else None,
+                note=entry.note,
             )
             for entry, paper, member in rows
         ]
@@ -94,9 +95,38 @@ class SqlQueueRepository:
         await self.session.flush()
         return added
 
-    async def set_state(self, club_id: int, paper_id: int, state: QueueState) -> None:
+    async def set_state(
+        self, club_id: int, paper_id: int, state: QueueState, *, note: str | None = None
+    ) -> None:
         await self.session.execute(
             update(QueueRow)
             .where(QueueRow.club_id == club_id, QueueRow.paper_id == paper_id)
-            .values(state=state.value)
+            .values(state=state.value, note=note)
         )
+
+    async def remove(self, club_id: int, paper_id: int) -> bool:
+        result = await self.session.execute(
+            delete(QueueRow)
+            .where(QueueRow.club_id == club_id, QueueRow.paper_id == paper_id)
+            .returning(QueueRow.id)
+        )
+        return result.first() is not None
+
+    async def reorder(self, club_id: int, paper_ids: Sequence[int]) -> None:
+        if not paper_ids:
+            return
+        rows = await self.session.execute(
+            select(QueueRow.paper_id, QueueRow.position).where(
+                QueueRow.club_id == club_id, QueueRow.paper_id.in_(paper_ids)
+            )
+        )
+        held = {paper_id: position for paper_id, position in rows}
+        for paper_id, position in zip(
+            [p for p in paper_ids if p in held], sorted(held.values()), strict=True
+        ):
+            if held[paper_id] != position:
+                await self.session.execute(
+                    update(QueueRow)
+                    .where(QueueRow.club_id == club_id, QueueRow.paper_id == paper_id)
+                    .values(position=position)
+                )
