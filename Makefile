@@ -9,7 +9,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: run test fuzz lint demo bench fmt lock clean
+.PHONY: run test fuzz lint demo bench fmt lock clean i18n
 
 run: $(RUNTIME)
 	@$(BIN)/paperclub run
@@ -42,6 +42,17 @@ lock: $(DEV)
 	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev.lock
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements/dev.lock \
 	  -o requirements/runtime.lock
+
+# The message catalogs (docs/TRANSLATING.md): extract the bot's sentences into the template,
+# merge them into every language's .po, and compile the .mo files the package ships (the test
+# suite fails while a .mo is not the compiled form of its .po, or a message lacks a translation).
+I18N_KEYWORDS := -k t -k tn:1,2 -k _ -k ngettext:1,2
+i18n: $(DEV)
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output \
+	  --project paperclub --no-wrap --omit-header -o bot/locale/paperclub.pot bot
+	$(BIN)/pybabel update -i bot/locale/paperclub.pot -d bot/locale -D paperclub \
+	  --no-fuzzy-matching --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d bot/locale -D paperclub --statistics
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "paperclub needs Python 3.11 or newer")'

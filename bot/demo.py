@@ -25,6 +25,7 @@ from bot.core.planning.calendar import format_local, local_to_utc, zone_or_error
 from bot.core.ports import Outgoing
 from bot.core.usecases.setup_club import SetupClub
 from bot.core.views import PollView, View
+from bot.i18n import say, speaking
 from bot.scheduling.wakeups import Wakeups, config_from
 from bot.settings import ClubDefaults, Settings
 
@@ -61,9 +62,10 @@ class DemoPoster:
     async def post(self, message: Outgoing) -> str:
         self.posted.append(message)
         when = format_local(self.clock.now(), self.zone)
-        print(f"\n📣 {when} · {message.kind}\n{render(message.view)}", file=self.out)
-        if message.late_note:
-            print(f"({message.late_note})", file=self.out)
+        with speaking(message.language):
+            print(f"\n📣 {say(when)} · {message.kind}\n{render(message.view)}", file=self.out)
+            if message.late_note:
+                print(f"({say(message.late_note)})", file=self.out)
         return message.key
 
     async def find_posted(self, message: Outgoing) -> str | None:

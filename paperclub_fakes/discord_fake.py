@@ -344,6 +344,42 @@ def _not_found(code: int, what: str) -> DiscordHTTPError:
     return DiscordHTTPError(404, code, f"Unknown {what}")
 
 
+# Discord's rules for application command names and text (CHAT_INPUT), localizations included:
+# a name is 1-32 characters of letters (lowercase where a letter has case), digits, - _ and ',
+# a description 1-100 characters, and sibling names (default or in one locale) are unique.
+_COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
+
+
+def _check_names(items: list[JSON], where: str) -> None:
+    seen: dict[str, set[str]] = {}
+    for item in items:
+        names = {"": item["name"], **(item.get("name_localizations") or {})}
+        texts = [
+            item.get("description", ""),
+            *(item.get("description_localizations") or {}).values(),
+        ]
+        for locale, name in names.items():
+            if not _COMMAND_NAME.fullmatch(name) or name != name.lower():
+                raise _invalid_form(
+                    f"{where}.name", f"Invalid name {name!r} ({locale or 'default'})"
+                )
+            if name in seen.setdefault(locale, set()):
+                raise _invalid_form(f"{where}.name", f"Duplicate name {name!r} ({locale})")
+            seen[locale].add(name)
+        if any(not 1 <= len(text) <= 100 for text in texts):
+            raise _invalid_form(f"{where}.description", "Must be between 1 and 100 in length.")
+        for choice in item.get("choices") or []:
+            for text in (choice["name"], *(choice.get("name_localizations") or {}).values()):
+                if not 1 <= len(text) <= 100:
+                    raise _invalid_form(f"{where}.choices", "Must be between 1 and 100 in length.")
+        _check_names(item.get("options") or [], f"{where}.options")
+
+
+def _check_command(cmd: JSON) -> None:
+    if cmd.get("type", 1) == 1:
+        _check_names([cmd], "commands")
+
+
 def _invalid_form(field_name: str, message: str) -> DiscordHTTPError:
     errors = {field_name: {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": message}]}}
     return DiscordHTTPError(400, 50035, "Invalid Form Body", errors)
@@ -1111,6 +1147,7 @@ class FakeDiscord:
         ids = {(c["name"], c["type"]): c["id"] for c in existing}
         synced = []
         for cmd in req.json or []:
+            _check_command(cmd)
             type_ = cmd.get("type", 1)
             out = {
                 "id": ids.get((cmd["name"], type_)) or str(snowflake()),

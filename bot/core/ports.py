@@ -50,6 +50,7 @@ class Outgoing:
     # When the attempt of a process that died mid-send began (its claim): a platform that
     # looks for the message in the channel's history looks from there (find_posted).
     attempted_at: datetime | None = None
+    language: str = "en"  # the club's: what the poster renders the view's text in
 
 
 class Poster(Protocol):

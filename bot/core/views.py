@@ -273,6 +273,7 @@ class HomeSection:
     club_name: str
     channel_id: str
     views: tuple[View, ...]
+    language: str = "en"  # the club's, which its views are said in
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,3 +290,6 @@ class Reply:
     view: View
     private: bool = False
     extra: tuple[View, ...] = field(default=())
+    # The club's language, which the renderer says the view's text in (bot.i18n.speaking);
+    # the dispatcher fills it in from the club's settings.
+    language: str = "en"

@@ -1,64 +1,103 @@
 """How the bot words counts, dates and durations, for every use case and every renderer.
 
-One place on purpose: issue 17 puts the bot's wording through gettext/Babel, and plural rules
-and date formats are exactly what a locale changes. Until then everything is English, spelled
-out here rather than taken from `strftime`, whose `%a`/`%b` follow the process locale.
+One place on purpose: plural rules and date formats are exactly what a locale changes. Each
+function returns a `bot.core.text` value, English as a `str`, that the renderer says again in
+the club's language (Babel's plural rules, `format_skeleton` dates, `format_list` names).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_ABBR = tuple(name[:3] for name in WEEKDAY_NAMES)
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from bot.core.text import WEEKDAY_NAMES, Moment, MomentForm, Names, Text, t, tn
 
-_IRREGULAR = {"person": "people"}
+__all__ = [
+    "WEEKDAY_NAMES",
+    "format_day",
+    "format_local",
+    "format_minutes",
+    "format_short_day",
+    "join_names",
+    "on_off",
+    "plural",
+    "weekday_name",
+]
+
+# Every counted thing the bot says, each a literal catalog message so `pybabel extract` finds
+# both forms; a word missing here is a programming error, caught by the first test that says it.
+_UNITS: dict[str, Callable[[int], Text]] = {
+    "approval": lambda n: tn("{n} approval", "{n} approvals", n),
+    "ballot": lambda n: tn("{n} ballot", "{n} ballots", n),
+    "continuing vote": lambda n: tn("{n} continuing vote", "{n} continuing votes", n),
+    "day": lambda n: tn("{n} day", "{n} days", n),
+    "hour": lambda n: tn("{n} hour", "{n} hours", n),
+    "member": lambda n: tn("{n} member", "{n} members", n),
+    "minute": lambda n: tn("{n} minute", "{n} minutes", n),
+    "paper": lambda n: tn("{n} paper", "{n} papers", n),
+    "person": lambda n: tn("{n} person", "{n} people", n),
+    "session": lambda n: tn("{n} session", "{n} sessions", n),
+    "vote": lambda n: tn("{n} vote", "{n} votes", n),
+    "week": lambda n: tn("{n} week", "{n} weeks", n),
+}
+
+_WEEKDAYS = (
+    lambda: t("Monday"),
+    lambda: t("Tuesday"),
+    lambda: t("Wednesday"),
+    lambda: t("Thursday"),
+    lambda: t("Friday"),
+    lambda: t("Saturday"),
+    lambda: t("Sunday"),
+)
 
 
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    """`plural(1, "ballot")` → "1 ballot"; `plural(3, "ballot")` → "3 ballots"; the plural
-    form is given where adding an s is wrong (`plural(2, "match", "matches")`)."""
-    if count == 1:
-        return f"{count} {singular}"
-    return f"{count:,} {many or _IRREGULAR.get(singular) or singular + 's'}"
+def plural(count: int, unit: str) -> Text:
+    """`plural(1, "ballot")` → "1 ballot"; `plural(3, "ballot")` → "3 ballots"."""
+    try:
+        return _UNITS[unit](count)
+    except KeyError:
+        raise ValueError(f"no catalog message counts {unit!r}; add it to _UNITS") from None
 
 
-def join_names(names: Sequence[str]) -> str:
+def weekday_name(day: int) -> Text:
+    """Monday is 0, as `date.weekday()` counts."""
+    return _WEEKDAYS[day]()
+
+
+def join_names(names: Sequence[str]) -> Names:
     """`["A"]` → "A"; `["A", "B", "C"]` → "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return Names(names)
 
 
-def format_day(day: date) -> str:
+def format_day(day: date) -> Moment:
     """E.g. "Wed 1 Jan 2020": a day as members read it."""
-    return f"{WEEKDAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
+    return Moment(day, MomentForm.DAY)
 
 
-def format_short_day(day: date) -> str:
+def format_short_day(day: date) -> Moment:
     """E.g. "1 Jan": a day in a chart's label, where the year goes without saying."""
-    return f"{day.day} {MONTH_ABBR[day.month - 1]}"
+    return Moment(day, MomentForm.SHORT_DAY)
 
 
-def format_local(instant: datetime, zone: str) -> str:
+def format_local(instant: datetime, zone: str) -> Moment:
     """E.g. "Wed 7 Oct 2026, 18:00 CEST": an instant on the club's clock."""
-    if instant.tzinfo is None:
-        raise ValueError(f"instant must be timezone-aware, got naive {instant.isoformat()}.")
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{format_day(local.date())}, {local:%H:%M} {local.tzname()}"
+    return Moment(instant, MomentForm.LOCAL, zone)
 
 
-def format_minutes(minutes: int) -> str:
+def format_minutes(minutes: int) -> Text:
     """A lead time or a length as people say it: "3 days", "1 hour", "1 hour 30 minutes",
     "2 days 6 hours", "0 minutes"."""
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = [plural(n, unit) for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute")) if n]
-    return " ".join(parts) or plural(0, "minute")
+    if not parts:
+        return plural(0, "minute")
+    said = parts[-1]
+    for part in reversed(parts[:-1]):
+        said = t("{larger} {smaller}", larger=part, smaller=said)
+    return said
 
 
-def on_off(value: bool) -> str:
-    return "on" if value else "off"
+def on_off(value: bool) -> Text:
+    return t("on") if value else t("off")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from bot.core import views
+from bot.core.text import Moment, MomentForm, Names, Text
 from bot.core.views import View
 
 
@@ -32,6 +33,15 @@ def _encode(value: object) -> object:
         return {"$type": type(value).__name__, **fields}
     if isinstance(value, enum.Enum):
         return {"$enum": type(value).__name__, "value": value.value}
+    # The core's text keeps its message id and arguments, so a post stored in English is still
+    # said in the club's language when it goes out (a Korean reminder queued days before).
+    if isinstance(value, Text):
+        args = {key: _encode(arg) for key, arg in value.args.items()}
+        return {"$text": value.msgid, "plural": value.plural, "n": value.number, "args": args}
+    if isinstance(value, Moment):
+        return {"$moment": value.value.isoformat(), "form": value.form.value, "zone": value.zone}
+    if isinstance(value, Names):
+        return {"$names": [_encode(item) for item in value.items]}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, tuple | list):
@@ -49,6 +59,16 @@ def _decode(value: object) -> object:
         return value
     if "$datetime" in value:
         return datetime.fromisoformat(value["$datetime"])
+    if "$text" in value:
+        args = {str(key): _decode(arg) for key, arg in value["args"].items()}
+        return Text(value["$text"], args, plural=value["plural"], count=value["n"])
+    if "$moment" in value:
+        form = MomentForm(value["form"])
+        text = value["$moment"]
+        when: date = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+        return Moment(when, form, value["zone"])
+    if "$names" in value:
+        return Names([cast(str, _decode(item)) for item in value["$names"]])
     if "$enum" in value:
         return _known()[value["$enum"]](value["value"])
     cls = _known()[value["$type"]]

@@ -11,6 +11,7 @@ from bot.adapters.console.render import render
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
 from bot.core.ports import Outgoing
+from bot.i18n import say, speaking
 from bot.platforms import Attached, PlatformRunner
 
 
@@ -18,8 +19,10 @@ class ConsolePoster:
     """Scheduled posts appear in the terminal between the member's own commands."""
 
     async def post(self, message: Outgoing) -> str:
-        late = f"\n({message.late_note})" if message.late_note else ""
-        print(f"\n📣 [{message.kind}]\n{render(message.view)}{late}\n", file=sys.stdout, flush=True)
+        with speaking(message.language):
+            late = f"\n({say(message.late_note)})" if message.late_note else ""
+            text = render(message.view)
+        print(f"\n📣 [{message.kind}]\n{text}{late}\n", file=sys.stdout, flush=True)
         return message.key
 
     async def find_posted(self, message: Outgoing) -> str | None:

@@ -18,6 +18,7 @@ from bot.adapters.discord.commands import build_commands
 from bot.adapters.discord.handlers import dynamic_items
 from bot.adapters.discord.poll_votes import PollVotes
 from bot.adapters.discord.ranking import ranking_items
+from bot.adapters.discord.translator import CatalogTranslator
 from bot.bootstrap import Services
 from bot.core.commands.dispatch import UNEXPECTED
 from bot.core.views import ErrorView
@@ -36,7 +37,10 @@ class Wiring:
 
     async def sync_commands(self) -> list[app_commands.AppCommand]:
         """Globally (may take a while to show up everywhere), or to each configured guild (at
-        once; meant for development and single-community bots)."""
+        once; meant for development and single-community bots). The commands carry the
+        catalogs' names and descriptions (`CatalogTranslator`) for Discord's own locales."""
+        if self.tree.translator is None:
+            await self.tree.set_translator(CatalogTranslator())
         if not self.guild_ids:
             return await self.tree.sync()
         synced: list[app_commands.AppCommand] = []

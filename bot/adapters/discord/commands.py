@@ -16,10 +16,12 @@ from typing import Any
 import aiohttp
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
+from bot.adapters.discord.translator import GROUP_DESCRIPTION, GROUP_DESCRIPTION_ADMINS
 from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
@@ -46,9 +48,14 @@ def _annotation(option: OptionSpec) -> type:
 
 def _choices(option: OptionSpec) -> list[app_commands.Choice[str]] | None:
     if option.kind == OptionKind.WEEKDAY:
-        return [app_commands.Choice(name=day, value=day.casefold()) for day in WEEKDAY_NAMES]
+        return [
+            app_commands.Choice(name=locale_str(day), value=day.casefold()) for day in WEEKDAY_NAMES
+        ]
     if option.choices:
-        return [app_commands.Choice(name=c[:100], value=c[:100]) for c in option.choices[:25]]
+        return [
+            app_commands.Choice(name=locale_str(c[:100]), value=c[:100])
+            for c in option.choices[:25]
+        ]
     return None
 
 
@@ -114,6 +121,12 @@ async def _download(attachment: discord.Attachment) -> Upload | Reply:
     return Upload(name, content)
 
 
+def _described(text: str) -> locale_str:
+    """Discord's 100 characters of `text`; the translator looks up the whole text (`source`),
+    which is the catalog's message, and clips the translation in turn."""
+    return locale_str(clip(text, DESCRIPTION) or "…", source=text)
+
+
 def offered(spec: AnySpec) -> list[OptionSpec]:
     """The options a member types; hidden ones are set by the bot's own buttons."""
     return [option for option in spec.options if not option.hidden]
@@ -158,10 +171,9 @@ def _callback(bridge: Bridge, spec: AnySpec) -> Callback:
         )
     # The signature discord.py reads the options from (inspect honours __signature__).
     setattr(callback, "__signature__", inspect.Signature(parameters))  # noqa: B010
-    described = app_commands.describe(
-        **{k: clip(o.description, DESCRIPTION) or "…" for k, o in by_param.items()}
-    )
-    renamed = app_commands.rename(**{k: o.name for k, o in by_param.items()})
+    # locale_str: the CatalogTranslator gives each its Korean (or other catalog's) form.
+    described = app_commands.describe(**{k: _described(o.description) for k, o in by_param.items()})
+    renamed = app_commands.rename(**{k: locale_str(o.name) for k, o in by_param.items()})
     chosen = app_commands.choices(
         **{k: c for k, o in by_param.items() if (c := _choices(o)) is not None}
     )
@@ -210,9 +222,10 @@ def build_commands(
             if key not in groups:
                 members = [s for s in specs if paths[s.name][: depth + 1] == path[: depth + 1]]
                 all_admin = all(s.admin for s in members)
+                template = GROUP_DESCRIPTION_ADMINS if all_admin else GROUP_DESCRIPTION
                 groups[key] = app_commands.Group(
-                    name=word,
-                    description=f"/{key} commands" + (" (admins)" if all_admin else ""),
+                    name=locale_str(word),
+                    description=locale_str(template.format(group=key), group=key, admins=all_admin),
                     parent=parent,
                     guild_only=parent is None,
                     default_permissions=ADMIN_HINT if admin_hint and all_admin else None,
@@ -223,8 +236,8 @@ def build_commands(
                     parent.add_command(groups[key])
             parent = groups[key]
         command: app_commands.Command[Any, ..., None] = app_commands.Command(
-            name=leaf,
-            description=clip(spec.summary, DESCRIPTION) or "…",
+            name=locale_str(leaf),
+            description=_described(spec.summary),
             callback=_callback(bridge, spec),
             parent=parent,
             allowed_contexts=GUILD_ONLY if parent is None else None,

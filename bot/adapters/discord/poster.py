@@ -42,7 +42,7 @@ def reference_for(key: str) -> str:
 
 def render_post(message: Outgoing, now: datetime) -> MessageParts:
     extra = (Notice(message.late_note, Tone.WARNING),) if message.late_note else ()
-    parts = render_reply(Reply(message.view, extra=extra), now=now)
+    parts = render_reply(Reply(message.view, extra=extra, language=message.language), now=now)
     if not parts.embeds:  # a native poll: the reference goes in small text under the content
         parts.content = f"{parts.content or ''}\n-# {reference_for(message.key)}"
         return parts

@@ -48,6 +48,7 @@ from bot.core.views import (
     View,
 )
 from bot.core.wording import plural
+from bot.i18n import speaking
 
 
 @dataclass
@@ -69,12 +70,14 @@ def _flat(views: tuple[View, ...]) -> tuple[View, ...]:
 
 
 def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
-    """``now`` is the club clock's: a native poll lasts from now until the vote's deadline."""
+    """``now`` is the club clock's: a native poll lasts from now until the vote's deadline.
+    The reply's text is said in its language (the club's)."""
     view = reply.view
-    # Discord's own poll only when it can last until the vote closes; otherwise buttons.
-    if isinstance(view, PollView) and view.native_poll and native_poll.fits(view, now):
-        return _native(view, reply.extra, now)
-    return _embedded(_flat((reply.view, *reply.extra)))
+    with speaking(reply.language):
+        # Discord's own poll only when it can last until the vote closes; otherwise buttons.
+        if isinstance(view, PollView) and view.native_poll and native_poll.fits(view, now):
+            return _native(view, reply.extra, now)
+        return _embedded(_flat((reply.view, *reply.extra)))
 
 
 def _embedded(views: tuple[View, ...]) -> MessageParts:
@@ -115,9 +118,10 @@ def calendar_button(view: View) -> discord.ui.Button[Any] | None:
     return discord.ui.Button(label="Add to calendar", url=url, emoji="📆")
 
 
-def render_one(view: View) -> MessageParts:
+def render_one(view: View, language: str | None = None) -> MessageParts:
     """One view as embeds (a native poll needs `render_reply` and the time)."""
-    return _embedded(_flat((view,)))
+    with speaking(language):
+        return _embedded(_flat((view,)))
 
 
 def when(instant: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.core.views import Action, ActionStyle
+from bot.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def action_button(action: Action) -> discord.ui.Button[Any] | None:
         log.error("action command too long for a custom_id", extra={"command": action.command})
         return None
     return discord.ui.Button(
-        label=action.label[:80],
+        label=say(action.label)[:80],
         style=_STYLES.get(action.style, discord.ButtonStyle.secondary),
         custom_id=custom_id,
         emoji=action.emoji,

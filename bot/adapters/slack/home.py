@@ -50,5 +50,6 @@ async def home_view(
         renderer = handlers.renderer(block_prefix=f"{HOME_BLOCK_PREFIX}{channel}")
         blocks += [divider(), section(f"*{escape(club.club_name)}* in <#{escape(channel)}>")]
         for view in club.views:
-            blocks += message(Reply(view), renderer, SURFACE_BLOCK_LIMIT)["blocks"]
+            reply = Reply(view, language=club.language)
+            blocks += message(reply, renderer, SURFACE_BLOCK_LIMIT)["blocks"]
     return {"type": "home", "blocks": fit(blocks, SURFACE_BLOCK_LIMIT)}

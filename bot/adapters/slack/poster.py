@@ -17,6 +17,7 @@ from bot.adapters.slack.text import context, safe
 from bot.adapters.slack.workspaces import Workspaces
 from bot.core.ports import Outgoing
 from bot.core.views import Reply
+from bot.i18n import say, speaking
 
 EVENT_TYPE = "paperclub_post"
 # find_posted reads the channel's history, which Slack limits hard for apps distributed outside
@@ -53,9 +54,11 @@ class SlackPoster:
 
     async def post(self, outgoing: Outgoing) -> str:
         client = await self._client_for(outgoing)
-        body = message(Reply(outgoing.view), Renderer(self._names))
+        body = message(Reply(outgoing.view, language=outgoing.language), Renderer(self._names))
         if outgoing.late_note:
-            body["blocks"] = [*body["blocks"][:49], context(f"_{safe(outgoing.late_note)}_")]
+            with speaking(outgoing.language):
+                late = context(f"_{safe(say(outgoing.late_note))}_")
+            body["blocks"] = [*body["blocks"][:49], late]
         response = await client.chat_postMessage(
             channel=outgoing.club.channel_id,
             parse="none",
@@ -65,7 +68,8 @@ class SlackPoster:
             **body,
         )
         channel = outgoing.club.channel_id
-        await charts.share(client, Reply(outgoing.view), channel=channel, user="")
+        reply = Reply(outgoing.view, language=outgoing.language)
+        await charts.share(client, reply, channel=channel, user="")
         return str(response["ts"])
 
     async def find_posted(self, outgoing: Outgoing) -> str | None:

@@ -49,6 +49,7 @@ from bot.core.views import (
     Tone,
 )
 from bot.core.wording import plural
+from bot.i18n import say, speaking
 
 ACTION_PREFIX = "pc_action_"
 # Buttons that open a ballot modal for the poll their value names, instead of running it.
@@ -96,7 +97,7 @@ class Renderer:
         return blocks
 
     def _button(self, action: Action, prefix: str = ACTION_PREFIX) -> Block:
-        label = f"{action.emoji} {action.label}" if action.emoji else action.label
+        label = f"{action.emoji} {say(action.label)}" if action.emoji else say(action.label)
         button: Block = {
             "type": "button",
             "action_id": f"{prefix}{next(self._ids)}",
@@ -111,11 +112,12 @@ class Renderer:
 def message(reply: Reply, renderer: Renderer, limit: int = MESSAGE_BLOCK_LIMIT) -> dict[str, Any]:
     """`blocks` and a notification `text` for a reply, its extra views divided by rules."""
     blocks: list[Block] = []
-    for number, view in enumerate((reply.view, *reply.extra)):
-        if number:
-            blocks.append(divider())
-        blocks.extend(renderer.blocks(view))
-    return {"blocks": fit(blocks, limit), "text": fallback_text(blocks)}
+    with speaking(reply.language):
+        for number, view in enumerate((reply.view, *reply.extra)):
+            if number:
+                blocks.append(divider())
+            blocks.extend(renderer.blocks(view))
+        return {"blocks": fit(blocks, limit), "text": fallback_text(blocks)}
 
 
 _MORE = "_…more than fits in one Slack message; ask for fewer items._"

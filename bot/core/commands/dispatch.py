@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.context import Context, Deps, Help
@@ -19,15 +20,17 @@ from bot.core.commands.options import OptionKind
 from bot.core.commands.values import Raw
 from bot.core.domain.errors import PaperclubError
 from bot.core.telemetry import logcontext
+from bot.core.text import t
 from bot.core.usecases import autocomplete
 from bot.core.usecases.common import require_admin
 from bot.core.views import Choice, ErrorView, Reply
+from bot.locale import SOURCE_LANGUAGE
 
 log = logging.getLogger(__name__)
 
 Builder = Callable[[], object]
 
-UNEXPECTED = "Something went wrong on my side, and nothing was changed. Please try again."
+UNEXPECTED = t("Something went wrong on my side, and nothing was changed. Please try again.")
 
 
 class Dispatcher:
@@ -75,7 +78,8 @@ class Dispatcher:
         try:
             spec, build = find()
         except PaperclubError as exc:
-            return Reply(ErrorView(exc.message, exc.hint), private=True)
+            error = Reply(ErrorView(exc.message, exc.hint), private=True)
+            return replace(error, language=await self._language(ctx))
         name = spec.command_type.__name__
         with (
             self.inflight.running(),
@@ -86,7 +90,19 @@ class Dispatcher:
         if isinstance(reply.view, ErrorView):
             outcome = "failed" if reply.view.message == UNEXPECTED else "refused"
         self.deps.metrics.command(name, outcome, time.perf_counter() - started)
-        return reply
+        return replace(reply, language=await self._language(ctx))
+
+    async def _language(self, ctx: Context) -> str:
+        """The club's language, read after the command ran, so `/club set language ko` is
+        answered in Korean. A channel without a club, or a database that is away, is answered
+        in the language the core writes."""
+        try:
+            async with self.deps.store.reader() as uow:
+                club = await uow.clubs.get(ctx.club)
+        except Exception:
+            log.warning("could not read the club's language", exc_info=True)
+            return SOURCE_LANGUAGE
+        return club.settings.language if club is not None else SOURCE_LANGUAGE
 
     async def _execute(self, spec: AnySpec, build: Builder, ctx: Context) -> Reply:
         try:

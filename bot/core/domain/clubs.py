@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.core.domain.ids import ClubKey
-from bot.core.wording import format_minutes
+from bot.core.text import Text, t, tn
+from bot.core.wording import format_minutes, weekday_name
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -35,11 +36,20 @@ class ClubSettings:
     native_poll: bool = False  # Discord: run one-choice votes as a native poll
     voice_channel_id: str | None = None  # Discord: presence here during a session is a check-in
 
-    def rule_text(self) -> str:
-        every = "Every" if self.cadence_weeks == 1 else f"Every {self.cadence_weeks} weeks on"
-        return (
-            f"{every} {WEEKDAY_NAMES[self.weekday]} at {self.local_time:%H:%M} "
-            f"({self.timezone}), {format_minutes(self.session_minutes)}"
+    def rule_text(self) -> Text:
+        args = {
+            "weekday": weekday_name(self.weekday),
+            "time": f"{self.local_time:%H:%M}",
+            "zone": self.timezone,
+            "length": format_minutes(self.session_minutes),
+        }
+        if self.cadence_weeks == 1:
+            return t("Every {weekday} at {time} ({zone}), {length}", **args)
+        return tn(
+            "Every {n} week on {weekday} at {time} ({zone}), {length}",
+            "Every {n} weeks on {weekday} at {time} ({zone}), {length}",
+            self.cadence_weeks,
+            **args,
         )
 
 

@@ -90,9 +90,7 @@ SETTINGS: dict[str, Setting] = {
         f"{_DURATIONS}, up to 1 day",
         format_minutes,
     ),
-    "language": Setting(
-        "language", "Language", words.language, "a language code like en, ko or pt-BR"
-    ),
+    "language": Setting("language", "Language", words.language, words.languages),
     "voting_method": Setting(
         "voting_method",
         "Voting method",

@@ -12,6 +12,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, PaperContent, SummarySource
+from bot.core.text import t
 from bot.core.usecases import paper_content
 from bot.core.usecases.common import club_card, require_admin, require_club
 from bot.core.views import PaperCard
@@ -72,7 +73,7 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
                 club.id, paper.id, content, writing.store.clock.now(), ctx.actor.display_name
             )
         )
-        card = await club_card(uow, club, paper, heading="Updated for this club")
+        card = await club_card(uow, club, paper, heading=t("Updated for this club"))
         await uow.commit()
     return card
 

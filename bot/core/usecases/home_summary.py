@@ -56,5 +56,6 @@ async def home_summary(
         if await privacy.is_private(club.key.channel_id) is not False:
             continue
         views = await _section(Context(club.key, actor), links)
-        sections.append(HomeSection(club.name, club.key.channel_id, tuple(views)))
+        section = HomeSection(club.name, club.key.channel_id, tuple(views), club.settings.language)
+        sections.append(section)
     return HomeView(tuple(sections))

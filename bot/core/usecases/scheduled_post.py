@@ -18,6 +18,7 @@ from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import Discussion, Outgoing, UnitOfWork
+from bot.core.text import t
 from bot.core.usecases import check_in, rsvp, vote_cycle
 from bot.core.usecases.check_in import Attend
 from bot.core.usecases.common import club_card
@@ -41,18 +42,21 @@ def rsvp_actions(session_id: int) -> tuple[Action, ...]:
         return rsvp.SPEC.line(AnswerRsvp(word, session_id))
 
     return (
-        Action("Going", answer("going"), ActionStyle.SUCCESS, "✅"),
-        Action("Maybe", answer("maybe"), ActionStyle.SECONDARY, "🤔"),
-        Action("Can't make it", answer("no"), ActionStyle.SECONDARY, "❌"),
+        Action(t("Going"), answer("going"), ActionStyle.SUCCESS, "✅"),
+        Action(t("Maybe"), answer("maybe"), ActionStyle.SECONDARY, "🤔"),
+        Action(t("Can't make it"), answer("no"), ActionStyle.SECONDARY, "❌"),
     )
 
 
 def checkin_action(session_id: int) -> Action:
-    return Action("I'm here", check_in.SPEC.line(Attend(session_id)), ActionStyle.PRIMARY, "✋")
+    return Action(t("I'm here"), check_in.SPEC.line(Attend(session_id)), ActionStyle.PRIMARY, "✋")
 
 
 def late_note(due_at: datetime, zone: str) -> str:
-    return f"Sorry, this is late: it was due {format_local(due_at, zone)}, and I was offline."
+    return t(
+        "Sorry, this is late: it was due {when}, and I was offline.",
+        when=format_local(due_at, zone),
+    )
 
 
 def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = None) -> Outgoing:
@@ -76,6 +80,7 @@ def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = 
         check_in_present=kind == PostKind.START,
         # A claim still `sending` is a dead process's attempt, begun at its claim.
         attempted_at=entry.claimed_at if entry.status == OutboxStatus.SENDING else None,
+        language=club.settings.language,
     )
 
 
@@ -129,14 +134,14 @@ async def _build(
     local = format_local(session.starts_at, club.settings.timezone)
     if kind == PostKind.REMINDER:
         return Notice(
-            f"⏰ Reminder: we meet {local} about {title}.",
-            details=("Let us know if you're coming.",),
+            t("⏰ Reminder: we meet {when} about {paper}.", when=local, paper=title),
+            details=(t("Let us know if you're coming."),),
             actions=rsvp_actions(session.id),
         )
     if kind == PostKind.START:
         return Notice(
-            f"🟢 Starting now: {title}.",
-            details=("Check in so we know you came: press the button or type /attend.",),
+            t("🟢 Starting now: {paper}.", paper=title),
+            details=(t("Check in so we know you came: press the button or type /attend."),),
             actions=(checkin_action(session.id),),
         )
     return None
@@ -146,7 +151,7 @@ async def _paper_title(uow: UnitOfWork, club: Club, session: Session, now: datet
     for planned in await planning.upcoming(uow, club, now):
         if planned.session.id == session.id and planned.paper is not None:
             return f"“{planned.paper.title}”"
-    return "the paper still to be decided"
+    return t("the paper still to be decided")
 
 
 async def announcement(
@@ -160,18 +165,18 @@ async def announcement(
     )
     feed = calendar_url(public_base_url, club.calendar_token)
     if paper is None:
-        details: tuple[str, ...] = ("Suggest one with /suggest.",)
+        details: tuple[str, ...] = (t("Suggest one with /suggest."),)
         if feed is not None:
-            details += (f"Add the sessions to your calendar: {feed}",)
+            details += (t("Add the sessions to your calendar: {url}", url=feed),)
         return Notice(
-            f"📅 Next session: {local}. The paper is still to be decided.",
+            t("📅 Next session: {when}. The paper is still to be decided.", when=local),
             details=details,
             actions=rsvp_actions(session.id),
         )
     presenter = None
     if session.presenter is not None:
         presenter = (await uow.members.display_names([session.presenter])).get(session.presenter)
-    card = await club_card(uow, club, paper, heading=f"Next session: {local}")
+    card = await club_card(uow, club, paper, heading=t("Next session: {when}", when=local))
     return replace(
         card,
         session_at=session.starts_at,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.core.commands.textparse import is_number
 from bot.core.planning.calendar import MAX_CADENCE_WEEKS
 from bot.core.voting import methods
+from bot.locale import available_languages
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?:in)?)?$")
 _ON = {"on", "yes", "true", "1"}
@@ -58,9 +59,17 @@ def switch(text: str) -> bool:
 
 
 def language(text: str) -> str:
-    if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", text):
-        raise ValueError(f"{text[:40]!r} is not a language code.")
-    return text
+    # Only a language with a catalog: any other code would be taken and change nothing. The
+    # list is read from the shipped catalogs, so adding a language adds it here.
+    word = text.strip()
+    known = {code.casefold(): code for code in available_languages()}
+    if word.casefold() not in known:
+        raise ValueError(f"{word[:40]!r} has no translation yet.")
+    return known[word.casefold()]
+
+
+def languages() -> str:
+    return "one of " + ", ".join(available_languages())
 
 
 def cadence(text: str) -> int:

@@ -12,6 +12,7 @@ from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
+from bot.core.text import t
 from bot.core.usecases import show_history
 from bot.core.usecases.common import club_card, require_club
 from bot.core.views import PaperCard
@@ -53,7 +54,7 @@ async def execute(cmd: ShowPaper, ctx: Context, store: Store) -> PaperCard:
                 uow,
                 club,
                 planned.paper,
-                heading="Now in session" if in_progress else "Next up",
+                heading=t("Now in session") if in_progress else t("Next up"),
             )
             presenter = None
             if session.presenter is not None:
