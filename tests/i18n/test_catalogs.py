@@ -63,7 +63,10 @@ def test_every_message_the_code_says_is_translated(language: str) -> None:
         strings = strings if isinstance(strings, tuple) else (strings,)
         if message is None or message.fuzzy or not all(strings):
             missing.append((context, msgid))
-    assert not missing, f"{len(missing)} messages lack a {language} translation: {missing[:20]}"
+    assert not missing, (
+        f"{len(missing)} messages lack a {language} translation: {missing[:20]}; run make i18n "
+        "and translate them in the .po (docs/TRANSLATING.md)"
+    )
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

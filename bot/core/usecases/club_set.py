@@ -81,7 +81,7 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
             await planning.replan(uow, club, now, store.plan_weeks)
         await sync_posts(uow, club, now)
         await uow.commit()
-    details = (settings.rule_text(),) if setting.rule else ()
+    details: tuple[str, ...] = (settings.rule_text(),) if setting.rule else ()
     if name == "native_poll" and value is True:
         details = (native_poll_note(settings),)
     return Notice(f"{name} is now {setting.shown(settings)}.", Tone.SUCCESS, details=details)
