@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.discord_fake import FakeDiscord
+from paperclub_fakes.discord_fake import FakeDiscord
 
 JSON = dict[str, Any]
 
