@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -156,7 +157,11 @@ async def discord(url: str, clicks: int) -> Row:
                 return found
 
             async def round_trip(n: int) -> None:
-                await admin(payloads[n])
+                # Answered in time or refused for being late (under load): either will do.
+                payload = payloads[n]
+                await fake.send_interaction(payload)
+                path = rf"/interactions/{payload['id']}/{re.escape(payload['token'])}/callback"
+                await fake.wait_for_request("POST", path)
 
             await _warm_up(round_trip, clicks)
             cpu = time.process_time()

@@ -150,6 +150,9 @@ def _check(report: dict[str, Any]) -> None:
     assert 30 < figures["memory"]["resident after start"] <= figures["memory"]["peak resident"]
 
 
+# Every row of the bench end to end (a subprocess, two real clients, 20 clubs seeded three
+# times): minutes on a loaded 2-core machine, beyond the suite's default hang guard.
+@pytest.mark.timeout(900)
 def test_bench_json_on_sqlite_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,6 +171,7 @@ def test_bench_json_on_sqlite_leaves_nothing_behind(
     assert _leftover_sqlite(mine) == before
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set")
 async def test_bench_on_postgresql_drops_its_scratch_databases(
     monkeypatch: pytest.MonkeyPatch,
@@ -227,3 +231,22 @@ def test_only_the_rows_asked_for_are_measured(tmp_path: Path) -> None:
     wrong = CliRunner().invoke(app, ["bench", "--only", "tally,speed"], env=env)
     assert wrong.exit_code == 2
     assert "no such bench row: speed" in wrong.stderr
+
+
+async def test_a_row_that_breaks_is_reported_failed_and_the_others_still_measured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.bench import tally
+
+    def broken(_ballots: int) -> None:
+        raise TimeoutError("the fake platform never answered")
+
+    monkeypatch.setattr(tally, "measure", broken)
+    report = await runner.run_all(
+        "sqlite:///nowhere.sqlite3", SCALE, progress=lambda _line: None, only=("tally", "delivery")
+    )
+    rows = json.loads(json.dumps(report.as_json()))
+    _check_schema(rows)
+    assert rows["rows"]["tally"]["verdict"] == "SKIPPED"
+    assert "TimeoutError" in rows["rows"]["tally"]["skipped"]
+    assert rows["rows"]["delivery"]["verdict"] in ("PASS", "MISS")
