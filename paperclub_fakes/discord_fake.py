@@ -33,6 +33,7 @@ from typing import Any, Final, Self, TypeVar
 import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
+from paperclub_fakes import discord_rules
 from paperclub_fakes.bounds import HANG
 
 JSON = dict[str, Any]
@@ -1145,6 +1146,12 @@ class FakeDiscord:
         guild_id = int(m.group(2)) if m.lastindex == 2 else None
         existing = self.guild_commands.get(guild_id, []) if guild_id else self.global_commands
         ids = {(c["name"], c["type"]): c["id"] for c in existing}
+        commands = req.json or []
+        if len([c for c in commands if c.get("type", 1) == 1]) > 100:
+            raise DiscordHTTPError(400, 30032, "Maximum number of application commands reached")
+        _refuse(
+            [p for n, c in enumerate(commands) for p in discord_rules.command_problems(c, str(n))]
+        )
         synced = []
         for cmd in req.json or []:
             _check_command(cmd)
@@ -1192,6 +1199,12 @@ class FakeDiscord:
         body = req.json or {}
         type_ = int(body["type"])
         data = body.get("data") or {}
+        if type_ in (4, 7):
+            self._check_message_limits(data)
+        elif type_ == 8:
+            _refuse(discord_rules.choice_problems(data.get("choices") or [], "data.choices"))
+        elif type_ == 9:
+            _refuse(discord_rules.modal_problems(data))
         self._acked[iid] = type_
         self.callbacks.append({"interaction_id": iid, "token": token, "type": type_, "data": data})
         flags = int(data.get("flags") or 0)
@@ -1251,6 +1264,7 @@ class FakeDiscord:
 
     async def _webhook_execute(self, req: _Incoming, m: re.Match[str]) -> JSON | None:
         inter = self._interaction_for_token(m.group(1), m.group(2))
+        self._check_message_limits(req.json or {})
         msg = self._new_message(
             self._interaction_channel_id(inter),
             req.json or {},
@@ -1319,6 +1333,7 @@ class FakeDiscord:
             raise DiscordHTTPError(400, 50035, "Invalid Form Body")
         if body.get("poll"):
             _check_poll(body["poll"])
+        _refuse(discord_rules.component_problems(body.get("components") or []))
         total = 0
         for embed in embeds:
             parts = {
@@ -1503,6 +1518,7 @@ class FakeDiscord:
         return msg
 
     def _apply_edit(self, mid: int, body: JSON, files: list[RecordedFile]) -> JSON:
+        self._check_message_limits(body)
         msg = self.messages[mid]
         for key in ("content", "components", "flags"):
             if key in body:
@@ -1618,6 +1634,7 @@ class FakeDiscord:
         body = req.json or {}
         if not body.get("name"):
             raise _invalid_form("name", "This field is required")
+        _refuse(discord_rules.thread_name_problems(body["name"]))
         if parent["type"] in (15, 16):
             if not body.get("message"):
                 raise _invalid_form("message", "This field is required")
@@ -1651,6 +1668,7 @@ class FakeDiscord:
         body = req.json or {}
         if not body.get("name"):
             raise _invalid_form("name", "This field is required")
+        _refuse(discord_rules.thread_name_problems(body["name"]))
         # A thread started from a message takes the message's id.
         thread = self._new_thread(parent, {**body, "type": 11}, thread_id=mid)
         msg["thread"] = thread
@@ -1748,6 +1766,14 @@ class FakeDiscord:
                 raise _invalid_form("channel_id", "Must be a channel of the entity's type")
         if not ev.get("name"):
             raise _invalid_form("name", "This field is required")
+        # discord.com/developers/docs/resources/guild-scheduled-event: name 1-100, description
+        # up to 1,000, an external event's location up to 100.
+        if len(ev["name"]) > 100:
+            raise _invalid_form("name", "Must be between 1 and 100 in length.")
+        if len(ev.get("description") or "") > 1000:
+            raise _invalid_form("description", "Must be 1000 or fewer in length.")
+        if len((ev.get("entity_metadata") or {}).get("location") or "") > 100:
+            raise _invalid_form("entity_metadata.location", "Must be 100 or fewer in length.")
         start = datetime.fromisoformat(ev["scheduled_start_time"])
         end = ev.get("scheduled_end_time")
         if end and datetime.fromisoformat(end) <= start:
@@ -1762,6 +1788,15 @@ class FakeDiscord:
             raise _invalid_form("scheduled_start_time", "This field is required")
         if datetime.fromisoformat(body["scheduled_start_time"]) <= self.now():
             raise _invalid_form("scheduled_start_time", "Cannot schedule event in the past.")
+        live = [
+            e
+            for e in self.scheduled_events.values()
+            if e["guild_id"] == m.group(1) and e["status"] in (1, 2)
+        ]
+        if len(live) >= 100:  # scheduled or active events, whoever made them
+            raise DiscordHTTPError(
+                400, 30038, "Maximum number of guild scheduled events reached (100)"
+            )
         eid = snowflake()
         ev: JSON = {
             "id": str(eid),
@@ -2233,6 +2268,13 @@ def _submitted(type_: int, custom_id: str, value: str | Sequence[str], comp_id: 
     else:
         out["values"] = [value] if isinstance(value, str) else list(value)
     return out
+
+
+def _refuse(problems: list[str]) -> None:
+    """400 50035 naming what Discord would name, when `discord_rules` found anything."""
+    if problems:
+        errors = {p.split(":", 1)[0]: {"_errors": [{"message": p}]} for p in problems}
+        raise DiscordHTTPError(400, 50035, "Invalid Form Body", errors)
 
 
 def _check_poll(create: JSON) -> None:

@@ -24,6 +24,7 @@ import yaml
 from aiohttp import WSMsgType, web
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from paperclub_fakes.bounds import HANG
 
@@ -102,6 +103,26 @@ def _text_length(node: Any) -> int:
     if isinstance(node, list):
         return sum(_text_length(item) for item in node)
     return 0
+
+
+def _view_refused(view: Any) -> JsonDict | None:
+    """Slack's answer to a modal or App Home it won't take, as slack_sdk's View and Block Kit
+    models judge it (docs.slack.dev/reference/views): a title of 1-24 characters (submit and
+    close too), 1-100 blocks, private_metadata up to 3,000, callback_id up to 255; each block
+    valid (a header's text up to 150 as sent: `&amp;` counts five)."""
+    if not isinstance(view, dict):
+        return {"ok": False, "error": "invalid_arguments"}
+    try:
+        View(**view).validate_json()
+        for block in view.get("blocks") or []:
+            Block.parse(block).validate_json()  # type: ignore[union-attr]
+    except (SlackObjectFormationError, AttributeError, KeyError, TypeError) as exc:
+        return {
+            "ok": False,
+            "error": "invalid_arguments",
+            "response_metadata": {"messages": [f"[ERROR] {exc}"]},
+        }
+    return None
 
 
 def _truthy(value: Any) -> bool:
@@ -916,14 +937,14 @@ class FakeSlack:
             return {"ok": False, "error": "exchanged_trigger_id"}
         self._used_triggers.add(str(trigger))
         view = args.get("view")
-        if not isinstance(view, dict):
-            return {"ok": False, "error": "invalid_arguments"}
+        if (refused := _view_refused(view)) is not None or not isinstance(view, dict):
+            return refused or {"ok": False, "error": "invalid_arguments"}
         return {"ok": True, "view": self._store_view(view, self._new_id("V"), previous=None)}
 
     def _views_update(self, args: JsonDict) -> JsonDict:
         view = args.get("view")
-        if not isinstance(view, dict):
-            return {"ok": False, "error": "invalid_arguments"}
+        if (refused := _view_refused(view)) is not None or not isinstance(view, dict):
+            return refused or {"ok": False, "error": "invalid_arguments"}
         view_id = args.get("view_id")
         if not view_id and args.get("external_id"):
             view_id = next(
@@ -941,8 +962,8 @@ class FakeSlack:
         user_id, view = args.get("user_id"), args.get("view")
         if not user_id:
             return {"ok": False, "error": "user_not_found"}
-        if not isinstance(view, dict):
-            return {"ok": False, "error": "invalid_arguments"}
+        if (refused := _view_refused(view)) is not None or not isinstance(view, dict):
+            return refused or {"ok": False, "error": "invalid_arguments"}
         previous = self.home_views.get(str(user_id))
         view_id = previous["id"] if previous else self._new_id("V")
         stored = self._store_view(view, view_id, previous=previous)

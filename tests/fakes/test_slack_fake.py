@@ -230,14 +230,18 @@ async def test_web_api_methods_keep_state() -> None:
         assert (admin["user"]["is_admin"], member["user"]["is_admin"]) == (True, False)
         assert (await client.conversations_info(channel="C1"))["channel"]["id"] == "C1"
 
-        opened = await client.views_open(
-            trigger_id="t.1", view={"type": "modal", "callback_id": "x"}
-        )
+        title = {"type": "plain_text", "text": "Form"}
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}]
+        modal = {"type": "modal", "title": title, "blocks": blocks}
+        opened = await client.views_open(trigger_id="t.1", view={**modal, "callback_id": "x"})
         view_id = opened["view"]["id"]
-        updated = await client.views_update(
-            view_id=view_id, view={"type": "modal", "callback_id": "y"}
-        )
+        updated = await client.views_update(view_id=view_id, view={**modal, "callback_id": "y"})
         assert updated["view"]["callback_id"] == "y"
+        # Slack's limits for a modal (slack_sdk's View model): a 25-character title is refused.
+        too_long = {**modal, "title": {"type": "plain_text", "text": "x" * 25}}
+        with pytest.raises(SlackApiError) as refused:
+            await client.views_update(view_id=view_id, view=too_long)
+        assert refused.value.response["error"] == "invalid_arguments"
 
         eph = await client.chat_postEphemeral(channel="C1", user="U0MEMBER1", text="psst")
         assert eph["message_ts"] == fake.ephemerals[0]["ts"]

@@ -16,6 +16,12 @@ import discord
 
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
+from bot.adapters.discord.limits import (
+    EVENT_DESCRIPTION,
+    EVENT_LOCATION,
+    EVENT_NAME,
+    GUILD_EVENTS,
+)
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
@@ -23,9 +29,16 @@ from bot.core.usecases.rsvp import INTERESTED, AnswerRsvp
 
 log = logging.getLogger(__name__)
 
-NAME = 100
-DESCRIPTION = 1000
-LOCATION = 100
+NAME = EVENT_NAME
+DESCRIPTION = EVENT_DESCRIPTION
+LOCATION = EVENT_LOCATION
+# A guild holds at most 100 scheduled or active events, its people's included (Discord answers
+# 30038 past that). Across all the clubs of a guild the bot fills at most BUDGET of them, so
+# the server's own events always have room; a session past the budget gets no event, says so
+# in the log, and gets one when a later change of the session finds room.
+ROOM_FOR_PEOPLE = 10
+BUDGET = GUILD_EVENTS - ROOM_FOR_PEOPLE
+FULL = 30038  # Discord's "Maximum number of guild scheduled events reached (100)"
 _REF = re.compile(r"paperclub ref (\d+)/(\d+)\s*$")
 _LIVE = (discord.EventStatus.scheduled, discord.EventStatus.active)
 
@@ -49,13 +62,15 @@ async def find_scheduled_event(
     client: discord.Client, club: ClubKey, session_id: int
 ) -> discord.ScheduledEvent | None:
     guild = await _guild(client, club)
-    wanted = reference(club, session_id)
     # Fetched, not cached: the cache misses events made before this process started.
-    found = [
-        event
-        for event in await guild.fetch_scheduled_events()
-        if (event.description or "").rstrip().endswith(wanted)
-    ]
+    return _find(await guild.fetch_scheduled_events(), club, session_id)
+
+
+def _find(
+    events: list[discord.ScheduledEvent], club: ClubKey, session_id: int
+) -> discord.ScheduledEvent | None:
+    wanted = reference(club, session_id)
+    found = [event for event in events if (event.description or "").rstrip().endswith(wanted)]
     # A cancelled event may still be listed beside the live one made after it.
     live = [event for event in found if event.status in _LIVE]
     return next(iter(live or found), None)
@@ -94,18 +109,44 @@ async def sync_scheduled_event(
     Whether a session that already started still gets one is the core's call
     (`post_fate.decide` cancels such rows first, on the club clock); a start passing in between
     is refused by Discord, and the retry is then cancelled."""
-    existing = await find_scheduled_event(client, club, mirror.session_id)
+    guild = await _guild(client, club)
+    events = await guild.fetch_scheduled_events()
+    existing = _find(events, club, mirror.session_id)
     if mirror.status == MirrorStatus.SKIPPED:
         if existing is not None and existing.status == discord.EventStatus.scheduled:
             return await existing.cancel()
         return existing
     if mirror.status != MirrorStatus.PLANNED:
         return existing
-    guild = await _guild(client, club)
     fields = _fields(guild, club, mirror)
     if existing is not None and existing.status in _LIVE:
         return existing if _shows(existing, fields) else await existing.edit(**fields)
-    return await guild.create_scheduled_event(**fields)
+    live = [event for event in events if event.status in _LIVE]
+    mine = [event for event in live if parse_reference(event.description) is not None]
+    if len(mine) >= BUDGET or len(live) >= GUILD_EVENTS:
+        _no_room(club, mirror, len(mine), len(live))
+        return None
+    try:
+        return await guild.create_scheduled_event(**fields)
+    except discord.HTTPException as exc:
+        if exc.code != FULL:  # the server's people filled it meanwhile: as above, not a retry
+            raise
+        _no_room(club, mirror, len(mine), GUILD_EVENTS)
+        return None
+
+
+def _no_room(club: ClubKey, mirror: SessionMirror, mine: int, live: int) -> None:
+    log.warning(
+        "no scheduled event for this session: the server's event list is full",
+        extra={
+            "channel": club.channel_id,
+            "session": mirror.session_id,
+            "bot_events": mine,
+            "server_events": live,
+            "budget": BUDGET,
+            "discord_limit": GUILD_EVENTS,
+        },
+    )
 
 
 async def remove_scheduled_event(client: discord.Client, club: ClubKey, session_id: int) -> bool:

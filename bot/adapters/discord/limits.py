@@ -28,6 +28,25 @@ BUTTON_LABEL = 80
 SELECT_OPTIONS = 25
 OPTION_LABEL = 100
 LINK_URL = 512  # a link button's url
+SELECT_PLACEHOLDER = 150
+SELECT_VALUES = 25  # max_values of a select
+OPTION_VALUE = 100
+OPTION_DESCRIPTION = 100
+# https://discord.com/developers/docs/interactions/receiving-and-responding (modal callback)
+MODAL_TITLE = 45
+MODAL_ROWS = 5  # one text input each
+TEXT_INPUT_LABEL = 45
+TEXT_INPUT_PLACEHOLDER = 100
+TEXT_INPUT_VALUE = 4000
+# https://discord.com/developers/docs/interactions/application-commands
+COMMANDS = 100  # global chat-input commands
+COMMAND_NAME = 32
+COMMAND_DESCRIPTION = 100
+COMMAND_OPTIONS = 25
+CHOICES = 25  # an option's choices, and an autocomplete answer's
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+COMMAND_TOTAL = 4000  # a command's names, descriptions and choices together
 # https://discord.com/developers/docs/resources/poll#poll-create-request-object
 POLL_QUESTION = 300
 POLL_ANSWERS = 10
