@@ -62,7 +62,7 @@ def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -
         is_admin(interaction, admin_role),
     )
     club = ClubKey(Platform.DISCORD, workspace, str(interaction.channel_id))
-    check = DiscordChannelCheck(interaction.app_permissions)
+    check = DiscordChannelCheck(interaction.app_permissions, interaction.guild)
     return Context(club, actor, channel_name=channel_name, channel=check)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.limits import (
     EVENT_DESCRIPTION,
@@ -26,6 +26,9 @@ from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.usecases.rsvp import INTERESTED, AnswerRsvp
+
+if TYPE_CHECKING:  # the bridge imports the setup check, which counts events here
+    from bot.adapters.discord.bridge import Bridge
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,13 @@ def _find(
     return next(iter(live or found), None)
 
 
+def room_left(events: Sequence[discord.ScheduledEvent]) -> tuple[int, int]:
+    """(how many more events the bot may make in this guild, the guild's live events)."""
+    live = [event for event in events if event.status in _LIVE]
+    mine = [event for event in live if parse_reference(event.description) is not None]
+    return max(0, min(BUDGET - len(mine), GUILD_EVENTS - len(live))), len(live)
+
+
 def _fields(guild: discord.Guild, club: ClubKey, mirror: SessionMirror) -> dict[str, Any]:
     channel = guild.get_channel(int(club.channel_id))
     place = f"#{channel.name}" if channel is not None else mirror.club_name
@@ -121,27 +131,25 @@ async def sync_scheduled_event(
     fields = _fields(guild, club, mirror)
     if existing is not None and existing.status in _LIVE:
         return existing if _shows(existing, fields) else await existing.edit(**fields)
-    live = [event for event in events if event.status in _LIVE]
-    mine = [event for event in live if parse_reference(event.description) is not None]
-    if len(mine) >= BUDGET or len(live) >= GUILD_EVENTS:
-        _no_room(club, mirror, len(mine), len(live))
+    room, live = room_left(events)
+    if room == 0:
+        _no_room(club, mirror, live)
         return None
     try:
         return await guild.create_scheduled_event(**fields)
     except discord.HTTPException as exc:
         if exc.code != FULL:  # the server's people filled it meanwhile: as above, not a retry
             raise
-        _no_room(club, mirror, len(mine), GUILD_EVENTS)
+        _no_room(club, mirror, GUILD_EVENTS)
         return None
 
 
-def _no_room(club: ClubKey, mirror: SessionMirror, mine: int, live: int) -> None:
+def _no_room(club: ClubKey, mirror: SessionMirror, live: int) -> None:
     log.warning(
         "no scheduled event for this session: the server's event list is full",
         extra={
             "channel": club.channel_id,
             "session": mirror.session_id,
-            "bot_events": mine,
             "server_events": live,
             "budget": BUDGET,
             "discord_limit": GUILD_EVENTS,

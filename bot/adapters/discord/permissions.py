@@ -9,10 +9,15 @@ channel from the interaction (`app_permissions`, no API call) and says what is m
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import discord
 
+from bot.adapters.discord import events
+from bot.adapters.discord.limits import GUILD_EVENTS
+from bot.core.planning.eventplan import MIRROR_SESSIONS
 from bot.core.ports import ChannelAccess
+from bot.core.wording import plural
 
 # Without these nothing the club does reaches the channel: setup is refused.
 TO_POST: Mapping[str, str] = {
@@ -55,10 +60,31 @@ def access_from(granted: discord.Permissions) -> ChannelAccess:
 
 
 class DiscordChannelCheck:
-    """The bot's permissions in the interaction's channel, as Discord resolved them."""
+    """The bot's permissions in the interaction's channel, as Discord resolved them, and
+    whether the guild has room for the club's Scheduled Events (100 at most, all clubs and
+    the server's people together: bot/adapters/discord/events.py)."""
 
-    def __init__(self, granted: discord.Permissions) -> None:
+    def __init__(self, granted: discord.Permissions, guild: discord.Guild | None = None) -> None:
         self._granted = granted
+        self._guild = guild
 
     async def access(self) -> ChannelAccess:
-        return access_from(self._granted)
+        access = access_from(self._granted)
+        if self._guild is None or not access.can_post or not self._granted.create_events:
+            return access
+        try:
+            room, live = events.room_left(await self._guild.fetch_scheduled_events())
+        except discord.HTTPException:
+            return access  # the events are a bonus; setup does not wait on them
+        if room >= MIRROR_SESSIONS:
+            return access
+        return replace(
+            access,
+            missing=(*access.missing, "room for Scheduled Events"),
+            limits=(
+                *access.limits,
+                f"• Scheduled Events: this server has {live} of the {GUILD_EVENTS} Discord "
+                f"allows (I make at most {events.BUDGET}), so only {plural(room, 'session')} more "
+                "will show in its events until some end",
+            ),
+        )

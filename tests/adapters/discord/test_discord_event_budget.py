@@ -10,7 +10,7 @@ from typing import Any
 
 import discord
 import pytest
-from discord_support import setup_club
+from discord_support import setup_club, text_of
 from test_discord_events import DAYS, EVENTS
 from test_discord_voting import CLUB
 
@@ -105,3 +105,20 @@ async def test_the_fake_refuses_the_101st_event(
     with pytest.raises(discord.HTTPException) as refused:
         await people_events(bot, clock, 1)
     assert refused.value.status == 400 and refused.value.code == 30038
+
+
+async def test_setup_says_when_the_server_has_no_room_for_the_clubs_events(
+    bot: Any, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await people_events(bot, clock, 98)
+    said = text_of(await setup_club(fake))
+    assert "Missing here: room for Scheduled Events" in said
+    assert "this server has 98 of the 100 Discord allows" in said
+    assert "only 2 sessions more will show" in said
+
+
+async def test_setup_is_quiet_about_events_when_there_is_room(
+    bot: Any, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await people_events(bot, clock, 50)
+    assert "Scheduled Events" not in text_of(await setup_club(fake))
