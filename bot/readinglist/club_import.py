@@ -24,8 +24,9 @@ from bot.core.domain.ids import ClubKey
 from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
 from bot.readinglist.backfill import ContentBackfill, wants_content
 from bot.readinglist.import_jobs import ImportWork, ParsedList, parse_job, plan_job, report_lines
+from bot.readinglist.lookup.service import LookupService
 from bot.readinglist.merge import ImportPlan, Rejected, enrich
-from bot.readinglist.parsers.base import MAX_ENTRIES
+from bot.readinglist.parsers.base import MAX_ENTRIES, is_placeholder_url
 from bot.readinglist.parsers.idlist import is_placeholder_title
 from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES
 from bot.readinglist.report import parse_notes
@@ -129,7 +130,7 @@ class ClubImporter:
         if club is not None:
             async with self.uow() as uow:
                 await _find_club(uow, club)  # an unknown club is refused before any lookup
-        looked_up, failed = await self._look_up(entries)
+        looked_up, failed, notes = await self._look_up(entries)
         problems = [*rejected, *failed]
         if problems and not skip_invalid:
             plan = ImportPlan(papers=[], rejected=problems)
@@ -138,16 +139,28 @@ class ClubImporter:
                     False, f"{len(problems)} of the entries have problems", 0, _report(plan)
                 )
             )
+        if isinstance(self.lookup, LookupService) and any(map(_title_only, looked_up)):
+            # Titles the club's papers already have need no lookup: the merge says which
+            # entries are new, and only those are searched for.
+            work, _ = await self._plan(club, looked_up, problems)
+            looked_up = await self._by_titles(looked_up, work.fresh, notes)
         if dry_run:
             work, queued = await self._plan(club, looked_up, problems)
-            return ImportOutcome(False, work.headline, queued, work.report)
-        return await self._apply(club, looked_up, problems)
+            return ImportOutcome(False, work.headline, queued, (*work.report, *notes))
+        outcome = await self._apply(club, looked_up, problems)
+        return ImportOutcome(
+            outcome.applied, outcome.headline, outcome.queued, (*outcome.lines, *notes)
+        )
 
     async def _look_up(
         self, entries: Sequence[PaperEntry]
-    ) -> tuple[list[PaperEntry], list[Rejected]]:
+    ) -> tuple[list[PaperEntry], list[Rejected], list[str]]:
         found: list[PaperEntry] = []
         failed: list[Rejected] = []
+        notes: list[str] = []
+        if isinstance(self.lookup, LookupService):
+            # One `id_list` request per hundred ids instead of one per paper.
+            await self.lookup.prefetch([e.title for e in entries if is_placeholder_title(e.title)])
         for entry in entries:
             if not is_placeholder_title(entry.title):
                 found.append(entry)
@@ -173,7 +186,45 @@ class ClubImporter:
             # Keep what the list itself said (tags, notes) on top of the fetched metadata.
             merged, _ = enrich(fetched, entry)
             found.append(merged)
-        return found, failed
+        return found, failed, notes
+
+    async def _by_titles(
+        self, entries: list[PaperEntry], fresh: frozenset[str], notes: list[str]
+    ) -> list[PaperEntry]:
+        out: list[PaperEntry] = []
+        down: str | None = None  # once arXiv fails, the other titles are not tried
+        for entry in entries:
+            if not _title_only(entry) or entry.id not in fresh:
+                out.append(entry)
+            elif down is not None:
+                notes.append(f"  ? title only {entry.title}: not looked up ({down})")
+                out.append(entry)
+            else:
+                try:
+                    out.append(await self._by_title(entry, notes))
+                except PaperclubError as exc:
+                    down = exc.message.rstrip(".")
+                    notes.append(f"  ? title only {entry.title}: not looked up ({down})")
+                    out.append(entry)
+        return out
+
+    async def _by_title(self, entry: PaperEntry, notes: list[str]) -> PaperEntry:
+        """A title-only entry with the ids of the paper arXiv finds by that exact title; when
+        there is no confident match, the entry as it is, listed as title-only."""
+        assert isinstance(self.lookup, LookupService)
+        paper = await self.lookup.find_title(entry.title)
+        if paper is None:
+            notes.append(
+                f"  ? title only {entry.title}: no paper on arXiv has that title, imported as it is"
+            )
+            return entry
+        try:
+            fetched = to_entry(paper)
+        except ValidationError:
+            notes.append(f"  ? title only {entry.title}: the match is not usable")
+            return entry
+        notes.append(f"  ~ found    {entry.title} → arXiv:{paper.arxiv_id}")
+        return enrich(fetched, entry)[0]
 
     async def _known(self, entry: PaperEntry) -> PaperEntry | None:
         """A stored paper with the entry's id, so known papers need no lookup."""
@@ -245,6 +296,11 @@ class ClubImporter:
         if self.backfill is not None:
             self.backfill.enqueue(to_read)
         return ImportOutcome(True, work.headline, queued, work.report)
+
+
+def _title_only(entry: PaperEntry) -> bool:
+    """An entry with a title and nothing to find the paper by: no id, no link of its own."""
+    return not (entry.arxiv_id or entry.doi) and is_placeholder_url(entry.url)
 
 
 async def _find_club(uow: UnitOfWork, ref: ClubKey | str) -> Club:

@@ -93,6 +93,8 @@ class ImportWork:
     headline: str
     report: tuple[str, ...]
     steps: list[Step] = field(default_factory=list)
+    # ids of the incoming entries that no stored paper matched: the ones stored as new
+    fresh: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -146,4 +148,8 @@ def plan_job(
             steps.append(Step(paper.id, rewrite, wants_content=wants_content(paper)))
         else:
             steps.append(Step(None, to_paper(entry)))
-    return ImportWork(report.headline(), report_lines(report), steps)
+    known = len(stored.papers)
+    fresh = frozenset(
+        entry.id for entry, index in zip(incoming, plan.placement, strict=False) if index >= known
+    )
+    return ImportWork(report.headline(), report_lines(report), steps, fresh)

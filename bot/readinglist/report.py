@@ -67,6 +67,12 @@ def parse_notes(result: ParseResult) -> list[str]:
         count = len(result.title_only)
         lines.append(
             f"  ? {count} paper{'s have' if count != 1 else ' has'} a title only (no link or id); "
-            "they are imported as title-only"
+            "each is looked up by its title and otherwise imported title-only"
         )
+    titles = {entry.id: entry.title for entry in result.entries}
+    for meeting in result.meetings:
+        read = ", ".join(_short(titles.get(i, i), 50) for i in meeting.entry_ids) or "no paper"
+        who = f", led by {meeting.presenter}" if meeting.presenter else ""
+        status = " (cancelled)" if meeting.cancelled else ""
+        lines.append(f"  · logged   {meeting.when.isoformat()}: {read}{who}{status}")
     return lines

@@ -10,6 +10,7 @@ from bot.core.domain.papers import SummarySource
 from bot.readinglist.ids import slugify
 from bot.readinglist.lookup import InMemoryCache, LookupFailed
 from bot.readinglist.lookup.arxiv import ArxivClient
+from bot.readinglist.lookup.base import PaperNotFound
 from bot.readinglist.lookup.doi import CSL_JSON, DoiClient
 from bot.readinglist.lookup.enrich import apply_metadata, apply_summary
 from bot.readinglist.lookup.llm import LlmSummariser, PaperBrief
@@ -32,12 +33,21 @@ async def test_arxiv_fetch_parses_the_atom_entry(arxiv_fake: Any) -> None:
     assert paper.abstract and paper.abstract.startswith("The dominant sequence")
 
 
-@pytest.mark.parametrize("arxiv_id", ["9999.99999", "4040.40404"])
-async def test_unknown_ids_fail_clearly_without_retrying(arxiv_fake: Any, arxiv_id: str) -> None:
+async def test_unknown_ids_fail_clearly_without_retrying(arxiv_fake: Any) -> None:
     async with ArxivClient(arxiv_fake.url, **FAST) as client:
-        with pytest.raises(LookupFailed, match=f"arXiv has no paper {arxiv_id}"):
-            await client.fetch(arxiv_id)
-    assert arxiv_fake.hits[arxiv_id] == 1
+        with pytest.raises(PaperNotFound, match=r"arXiv has no paper 9999\.99999"):
+            await client.fetch("9999.99999")
+    assert arxiv_fake.hits["9999.99999"] == 1
+
+
+async def test_a_404_is_not_arxiv_saying_no_such_paper(arxiv_fake: Any) -> None:
+    # arXiv answers an unknown id with an empty feed; a 404 comes from a proxy or a wrong URL.
+    async with ArxivClient(arxiv_fake.url, **FAST) as client:
+        with pytest.raises(LookupFailed) as caught:
+            await client.fetch("4040.40404")
+    assert not isinstance(caught.value, PaperNotFound)
+    assert "answered HTTP 404" in str(caught.value) and "no paper" not in str(caught.value)
+    assert arxiv_fake.hits["4040.40404"] == 1
 
 
 async def test_retries_a_503_then_succeeds(arxiv_fake: Any) -> None:

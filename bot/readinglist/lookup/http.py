@@ -1,5 +1,6 @@
-"""HTTP for the metadata services: one GET/POST with a timeout and retries with exponential
-backoff on 5xx, 429 and timeouts, and the session and cache handling every client shares.
+"""HTTP for the metadata services: one GET/POST with a timeout and retries (tenacity: exponential
+backoff with jitter, at least the host's Retry-After) on 5xx, 429 and timeouts, and the session
+and cache handling every client shares.
 
 4xx other than 429 are answers, not failures of the service, so they are returned at once.
 Every answer is read within a size limit, every redirect is followed by hand and checked (see
@@ -10,7 +11,7 @@ fails in seconds, and a 300 MB one is cut off at the limit instead of read into 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -18,6 +19,14 @@ from typing import Any, Self, TypedDict
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random,
+)
 
 from bot.readinglist.lookup.base import LookupFailed, MetadataCache, PaperMetadata, ServiceDown
 from bot.readinglist.lookup.egress import Egress, EgressRefused, is_public
@@ -35,12 +44,10 @@ DEFAULT_MAX_REDIRECTS = 5
 class RetryPolicy:
     timeout: float = 10.0  # the whole attempt
     retries: int = 3
-    backoff: float = 0.5
+    backoff: float = 0.5  # the first wait; each later one doubles, plus up to this much jitter
     connect: float = 5.0  # to open the connection
     read: float = 10.0  # between two pieces of the answer
-
-    def delay(self, attempt: int) -> float:
-        return float(self.backoff * (2**attempt))
+    max_backoff: float = 30.0  # no wait between tries is longer, unless the host asks
 
     def client_timeout(self) -> aiohttp.ClientTimeout:
         return aiohttp.ClientTimeout(
@@ -110,6 +117,32 @@ def _retry_after(value: str | None) -> float | None:
     return min(float(value.strip()), 600.0)
 
 
+class _Retry(Exception):
+    """One attempt failed in a way worth another try (429, 5xx, a timeout, a dropped line)."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.retry_after = retry_after
+
+
+def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    """Exponential backoff with random jitter (so many clients that failed together do not
+    come back together), never shorter than the Retry-After the host sent."""
+    jittered = wait_exponential(multiplier=policy.backoff, max=policy.max_backoff) + wait_random(
+        0, policy.backoff
+    )
+
+    def wait(state: RetryCallState) -> float:
+        delay = float(jittered(state))
+        failure = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(failure, _Retry) and failure.retry_after is not None:
+            delay = max(delay, failure.retry_after)
+        return delay
+
+    return wait
+
+
 async def request(
     session: aiohttp.ClientSession,
     method: str,
@@ -121,64 +154,97 @@ async def request(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     egress: Egress | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
     **kwargs: Any,
 ) -> Response:
-    """One request with retries; each attempt waits for the host's turn when a limiter is given
-    (see politeness.py), and a Retry-After the host sends holds back every later request.
+    """One request with retries (tenacity: exponential backoff with jitter, at least the
+    host's Retry-After); each attempt waits for the host's turn when a limiter is given (see
+    politeness.py), and a Retry-After the host sends holds back every later request too.
 
     `max_bytes` caps the body while it streams in (TooLarge past it). Redirects are followed by
     hand, at most `max_redirects`, each only to the same host, an origin `egress` allows or a
     public host (RedirectRefused otherwise). The first URL is the caller's: its origin counts as
     allowed."""
-    last_problem = ""
     headers = {"User-Agent": user_agent(), **(kwargs.pop("headers", None) or {})}
     kwargs["allow_redirects"] = False
     egress = (egress or Egress()).allowing(url)
     kwargs.update(egress.request_options())
-    origin = url
-    hops = 0
-    attempt = 0
-    while attempt <= policy.retries:
-        if attempt:
-            await asyncio.sleep(policy.delay(attempt - 1))
-        attempt += 1
-        try:
-            timeout = policy.client_timeout()
-            turn = limiter.slot(url) if limiter is not None else _no_limit()
-            async with (
-                turn,
-                session.request(
-                    method, url, timeout=timeout, headers=headers, **kwargs
-                ) as response,
-            ):
-                location = response.headers.get("Location")
-                if response.status in _REDIRECTS and location:
-                    target = urljoin(url, location)
-                    hops += 1
-                    if hops > max_redirects or not await _redirect_allowed(origin, target, egress):
-                        shown = urlsplit(target).hostname or target[:60]
-                        raise RedirectRefused(f"{service} redirected to {shown}, refused")
-                    url, attempt = target, 0
-                    continue
-                body = await _read_capped(response, max_bytes)
-                if response.status not in _RETRY_STATUSES:
-                    return Response(
-                        response.status, body, response.headers.get("Content-Type", ""), url
-                    )
-                last_problem = f"HTTP {response.status}"
-                wait = _retry_after(response.headers.get("Retry-After"))
-                if wait is not None and limiter is not None:
-                    limiter.defer(url, wait)
-        except TimeoutError:
-            last_problem = f"no answer within {policy.timeout:g} s"
-        except aiohttp.ClientConnectorError as exc:
-            if isinstance(exc.os_error, EgressRefused):
-                # The guarded resolver refused the address: an answer, not a failure to retry.
-                raise RedirectRefused(f"{service} redirected to {exc.host}, refused") from None
-            last_problem = f"{type(exc).__name__}: {exc}"
-        except aiohttp.ClientError as exc:
-            last_problem = f"{type(exc).__name__}: {exc}"
-    raise ServiceDown(f"{service} is not answering ({last_problem}, {policy.retries + 1} tries)")
+    attempt = _Attempt(session, method, policy, service, limiter, max_bytes, max_redirects)
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(policy.retries + 1),
+        wait=_wait(policy),
+        retry=retry_if_exception_type(_Retry),
+        sleep=sleep or asyncio.sleep,
+        reraise=True,
+    )
+    try:
+        return await retrying(attempt.run, url, egress, headers, kwargs)
+    except _Retry as exc:
+        raise ServiceDown(
+            f"{service} is not answering ({exc.problem}, {policy.retries + 1} tries)"
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    session: aiohttp.ClientSession
+    method: str
+    policy: RetryPolicy
+    service: str
+    limiter: HostLimiter | None
+    max_bytes: int
+    max_redirects: int
+
+    async def run(
+        self, url: str, egress: Egress, headers: dict[str, str], kwargs: dict[str, Any]
+    ) -> Response:
+        """One try, following redirects by hand. Raises _Retry for what another try may fix."""
+        origin = url
+        for _hop in range(self.max_redirects + 1):
+            try:
+                turn = self.limiter.slot(url) if self.limiter is not None else _no_limit()
+                async with (
+                    turn,
+                    self.session.request(
+                        self.method,
+                        url,
+                        timeout=self.policy.client_timeout(),
+                        headers=headers,
+                        **kwargs,
+                    ) as response,
+                ):
+                    location = response.headers.get("Location")
+                    if response.status in _REDIRECTS and location:
+                        target = urljoin(url, location)
+                        if not await _redirect_allowed(origin, target, egress):
+                            raise self._refused(target)
+                        url = target
+                        continue
+                    body = await _read_capped(response, self.max_bytes)
+                    if response.status not in _RETRY_STATUSES:
+                        return Response(
+                            response.status, body, response.headers.get("Content-Type", ""), url
+                        )
+                    wait = _retry_after(response.headers.get("Retry-After"))
+                    if wait is not None and self.limiter is not None:
+                        self.limiter.defer(url, wait)
+                    raise _Retry(f"HTTP {response.status}", wait)
+            except TimeoutError:
+                raise _Retry(f"no answer within {self.policy.timeout:g} s") from None
+            except aiohttp.ClientConnectorError as exc:
+                if isinstance(exc.os_error, EgressRefused):
+                    # The guarded resolver refused the address: an answer, not a failure.
+                    raise RedirectRefused(
+                        f"{self.service} redirected to {exc.host}, refused"
+                    ) from None
+                raise _Retry(f"{type(exc).__name__}: {exc}") from None
+            except aiohttp.ClientError as exc:
+                raise _Retry(f"{type(exc).__name__}: {exc}") from None
+        raise self._refused(url)
+
+    def _refused(self, target: str) -> RedirectRefused:
+        shown = urlsplit(target).hostname or target[:60]
+        return RedirectRefused(f"{self.service} redirected to {shown}, refused")
 
 
 @asynccontextmanager

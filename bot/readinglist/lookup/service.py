@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.core.domain.errors import InvalidInput, NotFound, ServiceUnavailable
+from bot.core.domain.paper_match import normalize_title
 from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.ports import PaperReference
 from bot.readinglist.ids import arxiv_url, doi_url, parse_arxiv_id, parse_doi, slugify
@@ -76,6 +78,20 @@ def identify(text: str) -> PaperReference | None:
     return None
 
 
+def confident_match(wanted: str, found: str) -> bool:
+    """Whether a search result is the paper a list named by title: the same words, or nearly
+    (rapidfuzz ratio 95 of 100 on the normalised titles, which allows a hyphen, a plural or a
+    typo in a long title but not a different paper with a similar name)."""
+    from rapidfuzz import fuzz
+
+    a, b = normalize_title(wanted), normalize_title(found)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return len(a) >= 20 and fuzz.ratio(a, b) >= 95
+
+
 def paper_from_metadata(meta: PaperMetadata, summary: Summary) -> Paper:
     """An unsaved Paper from fetched metadata; text is kept as the service sent it."""
     title = " ".join(meta.title.split())[:MAX_TITLE]
@@ -127,6 +143,45 @@ class LookupService:
             return None
         meta = await self.metadata(ref)
         return paper_from_metadata(meta, await self.write(meta))
+
+    async def prefetch(self, references: Sequence[str]) -> None:
+        """Fetch the arXiv papers among `references` in batched requests, so the `resolve` of
+        each that follows is answered from memory. Failures are left to those resolves, which
+        report them paper by paper."""
+        ids = []
+        for reference in references:
+            try:
+                ref = identify(reference)
+            except InvalidInput:
+                continue
+            if ref is not None and ref.arxiv_id:
+                ids.append(ref.arxiv_id)
+        if len(ids) < 2:
+            return
+        try:
+            await self.arxiv.fetch_many(ids)
+        except LookupFailed as exc:
+            log.info("batched arXiv lookup of %d ids failed: %s", len(ids), exc)
+
+    async def find_title(self, title: str) -> Paper | None:
+        """The paper with exactly this title, by arXiv's title search, or None when no result
+        is a confident match (see `confident_match`). Raises ServiceUnavailable when arXiv
+        cannot be reached.
+
+        arXiv first: most papers clubs read are there, its metadata is the authors' own, and its
+        API terms allow this use at one request every 3 s. Crossref and OpenAlex (the fallbacks
+        the issue names) are not asked yet: a title arXiv does not know stays title-only."""
+        try:
+            found = await self.arxiv.search_title(title)
+        except LookupFailed as exc:
+            raise ServiceUnavailable(
+                "arXiv is not answering right now, so I couldn't look up a title.",
+                hint=f"Please try again in a few minutes. ({exc})",
+            ) from None
+        best = next((meta for meta in found if confident_match(title, meta.title)), None)
+        if best is None:
+            return None
+        return paper_from_metadata(best, await self.write(best))
 
     async def metadata(self, ref: PaperReference) -> PaperMetadata:
         service = "arXiv" if ref.arxiv_id else "doi.org"

@@ -16,6 +16,13 @@ FORMAT = "note"
 _H1_RE = re.compile(r"^#[ \t]+(\S.*)$")
 _HEADING_RE = re.compile(r"^(#{2,6})[ \t]+(.*)$")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+")
+# A list item that names a paper by a titled link or a bold title with a year. A link whose
+# text starts with "h" is left out: a note links its own paper as `[https://…](https://…)`. Each
+# piece is anchored and bounded by a character it cannot contain, so matching is linear.
+_PAPER_ITEM_RE = re.compile(
+    r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+"
+    r"(?:\[[^\]\[(h][^\]\[]*\]\(|\*\*[^*]{3,300}\*\*[ \t]*\((?:19|20)\d\d)"
+)
 # Section names that hold the author's own overall summary, best first.
 _SUMMARY_HEADINGS = ("전체 요약", "overall summary", "tl;dr", "tldr", "summary", "요약", "abstract")
 
@@ -27,10 +34,13 @@ def looks_like(text: str) -> bool:
     if not lines or not _H1_RE.match(lines[0]) or not _URL_RE.search(text):
         return False
     papers: set[str] = set()
+    items = 0  # list items shaped like papers: `- [Title](url)`, `- **Title** (2020)`
     for line in lines:
         if "/" in line or ":" in line:
             papers.update(f.ref.key for f in find_refs(line) if f.ref is not None)
-        if len(papers) > 1:
+        if _PAPER_ITEM_RE.match(line):
+            items += 1
+        if len(papers) > 1 or items > 1:
             return False
     return True
 
