@@ -4,10 +4,33 @@ It builds the whole bot (bootstrap), so it lives with the CLI, not in storage.""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from bot.bootstrap import build_services
-from bot.readinglist.club_import import ClubImporter
+from bot.readinglist.club_import import ClubImporter, Progress
 from bot.readinglist.merge import ImportPlan
 from bot.settings import Settings
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A rich progress bar on a terminal's stderr while ids and titles are looked up (arXiv
+    takes one request every 3 s, so a long list takes minutes); nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Looking up papers", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
 
 
 async def apply_import(
@@ -27,13 +50,15 @@ async def apply_import(
     try:
         importer = services.deps.importing.importer
         assert isinstance(importer, ClubImporter)
-        outcome = await importer.import_entries(
-            club,
-            plan.papers,
-            plan.rejected if skip_invalid else (),
-            skip_invalid=skip_invalid,
-            dry_run=dry_run,
-        )
+        with _progress() as progress:
+            outcome = await importer.import_entries(
+                club,
+                plan.papers,
+                plan.rejected if skip_invalid else (),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                progress=progress,
+            )
     finally:
         await services.close()
     where = f"club {club}" if club else "the shared reading list"

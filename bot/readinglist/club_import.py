@@ -14,7 +14,10 @@ duplicated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -33,6 +36,16 @@ from bot.readinglist.report import parse_notes
 from bot.readinglist.sandbox import JobFailed, Sandbox
 from bot.readinglist.schema import PaperEntry
 from bot.readinglist.shipped import to_entry
+
+# All the lookups of one import together: 2,000 ids are 20 batched arXiv requests (a minute at one
+# per 3 s); 200 titles searched one by one are 10 minutes. Past it, the rest are not looked up and
+# are listed, so an import never hangs on a slow service.
+LOOKUP_DEADLINE = 900.0
+
+Progress = Callable[[int, int], None]  # (looked up so far, to look up)
+
+
+T = TypeVar("T")
 
 
 class ImportRefused(Exception):
@@ -62,6 +75,7 @@ class ClubImporter:
         sandbox: Sandbox | None = None,
         max_entries: int = MAX_ENTRIES,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        lookup_deadline: float = LOOKUP_DEADLINE,
     ) -> None:
         self.uow = uow
         self.clock = clock
@@ -71,6 +85,7 @@ class ClubImporter:
         self.sandbox = sandbox or Sandbox()
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        self.lookup_deadline = lookup_deadline
 
     async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
         size = len(text.encode("utf-8"))
@@ -116,6 +131,7 @@ class ClubImporter:
         *,
         skip_invalid: bool = False,
         dry_run: bool = False,
+        progress: Progress | None = None,
     ) -> ImportOutcome:
         """Merge `entries` into the club (None: the shared list). Raises ImportRefused when
         something is rejected, unless `skip_invalid`; then nothing is changed. A `dry_run` does
@@ -130,7 +146,8 @@ class ClubImporter:
         if club is not None:
             async with self.uow() as uow:
                 await _find_club(uow, club)  # an unknown club is refused before any lookup
-        looked_up, failed, notes = await self._look_up(entries)
+        clock = _Deadline(self.lookup_deadline, progress)
+        looked_up, failed, notes = await self._look_up(entries, clock)
         problems = [*rejected, *failed]
         if problems and not skip_invalid:
             plan = ImportPlan(papers=[], rejected=problems)
@@ -143,7 +160,7 @@ class ClubImporter:
             # Titles the club's papers already have need no lookup: the merge says which
             # entries are new, and only those are searched for.
             work, _ = await self._plan(club, looked_up, problems)
-            looked_up = await self._by_titles(looked_up, work.fresh, notes)
+            looked_up = await self._by_titles(looked_up, work.fresh, notes, clock)
         if dry_run:
             work, queued = await self._plan(club, looked_up, problems)
             return ImportOutcome(False, work.headline, queued, (*work.report, *notes))
@@ -153,44 +170,53 @@ class ClubImporter:
         )
 
     async def _look_up(
-        self, entries: Sequence[PaperEntry]
+        self, entries: Sequence[PaperEntry], clock: _Deadline
     ) -> tuple[list[PaperEntry], list[Rejected], list[str]]:
         found: list[PaperEntry] = []
         failed: list[Rejected] = []
         notes: list[str] = []
-        if isinstance(self.lookup, LookupService):
+        wanted = [e.title for e in entries if is_placeholder_title(e.title)]
+        clock.add(len(wanted))
+        if isinstance(self.lookup, LookupService) and wanted:
             # One `id_list` request per hundred ids instead of one per paper.
-            await self.lookup.prefetch([e.title for e in entries if is_placeholder_title(e.title)])
+            with contextlib.suppress(InvalidInput):  # each id then says it is not looked up
+                await clock.run(self.lookup.prefetch(wanted))
         for entry in entries:
             if not is_placeholder_title(entry.title):
                 found.append(entry)
                 continue
-            known = await self._known(entry)
-            if known is not None:
-                found.append(enrich(known, entry)[0])
-                continue
-            if self.lookup is None:
-                failed.append(Rejected(entry.title, "looking up ids is not set up"))
-                continue
             try:
-                paper = await self.lookup.resolve(entry.title)
-                if paper is None:
-                    raise InvalidInput(f"{entry.title} is not an arXiv id or DOI")
-                fetched = to_entry(paper)
+                looked_up = await self._one(entry, clock)
             except PaperclubError as exc:
                 failed.append(Rejected(entry.title, exc.message))
                 continue
-            except ValidationError as exc:
-                failed.append(Rejected(entry.title, f"the metadata is not usable ({exc})"))
-                continue
-            # Keep what the list itself said (tags, notes) on top of the fetched metadata.
-            merged, _ = enrich(fetched, entry)
-            found.append(merged)
+            finally:
+                clock.step()
+            found.append(looked_up)
         return found, failed, notes
 
+    async def _one(self, entry: PaperEntry, clock: _Deadline) -> PaperEntry:
+        """The entry with its id's metadata: a stored paper's, or the service's. Raises a
+        PaperclubError saying why not."""
+        known = await self._known(entry)
+        if known is not None:
+            return enrich(known, entry)[0]
+        if self.lookup is None:
+            raise InvalidInput("looking up ids is not set up")
+        paper = await clock.run(self.lookup.resolve(entry.title))
+        if paper is None:
+            raise InvalidInput(f"{entry.title} is not an arXiv id or DOI")
+        try:
+            fetched = to_entry(paper)
+        except ValidationError as exc:
+            raise InvalidInput(f"the metadata is not usable ({exc})") from None
+        # Keep what the list itself said (tags, notes) on top of the fetched metadata.
+        return enrich(fetched, entry)[0]
+
     async def _by_titles(
-        self, entries: list[PaperEntry], fresh: frozenset[str], notes: list[str]
+        self, entries: list[PaperEntry], fresh: frozenset[str], notes: list[str], clock: _Deadline
     ) -> list[PaperEntry]:
+        clock.add(sum(_title_only(e) and e.id in fresh for e in entries))
         out: list[PaperEntry] = []
         down: str | None = None  # once arXiv fails, the other titles are not tried
         for entry in entries:
@@ -201,7 +227,8 @@ class ClubImporter:
                 out.append(entry)
             else:
                 try:
-                    out.append(await self._by_title(entry, notes))
+                    out.append(await clock.run(self._by_title(entry, notes)))
+                    clock.step()
                 except PaperclubError as exc:
                     down = exc.message.rstrip(".")
                     notes.append(f"  ? title only {entry.title}: not looked up ({down})")
@@ -296,6 +323,43 @@ class ClubImporter:
         if self.backfill is not None:
             self.backfill.enqueue(to_read)
         return ImportOutcome(True, work.headline, queued, work.report)
+
+
+class _Deadline:
+    """The lookups of one import share one deadline (on the event loop's monotonic clock: it
+    measures a duration, and must not jump with the system time) and report their progress."""
+
+    def __init__(self, seconds: float, progress: Progress | None) -> None:
+        self.seconds = seconds
+        self.ends = asyncio.get_running_loop().time() + seconds
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+
+    def add(self, count: int) -> None:
+        self.total += count
+        if self.progress is not None and count:
+            self.progress(self.done, self.total)
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    async def run(self, work: Awaitable[T]) -> T:
+        """`work`'s result; past the deadline, InvalidInput saying so (`work` is cancelled)."""
+        left = self.ends - asyncio.get_running_loop().time()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return await asyncio.wait_for(work, left)
+        except TimeoutError:
+            if asyncio.iscoroutine(work):
+                work.close()  # never started: closing it keeps Python from warning
+            minutes = max(1, round(self.seconds / 60))
+            raise InvalidInput(
+                f"not looked up: the import's lookups ran past their {minutes}-minute deadline"
+            ) from None
 
 
 def _title_only(entry: PaperEntry) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from bot.adapters.console import paste
 from bot.adapters.console.lines import (
     LineSource,
     PipeLines,
@@ -31,6 +32,7 @@ from bot.core.commands.dispatch import Dispatcher
 from bot.core.commands.textparse import check_length
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.usecases import import_papers
 from bot.core.usecases.setup_club import ensure_club
 from bot.core.views import Reply
 
@@ -69,6 +71,9 @@ class ConsoleClub:
         text = line.strip()
         if not text:
             return None
+        path = paste.file_argument(text)
+        if path is not None:
+            return await self.import_file(path)
         try:
             check_length(text)
         except InvalidInput as exc:
@@ -82,6 +87,25 @@ class ConsoleClub:
             role = "an admin" if self.is_admin else "a member"
             return f"You are {self.member}, {role}."
         reply = await self.dispatcher.run_text(text, self.context())
+        return render_reply(reply)
+
+    async def import_paste(self, lines: LineSource) -> str:
+        """`/papers import` followed by a pasted list (see paste.py)."""
+        try:
+            text = await paste.read_paste(lines)
+        except paste.PasteTooLarge:
+            return "✖ That list is over 5 MB, so nothing was imported.\n  Split it into parts."
+        if text is None:
+            return "Nothing was imported."
+        reply = await self.dispatcher.run_values(import_papers.SPEC, {"text": text}, self.context())
+        return render_reply(reply)
+
+    async def import_file(self, path: Path) -> str:
+        upload = paste.read_upload(path)
+        if isinstance(upload, str):
+            return f"✖ {upload}"
+        values = {"file": upload}
+        reply = await self.dispatcher.run_values(import_papers.SPEC, values, self.context())
         return render_reply(reply)
 
     def _switch(self, words: list[str]) -> str:
@@ -132,7 +156,11 @@ class ConsoleClub:
             line = await _unless_stopped(lines.readline(), stop)
             if line is None or line.strip().casefold() in {"/quit", "/exit"}:
                 break
-            answer = await _unless_stopped(self.handle_line(line), stop)
+            if paste.starts_paste(line):
+                print(paste.PROMPT, file=out, flush=True)
+                answer = await _unless_stopped(self.import_paste(lines), stop)
+            else:
+                answer = await _unless_stopped(self.handle_line(line), stop)
             if answer is not None:
                 if echo is not None:
                     print(f"> {line.strip()[:200]}", file=out)
