@@ -4,7 +4,10 @@ A 1 MB gzip bomb decompressed to 2.1 GB before anything looked at it, and SQLite
 it is given, so a hand-edited backup restored a text where a date belongs. Here the file is
 decompressed in chunks up to a limit, its JSON nesting is checked before parsing, and every row
 of every table is checked against the column types of the schema it is restored into, before
-the first row is written. Every failure is a BackupError with one line for the operator.
+the first row is written: a JSON column's value too, against the shape the bot reads it as
+(`authors` a list of texts, a poll's `candidates` a list of ids), since no database checks
+those and a paper whose authors are a number stops every reply that shows it. Every failure is
+a BackupError with one line for the operator.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import json
 import zlib
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Table
 from sqlalchemy import types as sqltypes
 
 from bot.readinglist.parsers.safe_load import json_depth_exceeds
+from bot.storage.tables import Base
 
 # A year of a busy club deployment is a few megabytes; this leaves room without letting a bomb in.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -126,6 +132,50 @@ def _fits(kind: str, value: Any) -> bool:
     return True  # JSON and types we do not know: the database's own checks apply
 
 
+def _said(shape: Any) -> str:
+    """A JSON shape as the error message names it: "a list of whole numbers"."""
+    args = get_args(shape)
+    if get_origin(shape) is list:
+        return f"a list of {_said(args[0]).removeprefix('a ').removeprefix('an ')}s"
+    if get_origin(shape) is dict:
+        return "a mapping" if args[1] is object else f"a mapping of names to {_said(args[1])}s"
+    return {str: "text", int: "whole number"}.get(shape, "value")
+
+
+@cache
+def _json_shapes() -> dict[tuple[str, str], tuple[str, TypeAdapter[Any]]]:
+    """(table, column) of every JSON column → its shape's name and a strict validator, read from
+    the rows' annotations (`Mapped[list[str]]`), so a new JSON column is checked too."""
+    shapes: dict[tuple[str, str], tuple[str, TypeAdapter[Any]]] = {}
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        if not isinstance(table, Table):
+            continue
+        hints = get_type_hints(mapper.class_)
+        for column in mapper.columns:
+            if not isinstance(column.type, sqltypes.JSON) or column.key not in hints:
+                continue
+            (shape,) = get_args(hints[column.key])  # Mapped[shape]
+            shapes[(table.name, column.name)] = (
+                _said(shape),
+                TypeAdapter(shape, config={"strict": True}),
+            )
+    return shapes
+
+
+def _json_fits(table: str, name: str, value: Any) -> str | None:
+    """What `value` must be, when the JSON column `table.name` cannot hold it."""
+    known = _json_shapes().get((table, name))
+    if known is None:
+        return None
+    said, adapter = known
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return said
+    return None
+
+
 def check_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
     """`rows` of `table` decoded and checked, or BackupError naming the first bad value."""
     if not isinstance(rows, list):
@@ -152,6 +202,8 @@ def check_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
             elif not _fits(kind, value):
                 got = type(value).__name__
                 raise BackupError(f"{where}: {name} must be {kind}, not {got}")
+            elif kind == "JSON" and (shape := _json_fits(table.name, name, value)) is not None:
+                raise BackupError(f"{where}: {name} must be {shape}")
             elif kind == "text" and isinstance(column.type, sqltypes.String):
                 length = column.type.length
                 if length is not None and len(value) > length:

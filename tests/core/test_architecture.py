@@ -63,3 +63,76 @@ def test_only_the_bench_uses_the_fake_platforms_and_nothing_in_bot_imports_the_t
         if "sys.path" in source:
             offenders.add(f"{path.relative_to(root)}: sys.path")
     assert not offenders, sorted(offenders)
+
+
+# Reading the wall clock: the date and time of day, in any of Python's spellings. Durations
+# (time.monotonic, loop.time) are not the date and stay allowed.
+_CLOCK_READS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("utils", "utcnow"),  # discord.utils.utcnow
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
+    ("time", "ctime"),
+    ("time", "asctime"),
+    ("time", "strftime"),
+}
+_CLOCK_NAMES = {"time", "time_ns", "localtime", "gmtime", "ctime", "utcnow"}
+THE_CLOCK = "bot/core/clock.py"
+
+
+def _clock_reads(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if (name, node.attr) in _CLOCK_READS:
+                found.append(f"{name}.{node.attr} (line {node.lineno})")
+        elif isinstance(node, ast.ImportFrom) and node.module in {"time", "discord.utils"}:
+            # `from time import time` reads the clock under a bare name.
+            found.extend(
+                f"from {node.module} import {alias.name} (line {node.lineno})"
+                for alias in node.names
+                if alias.name in _CLOCK_NAMES
+            )
+    return found
+
+
+def test_nothing_but_the_clock_reads_the_time_of_day() -> None:
+    """One injected clock (issue 12): a real-time read compared with a test's fixed clock made
+    tests fail on any later date (discord/events.py used discord.utils.utcnow())."""
+    root = Path(bot.__file__).parent.parent
+    offenders = {
+        f"{path.relative_to(root)}: {read}"
+        for path in (root / "bot").rglob("*.py")
+        if path.relative_to(root).as_posix() != THE_CLOCK
+        for read in _clock_reads(path)
+    }
+    assert not offenders, sorted(offenders)
+    # The scan sees the one place that does read it, so it is not blind.
+    assert _clock_reads(root / THE_CLOCK)
+
+
+def test_the_clock_scan_sees_every_spelling(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import time, datetime, discord\n"
+        "from datetime import date\n"
+        "from time import time as now\n"
+        "a = datetime.datetime.now()\n"
+        "b = datetime.datetime.utcnow()\n"
+        "c = date.today()\n"
+        "d = discord.utils.utcnow()\n"
+        "e = time.time()\n"
+        "f = time.monotonic()\n",
+        encoding="utf-8",
+    )
+    reads = _clock_reads(sample)
+    assert len(reads) == 6, reads
+    assert not any("monotonic" in read for read in reads)

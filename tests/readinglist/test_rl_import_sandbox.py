@@ -21,6 +21,7 @@ from bot.core.usecases.import_papers import ImportPapers
 from bot.core.views import ErrorView, Notice, Reply
 from bot.httpserver import build_app
 from bot.readinglist.club_import import ClubImporter
+from bot.readinglist.parsers.base import MAX_AUTHORS
 from bot.readinglist.sandbox import JobOutOfMemory, JobTimedOut, Limits, Sandbox
 
 ADMIN = Context(
@@ -131,3 +132,50 @@ async def test_the_sandbox_reports_timeouts_and_memory_as_their_own_errors() -> 
     # A normal list comes back whole, from the same machinery.
     parsed = await Sandbox().run(parse_job, _big_yaml(2000), "small.yaml", 2000)
     assert parsed.result is not None and len(parsed.result.entries) > 10
+
+
+# The attack run's large imports, each under the 5 MB limit: 22–47 s and 1.9–4 GB on the loop.
+_AUTHORS = " and ".join(f"Author {i}" for i in range(90_000))  # over 1 MB of names
+LARGE = {
+    "a million tiny CSV rows": "title,url\n" + "a,\n" * 1_000_000,
+    "400,000 ids": "".join(f"{1000 + i % 9000:04d}.{i % 100000:05d}\n" for i in range(400_000)),
+    "60,000 BibTeX entries": "".join(
+        f"@article{{k{i},\n title = {{P {i}}}\n}}\n" for i in range(60_000)
+    ),
+}
+ONE_FIELD = {
+    "1 MB of names joined by and": _AUTHORS,
+    "1 MB of bare ands": "Ada" + " and " * 200_000 + "Bo",
+}
+# Far below what they took: a parser that kept the whole list, or expanded it, cannot fit.
+_MEMORY = 256 * 1024 * 1024
+
+
+@pytest.mark.parametrize("text", LARGE.values(), ids=LARGE.keys())
+async def test_a_large_list_is_refused_plainly_within_the_childs_limits(
+    club: Services, text: str
+) -> None:
+    assert len(text.encode()) < 5 * 1024 * 1024
+    _limited(club, memory_bytes=_MEMORY)
+    reply = await club.dispatcher.run(ImportPapers(text), ADMIN)
+    said = _text(reply)
+    # Refused for its length, in so many words: not stopped for time or memory, not a crash.
+    assert "That list has more than 2,000 papers, the most one import takes." in said, said
+    assert "Split it into smaller files" in said and "Nothing was imported" not in said
+
+
+@pytest.mark.parametrize("authors", ONE_FIELD.values(), ids=ONE_FIELD.keys())
+async def test_a_megabyte_author_field_is_imported_within_the_childs_limits(
+    club: Services, authors: str
+) -> None:
+    fields = f" title = {{One Long Paper}},\n author = {{{authors}}},\n year = 2020\n"
+    text = "@article{k,\n" + fields + "}\n"
+    assert 1_000_000 < len(text.encode()) < 5 * 1024 * 1024
+    _limited(club, memory_bytes=_MEMORY)
+    reply = await club.dispatcher.run(ImportPapers(text), ADMIN)
+    said = _text(reply)
+    # Exactly what was read, and the one paper it holds.
+    assert "Read 5 lines (" in said and "as bibtex: 1 paper." in said, said
+    async with club.deps.uow() as uow:
+        [paper] = [p for p in await uow.papers.all() if p.title == "One Long Paper"]
+    assert 0 < len(paper.authors) <= MAX_AUTHORS

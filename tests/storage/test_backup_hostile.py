@@ -133,6 +133,16 @@ def _first(document: dict[str, Any], table: str) -> dict[str, Any]:
             lambda d: _first(d, "sessions").update(starts_at={"$dt": "soon"}),
             "'soon' is not a date-time",
         ),
+        # JSON columns: SQLite and PostgreSQL store any JSON, and the bot then fails reading it.
+        (
+            lambda d: _first(d, "papers").update(authors="Ada Lovelace"),
+            "table papers, row 1: authors must be a list of texts",
+        ),
+        (lambda d: _first(d, "papers").update(tags=[1, 2]), "tags must be a list of texts"),
+        (
+            lambda d: _first(d, "papers").update(summaries={"en": ["x"]}),
+            "summaries must be a mapping of names to texts",
+        ),
         (lambda d: d.update(tables=[]), "is not a paperclub backup (no tables)"),
         (lambda d: d["tables"].update(clubs=[1, 2]), "table clubs, row 1: expected a mapping"),
         (

@@ -45,6 +45,8 @@ COMMANDS = [
     "/suggest Attention Is All You Need",
     "/papers import 1706.03762",
 ]
+# Those that write whatever the club's state (the others may find nothing to write).
+WRITES = {"/rsvp going", "/vote open", "/present", "/club pause", "/club set language ko"}
 
 
 def assert_told_plainly(view: object) -> None:
@@ -182,3 +184,27 @@ async def test_every_command_during_an_outage_is_told_plainly(
 ) -> None:
     services, _ = cut_off
     assert_told_plainly((await services.dispatcher.run_text(line, ADMIN)).view)
+
+
+@pytest.fixture
+async def locked_club(sqlite_file: str) -> AsyncIterator[Services]:
+    """A set-up SQLite club whose file another process then holds the write lock of."""
+    services = await built(sqlite_file, lookup_timeout=0.5, arxiv_api_url="http://127.0.0.1:9/")
+    try:
+        assert isinstance((await services.dispatcher.run_text("/club setup", ADMIN)).view, Notice)
+        with write_lock_held(sqlite_file):
+            yield services
+    finally:
+        await services.close()
+
+
+@pytest.mark.parametrize("line", COMMANDS)
+async def test_every_command_while_sqlite_is_locked_is_told_plainly(
+    locked_club: Services, line: str
+) -> None:
+    view = (await locked_club.dispatcher.run_text(line, ADMIN)).view
+    # Reads run beside another process's writer in WAL mode, so a command that finds nothing
+    # to write answers as usual; one that must write is told the database is away.
+    assert not (isinstance(view, ErrorView) and view.message == UNEXPECTED), view
+    if line in WRITES:
+        assert_told_plainly(view)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from urllib.parse import urlencode
@@ -128,6 +129,40 @@ async def test_unsigned_megabyte_posts_add_a_bounded_line_to_the_log(
     written = len(log_bytes.getvalue().encode())
     assert written < 2_000, log_bytes.getvalue()[:500]
     assert "xxxxxxxxxx" not in log_bytes.getvalue()
+
+
+@pytest.fixture
+def debug_log(settings: Settings) -> Iterator[io.StringIO]:
+    """Logging at DEBUG, set up before the app is built, as `PAPERCLUB_LOG_LEVEL=DEBUG` does."""
+    stream = io.StringIO()
+    logs.configure(settings.model_copy(update={"log_level": "DEBUG"}), stream=stream)
+    yield stream
+    logs.configure(settings.model_copy(update={"log_level": "INFO"}), stream=io.StringIO())
+
+
+async def test_bolts_loggers_follow_the_configured_level(
+    debug_log: io.StringIO, slack: SlackHarness, settings: Settings
+) -> None:
+    """Bolt's loggers copied the root logger's level when the app was made, so the root's
+    DEBUG reached RequestVerification, which logs every rejected body whole at INFO."""
+    bolt = logging.getLogger("slack_bolt")
+    made = [
+        logging.getLogger(name)
+        for name in list(logging.Logger.manager.loggerDict)
+        if name.startswith("slack_bolt")
+    ]
+    assert len(made) > 3, [m.name for m in made]
+    # Every one of them goes by what logs.configure set for Bolt, not a level of its own.
+    assert {m.name: m.getEffectiveLevel() for m in made} == dict.fromkeys(
+        (m.name for m in made), bolt.getEffectiveLevel()
+    )
+    assert bolt.getEffectiveLevel() == logging.WARNING
+    for _ in range(3):
+        assert (await slack.post(UNSIGNED["wrong-secret"]()))[0] == 401
+    assert "slack_bolt" not in debug_log.getvalue(), debug_log.getvalue()[:500]
+    # And a level configured later, while the app runs, is followed too.
+    logs.configure(settings.model_copy(update={"log_level": "ERROR"}), stream=debug_log)
+    assert {m.getEffectiveLevel() for m in made} == {logging.ERROR}
 
 
 async def test_a_genuine_but_stale_request_leaves_no_secret_in_the_log(
