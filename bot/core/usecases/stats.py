@@ -1,4 +1,5 @@
-"""/stats [club]: your own record, or the club's attendance and favourite papers."""
+"""/stats [club]: your own record, or the club's attendance and favourite papers. This reads
+the record; stats_views says what it shows."""
 
 from __future__ import annotations
 
@@ -10,17 +11,12 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
-from bot.core.domain.attendance import RsvpStatus
-from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import local_date_of, require_club
-from bot.core.views import Bar, StatsView
-from bot.core.wording import format_short_day
-
-RECENT = 8
-TOP = 5
+from bot.core.usecases.common import require_club
+from bot.core.usecases.stats_views import Record, club_stats, member_stats
+from bot.core.views import StatsView
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,62 +59,8 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
             [pid for p in club_polls for pid in p.candidates]
             + [s.paper_id for s in held if s.paper_id]
         )
-    if cmd.club:
-        per_session = Counter(c.session_id for c in check_ins)
-        recent = held[-RECENT:]
-        first_prefs = Counter(b.choices[0] for b in ballots if b.choices)
-        return StatsView(
-            title=f"{club.name}: club stats",
-            lines=(
-                ("Sessions held", str(len(held))),
-                ("Check-ins", str(len(check_ins))),
-                ("Members who came", str(len(attendees))),
-                ("Votes cast", str(len(ballots))),
-            ),
-            bars_title="Attendance, recent sessions",
-            bars=tuple(
-                Bar(
-                    format_short_day(local_date_of(s.starts_at, club.settings.timezone)),
-                    per_session.get(s.id, 0),
-                    papers[s.paper_id].title if s.paper_id in papers else None,
-                )
-                for s in recent
-            ),
-            extra_bars_title="Top members" if attendees else "Most-voted papers",
-            extra_bars=tuple(Bar(names.get(m, m.user_id), n) for m, n in attendees.most_common(TOP))
-            + tuple(
-                Bar(papers[pid].title, n)
-                for pid, n in first_prefs.most_common(TOP)
-                if pid in papers and not attendees
-            ),
-        )
-    me = ctx.actor.member
-    attended = {c.session_id for c in check_ins if c.member == me}
-    # A session under way counts for the member once they checked in; until then it is not
-    # yet a session they missed.
-    done = [s for s in held if s.status == SessionStatus.DONE or s.id in attended]
-    streak = 0
-    for session in reversed(done):
-        if session.id not in attended:
-            break
-        streak += 1
-    promised = [r.session_id for r in rsvps if r.member == me and r.status == RsvpStatus.GOING]
-    kept = sum(1 for sid in promised if sid in attended)
-    reliability = f"{kept} of {len(promised)} ({kept * 100 // len(promised)}%)" if promised else "—"
-    mine = [e for e in queue if e.suggested_by == me]
-    won = sum(1 for p in club_polls if p.winner_paper_id in {e.paper.id for e in mine})
-    read_mine = sum(1 for e in mine if e.state in (QueueState.READ, QueueState.SCHEDULED))
-    return StatsView(
-        title=f"{names.get(me, ctx.actor.display_name)}: your stats",
-        lines=(
-            ("Sessions attended", f"{len(attended)} of {len(done)}"),
-            ("Current streak", f"{streak} in a row"),
-            ("RSVP 'going' kept", reliability),
-            ("Papers you suggested", str(len(mine))),
-            ("Your papers that won a vote", str(won)),
-            ("Your papers read or scheduled", str(read_mine)),
-        ),
-    )
+    record = Record(club, held, check_ins, rsvps, queue, club_polls, ballots, names, papers)
+    return club_stats(record) if cmd.club else member_stats(record, ctx.actor)
 
 
 SPEC = CommandSpec(

@@ -1,0 +1,101 @@
+"""What /stats shows, from the club's record: the club's attendance and favourite papers, or
+one member's attendance, streak, RSVPs kept and suggestions. Pure: the record is read by
+stats.execute, in one unit of work."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
+from bot.core.domain.clubs import Club
+from bot.core.domain.ids import Actor, MemberKey
+from bot.core.domain.papers import Paper, QueueEntry, QueueState
+from bot.core.domain.polls import Ballot, Poll
+from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.usecases.common import local_date_of
+from bot.core.views import Bar, StatsView
+from bot.core.wording import format_short_day
+
+RECENT = 8
+TOP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    club: Club
+    held: list[Session]  # sessions that took place or are taking place, oldest first
+    check_ins: list[CheckIn]
+    rsvps: list[Rsvp]
+    queue: list[QueueEntry]
+    polls: list[Poll]
+    ballots: list[Ballot]
+    names: dict[MemberKey, str]
+    papers: dict[int, Paper]  # the held sessions' papers and every poll's candidates
+
+
+def club_stats(record: Record) -> StatsView:
+    held, check_ins, papers = record.held, record.check_ins, record.papers
+    attendees = Counter(c.member for c in check_ins)
+    per_session = Counter(c.session_id for c in check_ins)
+    first_prefs = Counter(b.choices[0] for b in record.ballots if b.choices)
+    zone = record.club.settings.timezone
+    return StatsView(
+        title=f"{record.club.name}: club stats",
+        lines=(
+            ("Sessions held", str(len(held))),
+            ("Check-ins", str(len(check_ins))),
+            ("Members who came", str(len(attendees))),
+            ("Votes cast", str(len(record.ballots))),
+        ),
+        bars_title="Attendance, recent sessions",
+        bars=tuple(
+            Bar(
+                format_short_day(local_date_of(s.starts_at, zone)),
+                per_session.get(s.id, 0),
+                papers[s.paper_id].title if s.paper_id in papers else None,
+            )
+            for s in held[-RECENT:]
+        ),
+        extra_bars_title="Top members" if attendees else "Most-voted papers",
+        extra_bars=tuple(
+            Bar(record.names.get(m, m.user_id), n) for m, n in attendees.most_common(TOP)
+        )
+        + tuple(
+            Bar(papers[pid].title, n)
+            for pid, n in first_prefs.most_common(TOP)
+            if pid in papers and not attendees
+        ),
+    )
+
+
+def member_stats(record: Record, actor: Actor) -> StatsView:
+    me = actor.member
+    attended = {c.session_id for c in record.check_ins if c.member == me}
+    # A session under way counts for the member once they checked in; until then it is not
+    # yet a session they missed.
+    done = [s for s in record.held if s.status == SessionStatus.DONE or s.id in attended]
+    streak = 0
+    for session in reversed(done):
+        if session.id not in attended:
+            break
+        streak += 1
+    promised = [
+        r.session_id for r in record.rsvps if r.member == me and r.status == RsvpStatus.GOING
+    ]
+    kept = sum(1 for sid in promised if sid in attended)
+    reliability = f"{kept} of {len(promised)} ({kept * 100 // len(promised)}%)" if promised else "—"
+    mine = [e for e in record.queue if e.suggested_by == me]
+    won = sum(1 for p in record.polls if p.winner_paper_id in {e.paper.id for e in mine})
+    read_mine = sum(1 for e in mine if e.state in (QueueState.READ, QueueState.SCHEDULED))
+    return StatsView(
+        title=f"{record.names.get(me, actor.display_name)}: your stats",
+        lines=(
+            ("Sessions attended", f"{len(attended)} of {len(done)}"),
+            ("Current streak", f"{streak} in a row"),
+            ("RSVP 'going' kept", reliability),
+            ("Papers you suggested", str(len(mine))),
+            ("Your papers that won a vote", str(won)),
+            ("Your papers read or scheduled", str(read_mine)),
+        ),
+    )
