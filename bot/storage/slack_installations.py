@@ -10,6 +10,7 @@ Bot and user tokens are secrets. Nothing here logs a row; log team ids only.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,9 +21,15 @@ from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.tables import SlackInstallationRow, SlackOAuthStateRow
+from bot.storage.uow import is_outage
 from bot.storage.upsert import upsert
 
 log = logging.getLogger(__name__)
+
+# The outage that made the last lookup in this task fail. Bolt's authorize step swallows what
+# find_bot raises and answers "your installation is no longer available, please reinstall";
+# this lets the adapter tell a database that is away from a workspace that is gone.
+LOOKUP_OUTAGE: ContextVar[BaseException | None] = ContextVar("lookup_outage", default=None)
 
 _ROW = SlackInstallationRow
 _STATE = SlackOAuthStateRow
@@ -206,8 +213,13 @@ class SqlInstallationStore(AsyncInstallationStore):
         statement = (
             select(_ROW).where(where).order_by(_ROW.installed_at.desc(), _ROW.id.desc()).limit(1)
         )
-        async with self._engine.connect() as connection:
-            return (await connection.execute(statement)).first()
+        try:
+            async with self._engine.connect() as connection:
+                return (await connection.execute(statement)).first()
+        except Exception as exc:
+            if is_outage(exc):
+                LOOKUP_OUTAGE.set(exc)
+            raise
 
 
 class SqlUsedStates:

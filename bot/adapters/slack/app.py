@@ -19,6 +19,7 @@ from bot.adapters.slack.guard import Listener, guarded
 from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.modals import CALLBACK_ID
 from bot.adapters.slack.one_workspace import one_workspace
+from bot.adapters.slack.outage import on_error
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -78,6 +79,7 @@ def build_app(
         request_verification_enabled=secret is not None,
         oauth_settings=workspaces.oauth_settings() if workspaces else None,
     )
+    app.error(on_error)
     register(app, services)
     if workspaces is not None:
         workspaces.register(app)

@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.slack.oauth_states import EncodedAuthorizeUrl, SignedStates
+from bot.adapters.slack.outage import OutageAwareAuthorize
 from bot.core.domain.errors import PaperclubError
 from bot.core.ports import Clock
 from bot.settings import Settings
@@ -59,6 +60,7 @@ class Workspaces:
         if not settings.slack_client_id or settings.slack_client_secret is None:
             raise PaperclubError("Slack OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
         secret = settings.slack_client_secret.get_secret_value()
+        bolt_log = logging.getLogger("slack_bolt.paperclub.oauth")
         oauth = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=secret,
@@ -74,7 +76,16 @@ class Workspaces:
             installation_store=self.store,
             installation_store_bot_only=True,
             state_store=SignedStates(secret, SqlUsedStates(self._engine), self._clock),
-            logger=logging.getLogger("slack_bolt.paperclub.oauth"),
+            logger=bolt_log,
+        )
+        # Bolt's authorize step, telling a database that is away from a workspace that is gone.
+        oauth.authorize = OutageAwareAuthorize(
+            logger=bolt_log,
+            client_id=oauth.client_id,
+            client_secret=oauth.client_secret,
+            token_rotation_expiration_minutes=oauth.token_rotation_expiration_minutes,
+            installation_store=self.store,
+            bot_only=True,
         )
         generated = oauth.authorize_url_generator
         oauth.authorize_url_generator = EncodedAuthorizeUrl(
