@@ -21,6 +21,7 @@ from bot.adapters.discord.limits import FOOTER as FOOTER
 from bot.adapters.discord.limits import TITLE as TITLE
 from bot.adapters.discord.limits import TOTAL as TOTAL
 from bot.core.views import Tone
+from bot.i18n import say
 
 ELLIPSIS = "…"
 COLOURS = {
@@ -36,9 +37,10 @@ def esc(text: str) -> str:
     """Member or paper text made inert: no markdown tricks, no @everyone, no <@id> pings.
 
     allowed_mentions=none already stops pings; escaping also keeps the text from *looking*
-    like a mention or rewriting the embed's formatting.
+    like a mention or rewriting the embed's formatting. The core's text (`bot.core.text`) is
+    first said in the reply's language: everything a renderer shows passes through here.
     """
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(say(text)))
 
 
 def clip(text: str, limit: int) -> str:

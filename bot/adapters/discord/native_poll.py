@@ -18,6 +18,7 @@ from bot.adapters.discord.embeds import clip, esc, lines_within
 from bot.adapters.discord.limits import CONTENT, POLL_ANSWER, POLL_ANSWERS, POLL_HOURS
 from bot.adapters.discord.limits import POLL_QUESTION as QUESTION
 from bot.core.views import PollView, ResultsView
+from bot.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ ANSWER_NUMBER = re.compile(r"^(\d+)\.")
 
 
 def question_for(poll_id: int) -> str:
-    return f"Next paper? (vote #{poll_id})"
+    # The "(vote #N)" tail is what poll_id_of reads back, so only the words are translated.
+    return f"{_('Next paper?')} (vote #{poll_id})"
 
 
 def poll_id_of(question: str | None) -> int | None:

@@ -28,7 +28,7 @@ from bot.adapters.discord.embeds import (
 )
 from bot.adapters.discord.limits import CONTENT, LINK_URL
 from bot.adapters.discord.views import StatelessView, build_view, command_select
-from bot.adapters.shared.card_text import byline, provenance
+from bot.adapters.shared.card_text import byline, paper_state, provenance
 from bot.charts import chart_for
 from bot.core.views import (
     Action,
@@ -47,8 +47,7 @@ from bot.core.views import (
     Tone,
     View,
 )
-from bot.core.wording import plural
-from bot.i18n import speaking
+from bot.i18n import _, ngettext, say, speaking
 
 
 @dataclass
@@ -115,7 +114,7 @@ def calendar_button(view: View) -> discord.ui.Button[Any] | None:
     url = view.calendar_url if isinstance(view, PaperCard) else None
     if not url or len(url) > LINK_URL or not url.startswith(("https://", "http://")):
         return None
-    return discord.ui.Button(label="Add to calendar", url=url, emoji="📆")
+    return discord.ui.Button(label=_("Add to calendar"), url=url, emoji="📆")
 
 
 def render_one(view: View, language: str | None = None) -> MessageParts:
@@ -139,7 +138,7 @@ def render(view: object) -> discord.Embed:
 def _plain(view: object) -> str:
     """A view as plain lines: a notice's text and details, or any view's non-empty fields."""
     if isinstance(view, Notice):
-        return "\n".join([view.text, *view.details])
+        return "\n".join([say(view.text), *(say(d) for d in view.details)])
     if not dataclasses.is_dataclass(view) or isinstance(view, type):
         return str(view)
     lines = []
@@ -166,19 +165,20 @@ def _card(view: PaperCard) -> discord.Embed:
         colour=PAPER_COLOUR,
     )
     if view.heading:
-        embed.set_author(name=view.heading)
-    authors = byline(view, unknown="unknown")
-    embed.add_field(name="Authors", value=clip(esc(authors), FIELD_VALUE), inline=False)
+        embed.set_author(name=say(view.heading))
+    authors = byline(view)
+    embed.add_field(name=_("Authors"), value=clip(esc(authors), FIELD_VALUE), inline=False)
     if view.year:
-        embed.add_field(name="Year", value=str(view.year))
+        embed.add_field(name=_("Year"), value=str(view.year))
     if view.session_at:
-        embed.add_field(name="Session", value=when(view.session_at))
+        embed.add_field(name=_("Session"), value=when(view.session_at))
     if view.presenter:
-        embed.add_field(name="Presenter", value=clip(esc(view.presenter), FIELD_VALUE))
+        embed.add_field(name=_("Presenter"), value=clip(esc(view.presenter), FIELD_VALUE))
     if view.read_in:
-        embed.add_field(name="Read", value=clip(esc(view.read_in), FIELD_VALUE), inline=False)
+        embed.add_field(name=_("Read"), value=clip(esc(view.read_in), FIELD_VALUE), inline=False)
     prompts = [esc(p) for p in view.prompts]
-    for name, value in numbered_fields("Discussion prompts", prompts, FIELDS - len(embed.fields)):
+    room = FIELDS - len(embed.fields)
+    for name, value in numbered_fields(_("Discussion prompts"), prompts, room):
         embed.add_field(name=name, value=value, inline=False)
     footer = [view.arxiv_id and f"arXiv:{view.arxiv_id}", ", ".join(view.tags)]
     if any(footer):
@@ -191,17 +191,17 @@ def _list(view: PaperList) -> discord.Embed:
     lines = []
     for item in view.items:
         year = f" ({item.year})" if item.year else ""
-        mark = "" if item.state == "queued" else f" · *{item.state}*"
+        mark = "" if item.state == "queued" else f" · *{esc(paper_state(item.state))}*"
         number = f"`{item.position:>2}.`" if item.position is not None else "•"
         note = f"\n*{esc(item.note)}*" if item.note else ""
         lines.append(f"{number} **{esc(item.title)}**{year}{mark}\n{esc(item.authors)}{note}")
     embed = discord.Embed(
         title=f"{esc(view.title)} ({view.total})",
-        description=lines_within(lines, DESCRIPTION) or "Nothing matches.",
+        description=lines_within(lines, DESCRIPTION) or _("Nothing matches."),
         colour=PAPER_COLOUR,
     )
     if view.note:
-        embed.set_footer(text=view.note)
+        embed.set_footer(text=say(view.note))
     return embed
 
 
@@ -211,40 +211,48 @@ def _schedule(view: ScheduleView) -> discord.Embed:
         return _history(view)
     lines = []
     for entry in view.entries:
-        paper = esc(entry.paper_title) if entry.paper_title else "*paper to be decided*"
+        paper = esc(entry.paper_title or "") or f"*{esc(_('(paper to be decided)'))}*"
         if entry.status == "skipped":
-            paper = "~~no session~~ (skipped)"
-        presenter = f" · presenter {esc(entry.presenter)}" if entry.presenter else ""
+            paper = f"~~{esc(_('no session (skipped)'))}~~"
+        presenter = ""
+        if entry.presenter:
+            presenter = " · " + esc(_("presenter: {name}").format(name=entry.presenter))
         lines.append(f"{discord.utils.format_dt(entry.starts_at, 'F')} — {paper}{presenter}")
     intro = [esc(view.rule_text)]
     if view.paused:
-        intro.append("⏸ The club is paused: no posts until an admin resumes it.")
-    body = "\n".join(intro) + "\n\n" + (lines_within(lines, 3500) or "No sessions are planned.")
+        intro.append(
+            "⏸ " + esc(_("The club is paused: no posts until an admin runs /club resume."))
+        )
+    planned = lines_within(lines, 3500) or esc(_("No sessions are planned."))
+    body = "\n".join(intro) + "\n\n" + planned
     if view.note:
         body += f"\n\n*{esc(view.note)}*"
     embed = discord.Embed(
         title=f"🗓 {esc(view.club_name)}", description=body, colour=COLOURS[Tone.INFO]
     )
     if view.calendar_url:
-        embed.add_field(name="Calendar", value=view.calendar_url, inline=False)
-    embed.set_footer(text=f"Times in your own zone; the club keeps {view.timezone}.")
+        embed.add_field(name=_("Calendar"), value=view.calendar_url, inline=False)
+    footer = _("Times in your own zone; the club keeps {zone}.").format(zone=view.timezone)
+    embed.set_footer(text=footer)
     return embed
 
 
 def _history(view: ScheduleView) -> discord.Embed:
     lines = []
     for entry in view.entries:
-        paper = esc(entry.paper_title) if entry.paper_title else "*no paper recorded*"
-        presenter = f"presented by {esc(entry.presenter)} · " if entry.presenter else ""
-        came = f"{plural(entry.came or 0, 'person')} came"
-        lines.append(
-            f"{discord.utils.format_dt(entry.starts_at, 'D')} — {paper}\n{presenter}{came}"
-        )
-    body = lines_within(lines, 3500) or "No session has taken place yet."
+        paper = esc(entry.paper_title or "") or f"*{esc(_('(no paper recorded)'))}*"
+        came = ngettext("{n} person came", "{n} people came", entry.came or 0)
+        if entry.presenter:
+            came = _("presented by {name}; {came}").format(name=entry.presenter, came=came)
+        day = discord.utils.format_dt(entry.starts_at, "D")
+        lines.append(f"{day} — {paper}\n{esc(came)}")
+    body = lines_within(lines, 3500) or esc(_("No session has taken place yet."))
     if view.note:
         body += f"\n\n*{esc(view.note)}*"
     return discord.Embed(
-        title=f"📚 {esc(view.club_name)}: what we read", description=body, colour=COLOURS[Tone.INFO]
+        title="📚 " + esc(_("{club}: what we read").format(club=view.club_name)),
+        description=body,
+        colour=COLOURS[Tone.INFO],
     )
 
 
@@ -261,12 +269,13 @@ def _club(view: ClubView) -> discord.Embed:
 @render.register
 def _help(view: HelpView) -> discord.Embed:
     lines = [
-        f"`{entry.usage}` — {esc(entry.summary)}{' *(admin)*' if entry.admin else ''}"
+        f"`{entry.usage}` — {esc(entry.summary)}"
+        + (f" *{esc(_('(admin)'))}*" if entry.admin else "")
         for entry in view.entries
     ]
     intro = esc(view.intro) + "\n\n" if view.intro else ""
     return discord.Embed(
-        title="Paper club commands",
+        title=_("Paper club commands"),
         description=intro + lines_within(lines, DESCRIPTION - len(intro)),
         colour=COLOURS[Tone.INFO],
     )
@@ -306,5 +315,5 @@ def _list_select(view: PaperList) -> discord.ui.Select[Any] | None:
             (f"{item.position}. {item.title}" if item.position else item.title, item.slug)
             for item in view.items
         ],
-        placeholder="Open a paper's card…",
+        placeholder=_("Open a paper's card…"),
     )

@@ -30,6 +30,7 @@ from bot.core.views import (
     Tone,
 )
 from bot.core.wording import plural
+from bot.i18n import _, number, say
 
 RANK_PREFIX = "pcr:"
 DONE_ID = "pcr:done"  # no command: "done" only closes the member's ranking message
@@ -46,29 +47,32 @@ def _relative(view: PollView) -> str:
 
 
 def _candidate_line(c: PollCandidate) -> str:
-    by = f" · *suggested by {esc(c.suggested_by)}*" if c.suggested_by else ""
+    by = ""
+    if c.suggested_by:
+        by = f" · *{esc(_('suggested by {name}').format(name=c.suggested_by))}*"
     return f"**{c.number}.** {esc(c.title)}{by}"
 
 
 def poll_embed(view: PollView) -> discord.Embed:
     body = lines_within([_candidate_line(c) for c in view.candidates], DESCRIPTION - 400)
     embed = discord.Embed(
-        title="🗳 Vote on the next paper",
+        title="🗳 " + _("Vote on the next paper"),
         description=f"{body}\n\n{esc(view.method.how_to_vote)}",
         colour=POLL_COLOUR,
     )
-    embed.add_field(name="Method", value=esc(view.method.label))
-    embed.add_field(name="Closes", value=_relative(view))
-    ballots = f"{view.ballots} so far" + (" · anonymous" if view.anonymous else "")
-    embed.add_field(name="Ballots", value=ballots)
+    embed.add_field(name=_("Method"), value=esc(view.method.label))
+    embed.add_field(name=_("Closes"), value=_relative(view))
+    ballots = _("{n} so far").format(n=number(view.ballots))
+    ballots += " · " + _("anonymous") if view.anonymous else ""
+    embed.add_field(name=_("Ballots"), value=esc(ballots))
     if view.for_session:
-        embed.add_field(name="For the session", value=esc(view.for_session))
+        embed.add_field(name=_("For the session"), value=esc(view.for_session))
     if view.your_choices:
         titles = {c.number: c.title for c in view.candidates}
         mine = [f"{n}. {esc(titles.get(n, '?'))}" for n in view.your_choices]
-        name = "You approve" if view.method.shape is BallotShape.SET else "Your ballot"
+        name = _("You approve") if view.method.shape is BallotShape.SET else _("Your ballot")
         embed.add_field(name=name, value=clip("\n".join(mine), FIELD_VALUE), inline=False)
-    embed.set_footer(text=f"vote #{view.poll_id}")
+    embed.set_footer(text=_("vote #{number}").format(number=view.poll_id))
     return embed
 
 
@@ -84,28 +88,30 @@ def bar_lines(bars: tuple[Bar, ...]) -> list[str]:
 
 
 def results_embed(view: ResultsView) -> discord.Embed:
-    head = f"🏆 {esc(view.winner)}" if view.winner else "No winner"
-    intro = f"Will be read on {esc(view.for_session)}.\n\n" if view.for_session else ""
+    head = f"🏆 {esc(view.winner)}" if view.winner else _("No winner")
+    intro = ""
+    if view.for_session:
+        intro = esc(_("Will be read on {day}.").format(day=say(view.for_session))) + "\n\n"
     counts = lines_within(bar_lines(view.bars), DESCRIPTION - len(intro) - 100)
-    measure = esc(view.method.measure.capitalize())
+    measure = esc(say(view.method.measure).capitalize())
     embed = discord.Embed(
         title=head,
-        description=f"{intro}**{measure}**\n{counts or 'No ballots.'}",
+        description=f"{intro}**{measure}**\n{counts or esc(_('No ballots.'))}",
         colour=RESULTS_COLOUR,
     )
     if view.rounds:
         rounds = [f"{n}. {esc(r)}" for n, r in enumerate(view.rounds, start=1)]
-        embed.add_field(name="Rounds", value=lines_within(rounds, FIELD_VALUE), inline=False)
+        embed.add_field(name=_("Rounds"), value=lines_within(rounds, FIELD_VALUE), inline=False)
     if view.tie_break:
         ties = [f"• {esc(t)}" for t in view.tie_break]
-        embed.add_field(name="Ties", value=lines_within(ties, FIELD_VALUE), inline=False)
+        embed.add_field(name=_("Ties"), value=lines_within(ties, FIELD_VALUE), inline=False)
     footer = [
-        plural(view.total_ballots, "ballot"),
-        view.method.label,
-        f"vote #{view.poll_id}",
+        say(plural(view.total_ballots, "ballot")),
+        say(view.method.label),
+        _("vote #{number}").format(number=view.poll_id),
     ]
     if view.anonymous:
-        footer.append("anonymous")
+        footer.append(_("anonymous"))
     embed.set_footer(text=" · ".join(footer))
     return embed
 
@@ -117,7 +123,7 @@ def stats_embed(view: StatsView) -> discord.Embed:
     for title, bars in ((view.bars_title, view.bars), (view.extra_bars_title, view.extra_bars)):
         if bars:
             embed.add_field(
-                name=esc(title or "Chart"),
+                name=esc(title or _("Chart")),
                 value=lines_within(bar_lines(bars), FIELD_VALUE),
                 inline=False,
             )
@@ -141,7 +147,7 @@ def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
         return command_select(
             view.commands.cast,
             _options(view.candidates),
-            placeholder="Pick every paper you'd happily read…",
+            placeholder=_("Pick every paper you'd happily read…"),
             max_values=len(view.candidates),
         )
     if shape is not BallotShape.RANKING:
@@ -153,7 +159,9 @@ def vote_select(view: PollView) -> discord.ui.Select[Any] | None:
     return discord.ui.Select(
         # The ranking so far rides in the custom_id, so the next step needs no stored state.
         custom_id=rank_custom_id(view),
-        placeholder="Rank: your favourite…" if step == 1 else f"Rank: your choice no. {step}…",
+        placeholder=_("Rank: your favourite…")
+        if step == 1
+        else _("Rank: your choice no. {step}…").format(step=step),
         options=[
             discord.SelectOption(label=label, value=value)
             for label, value in _options(tuple(remaining))[:SELECT_OPTIONS]
@@ -165,4 +173,5 @@ def vote_buttons(view: PollView) -> list[discord.ui.Button[Any]]:
     """A "done" button on a member's partial ranking (each step has already been saved)."""
     if view.method.shape is not BallotShape.RANKING or not view.your_choices:
         return []
-    return [discord.ui.Button(label="Done", style=discord.ButtonStyle.success, custom_id=DONE_ID)]
+    done = _("Done")
+    return [discord.ui.Button(label=done, style=discord.ButtonStyle.success, custom_id=DONE_ID)]

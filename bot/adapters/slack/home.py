@@ -16,6 +16,7 @@ from bot.adapters.slack.render import fit, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT, Block, divider, escape, header, section
 from bot.core.usecases.home_summary import home_summary
 from bot.core.views import Reply
+from bot.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,13 @@ async def home_view(
     ctx = await handlers.members.context(client, team_id=team_id, channel_id="", user_id=user_id)
     links = handlers.dispatcher.deps.publishing
     summary = await home_summary(ctx.actor, team_id, SlackChannels(client), links)
-    blocks: list[Block] = [header("Paper club")]
+    blocks: list[Block] = [header(_("Paper club"))]
     if not summary.sections:
-        text = "No channel here has a paper club yet. An admin can start one in any channel."
-        blocks.append(section(handlers.renderer().ours(text + " Type /club setup there.")))
+        text = _(
+            "No channel here has a paper club yet. An admin can start one in any channel. "
+            "Type /club setup there."
+        )
+        blocks.append(section(handlers.renderer().ours(escape(text))))
     for club in summary.sections:
         channel = club.channel_id
         renderer = handlers.renderer(block_prefix=f"{HOME_BLOCK_PREFIX}{channel}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-from bot.adapters.shared.card_text import byline, provenance
+from bot.adapters.shared.card_text import byline, paper_state, provenance, session_status
 from bot.adapters.slack import generic, votes
 from bot.adapters.slack.limits import TOTAL_TEXT_BUDGET, text_length
 from bot.adapters.slack.text import (
@@ -48,8 +48,7 @@ from bot.core.views import (
     StatsView,
     Tone,
 )
-from bot.core.wording import plural
-from bot.i18n import say, speaking
+from bot.i18n import _, ngettext, say, speaking
 
 ACTION_PREFIX = "pc_action_"
 # Buttons that open a ballot modal for the poll their value names, instead of running it.
@@ -177,15 +176,16 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
     blocks.append(header(view.title))
     year = f" · {view.year}" if view.year else ""
     authors = escape(byline(view)) + year
-    blocks.append(context(f"{authors} · {link(view.url, 'paper')}"))
+    blocks.append(context(f"{authors} · {link(view.url, _('paper'))}"))
     when = []
     if view.session_local:
         when.append(f":calendar: {safe(view.session_local)}")
     if view.presenter:
-        when.append(f":microphone: Presenter: {safe(view.presenter)}")
+        when.append(":microphone: " + escape(_("Presenter: {name}").format(name=view.presenter)))
     if view.calendar_url:
         # Near the top: a message over Slack's text budget loses its last blocks first.
-        when.append(f":spiral_calendar_pad: {link(view.calendar_url, 'Add to your calendar')}")
+        label = _("Add to your calendar")
+        when.append(f":spiral_calendar_pad: {link(view.calendar_url, label)}")
     if view.read_in:
         when.append(f":books: {safe(view.read_in)}")
     if when:
@@ -196,21 +196,21 @@ def _card(view: PaperCard, r: Renderer) -> list[Block]:
         blocks.append(section(safe(view.summary)))
     if view.prompts:
         lines = [f"{n}. {escape(p)}" for n, p in enumerate(view.prompts, start=1)]
-        blocks.append(section("*Discussion prompts*\n" + "\n".join(lines)))
+        blocks.append(section(f"*{escape(_('Discussion prompts'))}*\n" + "\n".join(lines)))
     if (note := provenance(view)) is not None:
         blocks.append(context(f":information_source: {escape(note)}"))
     if view.tags:
-        blocks.append(context("Tags: " + escape(", ".join(view.tags))))
+        blocks.append(context(escape(_("Tags: {tags}").format(tags=", ".join(view.tags)))))
     return blocks + r.actions(view.actions)
 
 
 @_render.register
 def _list(view: PaperList, r: Renderer) -> list[Block]:
-    blocks = [header(f"{view.title} ({view.total})")]
+    blocks = [header(f"{say(view.title)} ({view.total})")]
     lines = []
     for item in view.items:
         year = f" ({item.year})" if item.year else ""
-        mark = "" if item.state == "queued" else f"  _{item.state}_"
+        mark = "" if item.state == "queued" else f"  _{escape(paper_state(item.state))}_"
         number = f"*{item.position}.*" if item.position is not None else "•"
         note = f"\n      _{escape(item.note)}_" if item.note else ""
         lines.append(
@@ -229,32 +229,37 @@ def _schedule(view: ScheduleView, r: Renderer) -> list[Block]:
         return _history(view)
     blocks = [header(view.club_name), context(f":calendar: {safe(view.rule_text)}")]
     if view.paused:
-        blocks.append(section(r.ours(":double_vertical_bar: The club is paused: no posts.")))
+        paused = escape(_("The club is paused: no posts until an admin runs /club resume."))
+        blocks.append(section(r.ours(f":double_vertical_bar: {paused}")))
     lines = []
     for entry in view.entries:
-        paper = escape(entry.paper_title) if entry.paper_title else "_paper to be decided_"
+        paper = escape(entry.paper_title or "") or f"_{escape(_('(paper to be decided)'))}_"
         if entry.status == "skipped":
-            paper = "_no session (skipped)_"
-        status = "" if entry.status == "planned" else f"  `{escape(entry.status)}`"
-        presenter = f"\n      presenter: {escape(entry.presenter)}" if entry.presenter else ""
+            paper = f"_{escape(_('no session (skipped)'))}_"
+        status = "" if entry.status == "planned" else f"  `{escape(session_status(entry.status))}`"
+        presenter = ""
+        if entry.presenter:
+            presenter = "\n      " + escape(_("presenter: {name}").format(name=entry.presenter))
         lines.append(f"• *{escape(entry.local_text)}* — {paper}{status}{presenter}")
-    blocks += sections(lines or ["No sessions are planned."])
+    blocks += sections(lines or [escape(_("No sessions are planned."))])
     if view.note:
         blocks.append(context(safe(view.note)))
     if view.calendar_url:
-        blocks.append(context(f"Calendar: {link(view.calendar_url, view.calendar_url)}"))
+        calendar = escape(_("Calendar: {url}").format(url=""))
+        blocks.append(context(f"{calendar}{link(view.calendar_url, view.calendar_url)}"))
     return blocks
 
 
 def _history(view: ScheduleView) -> list[Block]:
-    blocks = [header(f"{view.club_name}: what we read")]
+    blocks = [header(_("{club}: what we read").format(club=view.club_name))]
     lines = []
     for entry in view.entries:
-        paper = escape(entry.paper_title) if entry.paper_title else "_no paper recorded_"
-        presenter = f"presented by {escape(entry.presenter)} · " if entry.presenter else ""
-        came = f"{plural(entry.came or 0, 'person')} came"
-        lines.append(f"• *{escape(entry.local_text)}* — {paper}\n      {presenter}{came}")
-    blocks += sections(lines or ["No session has taken place yet."])
+        paper = escape(entry.paper_title or "") or f"_{escape(_('(no paper recorded)'))}_"
+        came = ngettext("{n} person came", "{n} people came", entry.came or 0)
+        if entry.presenter:
+            came = _("presented by {name}; {came}").format(name=entry.presenter, came=came)
+        lines.append(f"• *{escape(entry.local_text)}* — {paper}\n      {escape(came)}")
+    blocks += sections(lines or [escape(_("No session has taken place yet."))])
     if view.note:
         blocks.append(context(safe(view.note)))
     return blocks
@@ -263,7 +268,10 @@ def _history(view: ScheduleView) -> list[Block]:
 @_render.register
 def _club(view: ClubView, r: Renderer) -> list[Block]:
     fields = [f"*{escape(key)}*\n{escape(value)}" for key, value in view.fields]
-    blocks = [header(view.name), context(f"Channel: {safe(view.channel)}")]
+    blocks = [
+        header(view.name),
+        context(escape(_("Channel: {channel}").format(channel=view.channel))),
+    ]
     for start in range(0, len(fields), 10):  # Slack's limit of fields per section
         chunk = fields[start : start + 10]
         blocks.append({"type": "section", "fields": [_field(f) for f in chunk]})
@@ -274,7 +282,10 @@ def _club(view: ClubView, r: Renderer) -> list[Block]:
 def _help(view: HelpView, r: Renderer) -> list[Block]:
     blocks = [section(r.ours(safe(view.intro)))] if view.intro else []
     lines = [
-        r.ours(f"`{escape(e.usage)}` {escape(e.summary)}" + (" _(admin)_" if e.admin else ""))
+        r.ours(
+            f"`{escape(e.usage)}` {escape(e.summary)}"
+            + (f" _{escape(_('(admin)'))}_" if e.admin else "")
+        )
         for e in view.entries
     ]
     return blocks + sections(lines)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.i18n import say
+
 Block = dict[str, Any]
 
 HEADER_LIMIT = 150
@@ -26,7 +28,9 @@ _SAFE_URL = re.compile(r"^https?://[^\s|<>]+$")
 
 
 def escape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: _ENTITIES[m.group(0)], text)
+    """Text made inert for mrkdwn; the core's text (`bot.core.text`) is first said in the
+    reply's language, since everything a renderer shows passes through here."""
+    return _ESCAPE.sub(lambda m: _ENTITIES[m.group(0)], say(text))
 
 
 def clip(escaped: str, limit: int) -> str:

@@ -34,6 +34,7 @@ from bot.core.views import (
     StatsView,
 )
 from bot.core.wording import plural
+from bot.i18n import _, ngettext, say
 
 if TYPE_CHECKING:
     from bot.adapters.slack.render import Renderer
@@ -47,24 +48,30 @@ _FIELDS_PER_SECTION = 10  # Slack's limit
 def deadline(view: PollView) -> str:
     """Shown in each reader's own time zone; the club's local time is the fallback text."""
     stamp = int(view.closes_at.timestamp())
-    return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{escape(view.closes_local)}>"
+    # Slack's own tokens, which it fills in with the reader's date and time.
+    tokens = _("{date_short_pretty} at {time}")
+    return f"<!date^{stamp}^{tokens}|{escape(view.closes_local)}>"
 
 
 def poll(view: PollView, r: Renderer) -> list[Block]:
-    blocks = [header("Vote on the next paper")]
+    blocks = [header(_("Vote on the next paper"))]
     about = [
         f":ballot_box_with_ballot: {escape(view.method.label)}",
-        f":alarm_clock: Closes {deadline(view)}",
-        f":bust_in_silhouette: {plural(view.ballots, 'ballot')} so far",
+        ":alarm_clock: " + escape(_("Closes {when}")).replace("{when}", deadline(view)),
+        ":bust_in_silhouette: "
+        + escape(ngettext("{n} ballot so far", "{n} ballots so far", view.ballots)),
     ]
     if view.anonymous:
-        about.append(":see_no_evil: Anonymous")
+        about.append(":see_no_evil: " + escape(_("Anonymous")))
     blocks.append(context(*about))
     if view.for_session:
-        blocks.append(context(f":calendar: For the session on {safe(view.for_session)}"))
+        on = _("For the session on {day}").format(day=say(view.for_session))
+        blocks.append(context(f":calendar: {safe(on)}"))
     lines = []
     for c in view.candidates:
-        by = f"  _suggested by {escape(c.suggested_by)}_" if c.suggested_by else ""
+        by = ""
+        if c.suggested_by:
+            by = "  _" + escape(_("suggested by {name}").format(name=c.suggested_by)) + "_"
         lines.append(f"*{c.number}.* {escape(c.title)}{by}")
     blocks += sections(lines)
     blocks.append(context(r.ours(escape(view.method.how_to_vote))))
@@ -72,8 +79,9 @@ def poll(view: PollView, r: Renderer) -> list[Block]:
         blocks.append(section(f":white_check_mark: {_yours(view)}"))
     actions = list(view.actions)
     if view.your_choices:
-        actions.append(Action("Withdraw my ballot", view.commands.withdraw, ActionStyle.DANGER))
-    label = BALLOT_BUTTONS.get(view.method.shape)
+        withdraw = _("Withdraw my ballot")
+        actions.append(Action(withdraw, view.commands.withdraw, ActionStyle.DANGER))
+    label = _ballot_button(view.method.shape)
     ballot = Action(label, view.commands.show, ActionStyle.PRIMARY) if label else None
     return blocks + r.actions(actions, ballot)
 
@@ -81,8 +89,17 @@ def poll(view: PollView, r: Renderer) -> list[Block]:
 def _yours(view: PollView) -> str:
     """The member's ballot: a set as what they approve, a ranking in its order."""
     if view.method.shape is BallotShape.SET:
-        return "You approve: *" + ", ".join(str(n) for n in view.your_choices) + "*"
-    return "Your ballot: *" + " › ".join(str(n) for n in view.your_choices) + "*"
+        numbers = ", ".join(str(n) for n in view.your_choices)
+        return escape(_("You approve: {numbers}")).replace("{numbers}", f"*{numbers}*")
+    numbers = " › ".join(str(n) for n in view.your_choices)
+    return escape(_("Your ballot: {numbers}")).replace("{numbers}", f"*{numbers}*")
+
+
+def _ballot_button(shape: BallotShape) -> str | None:
+    """The label of the button that opens a set or ranked ballot's form."""
+    if shape not in BALLOT_BUTTONS:
+        return None
+    return _("Choose papers") if shape is BallotShape.SET else _("Rank papers")
 
 
 def ballot_form(view: object) -> Form | None:
@@ -93,26 +110,28 @@ def ballot_form(view: object) -> Form | None:
     choices = tuple(Choice(f"{c.number}. {c.title}", str(c.number)) for c in view.candidates)
     mine = tuple(str(n) for n in view.your_choices)
     if view.method.shape is BallotShape.RANKING:
-        return ranked_form(command, "Rank the papers", choices, len(choices), mine)
+        return ranked_form(command, _("Rank the papers"), choices, len(choices), mine)
     field = Field(
-        "approve", "Papers you'd happily read", choices, True, multiple=True, initial=mine
+        "approve", _("Papers you'd happily read"), choices, True, multiple=True, initial=mine
     )
-    return Form(command, "Choose papers", (field,), "Vote")
+    return Form(command, _("Choose papers"), (field,), _("Vote"))
 
 
 def results(view: ResultsView, r: Renderer) -> list[Block]:
-    title = f"Winner: {view.winner}" if view.winner else "No winner"
+    title = _("Winner: {title}").format(title=view.winner) if view.winner else _("No winner")
     blocks = [header(title)]
-    about = [f"{plural(view.total_ballots, 'ballot')} · {escape(view.method.label)}"]
+    about = [f"{escape(plural(view.total_ballots, 'ballot'))} · {escape(view.method.label)}"]
     if view.for_session:
-        about.append(f":calendar: To be read on {safe(view.for_session)}")
+        on = _("To be read on {day}").format(day=say(view.for_session))
+        about.append(f":calendar: {safe(on)}")
     if view.anonymous:
-        about.append(":see_no_evil: Anonymous")
+        about.append(":see_no_evil: " + escape(_("Anonymous")))
     blocks.append(context(*about))
-    blocks += sections([f"*{escape(view.method.measure.capitalize())}*", *bar_lines(view.bars)])
+    measure = escape(say(view.method.measure).capitalize())
+    blocks += sections([f"*{measure}*", *bar_lines(view.bars)])
     if view.rounds:
         rounds = [f"{n}. {escape(line)}" for n, line in enumerate(view.rounds, start=1)]
-        blocks += sections(["*Rounds*", *rounds])
+        blocks += sections([f"*{escape(_('Rounds'))}*", *rounds])
     if view.tie_break:
         blocks.append(context(*(f":scales: {safe(line)}" for line in view.tie_break)))
     return blocks
@@ -138,7 +157,7 @@ def bar_lines(bars: Sequence[Bar]) -> list[str]:
         drawn = bar(item.value, top, BAR_WIDTH) or "▏"
         note = f"  _{escape(item.note)}_" if item.note else ""
         lines.append(f"`{drawn.ljust(BAR_WIDTH)}` *{item.value}*  {escape(item.label)}{note}")
-    return lines or ["_Nothing yet._"]
+    return lines or [f"_{escape(_('Nothing yet.'))}_"]
 
 
 def _field(text: str) -> Block:

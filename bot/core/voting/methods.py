@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.core.text import t
 from bot.core.views import BallotShape, MethodView
 from bot.core.voting.approval import count_approval
 from bot.core.voting.ballots import BallotSet, C
@@ -43,41 +44,41 @@ class VotingMethod:
         )
 
 
-_RANK = "Rank as many as you like, favourite first: /vote 3 1 2."
+_RANK = t("Rank as many as you like, favourite first: /vote 3 1 2.")
 BUILT_IN = (
     VotingMethod(
         "plurality",
         "Plurality",
-        "Plurality: one choice",
-        "Pick one: /vote NUMBER (e.g. /vote 2).",
-        "votes",
+        t("Plurality: one choice"),
+        t("Pick one: /vote NUMBER (e.g. /vote 2)."),
+        t("votes"),
         BallotShape.ONE,
         count_plurality,
     ),
     VotingMethod(
         "approval",
         "Approval",
-        "Approval: every paper you'd read",
-        "Pick every paper you'd happily read: /vote 1 3 4.",
-        "approvals",
+        t("Approval: every paper you'd read"),
+        t("Pick every paper you'd happily read: /vote 1 3 4."),
+        t("approvals"),
         BallotShape.SET,
         count_approval,
     ),
     VotingMethod(
         "irv",
         "Instant runoff (IRV)",
-        "Ranked choice (instant runoff)",
+        t("Ranked choice (instant runoff)"),
         _RANK,
-        "first-preference votes",
+        t("first-preference votes"),
         BallotShape.RANKING,
         count_irv,
     ),
     VotingMethod(
         "schulze",
         "Schulze",
-        "Ranked choice (Schulze, Condorcet)",
+        t("Ranked choice (Schulze, Condorcet)"),
         _RANK,
-        "rivals beaten (strongest paths)",
+        t("rivals beaten (strongest paths)"),
         BallotShape.RANKING,
         count_schulze,
     ),
