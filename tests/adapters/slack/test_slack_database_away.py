@@ -5,7 +5,6 @@ workspace's installation up in it."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,9 +22,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 @contextlib.contextmanager
 def database_away(engine: AsyncEngine) -> Iterator[None]:
     """Every statement fails as the driver fails when the database cannot be reached."""
+    driver = engine.dialect.loaded_dbapi  # SQLAlchemy wraps the driver's own errors only
 
     def refuse(*_: Any) -> None:
-        raise sqlite3.OperationalError("unable to open database file")
+        raise driver.OperationalError("the database cannot be reached")
 
     event.listen(engine.sync_engine, "before_cursor_execute", refuse)
     try:
