@@ -24,10 +24,10 @@ from pydantic import ValidationError
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput, PaperclubError
 from bot.core.domain.ids import ClubKey
-from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
+from bot.core.ports import Clock, ImportOutcome, PaperLookup, PaperReference, UnitOfWork
 from bot.readinglist.backfill import ContentBackfill, wants_content
 from bot.readinglist.import_jobs import ImportWork, ParsedList, parse_job, plan_job, report_lines
-from bot.readinglist.lookup.service import LookupService
+from bot.readinglist.lookup.service import LookupService, confident_match
 from bot.readinglist.merge import ImportPlan, Rejected, enrich
 from bot.readinglist.parsers.base import MAX_ENTRIES, is_placeholder_url
 from bot.readinglist.parsers.idlist import is_placeholder_title
@@ -177,11 +177,21 @@ class ClubImporter:
         notes: list[str] = []
         wanted = [e.title for e in entries if is_placeholder_title(e.title)]
         clock.add(len(wanted))
-        if isinstance(self.lookup, LookupService) and wanted:
-            # One `id_list` request per hundred ids instead of one per paper.
+        recase = isinstance(self.lookup, LookupService)
+        if isinstance(self.lookup, LookupService):
+            # One `id_list` request per hundred ids instead of one per paper; the ids of
+            # Scholar-cased titles ride along, so their case costs no request of its own.
+            cased = [
+                f"arXiv:{e.arxiv_id}"
+                for e in entries
+                if _scholar_cased(e) and await self._known(e) is None
+            ]
             with contextlib.suppress(InvalidInput):  # each id then says it is not looked up
-                await clock.run(self.lookup.prefetch(wanted))
+                await clock.run(self.lookup.prefetch([*wanted, *cased]))
         for entry in entries:
+            if recase and _scholar_cased(entry):
+                found.append(await self._arxiv_case(entry, clock, notes))
+                continue
             if not is_placeholder_title(entry.title):
                 found.append(entry)
                 continue
@@ -194,6 +204,24 @@ class ClubImporter:
                 clock.step()
             found.append(looked_up)
         return found, failed, notes
+
+    async def _arxiv_case(
+        self, entry: PaperEntry, clock: _Deadline, notes: list[str]
+    ) -> PaperEntry:
+        """A Scholar-style lower-cased title ("Lora: Low-rank adaptation of …") as arXiv, the
+        source of truth, writes it, when the words are the same. A paper the club already has
+        keeps its stored title (the merge does that); anything that fails leaves the entry."""
+        assert isinstance(self.lookup, LookupService) and entry.arxiv_id is not None
+        if await self._known(entry) is not None:
+            return entry
+        try:
+            meta = await clock.run(self.lookup.metadata(PaperReference(arxiv_id=entry.arxiv_id)))
+        except PaperclubError:
+            return entry
+        if meta.title == entry.title or not confident_match(entry.title, meta.title):
+            return entry
+        notes.append(f"  ~ title    {entry.title} → {meta.title} (as arXiv has it)")
+        return entry.model_copy(update={"title": meta.title})
 
     async def _one(self, entry: PaperEntry, clock: _Deadline) -> PaperEntry:
         """The entry with its id's metadata: a stored paper's, or the service's. Raises a
@@ -360,6 +388,18 @@ class _Deadline:
             raise InvalidInput(
                 f"not looked up: the import's lookups ran past their {minutes}-minute deadline"
             ) from None
+
+
+def _scholar_cased(entry: PaperEntry) -> bool:
+    """A title as Google Scholar exports it: capitals only at its start and after a colon
+    ("Lora: Low-rank adaptation of large language models"), on a paper with an arXiv id."""
+    title = entry.title
+    if not entry.arxiv_id or is_placeholder_title(title) or len(title.split()) < 3:
+        return False
+    for index, char in enumerate(title):
+        if char.isupper() and index and not title[:index].rstrip().endswith(":"):
+            return False
+    return any(char.isalpha() for char in title)
 
 
 def _title_only(entry: PaperEntry) -> bool:

@@ -40,6 +40,13 @@ SEARCH = {
 }
 
 
+# Papers by id, for the batched lookups.
+BY_ID = {
+    "2401.66666": "LoRA-Style Widgets: Low-Rank Gardening at Scale",
+    "2401.77777": "Nothing Like the Title the List Gives",
+}
+
+
 @dataclass
 class Searches:
     url: str = ""
@@ -51,6 +58,11 @@ async def arxiv_search() -> AsyncIterator[Searches]:
     fake = Searches()
 
     async def query(request: web.Request) -> web.Response:
+        ids = [i for i in request.query.get("id_list", "").split(",") if i]
+        if ids:
+            fake.queries.append("id_list=" + ",".join(ids))
+            found = [ENTRY.format(id=i, title=BY_ID[i], year=2024) for i in ids if i in BY_ID]
+            return web.Response(text=FEED.format(entries="".join(found)))
         wanted = request.query.get("search_query", "")
         fake.queries.append(wanted)
         title = wanted.removeprefix('ti:"').removesuffix('"')
@@ -121,3 +133,38 @@ async def test_titles_are_looked_up_and_only_confident_matches_taken(
         'ti:"Sparse widgets for neural gardening"',
         'ti:"Laws of Scaling"',
     ]
+
+
+async def test_scholar_lower_case_takes_arxivs_title(
+    empty_club: str, arxiv_search: Searches, clock: ManualClock
+) -> None:
+    """Google Scholar exports "Lora: Low-rank adaptation of …"; arXiv, the source of truth,
+    writes "LoRA: Low-Rank Adaptation of …". Before, the import kept Scholar's case."""
+    bib = (
+        "@article{a, title={Lora-style widgets: Low-rank gardening at scale},\n"
+        " author={Hu, Edward J}, journal={arXiv preprint arXiv:2401.66666}, year={2024}}\n"
+        "@article{b, title={Some other words: entirely different},\n"
+        " author={Doe, Jane}, journal={arXiv preprint arXiv:2401.77777}, year={2024}}\n"
+    )
+    engine = make_async_engine(empty_club)
+    lookup = LookupService(
+        ArxivClient(arxiv_search.url, retries=0), DoiClient("http://127.0.0.1:9/", retries=0)
+    )
+    importer = ClubImporter(lambda: SqlUnitOfWork(session_factory(engine)), clock, lookup)
+    try:
+        outcome = await importer.import_text(EMPTY, bib, source="scholar.bib")
+        async with SqlUnitOfWork(session_factory(engine)) as uow:
+            club = await uow.clubs.get(EMPTY)
+            assert club is not None
+            titles = [e.paper.title for e in await uow.queue.entries(club.id)]
+    finally:
+        await lookup.close()
+        await engine.dispose()
+    assert outcome.applied, outcome.lines
+    # The same words take arXiv's case; different words keep what the list says.
+    assert titles == [
+        "LoRA-Style Widgets: Low-Rank Gardening at Scale",
+        "Some other words: entirely different",
+    ]
+    # Both ids went in one batched request.
+    assert arxiv_search.queries == ["id_list=2401.66666,2401.77777"]
