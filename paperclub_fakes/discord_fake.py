@@ -468,6 +468,10 @@ class FakeDiscord:
         }
         self.guilds: dict[int, JSON] = {}
         self.members: dict[int, dict[int, JSON]] = {}
+        # Users Discord knows who share no server with the bot, and members who closed their
+        # DMs to it: a DM to either is refused with 403 50007, as Discord refuses it.
+        self.strangers: dict[int, JSON] = {}
+        self.dms_closed: set[int] = set()
         self.channels: dict[int, JSON] = {}
         for g in guilds if guilds is not None else [default_guild()]:
             self.add_guild(g)
@@ -1367,6 +1371,8 @@ class FakeDiscord:
         cid = int(m.group(1))
         ch = self._channel(cid)
         body = req.json or {}
+        if ch.get("type") == 1:
+            self._may_dm(ch)
         thread = ch.get("type") in _THREAD_TYPES
         needed = ["view_channel", "send_messages_in_threads" if thread else "send_messages"]
         needed += ["attach_files"] if req.files else []
@@ -1679,7 +1685,17 @@ class FakeDiscord:
             if user_id in guild_members:
                 found: JSON = guild_members[user_id]["user"]
                 return found
+        if user_id in self.strangers:
+            return self.strangers[user_id]
         raise _not_found(10013, "User")
+
+    def _may_dm(self, ch: JSON) -> None:
+        """403 50007 ("Cannot send messages to this user") for a DM to a member whose DMs are
+        closed or who shares no server with the bot; Discord makes the DM channel all the same."""
+        recipient = int(ch["recipients"][0]["id"])
+        shared = any(recipient in members for members in self.members.values())
+        if recipient in self.dms_closed or not shared:
+            raise DiscordHTTPError(403, 50007, "Cannot send messages to this user")
 
     async def _get_user(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._require_auth(req)

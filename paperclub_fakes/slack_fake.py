@@ -891,6 +891,11 @@ class FakeSlack:
         users = [u for u in str(args.get("users") or "").split(",") if u]
         if len(users) != 1:
             return {"ok": False, "error": "users_list_not_supplied" if not users else "not_allowed"}
+        known = self.users.get(users[0])
+        if known is not None and known.get("deleted"):
+            return {"ok": False, "error": "user_disabled"}  # a deactivated member
+        if known is not None and known.get("is_bot"):
+            return {"ok": False, "error": "cannot_dm_bot"}
         dm_id = "D" + users[0].removeprefix("U")
         channel = self.channels.get(dm_id) or self.add_channel(
             dm_id, is_private=True, user=users[0]

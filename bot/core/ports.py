@@ -51,6 +51,13 @@ class Outgoing:
     # looks for the message in the channel's history looks from there (find_posted).
     attempted_at: datetime | None = None
     language: str = "en"  # the club's: what the poster renders the view's text in
+    # A private message to this member (their DMs) instead of a post in the club's channel.
+    recipient: MemberKey | None = None
+
+
+class Undeliverable(Exception):
+    """The platform refused the message for good (a member whose DMs are closed, who shares
+    no server with the bot, or left): a poster raises it so the post is not retried."""
 
 
 class Poster(Protocol):
@@ -286,6 +293,14 @@ class MemberRepository(Protocol):
     async def display_names(self, members: Sequence[MemberKey]) -> dict[MemberKey, str]: ...
     async def named(self, platform: Platform, workspace_id: str, name: str) -> list[MemberKey]:
         """The members of the workspace known by `name` (display name or user id, any case)."""
+
+    async def reminder_lead(self, club_id: int, member: MemberKey) -> int | None:
+        """Minutes before a session the member wants their DM reminder; None: no reminders."""
+
+    async def set_reminder(
+        self, club_id: int, member: MemberKey, lead_minutes: int | None, now: datetime
+    ) -> None:
+        """Opt in with a lead time, or out (None)."""
 
     async def pool(self, club_id: int) -> list[MemberKey]:
         """Members in the club's presenter rotation, earliest to join first."""

@@ -41,7 +41,7 @@ from bot.core.domain.ids import Platform
 from bot.core.domain.mirrors import SessionMirror
 from bot.core.domain.outbox import VIEW, OutboxEntry, OutboxStatus, PostKind
 from bot.core.domain.post_fate import PostPolicy, Send, Unsent, decide
-from bot.core.ports import EventMirror, Outgoing, Poster, UnitOfWork
+from bot.core.ports import EventMirror, Outgoing, Poster, Undeliverable, UnitOfWork
 from bot.core.usecases.scheduled_post import Prepared, outgoing, prepare
 from bot.scheduling import viewcodec
 from bot.scheduling.ratelimit import PostLimiter
@@ -282,7 +282,8 @@ class OutboxWorker:
                 message_id = await self.posters[platform].post(message)
         except Exception as exc:
             log.warning("send failed; will retry", extra={"key": entry.key, "error": repr(exc)})
-            return await self._failed(entry, club, prepared, f"sending: {exc!r}")
+            refused = isinstance(exc, Undeliverable)
+            return await self._failed(entry, club, prepared, f"sending: {exc!r}", permanent=refused)
         assert isinstance(prepared.verdict, Send)
         self.deps.metrics.post(entry.kind, prepared.verdict.outcome)
         if not await marks.submit((entry.id, message_id)):
@@ -311,12 +312,20 @@ class OutboxWorker:
         return [entry_id in held for entry_id, _ in sent]
 
     async def _failed(
-        self, entry: OutboxEntry, club: Club, prepared: Prepared | None, error: str
+        self,
+        entry: OutboxEntry,
+        club: Club,
+        prepared: Prepared | None,
+        error: str,
+        *,
+        permanent: bool = False,
     ) -> OutboxStatus | None:
         """Record a failed attempt as the core judges it: retried later, or given up."""
         session = prepared.session if prepared is not None else None
         now = self.deps.clock.now()
-        verdict = decide(entry, club, session, now, self.config.policy, failure=error)
+        verdict = decide(
+            entry, club, session, now, self.config.policy, failure=error, permanent=permanent
+        )
         assert not isinstance(verdict, Send)  # a failure is never sent
         async with self.deps.uow() as uow:
             held = await self._record(uow, entry, verdict)

@@ -302,6 +302,19 @@ class PresenterPoolRow(Base):
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class MemberReminderRow(Base):
+    """A member who wants a private reminder before the club's sessions they'll come to."""
+
+    __tablename__ = "member_reminders"
+    __table_args__ = (UniqueConstraint("club_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    lead_minutes: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class PresenterSwapRow(Base):
     """A presenter's request to trade sessions with another, until the other answers or it
     expires."""

@@ -57,6 +57,7 @@ class Store:
     pool: list[tuple[int, MemberKey]] = field(default_factory=list)
     club_content: dict[tuple[int, int], ClubPaperContent] = field(default_factory=dict)
     swaps: dict[int, SwapRequest] = field(default_factory=dict)
+    reminders: dict[tuple[int, MemberKey], int] = field(default_factory=dict)
 
     def copy(self) -> Store:
         return Store(
@@ -74,6 +75,7 @@ class Store:
             list(self.pool),
             dict(self.club_content),
             dict(self.swaps),
+            dict(self.reminders),
         )
 
 
@@ -318,6 +320,17 @@ class FakeMembers:
             and m.workspace_id == workspace_id
             and folded in (shown.casefold(), m.user_id.casefold())
         ]
+
+    async def reminder_lead(self, club_id: int, member: MemberKey) -> int | None:
+        return self.s.reminders.get((club_id, member))
+
+    async def set_reminder(
+        self, club_id: int, member: MemberKey, lead_minutes: int | None, now: datetime
+    ) -> None:
+        if lead_minutes is None:
+            self.s.reminders.pop((club_id, member), None)
+        else:
+            self.s.reminders[(club_id, member)] = lead_minutes
 
     async def pool(self, club_id: int) -> list[MemberKey]:
         return [m for c, m in self.s.pool if c == club_id]

@@ -174,3 +174,25 @@ async def test_an_organiser_manages_the_queue(console: ConsoleClub, clock: Manua
     await say(console, "/schedule")
     read = await say(console, "/papers kaiser")
     assert "   • Attention Is All You Need (2017)  [read]" in read
+
+
+async def test_the_console_shows_a_private_reminder_and_whom_it_is_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.adapters.console.runner import ConsolePoster
+    from bot.core.domain.ids import ClubKey, MemberKey, Platform
+    from bot.core.domain.outbox import PostKind
+    from bot.core.ports import Outgoing
+    from bot.core.views import Notice
+
+    club = ClubKey(Platform.CONSOLE, "local", "console")
+    dm = Outgoing(
+        "club:1:session:2:dm:bo",
+        club,
+        PostKind.DM_REMINDER,
+        Notice("⏰ Test club meets Wed 25 Nov 2026, 18:00 UTC about “Attention”."),
+        recipient=MemberKey(Platform.CONSOLE, "local", "bo"),
+    )
+    await ConsolePoster().post(dm)
+    shown = capsys.readouterr().out
+    assert "✉️  [private, to bo]" in shown and "Test club meets Wed 25 Nov" in shown

@@ -19,10 +19,16 @@ class ConsolePoster:
     """Scheduled posts appear in the terminal between the member's own commands."""
 
     async def post(self, message: Outgoing) -> str:
+        # A private message shows whom it is for: one person plays the whole club here.
+        head = (
+            f"✉️  [private, to {message.recipient.user_id}]"
+            if message.recipient is not None
+            else f"📣 [{message.kind}]"
+        )
         with speaking(message.language):
             late = f"\n({say(message.late_note)})" if message.late_note else ""
             text = render(message.view)
-        print(f"\n📣 [{message.kind}]\n{text}{late}\n", file=sys.stdout, flush=True)
+        print(f"\n{head}\n{text}{late}\n", file=sys.stdout, flush=True)
         return message.key
 
     async def find_posted(self, message: Outgoing) -> str | None:

@@ -20,12 +20,13 @@ from bot.adapters.discord.embeds import FOOTER, clip, esc, fit
 from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
-from bot.core.ports import Clock, Discussion, Outgoing
+from bot.core.ports import Clock, Discussion, Outgoing, Undeliverable
 from bot.core.views import Notice, Reply, ResultsView, Tone
 
 log = logging.getLogger(__name__)
 
 NONCE = 25  # Discord's limit for a string nonce
+CANNOT_DM = 50007  # "Cannot send messages to this user": DMs closed or no shared server
 HISTORY = 50  # how far back find_posted looks
 THREAD_NAME = 100
 WEEK_MINUTES: Literal[10080] = 10080  # threads stay open through the week of the session
@@ -75,18 +76,35 @@ class DiscordPoster:
             raise TypeError(f"channel {channel_id} cannot take messages")
         return channel
 
+    async def _destination(self, message: Outgoing) -> discord.abc.Messageable:
+        """The club's channel, or the member's DM channel for a private message."""
+        if message.recipient is None:
+            return await self._channel(message.club)
+        user_id = int(message.recipient.user_id)
+        try:
+            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            return user.dm_channel or await user.create_dm()
+        except discord.NotFound as exc:
+            raise Undeliverable(f"no Discord user {user_id}") from exc
+
     async def post(self, message: Outgoing) -> str:
-        channel = await self._channel(message.club)
+        channel = await self._destination(message)
         parts = render_post(message, self.clock.now())
-        sent = await channel.send(
-            content=parts.content,
-            embeds=parts.embeds,
-            view=parts.view or discord.utils.MISSING,
-            files=parts.files or discord.utils.MISSING,
-            poll=parts.poll or discord.utils.MISSING,
-            nonce=nonce_for(message.key),
-            allowed_mentions=NO_MENTIONS,
-        )
+        try:
+            sent = await channel.send(
+                content=parts.content,
+                embeds=parts.embeds,
+                view=parts.view or discord.utils.MISSING,
+                files=parts.files or discord.utils.MISSING,
+                poll=parts.poll or discord.utils.MISSING,
+                nonce=nonce_for(message.key),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.Forbidden as exc:
+            if message.recipient is not None and exc.code == CANNOT_DM:
+                # DMs closed, or no server shared with the bot: no retry changes that.
+                raise Undeliverable(f"Discord refused the DM: {exc.text}") from exc
+            raise
         if isinstance(message.view, ResultsView) and self.client.user is not None:
             # The vote closed: its native poll (if it ran as one) stops taking clicks.
             await native_poll.end_poll(channel, self.client.user, message.view, self.clock.now())
@@ -107,7 +125,7 @@ class DiscordPoster:
             log.exception("voice check-in at the start failed")
 
     async def find_posted(self, message: Outgoing) -> str | None:
-        channel = await self._channel(message.club)
+        channel = await self._destination(message)
         wanted = reference_for(message.key)
         me = self.client.user
         async for earlier in channel.history(limit=HISTORY):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import charts
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import context, safe
 from bot.adapters.slack.workspaces import Workspaces
-from bot.core.ports import Outgoing
+from bot.core.ports import Outgoing, Undeliverable
 from bot.core.views import Reply
 from bot.i18n import say, speaking
 
@@ -30,6 +31,9 @@ HISTORY_PAGE_SIZE = 15
 HISTORY_PAGES = 2
 SEND_WINDOW = timedelta(minutes=2)  # a send with its timeout and 429 retries
 CLOCK_SKEW = timedelta(seconds=5)  # between our clock and Slack's message timestamps
+# conversations.open's answers for a member the app can never DM (docs.slack.dev, the
+# method's errors): gone from the workspace, deactivated, hidden, or a bot.
+CANNOT_DM = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
 
 
 class SlackPoster:
@@ -52,6 +56,19 @@ class SlackPoster:
         # Raises NotInstalled for an uninstalled workspace: the outbox keeps the post pending.
         return await self._workspaces.client(outgoing.club.workspace_id)
 
+    async def _destination(self, client: AsyncWebClient, outgoing: Outgoing) -> str:
+        """The club's channel, or the app's DM with the member for a private message."""
+        if outgoing.recipient is None:
+            return outgoing.club.channel_id
+        try:
+            opened = await client.conversations_open(users=outgoing.recipient.user_id)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", ""))
+            if error in CANNOT_DM:
+                raise Undeliverable(f"Slack refused the DM: {error}") from exc
+            raise
+        return str(opened["channel"]["id"])
+
     async def post(self, outgoing: Outgoing) -> str:
         client = await self._client_for(outgoing)
         body = message(Reply(outgoing.view, language=outgoing.language), Renderer(self._names))
@@ -59,20 +76,25 @@ class SlackPoster:
             with speaking(outgoing.language):
                 late = context(f"_{safe(say(outgoing.late_note))}_")
             body["blocks"] = [*body["blocks"][:49], late]
+        channel = await self._destination(client, outgoing)
         response = await client.chat_postMessage(
-            channel=outgoing.club.channel_id,
+            channel=channel,
             parse="none",
             link_names=False,
             unfurl_links=False,
             metadata={"event_type": EVENT_TYPE, "event_payload": {"key": outgoing.key}},
             **body,
         )
-        channel = outgoing.club.channel_id
         reply = Reply(outgoing.view, language=outgoing.language)
         await charts.share(client, reply, channel=channel, user="")
         return str(response["ts"])
 
     async def find_posted(self, outgoing: Outgoing) -> str | None:
+        if outgoing.recipient is not None:
+            # Reading a DM's history takes im:history, which the app does not ask for: a
+            # crash in the moment between sending a private reminder and marking it sent may
+            # send it again (a restart otherwise never does: sent rows are never claimed).
+            return None
         client = await self._client_for(outgoing)
         window: dict[str, Any] = {}
         if outgoing.attempted_at is not None:

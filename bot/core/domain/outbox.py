@@ -16,6 +16,9 @@ class PostKind(StrEnum):
     VOTE_CLOSED = "vote_closed"
     NUDGE = "nudge"  # members who said they'd come but haven't voted, before the close
     NOTICE = "notice"  # a one-off post queued with its view already built
+    # A member's private reminder before a session they said they'd come to: to their DMs,
+    # queued when they opt in or answer (see usecases/member_reminders), not by the plan.
+    DM_REMINDER = "dm_reminder"
     # Not a message: one state of a session's entry in the platform's calendar (a Discord
     # Scheduled Event), planned by `eventplan` and synced through `EventMirror`.
     EVENT = "event"
@@ -23,7 +26,7 @@ class PostKind(StrEnum):
 
 # The kinds the weekly plan owns: re-planning may add, move or cancel these, and nothing else.
 # (Event rows are reconciled by `eventplan`, and only for platforms that can show them.)
-PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE, PostKind.EVENT}
+PLANNED_KINDS = frozenset(PostKind) - {PostKind.NOTICE, PostKind.EVENT, PostKind.DM_REMINDER}
 # Where an entry keeps the message prepared for it, so a resend after a crash is the same one.
 VIEW = "view"
 

@@ -102,14 +102,18 @@ def decide(
     poll: Poll | None = None,
     calendar: bool = True,
     failure: str | None = None,
+    permanent: bool = False,
 ) -> Verdict:
     """The fate of `entry`, claimed at `now` (`entry` as it was before the claim).
 
     `session` is the entry's session as stored now (None when it has none, or it is gone);
     `poll` the club's open poll, if any; `calendar` whether the club's platform keeps sessions
     in its own calendar (for `event` entries); `failure` the error of the attempt that just
-    failed, if one did: then only the attempts left count.
+    failed, if one did: then only the attempts left count, unless the platform refused it for
+    good (`permanent`: a member's closed DMs), which no retry changes.
     """
+    if failure is not None and permanent:
+        return GiveUp(failure)
     if failure is not None:
         # The claim being judged is attempt number `attempts + 1`.
         if entry.attempts + 1 >= policy.max_attempts:
@@ -162,7 +166,7 @@ def too_late(
         return True
     if session is None:
         return False
-    if kind in (PostKind.ANNOUNCEMENT, PostKind.REMINDER):
+    if kind in (PostKind.ANNOUNCEMENT, PostKind.REMINDER, PostKind.DM_REMINDER):
         return now >= session.starts_at
     if kind == PostKind.START:
         return now >= session.ends_at

@@ -16,7 +16,7 @@ from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.text import t
-from bot.core.usecases import check_in, rsvp, vote_cycle
+from bot.core.usecases import check_in, member_reminders, rsvp, vote_cycle
 from bot.core.usecases.check_in import Attend
 from bot.core.usecases.common import club_card
 from bot.core.usecases.rsvp import AnswerRsvp
@@ -61,6 +61,8 @@ async def build(
         return await announcement(uow, club, session, now, links.public_base_url)
     title = await _paper_title(uow, club, session, now)
     local = format_local(session.starts_at, club.settings.timezone)
+    if kind == PostKind.DM_REMINDER:
+        return await member_reminders.dm_view(uow, club, entry, session, title)
     if kind == PostKind.REMINDER:
         return Notice(
             t("⏰ Reminder: we meet {when} about {paper}.", when=local, paper=title),

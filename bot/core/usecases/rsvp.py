@@ -10,8 +10,10 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.attendance import Rsvp, RsvpStatus
 from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.reminders import REMINDED
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
+from bot.core.usecases import member_reminders
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
 
@@ -79,6 +81,9 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
                 return Notice(f"Kept your answer for {session_label(session, club)}.")
         await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
         await uow.attendance.put_rsvp(Rsvp(session.id, ctx.actor.member, cmd.status, now))
+        lead = await uow.members.reminder_lead(club.id, ctx.actor.member)
+        if lead is not None and cmd.status in REMINDED:
+            await member_reminders.queue_one(uow, club, session, ctx.actor.member, lead, now)
         counts = await uow.attendance.rsvp_counts(session.id)
         await uow.commit()
     summary = (

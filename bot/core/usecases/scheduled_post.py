@@ -14,6 +14,7 @@ from bot.core.commands.context import Publishing
 from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
 from bot.core.domain.post_fate import Cancel, PostPolicy, Send, Verdict, decide
+from bot.core.domain.reminders import member_of
 from bot.core.domain.sessions import Session
 from bot.core.planning.calendar import format_local
 from bot.core.ports import Discussion, Outgoing, UnitOfWork
@@ -58,6 +59,7 @@ def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = 
         late_note=note,
         discussion=discussion,
         check_in_present=kind == PostKind.START,
+        recipient=member_of(club.key, entry.payload) if kind == PostKind.DM_REMINDER else None,
         # A claim still `sending` is a dead process's attempt, begun at its claim.
         attempted_at=entry.claimed_at if entry.status == OutboxStatus.SENDING else None,
         language=club.settings.language,

@@ -15,7 +15,7 @@ from bot.storage.repositories.base import (
     member_key,
     upsert_member,
 )
-from bot.storage.tables import MemberRow, PresenterPoolRow
+from bot.storage.tables import MemberReminderRow, MemberRow, PresenterPoolRow
 
 
 class SqlMemberRepository:
@@ -25,6 +25,41 @@ class SqlMemberRepository:
     async def ensure(self, member: MemberKey, display_name: str, now: datetime) -> None:
         # One upsert instead of look-up, insert, look-up and rename: this runs on every vote.
         await upsert_member(self.session, member, display_name, now)
+
+    async def reminder_lead(self, club_id: int, member: MemberKey) -> int | None:
+        row_id = await find_member_id(self.session, member)
+        if row_id is None:
+            return None
+        found: int | None = await self.session.scalar(
+            select(MemberReminderRow.lead_minutes).where(
+                MemberReminderRow.club_id == club_id, MemberReminderRow.member_id == row_id
+            )
+        )
+        return found
+
+    async def set_reminder(
+        self, club_id: int, member: MemberKey, lead_minutes: int | None, now: datetime
+    ) -> None:
+        row_id = await member_id(self.session, member, now)
+        if lead_minutes is None:
+            await self.session.execute(
+                delete(MemberReminderRow).where(
+                    MemberReminderRow.club_id == club_id, MemberReminderRow.member_id == row_id
+                )
+            )
+            return
+        statement = insert_for(self.session, MemberReminderRow).values(
+            club_id=club_id, member_id=row_id, lead_minutes=lead_minutes, updated_at=now
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["club_id", "member_id"],
+                set_={
+                    "lead_minutes": statement.excluded.lead_minutes,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            )
+        )
 
     async def pool(self, club_id: int) -> list[MemberKey]:
         rows = await self.session.scalars(
