@@ -38,6 +38,7 @@ SKIPPED = replace(SESSION, status=SessionStatus.SKIPPED)
 DUE = {
     PostKind.ANNOUNCEMENT: START - timedelta(days=3),
     PostKind.REMINDER: START - timedelta(hours=1),
+    PostKind.DM_REMINDER: START - timedelta(hours=1),
     PostKind.START: START,
     PostKind.VOTE_OPEN: START + timedelta(hours=1),
     PostKind.VOTE_CLOSED: START + timedelta(days=2),
@@ -162,6 +163,16 @@ CASES: list[tuple[str, Verdict, dict[str, object]]] = [
         GiveUp(""),
         {"kind": PostKind.REMINDER, "now": ON_TIME, "failure": "x", "attempts": 4},
     ),
+    (
+        "a DM the platform refuses for good, on the first attempt",
+        GiveUp(""),
+        {"kind": PostKind.DM_REMINDER, "now": ON_TIME, "failure": "x", "permanent": True},
+    ),
+    (
+        "a member's DM reminder once the session started",
+        Missed(""),
+        {"kind": PostKind.DM_REMINDER, "now": timedelta(hours=1)},
+    ),
     ("event ahead of its session", Send(), {"kind": PostKind.EVENT, "now": ON_TIME}),
     (
         "event once the session started",
@@ -196,6 +207,7 @@ def test_decide_table(what: str, expected: Verdict, args: dict[str, object]) -> 
         poll=args.get("poll"),
         calendar=bool(args.get("calendar", True)),
         failure=args.get("failure"),
+        permanent=bool(args.get("permanent")),
     )
     assert type(verdict) is type(expected), (what, verdict)
     if isinstance(expected, Send):
@@ -238,7 +250,11 @@ def test_a_post_is_never_sent_after_it_stops_meaning_anything(
         return
     assert now - DUE[kind] <= POLICY.grace
     assert verdict.late == (now - DUE[kind] >= POLICY.on_time)
-    if session is not None and kind in (PostKind.ANNOUNCEMENT, PostKind.REMINDER):
+    if session is not None and kind in (
+        PostKind.ANNOUNCEMENT,
+        PostKind.REMINDER,
+        PostKind.DM_REMINDER,
+    ):
         assert now < session.starts_at
     if session is not None and kind == PostKind.START:
         assert now < session.ends_at  # never after its session ended

@@ -130,3 +130,17 @@ async def test_a_dm_the_platform_refuses_is_given_up_at_once(
         assert club is not None
         (entry,) = [e for e in await uow.outbox.entries(club.id) if e.kind == "dm_reminder"]
     assert entry.status == OutboxStatus.FAILED and entry.attempts == 1
+
+
+async def test_a_reminder_follows_its_session_when_an_admin_moves_it(
+    services: Services, clock: ManualClock
+) -> None:
+    admin = member("ada", admin=True)
+    await say(services, "/club setup wed 18:00 UTC", admin)
+    await say(services, "/remind on 1h", member("bo"))
+    await say(services, "/rsvp going", member("bo"))
+    await services.dispatcher.run_text("/club reschedule 2026-11-25 2026-11-26 19:00", admin)
+    poster = RecordingPoster(clock)
+    wakeups = Wakeups(services.deps, {Platform.CONSOLE: poster}, DeliveryConfig())
+    await run_until(clock, wakeups, utc(2026, 11, 27, 12, 0))
+    assert dms(poster) == [("bo", utc(2026, 11, 26, 18, 0))]

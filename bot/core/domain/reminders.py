@@ -13,6 +13,12 @@ MAX_LEAD_MINUTES = 7 * 24 * 60
 REMINDED = frozenset({RsvpStatus.GOING, RsvpStatus.MAYBE})
 # Where a DM reminder's outbox entry names its member (a user id in the club's workspace).
 MEMBER = "member"
+LEAD = "lead_minutes"  # and the lead time it was queued with, to follow a moved session
+
+
+def lead_of(payload: Mapping[str, object]) -> int | None:
+    lead = payload.get(LEAD)
+    return lead if isinstance(lead, int) and not isinstance(lead, bool) else None
 
 
 def dm_key(club_id: int, session_id: int, member: MemberKey) -> str:

@@ -23,6 +23,7 @@ from bot.core.domain.outbox import (
     post_key,
 )
 from bot.core.domain.polls import Poll
+from bot.core.domain.reminders import lead_of
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.vote_cycle import NUDGE_BEFORE
@@ -116,6 +117,29 @@ async def sync_posts(uow: UnitOfWork, club: Club, now: datetime) -> None:
             await uow.outbox.cancel(entry.id, "no longer in the plan")
     for key in sorted(wanted):
         await _apply(uow, wanted[key], existing.get(key), now)
+    await _follow_moved_sessions(uow, sessions, existing, now)
+
+
+async def _follow_moved_sessions(
+    uow: UnitOfWork, sessions: Sequence[Session], entries: dict[str, OutboxEntry], now: datetime
+) -> None:
+    """A member's DM reminder is not in the plan (it follows their RSVP), but it follows its
+    session when an admin moves it: still due its lead time before the new start."""
+    starts = {s.id: s.starts_at for s in sessions}
+    for key in sorted(entries):
+        entry = entries[key]
+        lead, session_id = lead_of(entry.payload), entry.session_id
+        if (
+            entry.kind != PostKind.DM_REMINDER
+            or entry.status != OutboxStatus.PENDING
+            or session_id is None
+            or session_id not in starts
+            or lead is None
+        ):
+            continue
+        due = max(starts[session_id] - timedelta(minutes=lead), now)
+        if entry.due_at > now and entry.due_at != due:
+            await uow.outbox.reschedule(entry.id, due, OutboxStatus.PENDING)
 
 
 async def _apply(

@@ -10,7 +10,7 @@ from bot.core.domain.attendance import RsvpStatus
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
-from bot.core.domain.reminders import MEMBER, REMINDED, dm_key, member_of
+from bot.core.domain.reminders import LEAD, MEMBER, REMINDED, dm_key, member_of
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
@@ -27,14 +27,16 @@ async def queue_one(
     due = max(session.starts_at - timedelta(minutes=lead), now)
     key = dm_key(club.id, session.id, member)
     post = PlannedPost(key, club.id, session.id, PostKind.DM_REMINDER, due, session.starts_at)
-    if await uow.outbox.add(post, due, {MEMBER: member.user_id}):
+    if await uow.outbox.add(post, due, {MEMBER: member.user_id, LEAD: lead}):
         return True
     since = now - timedelta(days=8)
     for entry in await uow.outbox.entries(club.id, since=since):
-        if entry.key == key and entry.status == OutboxStatus.PENDING and entry.due_at != due:
+        if entry.key != key:
+            continue
+        if entry.status == OutboxStatus.PENDING and entry.due_at != due:
             await uow.outbox.reschedule(entry.id, due, OutboxStatus.PENDING)
-        if entry.key == key:
-            return entry.status == OutboxStatus.PENDING
+            await uow.outbox.save_payload(entry.id, {**entry.payload, LEAD: lead})
+        return entry.status == OutboxStatus.PENDING
     return False
 
 
