@@ -36,6 +36,7 @@ _UNITS: dict[str, Callable[[int], Text]] = {
     "minute": lambda n: tn("{n} minute", "{n} minutes", n),
     "paper": lambda n: tn("{n} paper", "{n} papers", n),
     "person": lambda n: tn("{n} person", "{n} people", n),
+    "reminder": lambda n: tn("{n} reminder", "{n} reminders", n),
     "session": lambda n: tn("{n} session", "{n} sessions", n),
     "vote": lambda n: tn("{n} vote", "{n} votes", n),
     "week": lambda n: tn("{n} week", "{n} weeks", n),
