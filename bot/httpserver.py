@@ -1,5 +1,6 @@
 """The bot's HTTP side, on one port (`http_port`): the clubs' calendar feeds at
-/calendar/<token>.ics, /healthz for orchestrators, and the routes platforms add (Slack's
+/calendar/<token>.ics, the clubs' public pages at /club/<token> (their stylesheet and script
+under /page-assets/), /healthz for orchestrators, and the routes platforms add (Slack's
 /slack/events and its OAuth pages, see bot/webroutes.py). /metrics is served on a port of its
 own (`metrics_port`, on 127.0.0.1 unless `metrics_host` says otherwise), since the first port
 faces the internet and the metrics are nobody else's business.
@@ -21,9 +22,10 @@ from sqlalchemy import text
 
 from bot.bootstrap import Services
 from bot.calendarfeed.club_feed import render
-from bot.core.usecases import calendar_feed
+from bot.core.usecases import calendar_feed, club_page
 from bot.httplimits import PARSER_LIMITS
 from bot.metrics import CONTENT_TYPE
+from bot.webpage import render as webpage
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,49 @@ async def _calendar(request: web.Request) -> web.Response:
         content_type="text/calendar",
         charset="utf-8",
         headers={"Cache-Control": "private, max-age=300"},
+    )
+
+
+# What a public page may load: its own stylesheet and script, nothing inline, no frames.
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": PAGE_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+async def _club_page(request: web.Request) -> web.Response:
+    services = request.app[_SERVICES]
+    found = await club_page.by_token(
+        request.match_info["token"], services.deps.store, services.settings.public_base_url
+    )
+    if found is None:
+        # Unknown tokens and pages turned off look the same.
+        raise web.HTTPNotFound()
+    # Rendering a long archive is CPU work; it runs beside the loop, not on it.
+    html = await asyncio.to_thread(webpage.render_page, found, "/page-assets/")
+    return web.Response(
+        text=html,
+        content_type="text/html",
+        charset="utf-8",
+        headers={"Cache-Control": "private, max-age=60", **PAGE_HEADERS},
+    )
+
+
+async def _page_asset(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    if name not in webpage.ASSETS:
+        raise web.HTTPNotFound()
+    return web.Response(
+        body=webpage.asset(name),
+        content_type=webpage.CONTENT_TYPES[name],
+        charset="utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -98,6 +143,8 @@ def build_app(services: Services, health: Health | None = None) -> web.Applicati
     app[_HEALTH] = health if health is not None else {}
     app.router.add_get("/calendar/{name}", _calendar)
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/club/{token}", _club_page)
+    app.router.add_get("/page-assets/{name}", _page_asset)
     # Every platform is attached before the server starts, so its routes are all known here.
     for (method, path), handler in services.web.routes.items():
         app.router.add_route(method, path, handler)

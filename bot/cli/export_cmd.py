@@ -1,4 +1,5 @@
-"""`paperclub export attendance|votes --club CLUB --format csv|json`: a club's records.
+"""`paperclub export attendance|votes --club CLUB --format csv|json`: a club's records;
+`paperclub export site --club CLUB -o DIR [--format html|md]`: its public page as files.
 
 Anonymous polls are exported without voters and in an order that says nothing about who voted
 when: ballots are sorted by their content.
@@ -13,6 +14,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
@@ -23,6 +25,10 @@ from bot.core.domain.errors import NotFound
 from bot.core.domain.ids import ClubKey
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.usecases import club_page
+from bot.core.usecases.club_page import ClubPage
+from bot.webpage import render as webpage
+from bot.webpage.markdown import render_markdown
 
 Row = dict[str, str]
 
@@ -30,6 +36,41 @@ Row = dict[str, str]
 class ExportFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
+
+
+class SiteFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+
+
+async def site_page(club_text: str) -> ClubPage:
+    """The page the bot serves for the club, whether or not the club turned it on."""
+    key = _club_key(club_text)
+    settings = settings_or_exit()
+    services = await build_services(settings, load_papers=False)
+    try:
+        page = await club_page.by_club(key, services.deps.store, settings.public_base_url)
+    finally:
+        await services.close()
+    if page is None:
+        raise NotFound(f"No club {club_text}.")
+    return page
+
+
+def write_site(page: ClubPage, out: Path, fmt: SiteFormat) -> list[Path]:
+    """The page as static files in `out`: index.html with its stylesheet and script, or
+    README.md."""
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == SiteFormat.MD:
+        target = out / "README.md"
+        target.write_text(render_markdown(page), encoding="utf-8")
+        return [target]
+    written = [out / "index.html"]
+    written[0].write_text(webpage.render_page(page, ""), encoding="utf-8")
+    for name in webpage.ASSETS:
+        (out / name).write_bytes(webpage.asset(name))
+        written.append(out / name)
+    return written
 
 
 @contextlib.asynccontextmanager
@@ -139,6 +180,16 @@ def register(app: typer.Typer) -> None:
     def attendance(club: str = club_option, fmt: ExportFormat = format_option) -> None:
         """Every RSVP and check-in, one row per member and session."""
         _emit(run(attendance_rows(club)), fmt)
+
+    @export.command("site")
+    def site(
+        club: str = club_option,
+        output: Path = typer.Option(..., "--output", "-o", help="The folder to write into."),
+        fmt: SiteFormat = typer.Option(SiteFormat.HTML, "--format", "-f"),
+    ) -> None:
+        """The club's public page as static HTML (index.html) or Markdown (README.md)."""
+        for path in write_site(run(site_page(club)), output, fmt):
+            typer.echo(str(path))
 
     @export.command("votes")
     def votes(club: str = club_option, fmt: ExportFormat = format_option) -> None:

@@ -206,6 +206,10 @@ class ClubRepository(Protocol):
         """The club whose calendar token this is, reading that club only; None for unknown and
         revoked tokens alike."""
 
+    async def by_page_token(self, token: str) -> Club | None:
+        """The club whose public page this token opens, the same way: one club read, None for
+        unknown tokens and pages turned off."""
+
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         """Clubs that changed since they were planned, or whose watermark is at or before now."""
 

@@ -126,6 +126,10 @@ class ClubRow(Base):
     # SHA-256 of the token, which the feed looks up: the database compares digests of guesses,
     # so how long a comparison takes says nothing about how close a guess was.
     calendar_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The public page: its token and the digest it is looked up by, like the calendar's.
+    page_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    page_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    page_show_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The planner's watermark: when time alone next changes this club's plan. NULL = changed
     # since it was last planned. `plan_epoch` counts changes, so a planner that raced a change

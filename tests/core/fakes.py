@@ -110,6 +110,10 @@ class FakeClubs:
         found = [c for c in self.s.clubs.values() if c.calendar_token and c.calendar_token == token]
         return found[0] if found else None
 
+    async def by_page_token(self, token: str) -> Club | None:
+        found = [c for c in self.s.clubs.values() if c.page_token and c.page_token == token]
+        return found[0] if found else None
+
     async def all(self) -> list[Club]:
         return list(self.s.clubs.values())
 

@@ -14,6 +14,7 @@ from bot.core.usecases import (
     cast_vote,
     check_in,
     close_poll,
+    club_page_switch,
     club_reschedule,
     club_set,
     club_skip,
@@ -107,4 +108,5 @@ def default_specs() -> tuple[CommandSpec[Any, Any], ...]:
         club_set.SPEC,
         renew_calendar_link.SPEC,
         revoke_calendar_link.SPEC,
+        club_page_switch.SPEC,
     )

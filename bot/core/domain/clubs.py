@@ -35,6 +35,8 @@ class ClubSettings:
     presenter_rotation: bool = False  # hand presenter-less sessions to members who opted in
     native_poll: bool = False  # Discord: run one-choice votes as a native poll
     voice_channel_id: str | None = None  # Discord: presence here during a session is a check-in
+    # The public page names presenters and suggesters only when the club says so.
+    page_show_names: bool = False
 
     def rule_text(self) -> Text:
         args = {
@@ -61,3 +63,4 @@ class Club:
     settings: ClubSettings
     created_at: datetime
     calendar_token: str | None = None
+    page_token: str | None = None  # the public page's address; None: the page is off

@@ -111,6 +111,7 @@ SETTINGS: dict[str, Setting] = {
     "vote_nudge": switch_setting("vote_nudge", "Nudge to vote (a day before the close)"),
     "presenter_rotation": switch_setting("presenter_rotation", "Presenter rotation"),
     "native_poll": switch_setting("native_poll", "Discord's own poll for one-choice votes"),
+    "page_names": switch_setting("page_show_names", "Member names on the public page"),
     "voice_channel": Setting(
         "voice_channel_id",
         "Voice channel (check-ins)",

@@ -36,6 +36,7 @@ _SETTING_COLUMNS = (
     "presenter_rotation",
     "native_poll",
     "voice_channel_id",
+    "page_show_names",
 )
 
 
@@ -53,6 +54,7 @@ def to_club(row: ClubRow) -> Club:
         settings=settings,
         created_at=row.created_at,
         calendar_token=row.calendar_token,
+        page_token=row.page_token,
     )
 
 
@@ -133,6 +135,8 @@ class SqlClubRepository:
         row.name = club.name
         row.calendar_token = club.calendar_token
         row.calendar_digest = token_digest(club.calendar_token) if club.calendar_token else None
+        row.page_token = club.page_token
+        row.page_digest = token_digest(club.page_token) if club.page_token else None
         _write_settings(row, club.settings)
         await self.session.flush()
         mark_changed(self.session, club.id)
@@ -145,6 +149,16 @@ class SqlClubRepository:
         if row is None or row.calendar_token is None:
             return None
         if not hmac.compare_digest(row.calendar_token.encode(), token.encode()):
+            return None
+        return to_club(row)
+
+    async def by_page_token(self, token: str) -> Club | None:
+        row = await self.session.scalar(
+            select(ClubRow).where(ClubRow.page_digest == token_digest(token))
+        )
+        if row is None or row.page_token is None:
+            return None
+        if not hmac.compare_digest(row.page_token.encode(), token.encode()):
             return None
         return to_club(row)
 

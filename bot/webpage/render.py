@@ -1,0 +1,105 @@
+"""The club page as HTML, from the core's `ClubPage`.
+
+Every value is escaped by Jinja2's autoescape; links come only from the page's own data (paper
+URLs the reading list checked, the club's feed), and a URL whose scheme is not http(s) is
+written as "#" rather than trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Final
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from bot.core.usecases.club_page import ClubPage, PagePaper, PageSession
+
+# The stylesheet and the optional script, served beside the page and written by the export.
+ASSETS: Final = ("page.css", "local-time.js")
+CONTENT_TYPES: Final = {"page.css": "text/css", "local-time.js": "text/javascript"}
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("bot.webpage", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["iso_utc"] = iso_utc
+    environment.filters["utc_text"] = utc_text
+    environment.filters["webcal"] = webcal_url
+    environment.filters["google_calendar"] = google_calendar_url
+    environment.filters["safe_url"] = safe_url
+    return environment
+
+
+@cache
+def asset(name: str) -> bytes:
+    """One of ASSETS, as shipped in the package."""
+    if name not in ASSETS:
+        raise KeyError(name)
+    return resources.files("bot.webpage").joinpath("static", name).read_bytes()
+
+
+def render_page(page: ClubPage, assets: str) -> str:
+    """The page's HTML; `assets` is where page.css and local-time.js are (a path prefix)."""
+    return _environment().get_template("page.html.j2").render(page=_safe(page), assets=assets)
+
+
+def iso_utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_text(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%H:%M UTC")
+
+
+def webcal_url(https_url: str) -> str:
+    return "webcal://" + https_url.split("://", 1)[1]
+
+
+def google_calendar_url(https_url: str) -> str:
+    # Google Calendar subscribes to a feed given as cid; it wants the webcal form.
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(https_url), "")
+
+
+def safe_url(url: str | None) -> str:
+    if not url:
+        return "#"
+    return url if urlsplit(url).scheme in ("http", "https") else "#"
+
+
+def _safe(page: ClubPage) -> ClubPage:
+    """The page with every paper link reduced to http(s): a stored `javascript:` URL must not
+    become a link, and escaping alone would not stop it."""
+
+    def paper(p: PagePaper | None) -> PagePaper | None:
+        if p is None:
+            return None
+        return replace(
+            p,
+            url=safe_url(p.url),
+            abstract_url=safe_url(p.abstract_url) if p.abstract_url else None,
+            pdf_url=safe_url(p.pdf_url) if p.pdf_url else None,
+        )
+
+    def session(s: PageSession | None) -> PageSession | None:
+        return None if s is None else replace(s, paper=paper(s.paper))
+
+    vote = page.open_vote
+    if vote is not None:
+        vote = replace(vote, candidates=tuple(p for c in vote.candidates if (p := paper(c))))
+    return replace(
+        page,
+        next_session=session(page.next_session),
+        upcoming=tuple(s for u in page.upcoming if (s := session(u))),
+        archive=tuple(s for a in page.archive if (s := session(a))),
+        open_vote=vote,
+    )
