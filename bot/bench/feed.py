@@ -37,7 +37,7 @@ async def measure(url: str, clubs: int) -> Row:
     async with bench_services(url, load_papers=False) as services:
         for label, token in (("unknown token", None), ("real token", real)):
             times: list[float] = []
-            with _statements(services.engine) as sent:
+            with statements(services.engine) as sent:
                 for _ in range(LOOKUPS):
                     asked = token or secrets.token_urlsafe(32)
                     began = time.perf_counter()
@@ -73,7 +73,7 @@ def _seed(url: str, count: int) -> list[str]:
 
 
 @contextmanager
-def _statements(engine: AsyncEngine) -> Iterator[list[str]]:
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
     sent: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:

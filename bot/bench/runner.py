@@ -9,7 +9,18 @@ from collections.abc import Awaitable, Callable, Collection
 from dataclasses import replace
 from functools import partial
 
-from bot.bench import clicks, delivery, feed, inserts, memory, roundtrips, schedule, tally, votes
+from bot.bench import (
+    clicks,
+    delivery,
+    feed,
+    inserts,
+    memory,
+    page,
+    roundtrips,
+    schedule,
+    tally,
+    votes,
+)
 from bot.bench.results import Machine, Report, Row
 from bot.bench.scratch import ScratchError, backend_of, scratch_database
 from bot.bench.stats import scaled
@@ -28,6 +39,7 @@ FULL = {
     # bench run on a shared 2-core machine can (about 25 s per 1,000 clubs here under load).
     "schedule_clubs": 10_000,
     "memory_clubs": 10_000,
+    "past_sessions": 200,
 }
 ROWS = (
     "votes",
@@ -36,6 +48,7 @@ ROWS = (
     "memory",
     "feed",
     "delivery",
+    "page",
     "tally",
     "discord",
     "slack",
@@ -94,6 +107,7 @@ async def run_all(
         (("memory",), partial(one, partial(memory.measure, clubs=n["memory_clubs"]))),
         (("feed",), partial(one, partial(feed.measure, clubs=n["clubs"]))),
         (("delivery",), partial(one, partial(delivery.measure, posts=n["posts"]))),
+        (("page",), partial(one, partial(page.measure, past_sessions=n["past_sessions"]))),
         (("tally",), counted),
         (("discord", "slack"), round_trips),
         (("discord_clicks",), partial(one, partial(clicks.discord, clicks=n["clicks"]))),

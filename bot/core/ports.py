@@ -338,6 +338,9 @@ class PollRepository(Protocol):
     async def ballots(self, poll_id: int) -> list[Ballot]: ...
     async def for_club(self, club_id: int) -> list[Poll]: ...
     async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]: ...
+    async def choices_for(self, poll_ids: Sequence[int]) -> dict[int, list[tuple[int, ...]]]:
+        """Each poll's ballots as their choices only, in casting order: what a count needs,
+        without who voted."""
 
 
 class CastResult(StrEnum):
@@ -368,6 +371,9 @@ class AttendanceRepository(Protocol):
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]: ...
     async def rsvps_for(self, session_ids: Sequence[int]) -> list[Rsvp]: ...
     async def check_ins_for(self, session_ids: Sequence[int]) -> list[CheckIn]: ...
+    async def check_in_counts(self, session_ids: Sequence[int]) -> dict[int, int]:
+        """How many checked in at each session, counted by the database (sessions nobody came
+        to are left out)."""
 
 
 class OutboxRepository(Protocol):

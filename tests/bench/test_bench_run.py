@@ -137,6 +137,8 @@ def _check(report: dict[str, Any]) -> None:
     # One statement finds a token nobody has; a real one reads its club and sessions, no more.
     assert figures["feed"]["unknown token, statements"] == 1
     assert 1 < figures["feed"]["real token, statements"] <= 4
+    assert 0 < figures["page"]["p50"] <= figures["page"]["p99"]
+    assert figures["page"]["statements"] <= 12
     assert figures["delivery"]["sent"] == 2 and figures["delivery"]["sent twice"] == 0
     assert figures["delivery"]["over the rate limits"] == 0
     assert figures["tally"]["IRV"] > 0 and figures["tally"]["Schulze"] > 0

@@ -399,6 +399,12 @@ class FakePolls:
     async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]:
         return [b for (pid, _), b in self.s.ballots.items() if pid in poll_ids]
 
+    async def choices_for(self, poll_ids: Sequence[int]) -> dict[int, list[tuple[int, ...]]]:
+        found: dict[int, list[tuple[int, ...]]] = {}
+        for ballot in await self.ballots_for(poll_ids):
+            found.setdefault(ballot.poll_id, []).append(ballot.choices)
+        return found
+
 
 class FakeAttendance:
     def __init__(self, s: Store) -> None:
@@ -425,6 +431,12 @@ class FakeAttendance:
 
     async def check_ins_for(self, session_ids: Sequence[int]) -> list[CheckIn]:
         return [c for (sid, _), c in self.s.check_ins.items() if sid in session_ids]
+
+    async def check_in_counts(self, session_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for check_in in await self.check_ins_for(session_ids):
+            found[check_in.session_id] = found.get(check_in.session_id, 0) + 1
+        return found
 
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]:
         counts: dict[RsvpStatus, int] = {}

@@ -15,7 +15,6 @@ with.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +22,7 @@ from bot.core.commands.context import Store
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey, MemberKey
 from bot.core.domain.papers import Paper, QueueState
-from bot.core.domain.polls import Ballot, Poll, PollStatus
+from bot.core.domain.polls import Poll, PollStatus
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
@@ -185,12 +184,13 @@ async def build(
     polls = await uow.polls.for_club(club.id)
     closed = [p for p in polls if p.status == PollStatus.CLOSED]
     open_poll = next((p for p in reversed(polls) if p.status == PollStatus.OPEN), None)
-    ballots = await uow.polls.ballots_for([p.id for p in closed])
-    check_ins = await uow.attendance.check_ins_for([s.id for s in past])
-    paper_ids = settled_ids | {pid for p in polls for pid in p.candidates}
-    papers = await uow.papers.get_many(list(paper_ids))
-    for entry in queue:
-        papers.setdefault(entry.paper.id, entry.paper)
+    # Counts and choices only: the page never needs who voted or who came.
+    ballots = await uow.polls.choices_for([p.id for p in closed])
+    came = await uow.attendance.check_in_counts([s.id for s in past])
+    # The queue holds nearly every paper the page names; only the others are read.
+    papers = {entry.paper.id: entry.paper for entry in queue}
+    wanted = settled_ids | {pid for p in polls for pid in p.candidates}
+    papers.update(await uow.papers.get_many([pid for pid in wanted if pid not in papers]))
     members: list[MemberKey] = []
     if names_shown:
         members = [s.presenter for s in sessions if s.presenter is not None]
@@ -202,7 +202,6 @@ async def build(
             return None
         return names.get(session.presenter, "a member")
 
-    came = Counter(c.session_id for c in check_ins)
     votes = _votes_by_winner(closed, ballots, papers)
     archive: list[PageSession] = []
     for session in past:
@@ -282,7 +281,7 @@ async def build(
         ("Check-ins", str(total)),
         ("Average attendance", f"{total / held:.1f}" if held else "—"),
         ("Votes held", str(len(closed))),
-        ("Ballots cast", str(len(ballots))),
+        ("Ballots cast", str(sum(len(b) for b in ballots.values()))),
         ("Papers waiting", str(len(queue_items))),
     )
     attendance = tuple(
@@ -308,12 +307,9 @@ async def build(
 
 
 def _votes_by_winner(
-    closed: list[Poll], ballots: list[Ballot], papers: dict[int, Paper]
+    closed: list[Poll], by_poll: dict[int, list[tuple[int, ...]]], papers: dict[int, Paper]
 ) -> dict[int, list[tuple[Poll, PageVote]]]:
     """Each closed vote's count, filed under the paper it chose."""
-    by_poll: dict[int, list[tuple[int, ...]]] = {}
-    for ballot in ballots:
-        by_poll.setdefault(ballot.poll_id, []).append(ballot.choices)
     found: dict[int, list[tuple[Poll, PageVote]]] = {}
     for poll in closed:
         if poll.winner_paper_id is None:

@@ -78,6 +78,16 @@ class SqlAttendanceRepository:
             for row, member in rows
         ]
 
+    async def check_in_counts(self, session_ids: Sequence[int]) -> dict[int, int]:
+        if not session_ids:
+            return {}
+        rows = await self.session.execute(
+            select(CheckInRow.session_id, func.count())
+            .where(CheckInRow.session_id.in_(session_ids))
+            .group_by(CheckInRow.session_id)
+        )
+        return {int(session_id): int(count) for session_id, count in rows}
+
     async def rsvp_counts(self, session_id: int) -> dict[RsvpStatus, int]:
         rows = await self.session.execute(
             select(RsvpRow.status, func.count())

@@ -105,6 +105,19 @@ class SqlPollRepository:
         )
         return [to_poll(row) for row in rows]
 
+    async def choices_for(self, poll_ids: Sequence[int]) -> dict[int, list[tuple[int, ...]]]:
+        if not poll_ids:
+            return {}
+        rows = await self.session.execute(
+            select(BallotRow.poll_id, BallotRow.choices)
+            .where(BallotRow.poll_id.in_(poll_ids))
+            .order_by(BallotRow.id)
+        )
+        found: dict[int, list[tuple[int, ...]]] = {}
+        for poll_id, choices in rows:
+            found.setdefault(int(poll_id), []).append(tuple(choices))
+        return found
+
     async def ballots_for(self, poll_ids: Sequence[int]) -> list[Ballot]:
         if not poll_ids:
             return []
