@@ -20,7 +20,7 @@ from bot.core.clock import ManualClock
 from bot.core.views import PaperList, ScheduleView
 from bot.httpserver import build_app
 from bot.settings import Settings
-from tests.fakes.slack_fake import serve_app
+from paperclub_fakes.slack_fake import serve_app
 from tests.web.browser import axe_source, chromium, screenshot_dir
 from tests.web.seed import say, seed_club
 
