@@ -68,7 +68,7 @@ def test_the_piped_script_from_the_issue_exits_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert_quiet(result.stderr)
     assert "You are now alice, an admin." in result.stdout
-    assert "language is now ko" in result.stdout
+    assert "language이(가) 이제 ko입니다." in result.stdout  # answered in Korean
     # The last command was answered too (xx has no catalog, so it is refused).
     assert "'xx' has no translation yet" in result.stdout
 

@@ -13,6 +13,7 @@ from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.polls import Ballot
 from bot.core.planning.calendar import format_local
 from bot.core.ports import CastResult
+from bot.core.text import t
 from bot.core.usecases.ballot_commands import BALLOT, CAST, CastVote
 from bot.core.usecases.ballots import ballot_target, parse_choices
 from bot.core.views import BallotShape, Notice, PollCandidate, Tone
@@ -25,25 +26,28 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
     now = voting.store.clock.now()
     closes = format_local(poll.closes_at, club.settings.timezone)
     if now >= poll.closes_at:
-        raise Conflict(f"This vote closed at {closes}.")
+        raise Conflict(t("This vote closed at {when}.", when=closes))
     candidates = await voting.reads.candidates(poll, voting.store.reader)
     chosen = parse_choices(choices, candidates)
     shape = method(poll.method).shape
     if shape is BallotShape.ONE and len(chosen) != 1:
-        raise InvalidInput("This vote takes one choice: /vote NUMBER.")
+        raise InvalidInput(t("This vote takes one choice: /vote NUMBER."))
     outcome = await voting.box.cast(
         Ballot(poll.id, ctx.actor.member, chosen, now), ctx.actor.display_name
     )
     if outcome == CastResult.CLOSED:
         raise Conflict(
-            f"This vote closed at {closes}." if now >= poll.closes_at else "This vote has closed.",
-            hint="See how it went with /vote results.",
+            t("This vote closed at {when}.", when=closes)
+            if now >= poll.closes_at
+            else t("This vote has closed."),
+            hint=t("See how it went with /vote results."),
         )
     if outcome == CastResult.UNKNOWN_POLL:
-        raise NotFound("That vote no longer exists.", hint="See the open one with /vote.")
+        raise NotFound(t("That vote no longer exists."), hint=t("See the open one with /vote."))
     voting.metrics.vote_cast()
     text, listed = _said(shape, chosen, candidates)
-    return Notice(text, Tone.SUCCESS, details=(*listed, f"You can change it until {closes}."))
+    until = t("You can change it until {when}.", when=closes)
+    return Notice(text, Tone.SUCCESS, details=(*listed, until))
 
 
 def _said(
@@ -53,9 +57,10 @@ def _said(
     by_id = {c.paper_id: c for c in candidates}
     if shape is BallotShape.SET:
         approved = sorted((by_id[p] for p in chosen), key=lambda c: c.number)
-        return "Your vote is in.", ("You approve: " + "; ".join(c.title for c in approved),)
+        titles = "; ".join(c.title for c in approved)
+        return t("Your vote is in."), (t("You approve: {numbers}", numbers=titles),)
     listed = tuple(f"{n}. {by_id[p].title}" for n, p in enumerate(chosen, start=1))
-    return ("Your vote is in." if len(chosen) == 1 else "Your ranking is in."), listed
+    return (t("Your vote is in.") if len(chosen) == 1 else t("Your ranking is in.")), listed
 
 
 async def execute(cmd: CastVote, ctx: Context, voting: Voting) -> Notice:

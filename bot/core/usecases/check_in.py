@@ -13,6 +13,7 @@ from bot.core.domain.attendance import CheckIn
 from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
+from bot.core.text import t
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
 
@@ -48,8 +49,8 @@ async def execute(cmd: Attend, ctx: Context, store: Store) -> Notice:
             upcoming = await resolve_session(uow, club, None, now)
             await uow.commit()
             raise Conflict(
-                "Check-in is open only during a session.",
-                hint=f"The next one starts {session_label(upcoming, club)}.",
+                t("Check-in is open only during a session."),
+                hint=t("The next one starts {when}.", when=session_label(upcoming, club)),
             )
         session = open_now[0]
         await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
@@ -59,11 +60,12 @@ async def execute(cmd: Attend, ctx: Context, store: Store) -> Notice:
         present = len(await uow.attendance.check_ins(session.id))
         await uow.commit()
     if not first_time:
-        return Notice("You're already checked in. 👍", details=(f"{present} here so far.",))
+        here = t("{count} here so far.", count=present)
+        return Notice(t("You're already checked in. 👍"), details=(here,))
     return Notice(
-        f"Welcome, {ctx.actor.display_name}! You're checked in.",
+        t("Welcome, {name}! You're checked in.", name=ctx.actor.display_name),
         Tone.SUCCESS,
-        details=(f"{present} here so far.",),
+        details=(t("{count} here so far.", count=present),),
     )
 
 

@@ -15,6 +15,7 @@ from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import InvalidInput
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
+from bot.core.text import t
 from bot.core.usecases.club_settings import SETTINGS, USAGE
 from bot.core.usecases.common import require_club
 from bot.core.views import Notice, Tone
@@ -74,7 +75,9 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
         changes: dict[str, Any] = {setting.field: value}
         settings: ClubSettings = replace(club.settings, **changes)
         if settings == club.settings:
-            return Notice(f"{name} is already {setting.shown(settings)}.")
+            return Notice(
+                t("{setting} is already {value}.", setting=name, value=setting.shown(settings))
+            )
         club = replace(club, settings=settings)
         await uow.clubs.update(club)
         if setting.rule:
@@ -84,7 +87,8 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
     details: tuple[str, ...] = (settings.rule_text(),) if setting.rule else ()
     if name == "native_poll" and value is True:
         details = (native_poll_note(settings),)
-    return Notice(f"{name} is now {setting.shown(settings)}.", Tone.SUCCESS, details=details)
+    said = t("{setting} is now {value}.", setting=name, value=setting.shown(settings))
+    return Notice(said, Tone.SUCCESS, details=details)
 
 
 SPEC = CommandSpec(

@@ -13,6 +13,7 @@ from bot.core.domain.papers import Paper, PaperContent
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.views import PaperCard
 from bot.core.wording import format_day
 
@@ -26,16 +27,16 @@ async def require_club(uow: UnitOfWork, ctx: Context) -> Club:
 
 def no_club() -> ClubNotSetUp:
     return ClubNotSetUp(
-        "This channel has no paper club yet.",
-        hint="An admin can start one here with /club setup.",
+        t("This channel has no paper club yet."),
+        hint=t("An admin can start one here with /club setup."),
     )
 
 
 def require_admin(ctx: Context, what: str) -> None:
     if not ctx.actor.is_admin:
         raise PermissionDenied(
-            f"Only club admins can {what}.",
-            hint="Ask someone with the Manage Server permission (or a workspace admin).",
+            t("Only club admins can {what}.", what=what),
+            hint=t("Ask someone with the Manage Server permission (or a workspace admin)."),
         )
 
 

@@ -13,6 +13,7 @@ from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.reminders import REMINDED
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
+from bot.core.text import t
 from bot.core.usecases import member_reminders
 from bot.core.usecases.common import require_club, resolve_session, session_label
 from bot.core.views import Notice, Tone
@@ -25,10 +26,11 @@ _WORDS = {
     "not_going": RsvpStatus.NOT_GOING,
     "not-going": RsvpStatus.NOT_GOING,
 }
-_SAID = {
-    RsvpStatus.GOING: "You're going",
-    RsvpStatus.MAYBE: "You might come",
-    RsvpStatus.NOT_GOING: "You're not coming",
+# What the member is told, one catalog message per answer.
+_MESSAGES = {
+    RsvpStatus.GOING: lambda session: t("You're going on {session}.", session=session),
+    RsvpStatus.MAYBE: lambda session: t("You might come on {session}.", session=session),
+    RsvpStatus.NOT_GOING: lambda session: t("You're not coming on {session}.", session=session),
 }
 
 
@@ -66,19 +68,23 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
         session = await resolve_session(uow, club, cmd.session, now)
         if session.status == SessionStatus.SKIPPED:
             raise Conflict(
-                f"There is no session on {session_label(session, club)}: it was skipped."
+                t(
+                    "There is no session on {session}: it was skipped.",
+                    session=session_label(session, club),
+                )
             )
         if session.starts_at <= now:
             raise Conflict(
-                "That session has already started.",
-                hint="If you're there, check in with /attend.",
+                t("That session has already started."),
+                hint=t("If you're there, check in with /attend."),
             )
         if cmd.keep_existing:
             earlier = [
                 r for r in await uow.attendance.rsvps(session.id) if r.member == ctx.actor.member
             ]
             if earlier:
-                return Notice(f"Kept your answer for {session_label(session, club)}.")
+                label = session_label(session, club)
+                return Notice(t("Kept your answer for {session}.", session=label))
         await uow.members.ensure(ctx.actor.member, ctx.actor.display_name, now)
         await uow.attendance.put_rsvp(Rsvp(session.id, ctx.actor.member, cmd.status, now))
         lead = await uow.members.reminder_lead(club.id, ctx.actor.member)
@@ -86,14 +92,16 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
             await member_reminders.queue_one(uow, club, session, ctx.actor.member, lead, now)
         counts = await uow.attendance.rsvp_counts(session.id)
         await uow.commit()
-    summary = (
-        f"{counts.get(RsvpStatus.GOING, 0)} going · {counts.get(RsvpStatus.MAYBE, 0)} maybe · "
-        f"{counts.get(RsvpStatus.NOT_GOING, 0)} not going"
+    summary = t(
+        "{going} going · {maybe} maybe · {no} not going",
+        going=counts.get(RsvpStatus.GOING, 0),
+        maybe=counts.get(RsvpStatus.MAYBE, 0),
+        no=counts.get(RsvpStatus.NOT_GOING, 0),
     )
     return Notice(
-        f"{_SAID[cmd.status]} on {session_label(session, club)}.",
+        _MESSAGES[cmd.status](session_label(session, club)),
         Tone.SUCCESS,
-        details=(summary, "Change it any time before the session starts."),
+        details=(summary, t("Change it any time before the session starts.")),
     )
 
 
