@@ -11,7 +11,7 @@ import contextlib
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -23,10 +23,14 @@ from bot.cli.common import fail, run, settings_or_exit
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import NotFound
 from bot.core.domain.ids import ClubKey
+from bot.core.domain.papers import Paper
+from bot.core.domain.polls import Poll
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import club_page
 from bot.core.usecases.club_page import ClubPage
+from bot.core.views import BallotShape
+from bot.core.voting.methods import method
 from bot.webpage import render as webpage
 from bot.webpage.markdown import render_markdown
 
@@ -124,15 +128,23 @@ async def vote_rows(club_text: str) -> list[Row]:
         ballots = await uow.polls.ballots_for([p.id for p in polls])
         papers = await uow.papers.get_many([pid for p in polls for pid in p.candidates])
         names = await uow.members.display_names([b.member for b in ballots])
+        decided = {}
+        for sid in {p.session_id for p in polls if p.session_id is not None}:
+            if (found := await uow.sessions.get(sid)) is not None:
+                decided[sid] = found
         rows: list[Row] = []
         for poll in polls:
             mine = [b for b in ballots if b.poll_id == poll.id]
             if poll.anonymous:
                 mine.sort(key=lambda b: b.choices)
+            session = decided.get(poll.session_id) if poll.session_id is not None else None
             for ballot in mine:
                 rows.append(
                     {
                         "poll_id": str(poll.id),
+                        "session": format_local(session.starts_at, club.settings.timezone)
+                        if session is not None
+                        else "",
                         "method": poll.method,
                         "status": poll.status.value,
                         "winner": papers[poll.winner_paper_id].title
@@ -142,12 +154,19 @@ async def vote_rows(club_text: str) -> list[Row]:
                         if poll.anonymous
                         else names.get(ballot.member, ballot.member.user_id),
                         "cast_at_utc": "" if poll.anonymous else ballot.cast_at.isoformat(),
-                        "choices": " > ".join(
-                            papers[p].title for p in ballot.choices if p in papers
-                        ),
+                        "choices": ballot_text(poll, ballot.choices, papers),
                     }
                 )
         return rows
+
+
+def ballot_text(poll: Poll, choices: tuple[int, ...], papers: Mapping[int, Paper]) -> str:
+    """A ranking in its order ("A > B"); an approval set as a set, in the poll's candidate
+    order, never with a ">" that would read as a preference ("A; B")."""
+    if method(poll.method).view().shape is BallotShape.SET:
+        chosen = set(choices)
+        return "; ".join(papers[p].title for p in poll.candidates if p in chosen and p in papers)
+    return " > ".join(papers[p].title for p in choices if p in papers)
 
 
 def _club_key(text: str) -> ClubKey:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.core.text import t
+
 
 class Tone(StrEnum):
     INFO = "info"
@@ -103,6 +105,9 @@ class ScheduleEntry:
     status: str
     presenter: str | None = None
     came: int | None = None  # check-ins, for a session that took place
+    # The number commands take for it (/rsvp going 2): its place among the sessions not yet
+    # over. None for past sessions, which are named by their date.
+    number: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +209,8 @@ class PollView:
     your_choices: tuple[int, ...] = ()  # candidate numbers, in order (a ranking's order)
     for_session: str | None = None
     actions: tuple[Action, ...] = ()
+    # The poll's title: the day of the session it decides ("Vote for the paper of Wed 9 Dec").
+    heading: str = field(default_factory=lambda: t("Vote on the next paper"))
     # The post that opens a one-choice vote in a club that chose its platform's own poll
     # (Discord's native poll); every other view of the poll is a normal message.
     native_poll: bool = False
@@ -239,6 +246,10 @@ class ResultsView:
     # Only on the view that closes the vote (at its deadline or by /vote close): when the vote
     # opened, so a platform that ran it as its own poll (Discord) finds that poll and ends it.
     closes_poll_opened_at: datetime | None = None
+    # What closing did when there is no winner to announce, or where the winner went instead
+    # of the session the poll named ("Nobody voted: Wed 9 Dec takes the queue's next paper").
+    outcome: str | None = None
+    heading: str | None = None  # the poll's own title, "Vote for the paper of Wed 9 Dec"
 
 
 @dataclass(frozen=True, slots=True)

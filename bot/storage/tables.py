@@ -192,6 +192,7 @@ class PollRow(Base):
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     candidates: Mapped[list[int]] = mapped_column(JSON)
     winner_paper_id: Mapped[int | None] = mapped_column(ForeignKey("papers.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
 
 
 class BallotRow(Base):

@@ -92,3 +92,37 @@ def test_unknown_club_is_a_clear_error(database_url: str) -> None:
     )
     assert result.exit_code == 2
     assert "No club discord:1:2" in result.stderr
+
+
+async def _approval_turned_anonymous(url: str) -> None:
+    clock = ManualClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    services = await build_services(
+        Settings(database_url=url), clock=clock, run_migrations=False, load_papers=False
+    )
+    d, ada = services.dispatcher, who("ada", True)
+    try:
+        for line in ("/club setup", "/club set voting_method approval", "/vote open"):
+            await d.run_text(line, ada)
+        await d.run_text("/vote 3 1", who("bo"))
+        await d.run_text("/vote 2", who("cy"))
+        # Turned on while the vote is open: it applies to that vote too.
+        await d.run_text("/club set anonymous on", ada)
+        await d.run_text("/vote close", ada)
+    finally:
+        await services.close()
+
+
+def test_votes_export_names_the_session_keeps_sets_as_sets_and_no_names(database_url: str) -> None:
+    asyncio.run(_approval_turned_anonymous(database_url))
+    env = {"DATABASE_URL": database_url, "PAPERCLUB_LOG_LEVEL": "WARNING"}
+    votes = CliRunner().invoke(
+        build_app(), ["export", "votes", "--club", str(CLUB), "--format", "json"], env=env
+    )
+    assert votes.exit_code == 0, votes.output
+    ballots = json.loads(votes.stdout)
+    assert {b["member"] for b in ballots} == {"anonymous"}
+    assert "Bo" not in votes.stdout and "Cy" not in votes.stdout
+    assert all(b["session"].startswith("Wed 2 Dec 2026") for b in ballots), ballots
+    # An approval ballot is a set: in candidate order, never "3 > 1" as if it were a ranking.
+    (both,) = [b["choices"] for b in ballots if ";" in b["choices"]]
+    assert ">" not in both and len(both.split("; ")) == 2

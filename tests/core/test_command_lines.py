@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.commands.catalog import Catalog
+from bot.core.commands.options import ScheduleNumber
 from bot.core.commands.values import Values
 from bot.core.usecases import cast_vote, check_in, rank_vote, rsvp, show_poll, withdraw_vote
 from bot.core.usecases.ballot_commands import CastVote, RankVote, ShowPoll, WithdrawVote
@@ -19,7 +20,11 @@ CATALOG = Catalog()
 DISCORD_CUSTOM_ID = 100
 PREFIX = "pcr:"  # the longest prefix the Discord adapter puts before a line
 IDS = st.integers(min_value=1, max_value=10**11 - 1)  # session ids: up to 11 digits
-SESSIONS = st.one_of(IDS, st.dates(min_value=date(2000, 1, 1), max_value=date(2999, 12, 31)))
+SESSIONS = st.one_of(
+    IDS,
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2999, 12, 31)),
+    st.integers(1, 99).map(ScheduleNumber),
+)
 NUMBERS = st.lists(st.integers(1, 10).map(str), max_size=10, unique=True).map(tuple)
 
 
@@ -41,7 +46,9 @@ def test_ballot_lines_read_back_as_the_same_command(poll: int, choices: tuple[st
 
 
 @given(answer=st.sampled_from(["going", "maybe", "no"]), session=st.none() | SESSIONS)
-def test_rsvp_and_check_in_lines_read_back(answer: str, session: int | date | None) -> None:
+def test_rsvp_and_check_in_lines_read_back(
+    answer: str, session: int | date | ScheduleNumber | None
+) -> None:
     rsvp_command = AnswerRsvp(answer, session)
     assert _round_trip(rsvp.SPEC.line(rsvp_command)) == rsvp_command
     attend = Attend(session)
@@ -50,7 +57,7 @@ def test_rsvp_and_check_in_lines_read_back(answer: str, session: int | date | No
 
 def test_a_line_is_the_command_name_and_its_values() -> None:
     assert cast_vote.SPEC.line(CastVote(("3", "1"), 12)) == "/vote cast #12 3 1"
-    assert rsvp.SPEC.line(AnswerRsvp("going", 7)) == "/rsvp going 7"
+    assert rsvp.SPEC.line(AnswerRsvp("going", 7)) == "/rsvp going #7"
     assert check_in.SPEC.line(Attend(date(2026, 12, 2))) == "/attend 2026-12-02"
 
 

@@ -181,7 +181,7 @@ async def test_a_stale_read_cannot_let_a_ballot_into_a_closed_poll() -> None:
     dispatcher, db, _, _, metrics = await open_vote(clock)
     # Another replica's view from before the close: the read says open, the write must not.
     snapshot = FakeDatabase(db.store.copy())
-    assert isinstance(await run(dispatcher, "/vote close", ADMIN), ResultsView)
+    assert isinstance(await run(dispatcher, "/vote close queue", ADMIN), ResultsView)
     deps = dispatcher.deps
     stale_store = replace(deps.store, reader=snapshot.uow)
     stale = Dispatcher(replace(deps, voting=replace(deps.voting, store=stale_store)))

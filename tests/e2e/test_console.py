@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -45,7 +46,8 @@ async def test_papers_search_and_schedule(console: ConsoleClub) -> None:
     assert "Attention Is All You Need (2017)" in found
     assert "Papers matching 'attention'" in found
     schedule = await say(console, "/schedule 3")
-    assert schedule.count("  • ") == 3
+    # Numbered as /rsvp and every session option take them.
+    assert re.findall(r"^  (\d+)\. ", schedule, re.MULTILINE) == ["1", "2", "3"]
     assert "Every Wednesday at 18:00 (UTC)" in schedule
 
 

@@ -232,7 +232,8 @@ async def test_a_close_racing_a_burst_counts_exactly_the_acknowledged_ballots(
 
         async def vote(n: int) -> bool:
             if n == 60:  # mid-burst, the other replica closes the poll
-                closing = await other.dispatcher.run_text("/vote close", ADMIN)
+                # "queue": if no ballot has landed yet, the admin already chose the queue order.
+                closing = await other.dispatcher.run_text("/vote close queue", ADMIN)
                 assert isinstance(closing.view, ResultsView)
                 results.append(closing.view)
             reply = await services.dispatcher.run_text("/vote 1", voter(f"m{n}"))

@@ -120,7 +120,8 @@ def _schedule(view: ScheduleView) -> str:
         if entry.status == "skipped":
             paper = _("no session (skipped)")
         status = "" if entry.status == "planned" else f"  [{session_status(entry.status)}]"
-        lines.append(f"  • {say(entry.local_text)} — {paper}{status}")
+        number = f"{entry.number}. " if entry.number is not None else "• "
+        lines.append(f"  {number}{say(entry.local_text)} — {paper}{status}")
         if entry.presenter:
             lines.append("      " + _("presenter: {name}").format(name=entry.presenter))
     if not view.entries:
@@ -201,8 +202,8 @@ def _bars(bars: tuple[Bar, ...], cells: int = 24) -> list[str]:
 def _poll(view: PollView) -> str:
     lines = [
         "🗳  "
-        + _("Vote on the next paper ({method}), closes {when}").format(
-            method=say(view.method.label), when=say(view.closes_local)
+        + _("{heading} ({method}), closes {when}").format(
+            heading=say(view.heading), method=say(view.method.label), when=say(view.closes_local)
         )
     ]
     if view.for_session:
@@ -224,9 +225,13 @@ def _poll(view: PollView) -> str:
 
 @render.register
 def _results(view: ResultsView) -> str:
-    lines = [f"🏆 {view.winner}" if view.winner else _("No winner: there were no candidates.")]
+    lines = [f"🏆 {view.winner}" if view.winner else _("No winner.")]
+    if view.heading:
+        lines.append("   " + say(view.heading))
     if view.for_session:
         lines.append("   " + _("will be read on {day}").format(day=say(view.for_session)))
+    if view.outcome:
+        lines.append(say(view.outcome))
     lines.append(
         _("{ballots} ({method}); {measure}:").format(
             ballots=say(plural(view.total_ballots, "ballot")),

@@ -71,7 +71,7 @@ def build_poll(view: PollView, now: datetime) -> discord.Poll:
 def poll_content(view: PollView) -> str:
     """The text above the poll: full titles (answers are cut at 55 characters) and the close."""
     closes = discord.utils.format_dt(view.closes_at, "R")
-    lines = [f"🗳 **Vote on the next paper** — closes {closes}"]
+    lines = [f"🗳 **{esc(view.heading)}** — closes {closes}"]
     for c in view.candidates:
         by = f" · *suggested by {esc(c.suggested_by)}*" if c.suggested_by else ""
         lines.append(f"**{c.number}.** {esc(c.title)}{by}")

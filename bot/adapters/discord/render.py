@@ -217,7 +217,9 @@ def _schedule(view: ScheduleView) -> discord.Embed:
         presenter = ""
         if entry.presenter:
             presenter = " · " + esc(_("presenter: {name}").format(name=entry.presenter))
-        lines.append(f"{discord.utils.format_dt(entry.starts_at, 'F')} — {paper}{presenter}")
+        number = f"**{entry.number}.** " if entry.number is not None else ""
+        when = discord.utils.format_dt(entry.starts_at, "F")
+        lines.append(f"{number}{when} — {paper}{presenter}")
     intro = [esc(view.rule_text)]
     if view.paused:
         intro.append(

@@ -56,7 +56,7 @@ def _candidate_line(c: PollCandidate) -> str:
 def poll_embed(view: PollView) -> discord.Embed:
     body = lines_within([_candidate_line(c) for c in view.candidates], DESCRIPTION - 400)
     embed = discord.Embed(
-        title="🗳 " + _("Vote on the next paper"),
+        title="🗳 " + esc(say(view.heading)),
         description=f"{body}\n\n{esc(view.method.how_to_vote)}",
         colour=POLL_COLOUR,
     )
@@ -89,9 +89,12 @@ def bar_lines(bars: tuple[Bar, ...]) -> list[str]:
 
 def results_embed(view: ResultsView) -> discord.Embed:
     head = f"🏆 {esc(view.winner)}" if view.winner else _("No winner")
-    intro = ""
+    said = []
     if view.for_session:
-        intro = esc(_("Will be read on {day}.").format(day=say(view.for_session))) + "\n\n"
+        said.append(esc(_("Will be read on {day}.").format(day=say(view.for_session))))
+    if view.outcome:
+        said.append(esc(say(view.outcome)))
+    intro = "\n".join(said) + "\n\n" if said else ""
     counts = lines_within(bar_lines(view.bars), DESCRIPTION - len(intro) - 100)
     measure = esc(say(view.method.measure).capitalize())
     embed = discord.Embed(

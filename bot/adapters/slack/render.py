@@ -240,7 +240,8 @@ def _schedule(view: ScheduleView, r: Renderer) -> list[Block]:
         presenter = ""
         if entry.presenter:
             presenter = "\n      " + escape(_("presenter: {name}").format(name=entry.presenter))
-        lines.append(f"• *{escape(entry.local_text)}* — {paper}{status}{presenter}")
+        number = f"{entry.number}." if entry.number is not None else "•"
+        lines.append(f"{number} *{escape(entry.local_text)}* — {paper}{status}{presenter}")
     blocks += sections(lines or [escape(_("No sessions are planned."))])
     if view.note:
         blocks.append(context(safe(view.note)))

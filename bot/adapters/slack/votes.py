@@ -54,7 +54,7 @@ def deadline(view: PollView) -> str:
 
 
 def poll(view: PollView, r: Renderer) -> list[Block]:
-    blocks = [header(_("Vote on the next paper"))]
+    blocks = [header(say(view.heading))]
     about = [
         f":ballot_box_with_ballot: {escape(view.method.label)}",
         ":alarm_clock: " + escape(_("Closes {when}")).replace("{when}", deadline(view)),
@@ -127,6 +127,8 @@ def results(view: ResultsView, r: Renderer) -> list[Block]:
     if view.anonymous:
         about.append(":see_no_evil: " + escape(_("Anonymous")))
     blocks.append(context(*about))
+    if view.outcome:
+        blocks.append(section(safe(say(view.outcome))))
     measure = escape(say(view.method.measure).capitalize())
     blocks += sections([f"*{measure}*", *bar_lines(view.bars)])
     if view.rounds:

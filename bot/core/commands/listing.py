@@ -11,6 +11,7 @@ from typing import Any
 from bot.core.commands.spec import CommandSpec
 from bot.core.usecases import (
     assign_presenter,
+    cancel_poll,
     cast_vote,
     check_in,
     close_poll,
@@ -90,6 +91,7 @@ def default_specs() -> tuple[CommandSpec[Any, Any], ...]:
         show_results.SPEC,
         open_poll.SPEC,
         close_poll.SPEC,
+        cancel_poll.SPEC,
         stats.SPEC,
         volunteer.SPEC,
         swap_presenter.SPEC,
@@ -102,6 +104,7 @@ def default_specs() -> tuple[CommandSpec[Any, Any], ...]:
         assign_presenter.CLEAR,
         # The admin commands that shape the weekly rhythm.
         club_skip.SPEC,
+        club_skip.UNSKIP_SPEC,
         club_reschedule.SPEC,
         pause_club.SPEC,
         resume_club.SPEC,

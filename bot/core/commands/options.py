@@ -21,15 +21,28 @@ class OptionKind(StrEnum):
     DATE = "date"
     CHOICE = "choice"
     FILE = "file"  # an attached file, handed to the command as an Upload
-    SESSION = "session"  # a session's id or local date
+    SESSION = "session"  # a session's number in /schedule, its local date, or (#40) its id
     POLL = "poll"  # a poll's id, written #12 in a command line (buttons pin their poll)
 
 
 # The largest file any command takes; adapters refuse bigger ones before downloading them.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-# A session as a member names it: its id, or its local date.
-SessionRef = int | date
+
+@dataclass(frozen=True, slots=True)
+class ScheduleNumber:
+    """A session by the number /schedule shows it with: 1 is the next one (or the one on now).
+    The number a member sees is the number they type; a session's stable id is for buttons."""
+
+    number: int
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+# A session as a member names it: its number in /schedule or its local date; an int is its
+# stable id, which buttons carry (written #40, never typed from anything a member was shown).
+SessionRef = int | date | ScheduleNumber
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, time
 from typing import Self, TypeVar
 
-from bot.core.commands.options import OptionKind, OptionSpec, SessionRef, Upload
+from bot.core.commands.options import (
+    OptionKind,
+    OptionSpec,
+    ScheduleNumber,
+    SessionRef,
+    Upload,
+)
 from bot.core.commands.textparse import is_number
 from bot.core.domain.errors import InvalidInput
 from bot.core.planning.calendar import (
@@ -76,7 +82,7 @@ class Values:
 
     def session(self, name: str) -> SessionRef | None:
         value = self._data.get(name)
-        if value is None or isinstance(value, int | date):
+        if value is None or isinstance(value, int | date | ScheduleNumber):
             return value
         raise TypeError(f"option {name} holds a {type(value).__name__}, not a session")
 
@@ -176,16 +182,20 @@ def _from_word(option: OptionSpec, word: str, usage: str) -> object:
 
 
 def session_ref(word: str) -> SessionRef:
-    """A session's id or its local date, as a member writes it."""
+    """A session as a member writes it: its number in /schedule ("2") or its local date; "#40"
+    is the stable id a button carries."""
     word = word.strip()
+    if word.startswith("#") and is_number(word[1:]) and len(word) < 13:
+        return int(word[1:])
     if is_number(word) and len(word) < 12:
-        return int(word)
+        return ScheduleNumber(int(word))
     try:
         return date.fromisoformat(word)
     except ValueError:
         raise InvalidInput(
             f"I can't tell which session {word[:40]!r} means.",
-            hint="Use a date like 2026-12-02, or leave it out for the next session.",
+            hint="Use its number in /schedule or a date like 2026-12-02, or leave it out "
+            "for the next session.",
         ) from None
 
 
@@ -259,8 +269,8 @@ def word_for(option: OptionSpec, value: object) -> str:
     """One value as it is written in a command line; refuses what a line can't carry."""
     if isinstance(value, bool):
         raise ValueError(f"no word for a bool in option {option.name}")
-    if option.kind is OptionKind.POLL:
-        word = f"#{value}"
+    if option.kind is OptionKind.POLL or (option.kind is OptionKind.SESSION and type(value) is int):
+        word = f"#{value}"  # a stable id: never the number a member sees
     elif option.kind is OptionKind.WEEKDAY and isinstance(value, int):
         word = WEEKDAY_NAMES[value].casefold()
     elif isinstance(value, time):

@@ -12,6 +12,7 @@ from bot.core.domain.ids import MemberKey
 class PollStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"  # an admin called it off: no winner, nothing was decided
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class Poll:
     closes_at: datetime
     candidates: tuple[int, ...]  # paper ids, in tie-break order
     winner_paper_id: int | None = None
+    # The session it decides, fixed when it opens, so closing early decides that same one.
+    # None for polls from before sessions were named (and if that session was deleted).
+    session_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

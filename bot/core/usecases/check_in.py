@@ -78,5 +78,5 @@ SPEC = CommandSpec(
     execute,
     Store,
     private=True,
-    options=(OptionSpec("session", "Session id (optional)", OptionKind.SESSION),),
+    options=(OptionSpec("session", "Its number in /schedule (optional)", OptionKind.SESSION),),
 )

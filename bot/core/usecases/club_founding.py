@@ -12,6 +12,7 @@ from bot.core.domain.papers import QueueState
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
 from bot.core.ports import ChannelAccess, UnitOfWork
+from bot.core.usecases.rule_change import apply_rule
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
 
@@ -55,13 +56,18 @@ async def change_rule(
     club = replace(existing, settings=settings)
     await uow.clubs.update(club)
     changed = settings != existing.settings
+    moves: tuple[str, ...] = ()
     if changed:
-        await planning.replan(uow, club, now, store.plan_weeks)
+        moves = await apply_rule(uow, club, now, store.plan_weeks)
         await sync_posts(uow, club, now)
     await uow.commit()
     queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
     text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
-    details = (f"Waiting in the queue: {plural(queued, 'paper')}.", *channel_limits(access))
+    details = (
+        *moves,
+        f"Waiting in the queue: {plural(queued, 'paper')}.",
+        *channel_limits(access),
+    )
     return Notice(text, Tone.SUCCESS, details=details)
 
 

@@ -11,10 +11,12 @@ from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.planning.announced import announced_sessions
 from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
 from bot.core.planning.postplan import sync_posts
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.common import require_club, session_label
+from bot.core.usecases.corrections import post_correction
 from bot.core.views import Notice, Tone
 
 USAGE = (
@@ -70,9 +72,18 @@ async def execute(cmd: RescheduleSession, ctx: Context, store: Store) -> Notice:
         before = session_label(session, club)
         moved = replace(session, starts_at=starts)
         await uow.sessions.update(moved)
+        after = session_label(moved, club)
+        # Members were told the old time: they are told the new one (the calendar feed and
+        # the platform's event follow the session row by themselves).
+        announced = session.id in await announced_sessions(uow, club, now)
+        if announced:
+            await post_correction(
+                uow, club, moved, now, f"the session on {before} moves to {after}."
+            )
         await sync_posts(uow, club, now)
         await uow.commit()
-    return Notice(f"Moved the session on {before} to {session_label(moved, club)}.", Tone.SUCCESS)
+    said = ("It was announced, so a correction went to the channel.",) if announced else ()
+    return Notice(f"Moved the session on {before} to {after}.", Tone.SUCCESS, details=said)
 
 
 SPEC = CommandSpec(

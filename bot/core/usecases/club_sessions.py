@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.core.commands.options import SessionRef
+from bot.core.commands.options import ScheduleNumber, SessionRef
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import Session
@@ -19,13 +19,17 @@ async def session_on(
     uow: UnitOfWork, club: Club, ref: SessionRef, now: datetime, plan_weeks: int
 ) -> Session:
     """The upcoming session on a local date or with an id; not one in the past."""
+    weeks = 0
     if isinstance(ref, date):
-        day = ref
-        weeks = (day - now.date()).days // 7 + 1
+        weeks = (ref - now.date()).days // 7 + 1
         if weeks > MAX_WEEKS_AHEAD:
-            raise InvalidInput(f"{day.isoformat()} is more than a year away.")
-        if weeks > plan_weeks:
-            await planning.ensure_planned(uow, club, now, weeks)
+            raise InvalidInput(f"{ref.isoformat()} is more than a year away.")
+    elif isinstance(ref, ScheduleNumber):
+        weeks = ref.number * club.settings.cadence_weeks + 1
+        if weeks > MAX_WEEKS_AHEAD:
+            raise InvalidInput(f"Session {ref.number} is more than a year away.")
+    if weeks > plan_weeks:
+        await planning.ensure_planned(uow, club, now, weeks)
     session = await resolve_session(uow, club, ref, now)
     if session.starts_at <= now:
         raise InvalidInput("That session has already started; only future ones can change.")

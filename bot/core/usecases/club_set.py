@@ -11,13 +11,14 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
-from bot.core.domain.clubs import ClubSettings
+from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.errors import InvalidInput
-from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
+from bot.core.ports import UnitOfWork
 from bot.core.text import t
 from bot.core.usecases.club_settings import SETTINGS, USAGE
 from bot.core.usecases.common import require_club
+from bot.core.usecases.rule_change import apply_rule
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
 
@@ -80,15 +81,47 @@ async def execute(cmd: SetClubSetting, ctx: Context, store: Store) -> Notice:
             )
         club = replace(club, settings=settings)
         await uow.clubs.update(club)
+        details: tuple[str, ...] = ()
         if setting.rule:
-            await planning.replan(uow, club, now, store.plan_weeks)
+            details = (settings.rule_text(), *await apply_rule(uow, club, now, store.plan_weeks))
+        details += await open_vote_note(uow, club, name)
         await sync_posts(uow, club, now)
         await uow.commit()
-    details: tuple[str, ...] = (settings.rule_text(),) if setting.rule else ()
     if name == "native_poll" and value is True:
-        details = (native_poll_note(settings),)
+        details = (native_poll_note(settings), *details)
     said = t("{setting} is now {value}.", setting=name, value=setting.shown(settings))
     return Notice(said, Tone.SUCCESS, details=details)
+
+
+async def open_vote_note(uow: UnitOfWork, club: Club, name: str) -> tuple[str, ...]:
+    """Whether a voting setting applies to the vote already open. A vote is counted the way it
+    was opened (members voted knowing the method, and how many papers stand); anonymity can
+    only grow: turning it on hides the open vote's voters too, turning it off never reveals
+    the voters of a vote that promised not to."""
+    if name not in ("voting_method", "anonymous", "candidates"):
+        return ()
+    poll = await uow.polls.open_for(club.id)
+    if poll is None:
+        return ()
+    s = club.settings
+    if name == "anonymous":
+        if s.anonymous_polls and not poll.anonymous:
+            await uow.polls.update(replace(poll, anonymous=True))
+            return ("The open vote is anonymous from now on too.",)
+        if not s.anonymous_polls and poll.anonymous:
+            return ("The open vote stays anonymous, as it was opened; the next one is not.",)
+        return ()
+    if name == "voting_method":
+        if poll.method == s.voting_method:
+            return ()
+        return (
+            f"The open vote is still counted by {poll.method}; "
+            f"the next one uses {s.voting_method}.",
+        )
+    return (
+        f"The open vote keeps its {len(poll.candidates)} papers; "
+        f"the next one offers {s.poll_candidates}.",
+    )
 
 
 SPEC = CommandSpec(

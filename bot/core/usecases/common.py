@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.commands.context import Context
-from bot.core.commands.options import SessionRef
+from bot.core.commands.options import ScheduleNumber, SessionRef
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import ClubNotSetUp, NotFound, PermissionDenied
 from bot.core.domain.papers import Paper, PaperContent
@@ -107,16 +107,30 @@ async def resolve_session(
             if session.status == SessionStatus.PLANNED:
                 return session
         raise NotFound("No session is planned yet.", hint="Check /schedule.")
+    if isinstance(ref, ScheduleNumber):
+        return await numbered_session(uow, club, ref.number, now)
     if isinstance(ref, int):
         found = await uow.sessions.get(ref)
         if found is None or found.club_id != club.id:
-            raise NotFound(f"This club has no session {ref}.", hint="Check /schedule.")
+            raise NotFound(f"This club has no session #{ref}.", hint="Check /schedule.")
         return found
     window_start = now - timedelta(days=400) if not upcoming_only else now
     for session in await uow.sessions.between(club.id, window_start, limit=200):
         if local_date_of(session.starts_at, club.settings.timezone) == ref:
             return session
     raise NotFound(f"There is no session on {format_day(ref)}.", hint="Check /schedule.")
+
+
+async def numbered_session(uow: UnitOfWork, club: Club, number: int, now: datetime) -> Session:
+    """The session /schedule shows as `number`: the sessions not yet over, from 1."""
+    listed = await uow.sessions.between(club.id, now, limit=max(number, 1))
+    if not 1 <= number <= len(listed):
+        shown = f"1 to {len(listed)}" if listed else "none yet"
+        raise NotFound(
+            f"/schedule has no session {number}; its sessions are numbered {shown}.",
+            hint="See the numbers with /schedule, or name the session by its date.",
+        )
+    return listed[number - 1]
 
 
 def session_label(session: Session, club: Club) -> str:

@@ -9,13 +9,12 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
-from bot.core.domain import search
-from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.planning import sessionplan as planning
 from bot.core.usecases import polls
 from bot.core.usecases.common import require_club
-from bot.core.usecases.poll_views import candidate_views, poll_view
+from bot.core.usecases.paper_refs import find_paper
+from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
 from bot.core.views import PollView
 
 
@@ -39,15 +38,15 @@ async def execute(cmd: OpenPoll, ctx: Context, store: Store) -> PollView:
             pool = [e.paper for e in await uow.queue.entries(club.id, states)]
             chosen = []
             for word in cmd.papers:
-                found = search.search(pool, word, limit=1)
-                if not found:
-                    raise NotFound(f"No queued paper matches {word[:40]!r}.", hint="See /papers.")
-                if found[0] not in chosen:
-                    chosen.append(found[0])
+                # "/vote open 3 4": the numbers /papers shows; other words search the queue.
+                paper = await find_paper(uow, club, word, among=pool)
+                if paper not in chosen:
+                    chosen.append(paper)
         poll = await polls.open_poll(uow, club, now, chosen)
         candidates = await candidate_views(uow, poll)
+        session = await poll_session(uow, poll)
         await uow.commit()
-    return poll_view(club, poll, candidates, 0, announce=True)
+    return poll_view(club, poll, candidates, 0, session=session, announce=True)
 
 
 SPEC = CommandSpec(
@@ -59,5 +58,5 @@ SPEC = CommandSpec(
     execute,
     Store,
     admin=True,
-    options=(OptionSpec("papers", "Words from the papers' titles, one per paper", many=True),),
+    options=(OptionSpec("papers", "Their numbers in /papers (or a title word each)", many=True),),
 )

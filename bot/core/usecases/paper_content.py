@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.commands.context import Writing
-from bot.core.domain import search
 from bot.core.domain.clubs import Club
-from bot.core.domain.errors import InvalidInput, NotFound
+from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, SummarySource
 from bot.core.ports import UnitOfWork
+from bot.core.usecases.paper_refs import find_paper
 
 MAX_SUMMARY = 2_000
 MAX_PROMPT = 500
@@ -31,16 +31,7 @@ async def find(uow: UnitOfWork, club: Club, query: str) -> Paper:
     query = " ".join(query.split())
     if not query:
         raise InvalidInput("Which paper?", hint="Name it by a word of its title, or its id.")
-    queued = [entry.paper for entry in await uow.queue.entries(club.id)]
-    found = search.search(queued, query, limit=1) or search.search(
-        await uow.papers.all(), query, limit=1
-    )
-    if not found:
-        raise NotFound(
-            f"No paper matches {query[:80]!r}.",
-            hint="Try /papers with a word from the title, an author or a tag.",
-        )
-    return found[0]
+    return await find_paper(uow, club, query)
 
 
 def checked_summary(text: str) -> str:

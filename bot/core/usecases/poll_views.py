@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import Paper
 from bot.core.domain.polls import Ballot, Poll
-from bot.core.planning.calendar import format_local
+from bot.core.domain.sessions import Session
+from bot.core.planning.calendar import format_local, zone_or_error
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.ballot_commands import ballot_lines, cast_line
 from bot.core.views import (
     Action,
@@ -19,6 +21,7 @@ from bot.core.views import (
 )
 from bot.core.voting import TallyResult, tally
 from bot.core.voting.methods import method
+from bot.core.wording import format_day
 
 
 async def plain_candidates(uow: UnitOfWork, poll: Poll) -> tuple[PollCandidate, ...]:
@@ -52,6 +55,25 @@ async def candidate_views(uow: UnitOfWork, poll: Poll) -> tuple[PollCandidate, .
     )
 
 
+def session_label(session: Session, club: Club) -> str:
+    # As `common.session_label`, which this module can't import: common needs the dispatcher's
+    # context, and the dispatcher's poll reads need this module.
+    return format_local(session.starts_at, club.settings.timezone)
+
+
+def vote_heading(session: Session | None, club: Club) -> str:
+    """ "Vote for the paper of Wed 9 Dec 2026": the poll's title wherever it is shown."""
+    if session is None:
+        return t("Vote on the next paper")
+    day = session.starts_at.astimezone(zone_or_error(club.settings.timezone)).date()
+    return t("Vote for the paper of {day}", day=format_day(day))
+
+
+async def poll_session(uow: UnitOfWork, poll: Poll) -> Session | None:
+    """The session the poll decides, as it is now (None for a poll that named none)."""
+    return await uow.sessions.get(poll.session_id) if poll.session_id is not None else None
+
+
 def poll_view(
     club: Club,
     poll: Poll,
@@ -59,9 +81,11 @@ def poll_view(
     ballots: int,
     mine: Ballot | None = None,
     *,
+    session: Session | None = None,
     announce: bool = False,
 ) -> PollView:
-    """`announce`: the view opens the poll for the channel (scheduled post or /vote open)."""
+    """`announce`: the view opens the poll for the channel (scheduled post or /vote open);
+    `session`: the session it decides, named in every view of it."""
     numbers = {c.paper_id: c.number for c in candidates}
     about = method(poll.method).view()
     one = about.shape is BallotShape.ONE
@@ -84,6 +108,8 @@ def poll_view(
         your_choices=_yours(about.shape, mine, numbers),
         actions=actions,
         native_poll=announce and club.settings.native_poll and one,
+        for_session=session_label(session, club) if session is not None else None,
+        heading=vote_heading(session, club),
     )
 
 
@@ -105,17 +131,32 @@ async def count(uow: UnitOfWork, poll: Poll) -> tuple[TallyResult[int], dict[int
     return result, papers
 
 
-def results_view(poll: Poll, result: TallyResult[int], papers: dict[int, Paper]) -> ResultsView:
+def results_view(
+    club: Club,
+    poll: Poll,
+    result: TallyResult[int],
+    papers: dict[int, Paper],
+    session: Session | None = None,
+    outcome: str | None = None,
+) -> ResultsView:
+    """`session`: the one the winner was given. A vote nobody voted in has no winner: the
+    tie-break order would otherwise crown the first candidate, as if someone had chosen it."""
+
     def title(pid: int) -> str:
         return papers[pid].title if pid in papers else f"paper {pid}"
 
+    voted = result.total_ballots > 0
+    winner = result.winner if voted else None
     return ResultsView(
         poll_id=poll.id,
         method=method(poll.method).view(),
-        winner=title(result.winner) if result.winner is not None else None,
+        winner=title(winner) if winner is not None else None,
         bars=tuple(Bar(title(pid), result.counts.get(pid, 0)) for pid in result.ranking),
         total_ballots=result.total_ballots,
         rounds=tuple(r.summary for r in result.rounds if r.summary),
-        tie_break=tuple(result.tie_break),
+        tie_break=tuple(result.tie_break) if voted else (),
         anonymous=poll.anonymous,
+        for_session=session_label(session, club) if session is not None else None,
+        outcome=outcome,
+        heading=vote_heading(session, club) if session is not None else None,
     )

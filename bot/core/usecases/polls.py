@@ -12,6 +12,7 @@ from bot.core.domain.papers import Paper, QueueState
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
+from bot.core.planning.announced import announced_sessions
 from bot.core.ports import UnitOfWork
 
 # What every platform can show at once: Discord native polls take 10 answers.
@@ -34,13 +35,45 @@ async def next_open_target(uow: UnitOfWork, club: Club, now: datetime) -> Target
 
     The poll closes when that session is announced, so its winner is in the announcement.
     """
+    told = await announced_sessions(uow, club, now)
     for session in await uow.sessions.between(club.id, now, limit=20):
-        if session.status != SessionStatus.PLANNED or session.paper_id is not None:
+        if not _open_to_decision(session, now, told):
             continue
         closes = announce_at(club, session)
-        if session.starts_at > now and closes - now >= MIN_VOTING_TIME:
+        if closes - now >= MIN_VOTING_TIME:
             return Target(session, closes)
     return None
+
+
+def _open_to_decision(session: Session, now: datetime, told: frozenset[int]) -> bool:
+    """A vote may still give this session its paper: planned, to come, undecided, unannounced."""
+    return (
+        session.status == SessionStatus.PLANNED
+        and session.paper_id is None
+        and session.starts_at > now
+        and session.id not in told
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Decides:
+    """The session a closing poll decides: its own, or (`moved`) the next one that can still
+    take a paper, when its own was skipped, moved away, announced or decided meanwhile."""
+
+    session: Session | None
+    moved: bool = False
+
+
+async def deciding(uow: UnitOfWork, club: Club, poll: Poll, now: datetime) -> Decides:
+    told = await announced_sessions(uow, club, now)
+    own = await uow.sessions.get(poll.session_id) if poll.session_id is not None else None
+    if own is not None and _open_to_decision(own, now, told):
+        return Decides(own)
+    for session in await uow.sessions.between(club.id, now, limit=40):
+        if _open_to_decision(session, now, told):
+            # A poll from before polls named their session never had one to move from.
+            return Decides(session, moved=poll.session_id is not None)
+    return Decides(None, moved=poll.session_id is not None)
 
 
 async def choose_candidates(
@@ -68,6 +101,11 @@ async def open_poll(
 ) -> Poll:
     if await uow.polls.open_for(club.id) is not None:
         raise Conflict("A vote is already open.", hint="See it with /vote.")
+    if club.settings.paused:
+        raise Conflict(
+            "The club is paused, so there is no session to vote for.",
+            hint="An admin can restart the sessions with /club resume.",
+        )
     target = await next_open_target(uow, club, now)
     if target is None:
         raise Conflict(
@@ -94,5 +132,6 @@ async def open_poll(
             opened_at=now,
             closes_at=target.closes_at,
             candidates=tuple(p.id for p in chosen[:MAX_CANDIDATES]),
+            session_id=target.session.id,
         )
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.core.commands.context import Publishing
 from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PostKind
+from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
@@ -19,6 +20,7 @@ from bot.core.text import t
 from bot.core.usecases import check_in, member_reminders, rsvp, vote_cycle
 from bot.core.usecases.check_in import Attend
 from bot.core.usecases.common import club_card
+from bot.core.usecases.corrections import correction_view
 from bot.core.usecases.rsvp import AnswerRsvp
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Action, ActionStyle, Notice, View
@@ -55,6 +57,8 @@ async def build(
         return await vote_cycle.close_due_votes(uow, club, now)
     if kind == PostKind.NUDGE:
         return await vote_cycle.nudge(uow, club, now)
+    if kind == PostKind.NOTICE:
+        return correction_view(entry)
     if session is None:
         return None
     if kind == PostKind.ANNOUNCEMENT:
@@ -104,6 +108,11 @@ async def announcement(
             details=details,
             actions=rsvp_actions(session.id),
         )
+    if session.paper_id is None:
+        # Announced is promised: from now on the paper is this session's, so a later vote, a
+        # queue change or a skip elsewhere cannot swap it silently (`planning.announced`).
+        await uow.sessions.update(replace(session, paper_id=paper.id))
+        await uow.queue.set_state(club.id, paper.id, QueueState.SCHEDULED)
     presenter = None
     if session.presenter is not None:
         presenter = (await uow.members.display_names([session.presenter])).get(session.presenter)

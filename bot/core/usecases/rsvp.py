@@ -34,7 +34,7 @@ _MESSAGES = {
 }
 
 
-USAGE = "Usage: /rsvp going|maybe|no [session date or id]"
+USAGE = "Usage: /rsvp going|maybe|no [session: its number in /schedule, or its date]"
 INTERESTED = "interested"  # a Discord event's bell: maybe, unless they already answered
 
 
@@ -64,6 +64,12 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
     now = store.clock.now()
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
+        if club.settings.paused:
+            # Its sessions are not held, so an answer would promise something that won't happen.
+            raise Conflict(
+                "The club is paused: no session is held until an admin runs /club resume.",
+                hint="See /schedule once it resumes.",
+            )
         await planning.refresh(uow, club, now, store.plan_weeks)
         session = await resolve_session(uow, club, cmd.session, now)
         if session.status == SessionStatus.SKIPPED:
@@ -117,7 +123,9 @@ SPEC = CommandSpec(
     options=(
         OptionSpec("answer", "Are you coming?", required=True, choices=("going", "maybe", "no")),
         OptionSpec(
-            "session", "A session date (2026-12-02) or id; default: the next", OptionKind.SESSION
+            "session",
+            "Its number in /schedule, or its date (2026-12-02); default: the next",
+            OptionKind.SESSION,
         ),
     ),
 )

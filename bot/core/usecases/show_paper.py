@@ -8,13 +8,13 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
-from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.text import t
 from bot.core.usecases import show_history
 from bot.core.usecases.common import club_card, require_club
+from bot.core.usecases.paper_refs import find_paper
 from bot.core.views import PaperCard
 
 
@@ -32,16 +32,7 @@ async def execute(cmd: ShowPaper, ctx: Context, store: Store) -> PaperCard:
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
         if cmd.query:
-            papers = [entry.paper for entry in await uow.queue.entries(club.id)]
-            found = search.search(papers, cmd.query, limit=1) or search.search(
-                await uow.papers.all(), cmd.query, limit=1
-            )
-            if not found:
-                raise NotFound(
-                    f"No paper matches {cmd.query!r}.",
-                    hint="Try /papers with a word from the title, an author or a tag.",
-                )
-            card = await club_card(uow, club, found[0])
+            card = await club_card(uow, club, await find_paper(uow, club, cmd.query))
             return replace(card, read_in=await show_history.read_in(uow, club, card.paper_id, now))
         await planning.refresh(uow, club, now, store.plan_weeks)
         await uow.commit()
@@ -80,5 +71,9 @@ SPEC = CommandSpec(
     ShowPaper.build,
     execute,
     Store,
-    options=(OptionSpec("paper", "A paper's title or id", OptionKind.PAPER, rest=True),),
+    options=(
+        OptionSpec(
+            "paper", "Its number in /papers, or words of its title", OptionKind.PAPER, rest=True
+        ),
+    ),
 )

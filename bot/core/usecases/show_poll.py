@@ -7,7 +7,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.usecases.ballot_commands import PIN_ONLY, SHOW, ShowPoll
 from bot.core.usecases.ballots import pinned
 from bot.core.usecases.common import require_club
-from bot.core.usecases.poll_views import candidate_views, poll_view
+from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
 from bot.core.views import PollView
 
 
@@ -18,7 +18,8 @@ async def execute(cmd: ShowPoll, ctx: Context, store: Store) -> PollView:
         ballots = await uow.polls.ballots(poll.id)
         mine = next((b for b in ballots if b.member == ctx.actor.member), None)
         candidates = await candidate_views(uow, poll)
-    return poll_view(club, poll, candidates, len(ballots), mine)
+        session = await poll_session(uow, poll)
+    return poll_view(club, poll, candidates, len(ballots), mine, session=session)
 
 
 SPEC = CommandSpec(

@@ -9,7 +9,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
 from bot.core.domain.errors import NotFound
 from bot.core.usecases.common import require_club
-from bot.core.usecases.poll_views import count, results_view
+from bot.core.usecases.poll_views import count, poll_session, results_view
 from bot.core.views import ResultsView
 
 
@@ -25,7 +25,9 @@ async def execute(cmd: ShowResults, ctx: Context, store: Store) -> ResultsView:
         if poll is None:
             raise NotFound("No vote has closed yet.", hint="See the open one with /vote.")
         result, papers = await count(uow, poll)
-    return results_view(poll, result, papers)
+        # The session the winner went to; none when nobody voted (nothing was decided).
+        session = await poll_session(uow, poll) if poll.winner_paper_id is not None else None
+    return results_view(club, poll, result, papers, session)
 
 
 SPEC = CommandSpec(

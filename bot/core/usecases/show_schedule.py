@@ -62,8 +62,9 @@ async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> Schedul
             if p.session.status != SessionStatus.PLANNED or p.session.starts_at > now
             else "in progress",
             presenter=presenters.get(p.session.presenter) if p.session.presenter else None,
+            number=n,
         )
-        for p in planned
+        for n, p in enumerate(planned, start=1)
     )
     return ScheduleView(
         club_name=club.name,

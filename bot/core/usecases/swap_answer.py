@@ -11,14 +11,14 @@ from datetime import datetime
 from typing import Self
 
 from bot.core.commands.context import Context, Store
-from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.options import OptionKind, OptionSpec, ScheduleNumber, SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, NotFound
 from bot.core.domain.swaps import SwapRequest, SwapStatus
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import local_date_of, session_label
+from bot.core.usecases.common import local_date_of, numbered_session, session_label
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting
 from bot.core.views import Notice, Tone
 
@@ -86,7 +86,10 @@ async def _request(
         if r.open_at(now) and me in (r.target, r.requester)
     ]
     if cmd.session is not None:
-        mine = [r for r in mine if await _matches(uow, club, r, cmd.session)]
+        ref = cmd.session
+        if isinstance(ref, ScheduleNumber):  # the number /schedule shows: that session's id
+            ref = (await numbered_session(uow, club, ref.number, now)).id
+        mine = [r for r in mine if await _matches(uow, club, r, ref)]
     if not mine:
         raise NotFound("No swap request is waiting for you.")
     if len(mine) > 1:

@@ -15,7 +15,7 @@ from bot.core.ports import UnitOfWork
 from bot.core.usecases import polls
 from bot.core.usecases.ballot_commands import SHOW, ShowPoll
 from bot.core.usecases.close_poll import close_poll
-from bot.core.usecases.poll_views import candidate_views, poll_view
+from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
 
 
@@ -28,7 +28,8 @@ async def open_vote(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     except Conflict:
         return None
     candidates = await candidate_views(uow, poll)
-    return poll_view(club, poll, candidates, 0, announce=True)
+    session = await poll_session(uow, poll)
+    return poll_view(club, poll, candidates, 0, session=session, announce=True)
 
 
 async def close_due_votes(uow: UnitOfWork, club: Club, now: datetime) -> View | None:

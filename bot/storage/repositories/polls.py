@@ -26,6 +26,7 @@ def to_poll(row: PollRow) -> Poll:
         closes_at=row.closes_at,
         candidates=tuple(row.candidates),
         winner_paper_id=row.winner_paper_id,
+        session_id=row.session_id,
     )
 
 
@@ -63,6 +64,7 @@ class SqlPollRepository:
             closes_at=poll.closes_at,
             candidates=list(poll.candidates),
             winner_paper_id=poll.winner_paper_id,
+            session_id=poll.session_id,
         )
         self.session.add(row)
         await self.session.flush()
@@ -77,6 +79,8 @@ class SqlPollRepository:
         row.closes_at = poll.closes_at
         row.candidates = list(poll.candidates)
         row.winner_paper_id = poll.winner_paper_id
+        row.anonymous = poll.anonymous
+        row.session_id = poll.session_id
         await self.session.flush()
         mark_changed(self.session, row.club_id)
 

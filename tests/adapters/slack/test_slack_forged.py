@@ -54,7 +54,7 @@ async def two_clubs(club: SlackHarness) -> SlackHarness:
 async def test_a_button_cannot_vote_in_another_clubs_poll(
     two_clubs: SlackHarness, services: Services
 ) -> None:
-    assert "Vote on the next paper" in (await _in(two_clubs, OTHER, "vote open"))["text"]
+    assert "Vote for the paper of" in (await _in(two_clubs, OTHER, "vote open"))["text"]
     async with services.deps.uow() as uow:
         other_poll = await uow.polls.open_for(await _club(services, OTHER))
     assert other_poll is not None
@@ -67,11 +67,11 @@ async def test_a_button_cannot_vote_in_another_clubs_poll(
 async def test_a_button_cannot_vote_in_a_closed_poll(
     club: SlackHarness, services: Services
 ) -> None:
-    assert "Vote on the next paper" in (await _in(club, sr.CHANNEL_ID, "vote open"))["text"]
+    assert "Vote for the paper of" in (await _in(club, sr.CHANNEL_ID, "vote open"))["text"]
     async with services.deps.uow() as uow:
         poll = await uow.polls.open_for(await _club(services, sr.CHANNEL_ID))
     assert poll is not None
-    await _in(club, sr.CHANNEL_ID, "vote close")
+    await _in(club, sr.CHANNEL_ID, "vote close queue")
     assert "closed" in await _click(club, f"/vote #{poll.id} 1")
     async with services.deps.uow() as uow:
         assert await uow.polls.ballots(poll.id) == []
@@ -83,7 +83,7 @@ async def test_a_button_cannot_rsvp_to_another_clubs_session(
     now = services.deps.clock.now()
     async with services.deps.uow() as uow:
         (session, *_) = await uow.sessions.between(await _club(services, OTHER), now)
-    answer = await _click(two_clubs, f"/rsvp going {session.id}")
+    answer = await _click(two_clubs, f"/rsvp going #{session.id}")
     assert answer.startswith(":x:"), answer
     async with services.deps.uow() as uow:
         assert await uow.attendance.rsvps(session.id) == []

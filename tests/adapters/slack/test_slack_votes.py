@@ -26,7 +26,7 @@ async def open_poll(slack: SlackHarness, method: str) -> dict[str, Any]:
     answer = await slack.command(f"club set voting_method {method}")
     assert not answer["text"].startswith(":x:"), answer["text"]
     opened = await slack.command("vote open")
-    assert "Vote on the next paper" in opened["text"], opened
+    assert "Vote for the paper of" in opened["text"], opened
     return await slack.command("vote", user=MEMBER)
 
 
@@ -153,7 +153,7 @@ async def test_the_ballot_modal_opens_before_any_other_web_api_call(club: SlackH
 
 async def test_closed_poll_ballot_button_answers_with_the_error(club: SlackHarness) -> None:
     shown = await open_poll(club, "irv")
-    await club.command("vote close")
+    await club.command("vote close queue")
     (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
     mark = len(club.fake.calls)
     click = sr.block_action(
@@ -220,9 +220,9 @@ async def test_app_home_shows_the_open_vote_and_your_stats(club: SlackHarness) -
         return shown_text(published.args["view"])
 
     before = await home()
-    assert "Vote on the next paper" not in before and "That vote" not in before
+    assert "Vote for the paper of" not in before and "That vote" not in before
     assert "your stats" in before
     await open_poll(club, "schulze")
     during = await home()
-    assert "Vote on the next paper" in during and "Rank papers" in during
+    assert "Vote for the paper of" in during and "Rank papers" in during
     assert not club.fake.calls_to("files.getUploadURLExternal"), "the tab posts no files"

@@ -1,0 +1,59 @@
+"""/vote cancel (admins): call the open vote off. Nothing is decided: the session it named takes
+the queue's next paper, its ballots are kept but never counted, and its closing post is dropped
+from the plan (`sync_posts` no longer sees an open poll)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core.commands.context import Context, Store
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import NoOptions
+from bot.core.domain.errors import NotFound
+from bot.core.domain.polls import PollStatus
+from bot.core.planning.postplan import sync_posts
+from bot.core.usecases.common import require_club, session_label
+from bot.core.usecases.poll_views import poll_session
+from bot.core.views import Notice, Tone
+from bot.core.wording import plural
+
+
+@dataclass(frozen=True, slots=True)
+class CancelPoll(NoOptions):
+    pass
+
+
+async def execute(cmd: CancelPoll, ctx: Context, store: Store) -> Notice:
+    now = store.clock.now()
+    async with store.uow() as uow:
+        club = await require_club(uow, ctx)
+        poll = await uow.polls.open_for(club.id)
+        if poll is None:
+            raise NotFound("No vote is open.", hint="An admin can start one with /vote open.")
+        ballots = len(await uow.polls.ballots(poll.id))
+        await uow.polls.update(replace(poll, status=PollStatus.CANCELLED))
+        session = await poll_session(uow, poll)
+        await sync_posts(uow, club, now)
+        await uow.commit()
+    about = f" for {session_label(session, club)}" if session is not None else ""
+    return Notice(
+        f"The vote{about} is called off.",
+        Tone.WARNING,
+        details=(
+            f"{plural(ballots, 'ballot')} will not be counted.",
+            "The session takes the next paper in the queue; an admin can open a new vote "
+            "with /vote open.",
+        ),
+    )
+
+
+SPEC = CommandSpec(
+    "vote cancel",
+    "/vote cancel",
+    "Call the open vote off: nothing is decided, the queue order stands.",
+    CancelPoll,
+    CancelPoll.build,
+    execute,
+    Store,
+    admin=True,
+)
