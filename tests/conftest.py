@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bot.bootstrap import Services, build_services
@@ -71,6 +71,7 @@ def postgres_url() -> Iterator[str]:
     try:
         migrate.upgrade(url)
         asyncio.run(_seed(url))
+        _shipped_rows(url)  # read before any test can edit a shipped paper
         yield url
     finally:
         with admin.connect() as connection:
@@ -78,14 +79,39 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
+_SHIPPED: dict[str, list[dict[str, object]]] = {}
+
+
+def _shipped_rows(url: str) -> list[dict[str, object]]:
+    """The papers table as seeded, read once per database (the SQLite template's counterpart)."""
+    if url not in _SHIPPED:
+        papers = Base.metadata.tables["papers"]
+        engine = create_engine(sync_url(url))
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(select(papers).order_by(papers.c.id)).mappings()
+                _SHIPPED[url] = [dict(row) for row in rows]
+        finally:
+            engine.dispose()
+    return _SHIPPED[url]
+
+
 def _reset_postgres(url: str) -> None:
-    # Papers are the shipped seed shared by every test; everything a test can create goes.
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "papers"]
+    # Every table goes, papers included: a test may edit a shipped paper (its link, its summary),
+    # and the next test must see the seed as SQLite's fresh template copy does.
+    shipped = _shipped_rows(url)
+    papers = Base.metadata.tables["papers"]
+    tables = [t.name for t in Base.metadata.sorted_tables]
     engine = create_engine(sync_url(url))
     try:
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            connection.execute(text("DELETE FROM papers WHERE shipped_rank IS NULL"))
+            connection.execute(insert(papers), shipped)
+            # New papers then number on from the seed, as they do on SQLite.
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('papers', 'id'), :last)"),
+                {"last": max(int(str(row["id"])) for row in shipped)},
+            )
     finally:
         engine.dispose()
 
