@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.bootstrap import Services
@@ -22,10 +23,12 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 @contextlib.contextmanager
 def database_away(engine: AsyncEngine) -> Iterator[None]:
     """Every statement fails as the driver fails when the database cannot be reached."""
-    driver = engine.dialect.loaded_dbapi  # SQLAlchemy wraps the driver's own errors only
+    driver = engine.dialect.loaded_dbapi
 
-    def refuse(*_: Any) -> None:
-        raise driver.OperationalError("the database cannot be reached")
+    def refuse(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        # Raised as SQLAlchemy raises a driver's failure from execute: SQLAlchemy 2.1 also wraps
+        # an event's driver error, 2.0 (our floor) passes it through unwrapped.
+        raise sa_exc.OperationalError(statement, params, driver.OperationalError("unreachable"))
 
     event.listen(engine.sync_engine, "before_cursor_execute", refuse)
     try:
