@@ -227,6 +227,7 @@ NOT_PARSERS = {
     "safe_load": "YAML and JSON loading, measured through the yaml and json parsers",
     "text": "markup helpers, measured in HELPERS",
     "meetings": "dates and cancellations in meeting logs, measured in HELPERS",
+    "md": "the Markdown parser's parts, measured through md_list",
 }
 
 
