@@ -13,7 +13,7 @@ from bot.core.domain.errors import Conflict, InvalidInput, PermissionDenied
 from bot.core.domain.papers import QueueState
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.common import require_club
-from bot.core.usecases.manage_queue import NUMBER
+from bot.core.usecases.queue_edits import NUMBER
 from bot.core.views import Notice, PaperList, PaperListItem, Tone
 
 REASON_LIMIT = 300

@@ -12,8 +12,9 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
 from bot.core.domain.swaps import SWAP_TTL, NewSwapRequest, SwapStatus
 from bot.core.planning.calendar import format_local
-from bot.core.usecases import swap_answer
+from bot.core.usecases.accept_swap import accept_line
 from bot.core.usecases.common import resolve_session, session_label
+from bot.core.usecases.decline_swap import decline_line
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
 from bot.core.views import Action, ActionStyle, Notice, Tone
 
@@ -71,8 +72,8 @@ async def execute(cmd: SwapPresenter, ctx: Context, store: Store) -> Notice:
             f"by {format_local(expires, club.settings.timezone)}. Nothing changes until then.",
         ),
         actions=(
-            Action("Accept swap", swap_answer.accept_line(request.id), ActionStyle.SUCCESS),
-            Action("Decline", swap_answer.decline_line(request.id), ActionStyle.SECONDARY),
+            Action("Accept swap", accept_line(request.id), ActionStyle.SUCCESS),
+            Action("Decline", decline_line(request.id), ActionStyle.SECONDARY),
         ),
     )
 

@@ -1,0 +1,47 @@
+"""/papers remove N: an admin takes paper N (its number in /papers) out of the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.commands.context import Context, Store
+from bot.core.commands.spec import CommandSpec
+from bot.core.commands.values import Values, required
+from bot.core.usecases import queue_numbers
+from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
+from bot.core.views import Notice, Tone
+
+
+@dataclass(frozen=True, slots=True)
+class RemovePaper:
+    number: int
+
+    @classmethod
+    def build(cls, values: Values) -> RemovePaper:
+        return cls(required(values.integer("number"), "number"))
+
+
+async def remove(cmd: RemovePaper, ctx: Context, store: Store) -> Notice:
+    async with queue_as_seen(ctx, store) as (uow, club, entries, now):
+        entry = queue_numbers.at(entries, cmd.number)
+        kept = await take_out(uow, club, entry, now)
+        await uow.queue.remove(club.id, entry.paper.id)
+        await uow.commit()
+    return Notice(
+        f"Removed {label(entry)} from the queue.",
+        Tone.SUCCESS,
+        details=("The papers after it move up one.", *kept_note(kept)),
+    )
+
+
+SPEC = CommandSpec(
+    "papers remove",
+    "/papers remove N",
+    "Take paper N (its number in /papers) out of the queue.",
+    RemovePaper,
+    RemovePaper.build,
+    remove,
+    Store,
+    admin=True,
+    options=(NUMBER,),
+)
