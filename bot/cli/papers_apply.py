@@ -5,11 +5,12 @@ It builds the whole bot (bootstrap), so it lives with the CLI, not in storage.""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from bot.bootstrap import build_services
 from bot.readinglist.club_import import ClubImporter, Progress
+from bot.readinglist.import_history import LoggedMeeting
 from bot.readinglist.merge import ImportPlan
 from bot.settings import Settings
 
@@ -37,6 +38,7 @@ async def apply_import(
     settings: Settings,
     club: str | None,
     plan: ImportPlan,
+    meetings: Sequence[LoggedMeeting] = (),
     *,
     skip_invalid: bool = False,
     dry_run: bool = False,
@@ -58,6 +60,7 @@ async def apply_import(
                 skip_invalid=skip_invalid,
                 dry_run=dry_run,
                 progress=progress,
+                meetings=meetings,
             )
     finally:
         await services.close()

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
+    from bot.readinglist.import_history import LoggedMeeting
     from bot.readinglist.merge import ImportPlan
     from bot.readinglist.parsers import ParseResult
     from bot.readinglist.schema import PaperEntry
@@ -98,6 +100,7 @@ def _merge_with_progress(current: list[PaperEntry], results: Sequence[ParseResul
             plan.added += step.added
             plan.merged += step.merged
             plan.rejected += step.rejected
+            plan.placement += step.placement  # positions in plan.papers: those only grow
             plan.papers = step.papers
             progress.advance(task, len(incoming[start : start + chunk]))
     plan.existing_count = len(current)
@@ -169,7 +172,7 @@ def import_(
     """Import papers from reading-list files, merging duplicates into the existing list."""
     results = _parse_all(files)
     for result in results:
-        _print_notes(result)
+        _print_notes(result, meetings=club is None)
     if current is not None:
         # A dry run against a file: no database, the merge the file itself would get.
         plan = _merge_with_progress(_current_list(current), results)
@@ -187,15 +190,30 @@ def import_(
     if plan.rejected and not skip_invalid:
         _print_report(plan)
         _refuse(len(plan.rejected))
-    typer.echo(_apply(club, plan, skip_invalid=skip_invalid, dry_run=dry_run))
+    meetings = _meetings(results, plan)
+    typer.echo(_apply(club, plan, meetings, skip_invalid=skip_invalid, dry_run=dry_run))
     if dry_run:
         typer.echo("dry run: nothing was changed")
 
 
-def _print_notes(result: ParseResult) -> None:
+def _meetings(results: Sequence[ParseResult], plan: ImportPlan) -> list[LoggedMeeting]:
+    """The logs' dated entries, naming the plan's papers they read (by place in plan.papers)."""
+    from bot.readinglist.import_history import logged
+
+    out: list[LoggedMeeting] = []
+    offset = 0
+    for result in results:
+        for meeting in logged(result.meetings, result.entries):
+            places = (plan.placement[offset + i] for i in meeting.entries)
+            out.append(replace(meeting, entries=tuple(k for k in places if k >= 0)))
+        offset += len(result.entries)
+    return out
+
+
+def _print_notes(result: ParseResult, *, meetings: bool) -> None:
     from bot.readinglist.report import parse_notes
 
-    text_lines = parse_notes(result)
+    text_lines = parse_notes(result, meetings=meetings)
     if text_lines:
         typer.echo(f"{result.source}: {len(result.entries)} papers read as {result.format}")
         for line in text_lines:
@@ -211,7 +229,14 @@ def _refuse(count: int) -> None:
     raise typer.Exit(code=EXIT_PROBLEMS)
 
 
-def _apply(club: str | None, plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> str:
+def _apply(
+    club: str | None,
+    plan: ImportPlan,
+    meetings: Sequence[LoggedMeeting],
+    *,
+    skip_invalid: bool,
+    dry_run: bool,
+) -> str:
     # Imported here: validating a list needs no database, so `validate` stays quick to start.
     from bot.cli.papers_apply import apply_import
     from bot.settings import ConfigError, load_settings
@@ -223,7 +248,14 @@ def _apply(club: str | None, plan: ImportPlan, *, skip_invalid: bool, dry_run: b
     try:
         return str(
             asyncio.run(
-                apply_import(settings, club, plan, skip_invalid=skip_invalid, dry_run=dry_run)
+                apply_import(
+                    settings,
+                    club,
+                    plan,
+                    meetings,
+                    skip_invalid=skip_invalid,
+                    dry_run=dry_run,
+                )
             )
         )
     except Exception as exc:  # the CLI's promise is one line, never a traceback

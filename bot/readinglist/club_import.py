@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import ClubKey
 from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
+from bot.readinglist import history_writes
 from bot.readinglist.backfill import ContentBackfill
 from bot.readinglist.import_deadline import LOOKUP_DEADLINE, Deadline, Progress
+from bot.readinglist.import_history import LoggedMeeting, Placed, logged, past_entries, place
 from bot.readinglist.import_jobs import ParsedList, parse_job, report_lines
 from bot.readinglist.import_lookups import EntryLookups, title_only
 from bot.readinglist.import_writes import ImportWriter, find_club
@@ -83,12 +85,14 @@ class ClubImporter:
             raise InvalidInput(parsed.refusal or "I could not read that list.", hint=parsed.hint)
         result = parsed.result
         read = parsed.read.describe(result.format, len(result.entries), len(result.skipped))
-        notes = tuple(parse_notes(result))
+        notes = tuple(parse_notes(result, meetings=False))
         rejected = [
             Rejected(p.entry or "(the list)", p.message, source, p.line) for p in result.problems
         ]
         try:
-            outcome = await self.import_entries(club, result.entries, rejected)
+            outcome = await self.import_entries(
+                club, result.entries, rejected, meetings=logged(result.meetings, result.entries)
+            )
         except ImportRefused as exc:
             outcome = exc.outcome
         return ImportOutcome(
@@ -114,11 +118,13 @@ class ClubImporter:
         skip_invalid: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        meetings: Sequence[LoggedMeeting] = (),
     ) -> ImportOutcome:
         """Merge `entries` into the club (None: the shared list). Raises ImportRefused when
         something is rejected, unless `skip_invalid`; then nothing is changed. A `dry_run` does
         everything the real run does (the club check, the lookups, the merge against the stored
-        papers) except the writes, so its report is the real run's."""
+        papers) except the writes, so its report is the real run's. A meeting log's dated
+        `meetings` become the club's past and pinned sessions (import_history.py)."""
         if len(entries) > self.max_entries:
             raise InvalidInput(
                 f"That is {len(entries):,} papers; one import takes at most "
@@ -131,7 +137,7 @@ class ClubImporter:
         lookups = EntryLookups(self.uow, self.lookup)
         writer = ImportWriter(self.uow, self.clock, self.sandbox, self.backfill)
         clock = Deadline(self.lookup_deadline, progress)
-        looked_up, failed, notes = await lookups.look_up(entries, clock)
+        looked_up, kept, failed, notes = await lookups.look_up(entries, clock)
         problems = [*rejected, *failed]
         if problems and not skip_invalid:
             plan = ImportPlan(papers=[], rejected=problems)
@@ -145,10 +151,18 @@ class ClubImporter:
             # entries are new, and only those are searched for.
             work, _ = await writer.plan(club, looked_up, problems)
             looked_up = await lookups.by_titles(looked_up, work.fresh, notes, clock)
+        placed: list[Placed] = []
+        if meetings and club is not None:
+            async with self.uow() as uow:
+                found = await find_club(uow, club)
+            placed = place(meetings, kept, looked_up, found, self.clock.now())
+        held = past_entries(placed)
         if dry_run:
-            work, queued = await writer.plan(club, looked_up, problems)
-            return ImportOutcome(False, work.headline, queued, (*work.report, *notes))
-        outcome = await writer.apply(club, looked_up, problems)
-        return ImportOutcome(
-            outcome.applied, outcome.headline, outcome.queued, (*outcome.lines, *notes)
-        )
+            work, queued = await writer.plan(club, looked_up, problems, held)
+            if club is not None and placed:
+                placed = await writer.history(club, placed, work)
+            report = (*work.report, *history_writes.lines(placed), *notes)
+            return ImportOutcome(False, work.headline, queued, report)
+        outcome, placed = await writer.apply(club, looked_up, problems, placed, held)
+        report = (*outcome.lines, *history_writes.lines(placed), *notes)
+        return ImportOutcome(outcome.applied, outcome.headline, outcome.queued, report)

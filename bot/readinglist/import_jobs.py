@@ -95,6 +95,15 @@ class ImportWork:
     steps: list[Step] = field(default_factory=list)
     # ids of the incoming entries that no stored paper matched: the ones stored as new
     fresh: frozenset[str] = frozenset()
+    # For each incoming entry, the step it became or merged into (-1: rejected).
+    placement: tuple[int, ...] = ()
+
+    def queue_steps(self, held: frozenset[int]) -> list[int]:
+        """The steps for the queue, in order: all but those only entries in `held` (read at
+        past meetings) became."""
+        wanted = {k for i, k in enumerate(self.placement) if k >= 0 and i not in held}
+        held_only = {k for i, k in enumerate(self.placement) if k >= 0 and i in held} - wanted
+        return [k for k in range(len(self.steps)) if k not in held_only]
 
 
 @dataclass
@@ -132,14 +141,21 @@ def plan_job(
     shipped_ids: frozenset[int],
     incoming: Sequence[PaperEntry],
     rejected: Sequence[Rejected],
+    held: frozenset[int] = frozenset(),
 ) -> ImportWork:
     """The report against the club's own list, and the writes against every stored paper, so a
-    known paper is reused instead of stored twice. Curated (shipped) papers are never rewritten."""
-    report = merge(_as_entries(current).entries, incoming, rejected=rejected)
+    known paper is reused instead of stored twice. Curated (shipped) papers are never rewritten.
+    Entries in `held` (read at past meetings) are stored but not queued, so the queue's report
+    leaves them out: the meeting log's report names them."""
+    queued = [entry for i, entry in enumerate(incoming) if i not in held]
+    report = merge(_as_entries(current).entries, queued, rejected=rejected)
     stored = _as_entries(stored_papers)
     plan = merge(stored.entries, incoming)
     steps: list[Step] = []
-    for index in dict.fromkeys(i for i in plan.placement if i >= 0):
+    positions = {
+        index: k for k, index in enumerate(dict.fromkeys(i for i in plan.placement if i >= 0))
+    }
+    for index in positions:
         entry = with_generated_summary(plan.papers[index])
         if index < len(stored.papers):
             paper = stored.papers[index]
@@ -152,4 +168,5 @@ def plan_job(
     fresh = frozenset(
         entry.id for entry, index in zip(incoming, plan.placement, strict=False) if index >= known
     )
-    return ImportWork(report.headline(), report_lines(report), steps, fresh)
+    placement = tuple(positions.get(i, -1) for i in plan.placement)
+    return ImportWork(report.headline(), report_lines(report), steps, fresh, placement)

@@ -29,8 +29,11 @@ class EntryLookups:
 
     async def look_up(
         self, entries: Sequence[PaperEntry], clock: Deadline
-    ) -> tuple[list[PaperEntry], list[Rejected], list[str]]:
+    ) -> tuple[list[PaperEntry], list[int], list[Rejected], list[str]]:
+        """The entries looked up, the place in `entries` of each (failed ones are left out and
+        listed), and notes for the report."""
         found: list[PaperEntry] = []
+        kept: list[int] = []
         failed: list[Rejected] = []
         notes: list[str] = []
         wanted = [e.title for e in entries if is_placeholder_title(e.title)]
@@ -46,12 +49,14 @@ class EntryLookups:
             ]
             with contextlib.suppress(InvalidInput):  # each id then says it is not looked up
                 await clock.run(self.lookup.prefetch([*wanted, *cased]))
-        for entry in entries:
+        for place, entry in enumerate(entries):
             if recase and _scholar_cased(entry):
                 found.append(await self._arxiv_case(entry, clock, notes))
+                kept.append(place)
                 continue
             if not is_placeholder_title(entry.title):
                 found.append(entry)
+                kept.append(place)
                 continue
             try:
                 looked_up = await self._one(entry, clock)
@@ -61,7 +66,8 @@ class EntryLookups:
             finally:
                 clock.step()
             found.append(looked_up)
-        return found, failed, notes
+            kept.append(place)
+        return found, kept, failed, notes
 
     async def _arxiv_case(self, entry: PaperEntry, clock: Deadline, notes: list[str]) -> PaperEntry:
         """A Scholar-style lower-cased title ("Lora: Low-rank adaptation of …") as arXiv, the

@@ -9,13 +9,15 @@ updated, not duplicated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import ClubKey
 from bot.core.ports import Clock, ImportOutcome, UnitOfWork
+from bot.readinglist import history_writes
 from bot.readinglist.backfill import ContentBackfill, wants_content
+from bot.readinglist.import_history import Placed
 from bot.readinglist.import_jobs import ImportWork, plan_job
 from bot.readinglist.merge import Rejected
 from bot.readinglist.sandbox import JobFailed, Sandbox
@@ -39,10 +41,15 @@ class ImportWriter:
         self.backfill = backfill
 
     async def plan(
-        self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
+        self,
+        club_ref: ClubKey | str | None,
+        incoming: list[PaperEntry],
+        rejected: list[Rejected],
+        held: frozenset[int] = frozenset(),
     ) -> tuple[ImportWork, int]:
         """The merge, computed in a child process on a snapshot of the stored papers, and how
-        many of its papers the club's queue does not hold yet."""
+        many of its papers the club's queue does not hold yet. `held`: entries read at past
+        meetings, which are stored but not queued."""
         async with self.uow() as uow:
             club = await find_club(uow, club_ref) if club_ref is not None else None
             shipped = await uow.papers.shipped()
@@ -54,23 +61,42 @@ class ImportWriter:
         shipped_ids = frozenset(p.id for p in shipped)
         try:
             work: ImportWork = await self.sandbox.run(
-                plan_job, stored, current, shipped_ids, incoming, rejected
+                plan_job, stored, current, shipped_ids, incoming, rejected, held
             )
         except JobFailed as exc:
             raise InvalidInput(
                 f"Merging that list into the club's papers failed: {exc}. Nothing was imported.",
                 hint="Try importing a smaller part of the list.",
             ) from None
-        queue = {p.id for p in current} if club is not None else set()
-        new = {step.existing_id for step in work.steps if step.existing_id is not None}
-        fresh = sum(step.existing_id is None for step in work.steps)
-        return work, (fresh + len(new - queue)) if club is not None else 0
+        if club is None:
+            return work, 0
+        queue = {p.id for p in current}
+        steps = [work.steps[k] for k in work.queue_steps(held)]
+        new = {step.existing_id for step in steps if step.existing_id is not None}
+        fresh = sum(step.existing_id is None for step in steps)
+        return work, fresh + len(new - queue)
+
+    async def history(
+        self, club_ref: ClubKey | str, placed: Sequence[Placed], work: ImportWork
+    ) -> list[Placed]:
+        """Where a dry run's logged meetings would go: against the stored papers it would reuse
+        (a paper it would store as new is in no session yet)."""
+        stored = [work.steps[k].existing_id if k >= 0 else None for k in work.placement]
+        async with self.uow() as uow:
+            club = await find_club(uow, club_ref)
+            return await history_writes.settle(uow, club, placed, stored)
 
     async def apply(
-        self, club_ref: ClubKey | str | None, incoming: list[PaperEntry], rejected: list[Rejected]
-    ) -> ImportOutcome:
-        work, _ = await self.plan(club_ref, incoming, rejected)
+        self,
+        club_ref: ClubKey | str | None,
+        incoming: list[PaperEntry],
+        rejected: list[Rejected],
+        placed: Sequence[Placed] = (),
+        held: frozenset[int] = frozenset(),
+    ) -> tuple[ImportOutcome, list[Placed]]:
+        work, _ = await self.plan(club_ref, incoming, rejected, held)
         now = self.clock.now()
+        settled: list[Placed] = []
         async with self.uow() as uow:
             club = await find_club(uow, club_ref) if club_ref is not None else None
             next_rank = len(await uow.papers.shipped()) + 1
@@ -89,11 +115,17 @@ class ImportWriter:
                 order.append(stored.id)
                 if wants_content(stored):
                     to_read.append(stored.id)
-            queued = await uow.queue.append_many(club.id, order, now) if club is not None else 0
+            queued = 0
+            if club is not None:
+                queue = [order[k] for k in work.queue_steps(held)]
+                queued = await uow.queue.append_many(club.id, queue, now)
+                papers = [order[k] if k >= 0 else None for k in work.placement]
+                settled = await history_writes.settle(uow, club, placed, papers)
+                await history_writes.write(uow, club, settled, papers, held, now)
             await uow.commit()
         if self.backfill is not None:
             self.backfill.enqueue(to_read)
-        return ImportOutcome(True, work.headline, queued, work.report)
+        return ImportOutcome(True, work.headline, queued, work.report), settled
 
 
 async def find_club(uow: UnitOfWork, ref: ClubKey | str) -> Club:

@@ -55,9 +55,11 @@ def render_table(plan: ImportPlan) -> Table:
     return table
 
 
-def parse_notes(result: ParseResult) -> list[str]:
+def parse_notes(result: ParseResult, *, meetings: bool = True) -> list[str]:
     """What the parser saw but did not make a paper of, and what is worth a second look: one
-    line each, so an import that yields fewer papers than the list holds says which and why."""
+    line each, so an import that yields fewer papers than the list holds says which and why.
+    `meetings`: list the log's dated entries too (an import into a club reports them as the
+    sessions they became instead)."""
     lines = []
     for skipped in result.skipped:
         lines.append(f"  - skipped  {skipped.describe(result.source)}")
@@ -70,7 +72,7 @@ def parse_notes(result: ParseResult) -> list[str]:
             "each is looked up by its title and otherwise imported title-only"
         )
     titles = {entry.id: entry.title for entry in result.entries}
-    for meeting in result.meetings:
+    for meeting in result.meetings if meetings else ():
         read = ", ".join(_short(titles.get(i, i), 50) for i in meeting.entry_ids) or "no paper"
         who = f", led by {meeting.presenter}" if meeting.presenter else ""
         status = " (cancelled)" if meeting.cancelled else ""

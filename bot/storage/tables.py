@@ -178,6 +178,7 @@ class SessionRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     paper_id: Mapped[int | None] = mapped_column(ForeignKey("papers.id"))
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    presenter_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class PollRow(Base):

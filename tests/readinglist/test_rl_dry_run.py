@@ -61,3 +61,30 @@ def test_dry_run_refuses_a_club_that_does_not_exist(offline: str, seed_paths: li
     code, out, err = _run("--dry-run", "--club", "console:w:nowhere", *seed_paths)
     assert code == 2 and out == ""
     assert "There is no club 'console:w:nowhere'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_meeting_logs_dry_run_names_the_same_sessions_as_the_real_run(offline: str) -> None:
+    """Past entries, cancelled weeks and entries not taken are reported alike by both runs, and
+    a second real run finds every past session already there (no duplicates)."""
+    log = Path(__file__).parent / "lists" / "meeting_log.md"
+    code, dry, err = _run("--dry-run", "--skip-invalid", "--club", str(EMPTY), log)
+    assert code == 0, err
+    assert "From the meeting log:" in dry
+    assert (
+        "> past      2024-01-18 QLoRA: Efficient Finetuning of Quantized LLMs, presented by Bob"
+        in (dry)
+    )
+    assert "x cancelled 2024-02-01: a skipped session" in dry
+    assert "- not taken 2099-03-07 (line" in dry and "more than a year ahead" in dry
+    code, real, err = _run("--skip-invalid", "--club", str(EMPTY), log)
+    assert code == 0, err
+    expected = (
+        dry.replace("Would import", "Imported")
+        .replace("would be appended", "appended")
+        .replace("dry run: nothing was changed\n", "")
+    )
+    assert real == expected
+    code, again, err = _run("--skip-invalid", "--club", str(EMPTY), log)
+    assert code == 0, err
+    assert "presented by Bob (already there)" in again
+    assert "x cancelled 2024-02-01: a skipped session (already there)" in again

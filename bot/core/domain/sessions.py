@@ -24,6 +24,8 @@ class Session:
     status: SessionStatus = SessionStatus.PLANNED
     paper_id: int | None = None  # fixed paper; None means "next in the queue"
     presenter: MemberKey | None = None
+    # A presenter named in an imported meeting log, as written: rarely a member the bot knows.
+    presenter_name: str | None = None
 
     @property
     def ends_at(self) -> datetime:

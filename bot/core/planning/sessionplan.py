@@ -110,6 +110,8 @@ async def assign_presenters(uow: UnitOfWork, club: Club, now: datetime) -> None:
     for session in history:
         if session.status != SessionStatus.PLANNED or session.presenter is not None:
             continue
+        if session.presenter_name:  # pinned from a meeting log with the presenter it names
+            continue
         if session.starts_at <= now:
             continue
         chosen = min(pool, key=lambda m: (turns[m], pool.index(m)))
@@ -153,7 +155,8 @@ def next_plan_due(club: Club, sessions: Sequence[Session], now: datetime, weeks:
             continue
         if session.ends_at > now:
             due = min(due, session.ends_at)
-        if s.presenter_rotation and session.presenter is None and session.starts_at - lead > now:
+        unassigned = session.presenter is None and not session.presenter_name
+        if s.presenter_rotation and unassigned and session.starts_at - lead > now:
             due = min(due, session.starts_at - lead)
     if not s.paused and sessions:
         last = max(session.starts_at for session in sessions)

@@ -198,8 +198,10 @@ async def build(
     names = await uow.members.display_names(members) if members else {}
 
     def presenter(session: Session) -> str | None:
-        if not names_shown or session.presenter is None:
+        if not names_shown:
             return None
+        if session.presenter is None:
+            return session.presenter_name  # named in an imported meeting log
         return names.get(session.presenter, "a member")
 
     votes = _votes_by_winner(closed, ballots, papers)
@@ -216,7 +218,7 @@ async def build(
                 status="done",
                 paper=_paper(paper) if paper else None,
                 presenter=presenter(session),
-                has_presenter=session.presenter is not None,
+                has_presenter=session.presenter is not None or bool(session.presenter_name),
                 came=came.get(session.id, 0),
                 vote=_vote_before(votes.get(paper.id, []), session) if paper else None,
             )
@@ -245,7 +247,7 @@ async def build(
                 status=status,
                 paper=page_paper,
                 presenter=presenter(session),
-                has_presenter=session.presenter is not None,
+                has_presenter=session.presenter is not None or bool(session.presenter_name),
             )
         )
     next_session = next((s for s in upcoming if s.status != "skipped"), None)

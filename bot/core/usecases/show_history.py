@@ -64,7 +64,7 @@ async def execute(cmd: ShowHistory, ctx: Context, store: Store) -> ScheduleView:
             local_text=format_local(s.starts_at, zone),
             paper_title=papers[s.paper_id].title if s.paper_id in papers else None,
             status=s.status.value,
-            presenter=presenters.get(s.presenter) if s.presenter else None,
+            presenter=presenters.get(s.presenter) if s.presenter else s.presenter_name,
             came=came.get(s.id, 0),
         )
         for s in shown
@@ -94,7 +94,7 @@ async def read_in(uow: UnitOfWork, club: Club, paper_id: int, now: datetime) -> 
     session = sessions[-1]
     day = format_day(local_date_of(session.starts_at, club.settings.timezone))
     came = len(await uow.attendance.check_ins(session.id))
-    presenter = ""
+    presenter = f", presented by {session.presenter_name}" if session.presenter_name else ""
     if session.presenter is not None:
         names = await uow.members.display_names([session.presenter])
         presenter = f", presented by {names.get(session.presenter, 'a member')}"

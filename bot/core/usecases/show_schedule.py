@@ -61,7 +61,9 @@ async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> Schedul
             status=p.session.status.value
             if p.session.status != SessionStatus.PLANNED or p.session.starts_at > now
             else "in progress",
-            presenter=presenters.get(p.session.presenter) if p.session.presenter else None,
+            presenter=presenters.get(p.session.presenter)
+            if p.session.presenter
+            else p.session.presenter_name,
             number=n,
         )
         for n, p in enumerate(planned, start=1)

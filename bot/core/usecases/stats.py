@@ -54,7 +54,8 @@ async def execute(cmd: ShowStats, ctx: Context, store: Store) -> StatsView:
         club_polls = await uow.polls.for_club(club.id)
         ballots = await uow.polls.ballots_for([p.id for p in club_polls])
         attendees = Counter(c.member for c in check_ins)
-        names = await uow.members.display_names([*list(attendees), ctx.actor.member])
+        presenters = [s.presenter for s in held if s.presenter is not None]
+        names = await uow.members.display_names([*attendees, ctx.actor.member, *presenters])
         papers = await uow.papers.get_many(
             [pid for p in club_polls for pid in p.candidates]
             + [s.paper_id for s in held if s.paper_id]

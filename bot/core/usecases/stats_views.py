@@ -47,6 +47,7 @@ def club_stats(record: Record) -> StatsView:
             ("Check-ins", str(len(check_ins))),
             ("Members who came", str(len(attendees))),
             ("Votes cast", str(len(record.ballots))),
+            *_presenters(record),
         ),
         bars_title="Attendance, recent sessions",
         bars=tuple(
@@ -67,6 +68,19 @@ def club_stats(record: Record) -> StatsView:
             if pid in papers and not attendees
         ),
     )
+
+
+def _presenters(record: Record) -> tuple[tuple[str, str], ...]:
+    """Who presented most, members and the names an imported meeting log gives alike."""
+    turns = Counter(
+        record.names.get(s.presenter, s.presenter.user_id) if s.presenter else s.presenter_name
+        for s in record.held
+        if s.status == SessionStatus.DONE and (s.presenter or s.presenter_name)
+    )
+    if not turns:
+        return ()
+    most = ", ".join(f"{name} ({n})" for name, n in turns.most_common(TOP) if name)
+    return (("Presented most", most),)
 
 
 def member_stats(record: Record, actor: Actor) -> StatsView:

@@ -71,21 +71,24 @@ def _make(year: str, month: int | None, day: str) -> date | None:
 
 
 def find_date(text: str) -> date | None:
-    """The first calendar date written in `text` (2024-03-12, March 12, 2024, 12 Mar 2024)."""
+    """The first calendar date written in `text` (2024-03-12, 2024/03/12, March 12, 2024,
+    12 Mar 2024), or None. A match that is no date ("Top 10, 2024", "2024-13-45") does not hide
+    a real one after it. Only the first 400 characters are read, and each pattern is a single
+    linear scan, so a hostile line costs no more than a short one."""
     text = text[:400]
     found: list[tuple[int, date]] = []
-    match = _ISO_RE.search(text)
-    if match:
+    for match in _ISO_RE.finditer(text):
         made = _make(match.group("year"), int(match.group("month")), match.group("day"))
         if made:
             found.append((match.start(), made))
+            break
     for pattern in (_MONTH_FIRST_RE, _DAY_FIRST_RE):
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
             month = _MONTHS.get(match.group("month").lower())
             made = _make(match.group("year"), month, match.group("day"))
             if made:
                 found.append((match.start(), made))
+                break
     return min(found)[1] if found else None
 
 

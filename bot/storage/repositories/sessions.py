@@ -23,6 +23,7 @@ def _to_session(row: SessionRow, presenter: MemberRow | None) -> Session:
         status=SessionStatus(row.status),
         paper_id=row.paper_id,
         presenter=member_key(presenter) if presenter is not None else None,
+        presenter_name=row.presenter_name,
     )
 
 
@@ -110,6 +111,7 @@ class SqlSessionRepository:
             if session.presenter
             else None
         )
+        row.presenter_name = session.presenter_name
         await self.session.flush()
         mark_changed(self.session, session.club_id)
 
