@@ -88,3 +88,16 @@ async def test_importing_the_same_log_again_adds_no_session(console: ConsoleClub
     assert "(already there)" in again
     assert "2026-03-05 Attention Is All You Need, presented by Alice Chen (already there)" in again
     assert await _say(console, "/schedule past 25") == before
+
+
+async def test_skipping_a_pinned_week_moves_its_paper_with_the_logged_presenter(
+    console: ConsoleClub,
+) -> None:
+    await _import(console)
+    skipped = await _say(console, "/club skip 2026-12-03")
+    assert "2026-12-03" in skipped or "3 Dec" in skipped, skipped
+    upcoming = (await _say(console, "/schedule 12")).splitlines()
+    # The session after it (Wednesday's) reads the pinned paper, presented by Erin.
+    at = next(i for i, line in enumerate(upcoming) if "Wed 9 Dec 2026" in line)
+    assert "Language Models are Few-Shot Learners" in upcoming[at], upcoming
+    assert "Erin" in " ".join(upcoming[at : at + 3]), upcoming

@@ -24,18 +24,23 @@ class Shift:
     released_presenter: MemberKey | None = None
 
 
-def _slot(session: Session) -> tuple[int | None, MemberKey | None]:
-    return session.paper_id, session.presenter
+def _slot(session: Session) -> tuple[int | None, MemberKey | None, str | None]:
+    # A presenter named by an imported meeting log travels with the paper like a member does.
+    return session.paper_id, session.presenter, session.presenter_name
+
+
+def _with(session: Session, slot: tuple[int | None, MemberKey | None, str | None]) -> Session:
+    return replace(session, paper_id=slot[0], presenter=slot[1], presenter_name=slot[2])
 
 
 def skip_shift(skipped: Session, later: Sequence[Session]) -> Shift:
     """`later`: the planned, unannounced sessions after `skipped`, in order."""
     carry = _slot(skipped)
-    updated = [replace(skipped, status=SessionStatus.SKIPPED, paper_id=None, presenter=None)]
+    updated = [_with(replace(skipped, status=SessionStatus.SKIPPED), (None, None, None))]
     for session in later:
         here = _slot(session)
         if here != carry:
-            updated.append(replace(session, paper_id=carry[0], presenter=carry[1]))
+            updated.append(_with(session, carry))
         carry = here
     return Shift(tuple(updated), carry[0], carry[1])
 
@@ -46,7 +51,7 @@ def unskip_shift(restored: Session, later: Sequence[Session]) -> Shift:
     chain = [replace(restored, status=SessionStatus.PLANNED), *later]
     updated: list[Session] = []
     for here, following in zip(chain, [*chain[1:], None], strict=True):
-        paper, presenter = _slot(following) if following is not None else (None, None)
-        if here is chain[0] or (here.paper_id, here.presenter) != (paper, presenter):
-            updated.append(replace(here, paper_id=paper, presenter=presenter))
+        slot = _slot(following) if following is not None else (None, None, None)
+        if here is chain[0] or _slot(here) != slot:
+            updated.append(_with(here, slot))
     return Shift(tuple(updated))
