@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from bot.adapters.console.render import render as console_render
 from bot.cli import build_app
 from bot.core.domain.paper_match import normalize_title
-from bot.core.usecases.common import paper_card
+from bot.core.usecases.paper_cards import paper_card
 from bot.readinglist.checks import check_reading_list
 from bot.readinglist.schema import PaperEntry, ReadingList
 from bot.readinglist.shipped import to_paper

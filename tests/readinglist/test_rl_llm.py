@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.adapters.console.render import render as console_render
 from bot.core.domain.papers import SummarySource
-from bot.core.usecases.common import paper_card
+from bot.core.usecases.paper_cards import paper_card
 from bot.readinglist.lookup import InMemoryCache
 from bot.readinglist.lookup.arxiv import ArxivClient
 from bot.readinglist.lookup.doi import DoiClient

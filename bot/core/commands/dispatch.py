@@ -22,7 +22,7 @@ from bot.core.domain.errors import PaperclubError
 from bot.core.telemetry import logcontext
 from bot.core.text import t
 from bot.core.usecases import autocomplete
-from bot.core.usecases.common import require_admin
+from bot.core.usecases.club_access import require_admin
 from bot.core.views import Choice, ErrorView, Reply
 from bot.locale import SOURCE_LANGUAGE
 

@@ -8,8 +8,8 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.domain.errors import Conflict
 from bot.core.domain.swaps import SwapStatus
-from bot.core.usecases.common import session_label
 from bot.core.usecases.presenting import is_upcoming, presenting
+from bot.core.usecases.session_refs import session_label
 from bot.core.usecases.swap_request import OPTIONS, AnswerSwap, open_request
 from bot.core.views import Notice, Tone
 

@@ -9,7 +9,7 @@ from bot.core.commands.context import Context, Voting
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.polls import Poll
-from bot.core.usecases.common import no_club
+from bot.core.usecases.club_access import no_club
 from bot.core.views import PollCandidate
 
 

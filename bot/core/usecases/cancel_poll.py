@@ -12,8 +12,9 @@ from bot.core.commands.values import NoOptions
 from bot.core.domain.errors import NotFound
 from bot.core.domain.polls import PollStatus
 from bot.core.planning.postplan import sync_posts
-from bot.core.usecases.common import require_club, session_label
-from bot.core.usecases.poll_views import poll_session
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.poll_candidates import poll_session
+from bot.core.usecases.session_refs import session_label
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
 

@@ -14,7 +14,8 @@ from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.text import t
-from bot.core.usecases.common import require_club, resolve_session, session_label
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
 
 

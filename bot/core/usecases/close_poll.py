@@ -21,9 +21,11 @@ from bot.core.domain.papers import QueueState
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import require_club, session_label
-from bot.core.usecases.poll_views import count, poll_session, results_view
-from bot.core.usecases.polls import deciding
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.poll_candidates import poll_session
+from bot.core.usecases.poll_results import count, results_view
+from bot.core.usecases.poll_target import deciding
+from bot.core.usecases.session_refs import session_label
 from bot.core.views import ResultsView
 
 QUEUE = "queue"

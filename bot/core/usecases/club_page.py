@@ -27,7 +27,7 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import paper_card
+from bot.core.usecases.paper_cards import paper_card
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Bar
 from bot.core.voting import tally

@@ -13,8 +13,8 @@ from bot.core.commands.context import Context, Publishing
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_page import page_url
-from bot.core.usecases.common import require_club
 from bot.core.usecases.renew_calendar_link import new_token
 from bot.core.views import Notice, Tone
 

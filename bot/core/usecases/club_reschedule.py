@@ -14,9 +14,10 @@ from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.planning.announced import announced_sessions
 from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
 from bot.core.planning.postplan import sync_posts
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_sessions import session_on
-from bot.core.usecases.common import require_club, session_label
 from bot.core.usecases.corrections import post_correction
+from bot.core.usecases.session_refs import session_label
 from bot.core.views import Notice, Tone
 
 USAGE = (

@@ -10,7 +10,7 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import resolve_session
+from bot.core.usecases.session_refs import resolve_session
 
 MAX_WEEKS_AHEAD = 52
 

@@ -10,8 +10,8 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import Session
-from bot.core.usecases.common import resolve_session, session_label
 from bot.core.usecases.presenting import SESSION, presenting, upcoming
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice
 
 

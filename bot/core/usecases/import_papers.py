@@ -14,7 +14,7 @@ from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
 

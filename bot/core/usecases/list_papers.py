@@ -13,7 +13,7 @@ from bot.core.commands.values import Values
 from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import QueueEntry, QueueState
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.queue_numbers import WAITING
 from bot.core.views import PaperList, PaperListItem
 

@@ -11,10 +11,11 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.papers import Paper, QueueState
 from bot.core.planning import sessionplan as planning
-from bot.core.usecases import polls
-from bot.core.usecases.common import require_club
+from bot.core.usecases import poll_opening
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.paper_refs import find_paper
-from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
+from bot.core.usecases.poll_candidates import candidate_views, poll_session
+from bot.core.usecases.poll_view import poll_view
 from bot.core.views import PollView
 
 
@@ -42,7 +43,7 @@ async def execute(cmd: OpenPoll, ctx: Context, store: Store) -> PollView:
                 paper = await find_paper(uow, club, word, among=pool)
                 if paper not in chosen:
                     chosen.append(paper)
-        poll = await polls.open_poll(uow, club, now, chosen)
+        poll = await poll_opening.open_poll(uow, club, now, chosen)
         candidates = await candidate_views(uow, poll)
         session = await poll_session(uow, poll)
         await uow.commit()

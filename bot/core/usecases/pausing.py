@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.core.commands.context import Context, Store
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 
 
 async def set_paused(paused: bool, ctx: Context, store: Store) -> bool:

@@ -11,9 +11,10 @@ from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict
 from bot.core.planning import sessionplan as planning
 from bot.core.usecases import queue_numbers
-from bot.core.usecases.common import require_club, resolve_session, session_label
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.presenting import is_upcoming
 from bot.core.usecases.queue_edits import NUMBER
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
 
 

@@ -19,8 +19,8 @@ from bot.core.ports import UnitOfWork
 from bot.core.text import t
 from bot.core.usecases import check_in, member_reminders, rsvp, vote_cycle
 from bot.core.usecases.check_in import Attend
-from bot.core.usecases.common import club_card
 from bot.core.usecases.corrections import correction_view
+from bot.core.usecases.paper_cards import club_card
 from bot.core.usecases.rsvp import AnswerRsvp
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Action, ActionStyle, Notice, View

@@ -13,7 +13,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 
 SESSION = OptionSpec("session", "A session date (2026-12-02) or id", OptionKind.SESSION)
 

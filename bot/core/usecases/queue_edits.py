@@ -20,7 +20,7 @@ from bot.core.domain.papers import QueueEntry
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import queue_numbers
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 
 NUMBER = OptionSpec("number", "The paper's number in /papers", OptionKind.INTEGER, True)
 

@@ -14,7 +14,7 @@ from bot.core.domain.papers import QueueEntry, QueueState
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import session_label
+from bot.core.usecases.session_refs import session_label
 
 WAITING = (QueueState.QUEUED, QueueState.SUGGESTED)
 

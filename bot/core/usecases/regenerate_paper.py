@@ -14,7 +14,8 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import ClubPaperContent
 from bot.core.usecases import paper_content
-from bot.core.usecases.common import club_card, require_admin, require_club
+from bot.core.usecases.club_access import require_admin, require_club
+from bot.core.usecases.paper_cards import club_card
 from bot.core.views import PaperCard
 
 

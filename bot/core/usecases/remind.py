@@ -13,7 +13,7 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.reminders import DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES
 from bot.core.planning import sessionplan as planning
 from bot.core.usecases import member_reminders
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.setting_words import parse_duration
 from bot.core.views import Notice, Tone
 from bot.core.wording import format_minutes, plural

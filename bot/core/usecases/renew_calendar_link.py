@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from bot.core.commands.context import Context, Publishing
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Notice, Tone
 

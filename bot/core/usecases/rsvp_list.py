@@ -14,7 +14,8 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.planning import sessionplan as planning
-from bot.core.usecases.common import require_club, resolve_session, session_label
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice
 from bot.core.wording import join_names, plural
 

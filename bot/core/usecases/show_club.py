@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_settings import SETTINGS
-from bot.core.usecases.common import require_club
 from bot.core.views import ClubView
 
 

@@ -16,7 +16,8 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import local_date_of, require_club
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.session_refs import local_date_of
 from bot.core.views import ScheduleEntry, ScheduleView
 from bot.core.wording import format_day, plural
 

@@ -13,7 +13,8 @@ from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.text import t
 from bot.core.usecases import show_history
-from bot.core.usecases.common import club_card, require_club
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.paper_cards import club_card
 from bot.core.usecases.paper_refs import find_paper
 from bot.core.views import PaperCard
 

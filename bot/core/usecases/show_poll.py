@@ -6,8 +6,9 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.usecases.ballot_commands import PIN_ONLY, SHOW, ShowPoll
 from bot.core.usecases.ballots import pinned
-from bot.core.usecases.common import require_club
-from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.poll_candidates import candidate_views, poll_session
+from bot.core.usecases.poll_view import poll_view
 from bot.core.views import PollView
 
 

@@ -8,8 +8,9 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
 from bot.core.domain.errors import NotFound
-from bot.core.usecases.common import require_club
-from bot.core.usecases.poll_views import count, poll_session, results_view
+from bot.core.usecases.club_access import require_club
+from bot.core.usecases.poll_candidates import poll_session
+from bot.core.usecases.poll_results import count, results_view
 from bot.core.views import ResultsView
 
 

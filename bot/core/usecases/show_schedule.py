@@ -12,7 +12,7 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.views import ScheduleEntry, ScheduleView
 from bot.core.wording import plural
 

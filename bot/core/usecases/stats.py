@@ -14,7 +14,7 @@ from bot.core.commands.values import Values
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.stats_views import Record, club_stats, member_stats
 from bot.core.views import StatsView
 

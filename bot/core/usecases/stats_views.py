@@ -13,7 +13,7 @@ from bot.core.domain.ids import Actor, MemberKey
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import Session, SessionStatus
-from bot.core.usecases.common import local_date_of
+from bot.core.usecases.session_refs import local_date_of
 from bot.core.views import Bar, StatsView
 from bot.core.wording import format_short_day
 

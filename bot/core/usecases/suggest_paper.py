@@ -16,7 +16,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain import paper_match
 from bot.core.domain.errors import InvalidInput, NotFound
-from bot.core.usecases.common import require_club
+from bot.core.usecases.club_access import require_club
 from bot.core.usecases.paper_content import write_in_club_language
 from bot.core.usecases.suggestions import (
     LINK_HINT,

@@ -13,9 +13,9 @@ from bot.core.domain.errors import Conflict
 from bot.core.domain.swaps import SWAP_TTL, NewSwapRequest, SwapStatus
 from bot.core.planning.calendar import format_local
 from bot.core.usecases.accept_swap import accept_line
-from bot.core.usecases.common import resolve_session, session_label
 from bot.core.usecases.decline_swap import decline_line
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Action, ActionStyle, Notice, Tone
 
 

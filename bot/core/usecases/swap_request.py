@@ -17,8 +17,8 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, NotFound
 from bot.core.domain.swaps import SwapRequest, SwapStatus
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.common import local_date_of, numbered_session
 from bot.core.usecases.presenting import SESSION
+from bot.core.usecases.session_refs import local_date_of, numbered_session
 
 REQUEST = OptionSpec(
     "request", "The swap request (set by the bot's buttons)", OptionKind.POLL, hidden=True

@@ -9,8 +9,8 @@ from bot.core.commands.options import SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
-from bot.core.usecases.common import resolve_session, session_label
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
+from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
 
 

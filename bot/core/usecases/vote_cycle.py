@@ -12,10 +12,11 @@ from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
-from bot.core.usecases import polls
+from bot.core.usecases import poll_opening
 from bot.core.usecases.ballot_commands import SHOW, ShowPoll
 from bot.core.usecases.close_poll import close_poll
-from bot.core.usecases.poll_views import candidate_views, poll_session, poll_view
+from bot.core.usecases.poll_candidates import candidate_views, poll_session
+from bot.core.usecases.poll_view import poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
 
 
@@ -24,7 +25,7 @@ async def open_vote(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     if await uow.polls.open_for(club.id) is not None:
         return None
     try:
-        poll = await polls.open_poll(uow, club, now)
+        poll = await poll_opening.open_poll(uow, club, now)
     except Conflict:
         return None
     candidates = await candidate_views(uow, poll)

@@ -22,7 +22,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.polls import Poll
 from bot.core.ports import UnitOfWork
-from bot.core.usecases.poll_views import plain_candidates
+from bot.core.usecases.poll_candidates import plain_candidates
 from bot.core.views import PollCandidate
 
 Candidates = tuple[PollCandidate, ...]

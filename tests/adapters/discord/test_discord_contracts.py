@@ -54,7 +54,7 @@ def largest_poll(key: str, *, native: bool = False) -> PollView:
     candidates = tuple(
         PollCandidate(n, n, f"slug-{n}", f"{TITLE[:-3]}{n:03d}", GROWS * 16) for n in range(1, 11)
     )
-    # The buttons of a one-choice vote, as the core words them (poll_views.poll_view).
+    # The buttons of a one-choice vote, as the core words them (poll_view.poll_view).
     one = method(key).view().shape is BallotShape.ONE
     actions = tuple(
         Action(

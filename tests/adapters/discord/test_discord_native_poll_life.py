@@ -20,7 +20,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain.outbox import PostKind
 from bot.core.ports import Outgoing
 from bot.core.usecases import vote_cycle
-from bot.core.usecases.club_set import NATIVE_POLL_LONGEST
+from bot.core.usecases.vote_setting_notes import NATIVE_POLL_LONGEST
 from bot.core.views import PollView, ResultsView
 from paperclub_fakes.discord_fake import OWNER_USER, TEXT_CHANNEL_ID, FakeDiscord
 

@@ -1,0 +1,79 @@
+"""What /club skip and /club unskip share: the sessions a skip moves, applying the shift, and
+what members will notice of it. The later sessions' papers and presenters shift together
+(`planning.shifting`); announced sessions keep theirs."""
+
+from __future__ import annotations
+
+from bot.core.commands.context import Store
+from bot.core.commands.options import OptionKind, OptionSpec
+from bot.core.domain.clubs import Club
+from bot.core.domain.ids import MemberKey
+from bot.core.domain.papers import QueueState
+from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.planning import sessionplan as planning
+from bot.core.planning.shifting import Shift
+from bot.core.ports import UnitOfWork
+from bot.core.usecases.session_refs import session_label
+
+MOVES_SHOWN = 4
+DATE = OptionSpec("date", "The session's date, e.g. 2026-12-02", OptionKind.SESSION, True)
+
+
+async def later_sessions(
+    uow: UnitOfWork, club: Club, session: Session, told: frozenset[int]
+) -> list[Session]:
+    """The planned sessions after `session` whose paper may shift: not the announced ones."""
+    return [
+        s
+        for s in await uow.sessions.between(club.id, session.starts_at, limit=60)
+        if s.starts_at > session.starts_at
+        and s.status == SessionStatus.PLANNED
+        and s.id not in told
+    ]
+
+
+async def papers_by_session(uow: UnitOfWork, club: Club, store: Store) -> dict[int, str]:
+    now = store.clock.now()
+    return {
+        p.session.id: f"“{p.paper.title}”"
+        for p in await planning.upcoming(uow, club, now)
+        if p.paper is not None
+    }
+
+
+async def apply_shift(uow: UnitOfWork, club: Club, shift: Shift) -> None:
+    for changed in shift.updated:
+        await uow.sessions.update(changed)
+    if shift.released_paper is not None:
+        await uow.queue.set_state(club.id, shift.released_paper, QueueState.QUEUED)
+
+
+async def shift_changes(
+    uow: UnitOfWork,
+    club: Club,
+    shift: Shift,
+    before: dict[int, str],
+    after: dict[int, str],
+) -> tuple[str, ...]:
+    """What members will notice, one line per session whose paper changed."""
+    people = [s.presenter for s in shift.updated if s.presenter is not None]
+    if shift.released_presenter is not None:
+        people.append(shift.released_presenter)
+    names = await uow.members.display_names(people)
+
+    def who(member: MemberKey | None) -> str:
+        return f", presented by {names.get(member, member.user_id)}" if member else ""
+
+    lines = [
+        f"{session_label(s, club)}: {after.get(s.id, 'the paper still to be decided')}"
+        f"{who(s.presenter)}"
+        for s in shift.updated
+        if s.status == SessionStatus.PLANNED and before.get(s.id) != after.get(s.id)
+    ]
+    shown = lines[:MOVES_SHOWN]
+    if len(lines) > MOVES_SHOWN:
+        shown.append(f"… and {len(lines) - MOVES_SHOWN} more; see /schedule.")
+    if shift.released_presenter is not None:
+        name = names.get(shift.released_presenter, shift.released_presenter.user_id)
+        shown.append(f"{name} no longer has a session to present: volunteer again with /present.")
+    return tuple(shown)
