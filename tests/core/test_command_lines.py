@@ -14,7 +14,7 @@ from bot.core.commands.values import Values
 from bot.core.usecases import cast_vote, check_in, rank_vote, rsvp, show_poll, withdraw_vote
 from bot.core.usecases.ballot_commands import CastVote, RankVote, ShowPoll, WithdrawVote
 from bot.core.usecases.check_in import Attend
-from bot.core.usecases.rsvp import AnswerRsvp
+from bot.core.usecases.rsvp_answers import AnswerRsvp
 
 CATALOG = Catalog()
 DISCORD_CUSTOM_ID = 100

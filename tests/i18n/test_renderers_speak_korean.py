@@ -22,7 +22,7 @@ from bot.adapters.slack.render import message as slack_message
 from bot.core.domain.clubs import ClubSettings
 from bot.core.text import t
 from bot.core.usecases.club_settings import SETTINGS
-from bot.core.usecases.post_views import checkin_action, rsvp_actions
+from bot.core.usecases.session_buttons import checkin_action, rsvp_actions
 from bot.core.views import (
     BallotCommands,
     Bar,

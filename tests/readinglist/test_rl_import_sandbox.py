@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.bootstrap import Services
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.usecases.import_papers import ImportPapers
+from bot.core.usecases.import_input import ImportPapers
 from bot.core.views import ErrorView, Notice, Reply
 from bot.httpserver import build_app
 from bot.readinglist.club_import import ClubImporter

@@ -25,7 +25,7 @@ from bot.adapters.discord.limits import (
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
-from bot.core.usecases.rsvp import INTERESTED, AnswerRsvp
+from bot.core.usecases.rsvp_answers import INTERESTED, AnswerRsvp
 
 if TYPE_CHECKING:  # the bridge imports the setup check, which counts events here
     from bot.adapters.discord.bridge import Bridge

@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.core.commands.context import Context, Store
-from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
+from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
-from bot.core.commands.values import Values
 from bot.core.domain.attendance import Rsvp, RsvpStatus
-from bot.core.domain.errors import Conflict, InvalidInput
+from bot.core.domain.errors import Conflict
 from bot.core.domain.reminders import REMINDED
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.text import t
 from bot.core.usecases import member_reminders
 from bot.core.usecases.club_access import require_club
+from bot.core.usecases.rsvp_answers import ANSWER_MESSAGES, AnswerRsvp
 from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
-
-_WORDS = {
-    "going": RsvpStatus.GOING,
-    "yes": RsvpStatus.GOING,
-    "maybe": RsvpStatus.MAYBE,
-    "no": RsvpStatus.NOT_GOING,
-    "not_going": RsvpStatus.NOT_GOING,
-    "not-going": RsvpStatus.NOT_GOING,
-}
-# What the member is told, one catalog message per answer.
-_MESSAGES = {
-    RsvpStatus.GOING: lambda session: t("You're going on {session}.", session=session),
-    RsvpStatus.MAYBE: lambda session: t("You might come on {session}.", session=session),
-    RsvpStatus.NOT_GOING: lambda session: t("You're not coming on {session}.", session=session),
-}
-
-
-USAGE = "Usage: /rsvp going|maybe|no [session: its number in /schedule, or its date]"
-INTERESTED = "interested"  # a Discord event's bell: maybe, unless they already answered
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRsvp:
-    answer: str  # going, maybe, no (and their synonyms), or interested
-    session: SessionRef | None = None
-
-    @classmethod
-    def build(cls, values: Values) -> AnswerRsvp:
-        answer = (values.text("answer") or "").casefold()
-        if answer not in {*_WORDS, INTERESTED}:
-            raise InvalidInput(USAGE)
-        return cls(answer, values.session("session"))
-
-    @property
-    def status(self) -> RsvpStatus:
-        return _WORDS.get(self.answer, RsvpStatus.MAYBE)
-
-    @property
-    def keep_existing(self) -> bool:
-        """ "interested" means maybe, but must not undo an explicit answer."""
-        return self.answer == INTERESTED
 
 
 async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
@@ -106,7 +63,7 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
         no=counts.get(RsvpStatus.NOT_GOING, 0),
     )
     return Notice(
-        _MESSAGES[cmd.status](session_label(session, club)),
+        ANSWER_MESSAGES[cmd.status](session_label(session, club)),
         Tone.SUCCESS,
         details=(summary, t("Change it any time before the session starts.")),
     )

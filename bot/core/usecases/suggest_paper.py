@@ -16,15 +16,10 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain import paper_match
 from bot.core.domain.errors import InvalidInput, NotFound
+from bot.core.usecases.add_suggestion import add_suggestion
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.paper_content import write_in_club_language
-from bot.core.usecases.suggestions import (
-    LINK_HINT,
-    add_suggestion,
-    free_slug,
-    known_paper,
-    no_such_title,
-)
+from bot.core.usecases.suggested_paper import LINK_HINT, free_slug, known_paper, no_such_title
 from bot.core.views import Notice
 
 MAX_TEXT = 500

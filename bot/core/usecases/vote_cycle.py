@@ -14,8 +14,8 @@ from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import poll_opening
 from bot.core.usecases.ballot_commands import SHOW, ShowPoll
-from bot.core.usecases.close_poll import close_poll
 from bot.core.usecases.poll_candidates import candidate_views, poll_session
+from bot.core.usecases.poll_closing import close_poll
 from bot.core.usecases.poll_view import poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
 
