@@ -29,7 +29,7 @@ from bot.adapters.discord.embeds import (
 from bot.adapters.discord.limits import CONTENT, LINK_URL
 from bot.adapters.discord.views import StatelessView, build_view, command_select
 from bot.adapters.shared.card_text import byline, paper_state, provenance
-from bot.charts import chart_for
+from bot.charts import alt_text, chart_for
 from bot.core.views import (
     Action,
     BallotStep,
@@ -47,7 +47,7 @@ from bot.core.views import (
     Tone,
     View,
 )
-from bot.i18n import _, ngettext, say, speaking
+from bot.i18n import _, current_language, ngettext, say, speaking
 
 
 @dataclass
@@ -90,10 +90,11 @@ def _embedded(views: tuple[View, ...]) -> MessageParts:
     files: list[discord.File] = []
     for index, view in enumerate(views):
         embed = render(view)
-        png = chart_for(view)
+        png = chart_for(view, current_language())
         if png is not None:
             name = f"chart-{index}.png"
-            files.append(discord.File(io.BytesIO(png), filename=name))
+            described = alt_text(view)
+            files.append(discord.File(io.BytesIO(png), filename=name, description=described))
             embed.set_image(url=f"attachment://{name}")
         embeds.append(embed)
     return MessageParts(fit(embeds), build_view(actions, selects, buttons), files)

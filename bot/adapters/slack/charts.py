@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.text import escape
 from bot.charts import chart_for
 from bot.core.views import Reply, ResultsView, StatsView, View
+from bot.i18n import _, say, speaking
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +29,19 @@ async def share(client: AsyncWebClient, reply: Reply, *, channel: str, user: str
     target: str | None = None if reply.private else channel
     for view in (reply.view, *reply.extra):
         # Drawing takes tens of milliseconds; keep the event loop free for other requests.
-        png = await asyncio.to_thread(chart_for, view)
+        png = await asyncio.to_thread(chart_for, view, reply.language)
         if png is None:
             continue
         try:
             target = target or await _dm(client, user)
+            with speaking(reply.language):
+                title = _title(view)
             await client.files_upload_v2(
                 channel=target,
                 file=png,
                 filename=_filename(view),
-                title=_title(view),
-                initial_comment=escape(_title(view)),
+                title=title,
+                initial_comment=escape(title),
             )
         except (SlackApiError, SlackClientError):
             log.warning("chart upload failed", extra={"channel": target}, exc_info=True)
@@ -59,6 +62,9 @@ def _filename(view: View) -> str:
 
 
 def _title(view: View) -> str:
+    """The uploaded file's title and comment: what a screen reader says for the picture."""
     if isinstance(view, ResultsView):
-        return f"Vote results: {view.winner}" if view.winner else "Vote results"
-    return view.title if isinstance(view, StatsView) else "Chart"
+        if view.winner:
+            return _("Vote results: {winner}").format(winner=say(view.winner))
+        return _("Vote results")
+    return say(view.title) if isinstance(view, StatsView) else _("Chart")
