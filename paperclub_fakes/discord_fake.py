@@ -472,6 +472,8 @@ class FakeDiscord:
         # DMs to it: a DM to either is refused with 403 50007, as Discord refuses it.
         self.strangers: dict[int, JSON] = {}
         self.dms_closed: set[int] = set()
+        # Each member's client language, sent as an interaction's `locale` ("ko", "en-US").
+        self.user_locales: dict[int, str] = {}
         self.channels: dict[int, JSON] = {}
         for g in guilds if guilds is not None else [default_guild()]:
             self.add_guild(g)
@@ -1895,9 +1897,11 @@ class FakeDiscord:
         guild_id: int | None,
         channel_id: int | None,
         message: JSON | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> JSON:
         invoker = user or MEMBER_USER
+        # Discord sends the invoking member's client language with every interaction.
+        locale = locale or self.user_locales.get(int(invoker["id"]), "en-US")
         iid = snowflake()
         payload: JSON = {
             "id": str(iid),
@@ -2020,7 +2024,7 @@ class FakeDiscord:
         channel_id: int | None = None,
         command_guild_id: int | None = None,
         resolved: JSON | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> JSON:
         """An APPLICATION_COMMAND (type 2) interaction: ``/name [group] [subcommand] options``."""
         data = self._command_data(name, options, subcommand, group, command_guild_id, resolved)

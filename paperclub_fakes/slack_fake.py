@@ -309,6 +309,7 @@ class FakeSlack:
         is_owner: bool = False,
         is_bot: bool = False,
         tz: str = "UTC",
+        locale: str = "en-US",
         **extra: Any,
     ) -> JsonDict:
         name = name or user_id.lower()
@@ -323,6 +324,7 @@ class FakeSlack:
             "is_primary_owner": False,
             "is_bot": is_bot,
             "tz": tz,
+            "locale": locale,  # answered only to include_locale=true, as Slack does
             "profile": {"display_name": name, "real_name": real_name or name},
             **extra,
         }
@@ -911,7 +913,9 @@ class FakeSlack:
         asking = self.token_teams.get(self._token or "")
         if asking is not None and user["team_id"] not in (asking, self.team_id):
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": user}
+        if str(args.get("include_locale", "")).lower() in ("1", "true"):
+            return {"ok": True, "user": user}
+        return {"ok": True, "user": {k: v for k, v in user.items() if k != "locale"}}
 
     def _store_view(self, view: JsonDict, view_id: str, *, previous: JsonDict | None) -> JsonDict:
         stored: JsonDict = {

@@ -284,7 +284,7 @@ class HomeSection:
     club_name: str
     channel_id: str
     views: tuple[View, ...]
-    language: str = "en"  # the club's, which its views are said in
+    language: str = "en"  # the club's (or the member's, if it allows), its views' language
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +292,7 @@ class HomeView:
     """A member's overview of the clubs they may see (Slack's App Home)."""
 
     sections: tuple[HomeSection, ...]
+    language: str = "en"  # of the page's own words (its header)
 
 
 @dataclass(frozen=True, slots=True)

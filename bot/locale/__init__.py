@@ -30,3 +30,15 @@ def available_languages() -> tuple[str, ...]:
 def folder(language: str) -> str:
     """The catalog folder of a club's language code: "pt-BR" → "pt_BR"."""
     return language.replace("-", "_")
+
+
+def language_of_locale(locale: str | None) -> str | None:
+    """The catalog language a platform's locale asks for, or None when no catalog has it.
+
+    Discord says "ko", "en-US", "pt-BR"; Slack "ko-KR", "en-US". The exact code wins
+    ("pt-BR" when there is a pt-BR catalog), then its language ("ko-KR" reads "ko")."""
+    if not locale:
+        return None
+    code = locale.replace("_", "-")
+    known = {language.casefold(): language for language in available_languages()}
+    return known.get(code.casefold()) or known.get(code.split("-")[0].casefold())

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -130,6 +131,7 @@ class ClubRow(Base):
     page_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     page_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     page_show_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    member_language: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The planner's watermark: when time alone next changes this club's plan. NULL = changed
     # since it was last planned. `plan_epoch` counts changes, so a planner that raced a change

@@ -20,6 +20,7 @@ from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import ErrorView, Reply, ResultsView
+from bot.locale import language_of_locale
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,15 @@ def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -
     )
     club = ClubKey(Platform.DISCORD, workspace, str(interaction.channel_id))
     check = DiscordChannelCheck(interaction.app_permissions, interaction.guild)
-    return Context(club, actor, channel_name=channel_name, channel=check)
+    # Discord sends the member's client language with every interaction ("ko", "en-US").
+    locale = interaction.locale.value
+    return Context(club, actor, channel_name=channel_name, channel=check, locale=locale)
 
 
 async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> None:
-    """Tell the member privately, by whichever way this interaction still allows."""
-    embeds = render_one(view).embeds
+    """Tell the member privately, by whichever way this interaction still allows, in their
+    own language (the club, which may want its own, could not be read: something failed)."""
+    embeds = render_one(view, language_of_locale(interaction.locale.value)).embeds
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(

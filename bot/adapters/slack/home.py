@@ -16,7 +16,7 @@ from bot.adapters.slack.render import fit, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT, Block, divider, escape, header, section
 from bot.core.usecases.home_summary import home_summary
 from bot.core.views import Reply
-from bot.i18n import _
+from bot.i18n import _, speaking
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +41,24 @@ async def home_view(
 ) -> dict[str, Any]:
     ctx = await handlers.members.context(client, team_id=team_id, channel_id="", user_id=user_id)
     links = handlers.dispatcher.deps.publishing
-    summary = await home_summary(ctx.actor, team_id, SlackChannels(client), links)
-    blocks: list[Block] = [header(_("Paper club"))]
-    if not summary.sections:
-        text = _(
-            "No channel here has a paper club yet. An admin can start one in any channel. "
-            "Type /club setup there."
-        )
-        blocks.append(section(handlers.renderer().ours(escape(text))))
+    summary = await home_summary(ctx.actor, team_id, SlackChannels(client), links, ctx.locale)
+    with speaking(summary.language):
+        blocks: list[Block] = [header(_("Paper club"))]
+        if not summary.sections:
+            text = _(
+                "No channel here has a paper club yet. An admin can start one in any channel. "
+                "Type /club setup there."
+            )
+            blocks.append(section(handlers.renderer().ours(escape(text))))
     for club in summary.sections:
         channel = club.channel_id
         renderer = handlers.renderer(block_prefix=f"{HOME_BLOCK_PREFIX}{channel}")
-        blocks += [divider(), section(f"*{escape(club.club_name)}* in <#{escape(channel)}>")]
+        with speaking(club.language):
+            # The mention is Slack's own markup, put in after the sentence is translated.
+            where = _("{club} in {channel}").format(
+                club=f"*{escape(club.club_name)}*", channel=f"<#{escape(channel)}>"
+            )
+        blocks += [divider(), section(where)]
         for view in club.views:
             reply = Reply(view, language=club.language)
             blocks += message(reply, renderer, SURFACE_BLOCK_LIMIT)["blocks"]

@@ -2,13 +2,18 @@
 
 Admin rights come from Slack itself (workspace admins and owners, via `users.info`) or from the
 configured `slack_admin_users`; they are looked up server-side on every request, never taken from
-the payload, and cached briefly so a busy channel does not hit Slack's rate limits.
+the payload, and cached briefly so a busy channel does not hit Slack's rate limits. The same
+call (`include_locale`) tells the member's own language, which their private answers follow
+when the club allows it. The cache holds at most MAX_CACHED members (the least recently asked
+go first), and while Slack answers `ratelimited` the last known profile (or the fallback) is
+used until its Retry-After has passed instead of asking again.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +30,15 @@ from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 120.0
+MAX_CACHED = 10_000
+RATE_LIMIT_SECONDS = 60.0  # when a 429 names no Retry-After
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
     name: str
     is_admin: bool
+    locale: str | None = None  # e.g. "ko-KR"; None where Slack did not say
 
 
 class Members:
@@ -40,11 +48,14 @@ class Members:
         *,
         ttl: float = CACHE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        max_cached: int = MAX_CACHED,
     ) -> None:
+        self._max_cached = max_cached
         self._admins = frozenset(admin_users)
         self._ttl = ttl
         self._monotonic = monotonic
-        self._cache: dict[tuple[str, str], tuple[float, Profile]] = {}
+        # (team, user) -> (until when it holds, profile); insertion order is recency.
+        self._cache: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
 
     async def profile(
         self, client: AsyncWebClient, team_id: str, user_id: str, fallback: str
@@ -52,24 +63,44 @@ class Members:
         key = (team_id, user_id)
         now = self._monotonic()
         cached = self._cache.get(key)
-        if cached is not None and now - cached[0] < self._ttl:
+        if cached is not None and now < cached[0]:
+            self._cache.move_to_end(key)
             return cached[1]
         try:
-            answer = await client.users_info(user=user_id)
+            answer = await client.users_info(user=user_id, include_locale=True)
             user = answer.get("user")
             if not isinstance(user, Mapping):
                 raise TypeError(f"users.info answered without a user object: {user!r:.80}")
-        except (SlackApiError, KeyError, TypeError):
-            # Unknown rights mean no rights; the member can still use every other command.
+        except SlackApiError as exc:
             log.warning("users.info failed", extra={"user": user_id}, exc_info=True)
-            return Profile(fallback or user_id, user_id in self._admins)
+            known = cached[1] if cached is not None else self._unknown(user_id, fallback)
+            if exc.response.status_code == 429:
+                # Asking again before Retry-After only earns another 429.
+                self._remember(key, now + _retry_after(exc), known)
+            return known
+        except (KeyError, TypeError):
+            log.warning("users.info failed", extra={"user": user_id}, exc_info=True)
+            return self._unknown(user_id, fallback)
         profile = user.get("profile")
         profile = profile if isinstance(profile, Mapping) else {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name")
         is_admin = bool(user.get("is_admin") or user.get("is_owner")) or user_id in self._admins
-        found = Profile(str(name or fallback or user_id), is_admin)
-        self._cache[key] = (now, found)
+        locale = user.get("locale")
+        found = Profile(
+            str(name or fallback or user_id), is_admin, locale if isinstance(locale, str) else None
+        )
+        self._remember(key, now + self._ttl, found)
         return found
+
+    def _unknown(self, user_id: str, fallback: str) -> Profile:
+        # Unknown rights mean no rights; the member can still use every other command.
+        return Profile(fallback or user_id, user_id in self._admins)
+
+    def _remember(self, key: tuple[str, str], until: float, profile: Profile) -> None:
+        self._cache[key] = (until, profile)
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._max_cached:
+            self._cache.popitem(last=False)
 
     async def context(
         self,
@@ -85,7 +116,15 @@ class Members:
         member = MemberKey(Platform.SLACK, team_id, user_id)
         club = ClubKey(Platform.SLACK, team_id, channel_id)
         actor = Actor(member, profile.name, profile.is_admin)
-        return Context(club, actor, channel_name, SlackChannelCheck(client, channel_id))
+        check = SlackChannelCheck(client, channel_id)
+        return Context(club, actor, channel_name, check, locale=profile.locale)
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    try:
+        return max(1.0, float(exc.response.headers.get("Retry-After", RATE_LIMIT_SECONDS)))
+    except (TypeError, ValueError):
+        return RATE_LIMIT_SECONDS
 
 
 class MixedWorkspaces(PaperclubError):

@@ -36,6 +36,9 @@ class Context:
     # What the bot may do in this channel, asked only by the commands that need to know
     # (/club setup); None on platforms where the bot can always post (the console).
     channel: ChannelCheck | None = None
+    # The member's own language as their platform reports it (Discord's interaction locale,
+    # Slack's users.info locale), e.g. "ko" or "en-US"; None where the platform does not say.
+    locale: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

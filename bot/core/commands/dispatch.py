@@ -22,9 +22,9 @@ from bot.core.domain.errors import PaperclubError
 from bot.core.telemetry import logcontext
 from bot.core.text import t
 from bot.core.usecases import autocomplete
+from bot.core.usecases.answer_language import answer_language
 from bot.core.usecases.club_access import require_admin
 from bot.core.views import Choice, ErrorView, Reply
-from bot.locale import SOURCE_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class Dispatcher:
             spec, build = find()
         except PaperclubError as exc:
             error = Reply(ErrorView(exc.message, exc.hint), private=True)
-            return replace(error, language=await self._language(ctx))
+            return replace(error, language=await self._language(ctx, private=True))
         name = spec.command_type.__name__
         with (
             self.inflight.running(),
@@ -90,19 +90,20 @@ class Dispatcher:
         if isinstance(reply.view, ErrorView):
             outcome = "failed" if reply.view.message == UNEXPECTED else "refused"
         self.deps.metrics.command(name, outcome, time.perf_counter() - started)
-        return replace(reply, language=await self._language(ctx))
+        return replace(reply, language=await self._language(ctx, private=reply.private))
 
-    async def _language(self, ctx: Context) -> str:
+    async def _language(self, ctx: Context, *, private: bool) -> str:
         """The club's language, read after the command ran, so `/club set language ko` is
-        answered in Korean. A channel without a club, or a database that is away, is answered
-        in the language the core writes."""
+        answered in Korean; a private answer may be in the member's own (`answer_language`).
+        A database that is away is answered as where there is no club."""
         try:
             async with self.deps.store.reader() as uow:
                 club = await uow.clubs.get(ctx.club)
         except Exception:
             log.warning("could not read the club's language", exc_info=True)
-            return SOURCE_LANGUAGE
-        return club.settings.language if club is not None else SOURCE_LANGUAGE
+            club = None
+        settings = club.settings if club is not None else None
+        return answer_language(settings, ctx.locale, private=private)
 
     async def _execute(self, spec: AnySpec, build: Builder, ctx: Context) -> Reply:
         try:

@@ -37,6 +37,9 @@ class ClubSettings:
     voice_channel_id: str | None = None  # Discord: presence here during a session is a check-in
     # The public page names presenters and suggesters only when the club says so.
     page_show_names: bool = False
+    # Private answers in each member's own language (their Discord or Slack locale) when it
+    # has a catalog; public posts are always in `language`.
+    member_language: bool = True
 
     def rule_text(self) -> Text:
         args = {

@@ -34,6 +34,9 @@ SETTINGS: dict[str, Setting] = {
     "presenter_rotation": switch_setting("presenter_rotation", "Presenter rotation"),
     "native_poll": switch_setting("native_poll", "Discord's own poll for one-choice votes"),
     "page_names": switch_setting("page_show_names", "Member names on the public page"),
+    "member_language": switch_setting(
+        "member_language", "Private answers in each member's own language"
+    ),
     "voice_channel": Setting(
         "voice_channel_id",
         "Voice channel (check-ins)",

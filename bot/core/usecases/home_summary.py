@@ -16,6 +16,7 @@ from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Actor
 from bot.core.ports import ChannelPrivacy
 from bot.core.usecases import show_paper, show_poll, show_schedule, stats
+from bot.core.usecases.answer_language import answer_language
 from bot.core.usecases.ballot_commands import ShowPoll
 from bot.core.usecases.show_paper import ShowPaper
 from bot.core.usecases.show_schedule import ShowSchedule
@@ -44,9 +45,15 @@ async def _section(ctx: Context, links: Publishing) -> list[View]:
 
 
 async def home_summary(
-    actor: Actor, workspace_id: str, privacy: ChannelPrivacy, links: Publishing
+    actor: Actor,
+    workspace_id: str,
+    privacy: ChannelPrivacy,
+    links: Publishing,
+    locale: str | None = None,
 ) -> HomeView:
-    """`actor`'s home page in their workspace (on their platform)."""
+    """`actor`'s home page in their workspace (on their platform). The page is the member's
+    alone, so each club speaks as in a private answer: the member's `locale` where it allows;
+    the page's own words in its first club's language (the member's where there is none)."""
     async with links.store.reader() as uow:
         clubs = await uow.clubs.in_workspace(actor.member.platform, workspace_id)
     sections: list[HomeSection] = []
@@ -55,7 +62,8 @@ async def home_summary(
             break
         if await privacy.is_private(club.key.channel_id) is not False:
             continue
-        views = await _section(Context(club.key, actor), links)
-        section = HomeSection(club.name, club.key.channel_id, tuple(views), club.settings.language)
-        sections.append(section)
-    return HomeView(tuple(sections))
+        views = await _section(Context(club.key, actor, locale=locale), links)
+        language = answer_language(club.settings, locale, private=True)
+        sections.append(HomeSection(club.name, club.key.channel_id, tuple(views), language))
+    first = sections[0].language if sections else answer_language(None, locale, private=True)
+    return HomeView(tuple(sections), first)

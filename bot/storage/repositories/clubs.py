@@ -37,6 +37,7 @@ _SETTING_COLUMNS = (
     "native_poll",
     "voice_channel_id",
     "page_show_names",
+    "member_language",
 )
 
 
