@@ -17,6 +17,7 @@ from bot.core.usecases import edit_paper
 from bot.core.views import ErrorView, Notice, PaperCard
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
 from tests.core.test_suggest import FETCHED, FakeLookup
+from tests.i18n.platform_text import shown_everywhere
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 OTHER = ClubKey(Platform.CONSOLE, "w", "other")
@@ -172,5 +173,11 @@ async def test_without_a_model_a_korean_club_keeps_the_english_text_marked_engli
     writer.korean = False
     await Dispatcher(deps).run_text("/suggest https://arxiv.org/abs/2001.08361", BO)
     assert db.store.club_content == {}
-    card = (await Dispatcher(deps).run_text("/paper scaling laws", BO)).view
+    reply = await Dispatcher(deps).run_text("/paper scaling laws", BO)
+    card = reply.view
     assert isinstance(card, PaperCard) and card.summary_language == "en"
+    # The card says so, in Korean, rather than pass the English text off as the club's.
+    assert reply.language == "ko"
+    for platform, shown in shown_everywhere(reply).items():
+        assert "요약과 토론 질문은 영어입니다: 아직 번역이 없습니다." in shown, platform
+        assert card.summary in shown, platform

@@ -16,12 +16,14 @@ from aiohttp import web
 from bot.adapters.console.render import render as console_render
 from bot.core.domain.papers import SummarySource
 from bot.core.usecases.paper_cards import paper_card
+from bot.core.views import Reply
 from bot.readinglist.lookup import InMemoryCache
 from bot.readinglist.lookup.arxiv import ArxivClient
 from bot.readinglist.lookup.doi import DoiClient
 from bot.readinglist.lookup.fulltext import PaperTextClient
 from bot.readinglist.lookup.llm import LlmSummariser
 from bot.readinglist.lookup.service import LookupService
+from tests.i18n.platform_text import shown_everywhere
 from tests.readinglist.papers_fixture import FakeArxiv, make_paper
 from tests.readinglist.test_rl_papertext import _serve
 
@@ -159,6 +161,10 @@ async def test_a_korean_club_gets_korean_and_the_card_says_the_source_was_englis
     assert "Written in Korean by a language model from the paper's English text" in (
         console_render(card)
     )
+    # The Korean club reads that mark in Korean, on every platform.
+    for platform, shown in shown_everywhere(Reply(card, language="ko")).items():
+        assert "언어 모델이 논문의 영어 본문을 바탕으로 한국어로 썼습니다." in shown, platform
+        assert GOOD_KO["prompts"][0] in shown and "language model" not in shown, platform
 
 
 async def test_an_english_answer_for_a_korean_club_is_refused(
