@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from bot.core.usecases.club_page import ClubPage, PagePaper, PageSession
+from bot.i18n import _, say, speaking
 
 # The stylesheet and the optional script, served beside the page and written by the export.
 ASSETS: Final = ("page.css", "local-time.js")
@@ -37,6 +38,11 @@ def _environment() -> jinja2.Environment:
     environment.filters["webcal"] = webcal_url
     environment.filters["google_calendar"] = google_calendar_url
     environment.filters["safe_url"] = safe_url
+    # The charts' words in the club's language (render_page speaks it); `fill` puts values
+    # into a translated sentence after translation, as `_("...").format(...)` does in Python.
+    environment.globals["_"] = _
+    environment.filters["say"] = say
+    environment.filters["fill"] = fill
     return environment
 
 
@@ -50,7 +56,13 @@ def asset(name: str) -> bytes:
 
 def render_page(page: ClubPage, assets: str) -> str:
     """The page's HTML; `assets` is where page.css and local-time.js are (a path prefix)."""
-    return _environment().get_template("page.html.j2").render(page=_safe(page), assets=assets)
+    with speaking(page.language):
+        template = _environment().get_template("page.html.j2")
+        return template.render(page=_safe(page), assets=assets)
+
+
+def fill(sentence: str, **values: object) -> str:
+    return sentence.format(**values)
 
 
 def iso_utc(instant: datetime) -> str:

@@ -226,3 +226,26 @@ async def test_the_stylesheet_and_script_are_served_and_nothing_else(
     assert js.status == 200 and js.headers["Content-Type"].startswith("text/javascript")
     for name in ("page.html.j2", "../render.py", "..%2f__init__.py", "charts.html.j2"):
         assert (await http.get(f"/page-assets/{name}")).status == 404
+
+
+async def test_a_korean_clubs_charts_speak_korean(
+    services: Services, clock: ManualClock, http: Client
+) -> None:
+    token = (await seed_club(services, clock)).token
+    await say(services, "/club set language ko")
+    html = await (await http.get(f"/club/{token}")).text()
+    strict_parse(html)
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    titles = [el.text or "" for el in document.iter(f"{svg_ns}title")]
+    descs = [el.text or "" for el in document.iter(f"{svg_ns}desc")]
+    assert "최근 모임 참석" in titles
+    assert any(t.endswith("모임 논문 투표 결과") and "년" in t for t in titles), titles
+    attendance = descs[titles.index("최근 모임 참석")]
+    # The sessions' days in Korean form ("2026년 11월 4일 (수)"), no English weekday or month.
+    assert attendance.startswith("참석한 사람 수: 2026년 11월 4일 (수): 3;"), attendance
+    assert not re.search(r"\b(Wed|Nov|Dec)\b", " ".join(titles + descs))
+    for figure in document.iter("figure"):
+        assert figure.get("lang") == "ko"
+        summary = figure.find("details/summary")
+        assert summary is not None and summary.text == "숫자로 보기"

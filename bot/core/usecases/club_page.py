@@ -28,10 +28,12 @@ from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases.paper_cards import paper_card
+from bot.core.usecases.session_refs import local_date_of
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Bar
 from bot.core.voting import tally
 from bot.core.voting.methods import method
+from bot.core.wording import format_day
 
 UPCOMING = 12
 HISTORY = timedelta(days=3650)
@@ -110,6 +112,7 @@ class ClubPage:
     figures: tuple[tuple[str, str], ...]
     attendance: tuple[Bar, ...]  # recent sessions, oldest first
     calendar_url: str | None  # the .ics feed over https, when the club has one and an address
+    language: str = "en"  # the club's, which the page's charts are said in
 
 
 async def by_token(token: str, store: Store, public_base_url: str | None) -> ClubPage | None:
@@ -287,7 +290,9 @@ async def build(
         ("Papers waiting", str(len(queue_items))),
     )
     attendance = tuple(
-        Bar(s.local_text.split(",")[0], s.came, s.paper.title if s.paper else None)
+        Bar(
+            format_day(local_date_of(s.starts_at, zone)), s.came, s.paper.title if s.paper else None
+        )
         for s in reversed(archive[:ATTENDANCE_BARS])
     )
     return ClubPage(
@@ -305,6 +310,7 @@ async def build(
         figures=figures,
         attendance=attendance,
         calendar_url=calendar_url(public_base_url, club.calendar_token),
+        language=club.settings.language,
     )
 
 
