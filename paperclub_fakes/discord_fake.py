@@ -27,14 +27,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, TypeVar
 
 import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
 from paperclub_fakes import discord_rules
 from paperclub_fakes.bounds import HANG
+from paperclub_fakes.served import Served
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -179,8 +179,40 @@ def role(
     }
 
 
+# The fields each kind of channel adds to the common ones, as Discord sends them.
+_TEXT_FIELDS: Final[JSON] = {
+    "topic": None,
+    "last_message_id": None,
+    "rate_limit_per_user": 0,
+    "default_auto_archive_duration": 1440,
+    "default_thread_rate_limit_per_user": 0,
+}
+_VOICE_FIELDS: Final[JSON] = {
+    "bitrate": 64000,
+    "user_limit": 0,
+    "rtc_region": None,
+    "video_quality_mode": 1,
+    "last_message_id": None,
+    "rate_limit_per_user": 0,
+}
+# A forum has a text channel's fields (topic, slow mode, archive default) and its tags.
+_FORUM_FIELDS: Final[JSON] = {
+    **_TEXT_FIELDS,
+    "available_tags": [],
+    "default_reaction_emoji": None,
+    "default_sort_order": None,
+    "default_forum_layout": 0,
+}
+
+
 def _base_channel(
-    channel_id: int, guild_id: int, name: str, type_: int, position: int, parent_id: int | None
+    channel_id: int,
+    guild_id: int,
+    name: str,
+    type_: int,
+    position: int,
+    parent_id: int | None,
+    fields: JSON | None = None,
 ) -> JSON:
     return {
         "id": str(channel_id),
@@ -192,6 +224,7 @@ def _base_channel(
         "parent_id": str(parent_id) if parent_id else None,
         "nsfw": False,
         "flags": 0,
+        **copy.deepcopy(fields or {}),  # each channel its own lists, as the fake edits them
     }
 
 
@@ -202,45 +235,19 @@ def category_channel(channel_id: int, guild_id: int, name: str, *, position: int
 def text_channel(
     channel_id: int, guild_id: int, name: str, *, position: int = 0, parent_id: int | None = None
 ) -> JSON:
-    return {
-        **_base_channel(channel_id, guild_id, name, 0, position, parent_id),
-        "topic": None,
-        "last_message_id": None,
-        "rate_limit_per_user": 0,
-        "default_auto_archive_duration": 1440,
-        "default_thread_rate_limit_per_user": 0,
-    }
+    return _base_channel(channel_id, guild_id, name, 0, position, parent_id, _TEXT_FIELDS)
 
 
 def voice_channel(
     channel_id: int, guild_id: int, name: str, *, position: int = 0, parent_id: int | None = None
 ) -> JSON:
-    return {
-        **_base_channel(channel_id, guild_id, name, 2, position, parent_id),
-        "bitrate": 64000,
-        "user_limit": 0,
-        "rtc_region": None,
-        "video_quality_mode": 1,
-        "last_message_id": None,
-        "rate_limit_per_user": 0,
-    }
+    return _base_channel(channel_id, guild_id, name, 2, position, parent_id, _VOICE_FIELDS)
 
 
 def forum_channel(
     channel_id: int, guild_id: int, name: str, *, position: int = 0, parent_id: int | None = None
 ) -> JSON:
-    return {
-        **_base_channel(channel_id, guild_id, name, 15, position, parent_id),
-        "topic": None,
-        "last_message_id": None,
-        "rate_limit_per_user": 0,
-        "default_auto_archive_duration": 1440,
-        "default_thread_rate_limit_per_user": 0,
-        "available_tags": [],
-        "default_reaction_emoji": None,
-        "default_sort_order": None,
-        "default_forum_layout": 0,
-    }
+    return _base_channel(channel_id, guild_id, name, 15, position, parent_id, _FORUM_FIELDS)
 
 
 BOT_USER: Final = user(BOT_USER_ID, "paperclub", global_name="Paperclub", bot=True)
@@ -422,7 +429,7 @@ class _GatewayConnection:
 # ---------------------------------------------------------------------------
 
 
-class FakeDiscord:
+class FakeDiscord(Served):
     """Fake Discord gateway + REST server; ``async with FakeDiscord() as fake: ...``."""
 
     def __init__(
@@ -561,18 +568,6 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # -- state helpers -----------------------------------------------------
 

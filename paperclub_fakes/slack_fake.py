@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import yaml
@@ -27,6 +26,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from paperclub_fakes.bounds import HANG
+from paperclub_fakes.served import Served
 
 JsonDict = dict[str, Any]
 MethodHandler = Callable[[JsonDict], JsonDict]
@@ -152,7 +152,7 @@ async def serve_app(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-class FakeSlack:
+class FakeSlack(Served):
     """Fake Slack Web API + Socket Mode server. Use as ``async with FakeSlack() as fake:``."""
 
     def __init__(
@@ -238,18 +238,6 @@ class FakeSlack:
         }
 
     # ------------------------------------------------------------------ lifecycle
-
-    async def __aenter__(self) -> FakeSlack:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def start(self) -> None:
         self._cond = asyncio.Condition()

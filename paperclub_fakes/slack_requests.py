@@ -270,89 +270,42 @@ def view_submission_payload(
     }
 
 
-def _interactive(
-    payload: JsonDict,
-    *,
-    secret: str,
-    wrong_secret: bool,
-    stale: bool,
-    timestamp: int | None,
-) -> SignedRequest:
+_SIGNING = frozenset({"secret", "wrong_secret", "stale", "timestamp"})
+
+
+def _interactive(payload: JsonDict, signing: dict[str, Any]) -> SignedRequest:
+    """``payload`` signed as Slack sends it, ``payload=<json>``; ``signing`` holds
+    :func:`_signed`'s options (a wrong or stale signature, a given timestamp)."""
     body = urlencode({"payload": json.dumps(payload)}).encode()
-    return _signed(
-        body,
-        "application/x-www-form-urlencoded",
-        secret=secret,
-        wrong_secret=wrong_secret,
-        stale=stale,
-        timestamp=timestamp,
-    )
+    defaults: dict[str, Any] = {
+        "secret": SIGNING_SECRET,
+        "wrong_secret": False,
+        "stale": False,
+        "timestamp": None,
+    }
+    return _signed(body, "application/x-www-form-urlencoded", **(defaults | signing))
 
 
-def block_action(
-    action_id: str,
-    value: str = "",
-    *,
-    block_id: str = "actions",
-    action_type: str = "button",
-    user: str = USER_ID,
-    team_id: str = TEAM_ID,
-    channel: str = CHANNEL_ID,
-    message: JsonDict | None = None,
-    trigger_id: str | None = None,
-    base_url: str | None = None,
-    response_url: str | None = None,
-    secret: str = SIGNING_SECRET,
-    wrong_secret: bool = False,
-    stale: bool = False,
-    timestamp: int | None = None,
-) -> SignedRequest:
-    """A signed ``payload=<json>`` block action (button click or select)."""
-    payload = block_action_payload(
-        action_id,
-        value,
-        block_id=block_id,
-        action_type=action_type,
-        user=user,
-        team_id=team_id,
-        channel=channel,
-        message=message,
-        trigger_id=trigger_id,
-        base_url=base_url,
-        response_url=response_url,
-    )
-    return _interactive(
-        payload, secret=secret, wrong_secret=wrong_secret, stale=stale, timestamp=timestamp
-    )
+def _split(kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the payload's fields, the signing options) of an interactive request's arguments."""
+    fields = {k: v for k, v in kwargs.items() if k not in _SIGNING}
+    return fields, {k: v for k, v in kwargs.items() if k in _SIGNING}
+
+
+def block_action(action_id: str, value: str = "", **kwargs: Any) -> SignedRequest:
+    """A signed block action (button click or select): :func:`block_action_payload`'s
+    arguments, and ``secret``, ``wrong_secret``, ``stale``, ``timestamp`` for the signature."""
+    fields, signing = _split(kwargs)
+    return _interactive(block_action_payload(action_id, value, **fields), signing)
 
 
 def view_submission(
-    callback_id: str,
-    state_values: dict[str, dict[str, Any]] | None = None,
-    *,
-    private_metadata: str = "",
-    user: str = USER_ID,
-    team_id: str = TEAM_ID,
-    view_id: str | None = None,
-    trigger_id: str | None = None,
-    secret: str = SIGNING_SECRET,
-    wrong_secret: bool = False,
-    stale: bool = False,
-    timestamp: int | None = None,
+    callback_id: str, state_values: dict[str, dict[str, Any]] | None = None, **kwargs: Any
 ) -> SignedRequest:
-    """A signed ``payload=<json>`` modal submission."""
-    payload = view_submission_payload(
-        callback_id,
-        state_values,
-        private_metadata=private_metadata,
-        user=user,
-        team_id=team_id,
-        view_id=view_id,
-        trigger_id=trigger_id,
-    )
-    return _interactive(
-        payload, secret=secret, wrong_secret=wrong_secret, stale=stale, timestamp=timestamp
-    )
+    """A signed modal submission: :func:`view_submission_payload`'s arguments, and the
+    signature's as for :func:`block_action`."""
+    fields, signing = _split(kwargs)
+    return _interactive(view_submission_payload(callback_id, state_values, **fields), signing)
 
 
 # ---------------------------------------------------------------------- Events API
