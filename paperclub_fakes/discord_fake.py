@@ -507,6 +507,9 @@ class FakeDiscord(Served):
         self._followups: dict[str, set[int]] = {}
         self._nonces: dict[tuple[int, str], int] = {}
         self._injections: list[_Injection] = []
+        # Requests kept waiting by `hold` until its gate opens, and those waiting now.
+        self._holds: list[tuple[str, re.Pattern[str], asyncio.Event]] = []
+        self.held: list[RecordedRequest] = []
         self._connections: list[_GatewayConnection] = []
         self._seq = itertools.count(1)
         self._cond = asyncio.Condition()
@@ -735,6 +738,27 @@ class FakeDiscord(Served):
                 {},
                 False,
             )
+        )
+
+    def hold(self, method: str, path_regex: str) -> asyncio.Event:
+        """Keep matching requests waiting, unanswered, until the returned event is set: a slow
+        Discord. The waiting ones are in `held` (see `wait_held`)."""
+        gate = asyncio.Event()
+        self._holds.append((method.upper(), re.compile(path_regex), gate))
+        return gate
+
+    async def _held(self, rec: RecordedRequest) -> None:
+        for method, pattern, gate in self._holds:
+            if method == rec.method and pattern.fullmatch(rec.path) and not gate.is_set():
+                self.held.append(rec)
+                self._bump()
+                await gate.wait()
+                self.held.remove(rec)
+
+    async def wait_held(self, count: int = 1, timeout: float = HANG) -> None:
+        """Until ``count`` requests are kept waiting by `hold`."""
+        await self._wait_until(
+            lambda: True if len(self.held) >= count else None, timeout, f"{count} held requests"
         )
 
     # -- waiting -------------------------------------------------------------
@@ -1002,6 +1026,7 @@ class FakeDiscord(Served):
             json=body_json,
             files=files,
         )
+        await self._held(rec)
         try:
             status, payload, headers = await self._answer(request, rec)
         except Exception as exc:

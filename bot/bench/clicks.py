@@ -132,28 +132,32 @@ async def discord(url: str, clicks: int) -> Row:
                 )
                 for n in range(clicks + WARM_UP)
             ]
-            # The measured clicks only, not the warm-up ones.
-            paths = {
-                f"/interactions/{p['id']}/{p['token']}/callback": n
-                for n, p in enumerate(payloads[:clicks])
-            }
+            # The measured clicks only, not the warm-up ones, by interaction token.
+            tokens = {p["token"]: n for n, p in enumerate(payloads[:clicks])}
             sent: dict[int, float] = {}
 
             async def click(n: int) -> None:
                 sent[n] = time.monotonic()
                 await fake.send_interaction(payloads[n])
 
+            acked: dict[int, float] = {}
             found: dict[int, float] = {}
             scanned = [0]
 
             def answered() -> dict[int, float]:
-                # Only the requests that came in since the last look.
+                """The ack is the interaction callback; the answer is the callback's message or,
+                after a "thinking…" callback (a deferred answer), the edit or follow-up."""
                 new, scanned[0] = fake.requests[scanned[0] :], len(fake.requests)
-                found.update(
-                    (paths[r.path], r.received_at)
-                    for r in new
-                    if r.path in paths and r.status < 300
-                )
+                for r in new:
+                    n = _clicked(r.path, tokens)
+                    if n is None or r.status >= 300:
+                        continue
+                    if r.path.startswith("/interactions/"):
+                        acked.setdefault(n, r.received_at)
+                        if (r.json or {}).get("type") != DEFERRED:
+                            found.setdefault(n, r.received_at)
+                    else:
+                        found.setdefault(n, r.received_at)
                 return found
 
             async def round_trip(n: int) -> None:
@@ -170,10 +174,24 @@ async def discord(url: str, clicks: int) -> Row:
             cpu = time.process_time() - cpu
             answers = answered()
             stored = await _stored(services)
-    acks = [(answers[n] - sent[n]) * 1000 for n in answers]
-    _figures(row, clicks, stored, late, cpu, ack=acks)
+    acks = [(acked[n] - sent[n]) * 1000 for n in acked]
+    replies = [(answers[n] - sent[n]) * 1000 for n in answers]
+    _figures(row, clicks, stored, late, cpu, ack=acks, answer=replies)
     row.add(Figure("answered", len(answers), f"of {clicks}", float(clicks), at_most=False))
     return row
+
+
+DEFERRED = 5  # the interaction callback type of a "thinking…" placeholder
+
+
+def _clicked(path: str, tokens: dict[str, int]) -> int | None:
+    """Which measured click a request at the fake answers: its interaction callback
+    (/interactions/{id}/{token}/callback) or a webhook request with its token (the edit of the
+    deferred answer, a follow-up: /webhooks/{app}/{token}/...)."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] in ("interactions", "webhooks"):
+        return tokens.get(parts[3])
+    return None
 
 
 async def slack(url: str, clicks: int) -> Row:

@@ -11,13 +11,18 @@ import discord
 from bot.adapters.discord.client import build_client
 from bot.adapters.discord.endpoints import apply_endpoints
 from bot.adapters.discord.poster import DiscordPoster
-from bot.bootstrap import Services
+from bot.bootstrap import CLOSE_GRACE, Services
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
 from bot.platforms import Attached, PlatformRunner
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# How long a stopping client stays connected for the interactions under way: each is answered
+# (or its "thinking…" edited) through the client's HTTP session, so closing the client first
+# would leave those members without an answer. Past this they are cancelled, then it closes.
+DRAIN_GRACE = CLOSE_GRACE
 
 
 def missing_settings(settings: Settings) -> str | None:
@@ -51,7 +56,10 @@ def attach(services: Services) -> Attached:
                 "Discord refused DISCORD_TOKEN (check it in the portal)."
             ) from None
         finally:
-            await client.close()
+            try:
+                await services.dispatcher.inflight.drain(DRAIN_GRACE)
+            finally:  # also when the runtime cancels us mid-drain: the client is closed
+                await client.close()
             if running is not None and not running.done():
                 running.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

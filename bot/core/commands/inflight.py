@@ -37,19 +37,25 @@ class InFlight:
             finished.set_result(None)
 
     async def drain(self, grace: float) -> None:
-        """Wait up to ``grace`` seconds for the work under way; then cancel what is left and
-        wait (as long again at most) for it to unwind. Work started by the caller's own task is
-        not waited for (it cannot finish while its task is here)."""
+        """Wait up to ``grace`` seconds for the work under way, and for work that starts
+        meanwhile (a platform still connected takes in what members send while it drains);
+        then cancel what is left and wait (as long again at most) for it to unwind. Work
+        started by the caller's own task is not waited for (it cannot finish while its task
+        is here)."""
         me = asyncio.current_task()
-        waiting = {f: t for f, t in self._running.items() if t is not me}
-        if not waiting:
-            return
-        _, late = await asyncio.wait(waiting, timeout=grace)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+
+        def others() -> dict[asyncio.Future[None], asyncio.Task[object] | None]:
+            return {f: t for f, t in self._running.items() if t is not me}
+
+        while (waiting := others()) and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(waiting, timeout=left)
+        late = others()
         if not late:
             return
         log.warning("cancelling %d command(s) still running at shutdown", len(late))
-        for future in late:
-            task = waiting[future]
+        for task in late.values():
             if task is not None:
                 task.cancel()
         _, stuck = await asyncio.wait(late, timeout=grace)
