@@ -11,7 +11,7 @@ the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,9 @@ class Attached:
     # Runs until `stop` is set (the console also ends with its input).
     serve: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
     healthy: Callable[[], bool] | None = None  # "is it connected?", for /healthz
+    # Releases what the platform shares across its work (an HTTP session): called once every
+    # task has stopped and the commands under way have been answered.
+    close: Callable[[], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 from bot import httpserver
 from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
-from bot.platforms import PlatformRunner, runner_for
+from bot.platforms import Attached, PlatformRunner, runner_for
 from bot.readinglist import backfill
 from bot.scheduling import wakeups
 from bot.settings import Settings
@@ -47,9 +47,11 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
     force = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled = _handle_signals(loop, stop, force)
+    attached: dict[str, Attached] = {}
     try:
         # Every platform is attached (client, poster, health probe) before anything runs.
-        attached = {name: runner.attach(services) for name, runner in runners.items()}
+        for name, runner in runners.items():
+            attached[name] = runner.attach(services)
         posters = {a.platform: a.poster for a in attached.values()}
         health = {name: a.healthy for name, a in attached.items() if a.healthy is not None}
         platform_tasks = [asyncio.create_task(a.serve(stop)) for a in attached.values()]
@@ -72,13 +74,28 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
             if task.done() and not task.cancelled() and (error := task.exception()) is not None:
                 raise error
     finally:
+        grace = 0 if force.is_set() else CLOSE_GRACE
         try:
-            await services.close(grace=0 if force.is_set() else CLOSE_GRACE)
+            try:
+                # What is under way is answered before the platforms' sessions close under it.
+                await services.dispatcher.inflight.drain(grace)
+            finally:
+                await _close_platforms(list(attached.values()))
+                await services.close(grace=grace)
         finally:
             # From here on a signal does what it does by default (SIGTERM ends the process),
             # so nothing after us can make the process deaf to it.
             for sig in handled:
                 loop.remove_signal_handler(sig)
+
+
+async def _close_platforms(attached: Sequence[Attached]) -> None:
+    for platform in attached:
+        if platform.close is not None:
+            try:
+                await platform.close()
+            except Exception:  # the others and the database are still closed
+                log.exception("closing %s failed", platform.platform.value)
 
 
 def _handle_signals(

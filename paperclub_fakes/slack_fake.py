@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import yaml
 from aiohttp import WSMsgType, web
+from aiohttp.typedefs import Handler
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
@@ -215,6 +216,8 @@ class FakeSlack(Served):
         self._cond: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # Every TCP connection a client opened to this Slack (the bot should keep a few open).
+        self.connections: set[tuple[str, int]] = set()
 
         self._handlers: dict[str, MethodHandler] = {
             "auth.test": self._auth_test,
@@ -241,7 +244,7 @@ class FakeSlack(Served):
 
     async def start(self) -> None:
         self._cond = asyncio.Condition()
-        app = web.Application()
+        app = web.Application(middlewares=[self._count_connection])
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{response_id}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
@@ -252,6 +255,13 @@ class FakeSlack(Served):
         sock = _bind_localhost()
         self._port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
+
+    @web.middleware
+    async def _count_connection(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        # A client's TCP connection is its address and port: a new one per connect.
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername"))
+        return await handler(request)
 
     async def close(self) -> None:
         # Open websockets would otherwise keep their handlers (and the shutdown) waiting.

@@ -127,8 +127,11 @@ async def running(
     """The app built from these services, mounted on the bot's HTTP server as `paperclub run`
     mounts it, served on 127.0.0.1."""
     served = slack_services(services, fake, **settings)
-    async with serving_slack(served) as (_, base), aiohttp.ClientSession() as session:
-        yield SlackHarness(fake, session, f"{base}/slack/events")
+    # The app's one HTTP session, as the runner gives it one, and the harness's own.
+    async with aiohttp.ClientSession() as slack_http:
+        app = build_app(served, session=slack_http)
+        async with serving_slack(served, app) as (_, base), aiohttp.ClientSession() as session:
+            yield SlackHarness(fake, session, f"{base}/slack/events")
 
 
 @asynccontextmanager

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -20,6 +21,7 @@ from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.modals import CALLBACK_ID
 from bot.adapters.slack.one_workspace import one_workspace
 from bot.adapters.slack.outage import on_error
+from bot.adapters.slack.respond import shared_respond
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -39,7 +41,11 @@ INSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
 EVENT_MEMORY = timedelta(days=1)
 
 
-def build_client(settings: Settings) -> AsyncWebClient:
+def build_client(
+    settings: Settings, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
+    """The Web API client; with ``session`` every call goes through it (its connections are
+    kept and reused), else slack_sdk opens and closes a session, a connection, per call."""
     # With OAuth each request and each post brings its workspace's token; the app's own client
     # has none, so that SLACK_BOT_TOKEN can never post into the wrong workspace.
     secret = None if settings.slack_oauth else settings.slack_bot_token
@@ -50,6 +56,7 @@ def build_client(settings: Settings) -> AsyncWebClient:
         # slack_sdk joins method names onto the base URL, so it must end in a slash.
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+        session=session,
     )
 
 
@@ -57,12 +64,15 @@ def build_app(
     services: Services,
     client: AsyncWebClient | None = None,
     workspaces: Workspaces | None = None,
+    *,
+    session: aiohttp.ClientSession | None = None,
 ) -> AsyncApp:
     """One workspace with SLACK_BOT_TOKEN, or several installed through OAuth (`workspaces`,
-    made here from the settings unless the caller shares its own with the poster)."""
+    made here from the settings unless the caller shares its own with the poster). The
+    answers to response_urls go through the client's HTTP session when it has one."""
     settings = services.settings
     secret = settings.slack_signing_secret
-    client = client or build_client(settings)
+    client = client or build_client(settings, session)
     if workspaces is None and settings.slack_oauth:
         workspaces = Workspaces(settings, services.engine, services.deps.clock, client)
     app = AsyncApp(
@@ -79,6 +89,8 @@ def build_app(
         request_verification_enabled=secret is not None,
         oauth_settings=workspaces.oauth_settings() if workspaces else None,
     )
+    if client.session is not None:
+        app.use(shared_respond(client.session))
     app.error(on_error)
     register(app, services)
     if workspaces is not None:

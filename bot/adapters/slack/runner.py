@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack import webserver
@@ -59,7 +60,10 @@ def attach(services: Services) -> Attached:
         raise PaperclubError(problem)
     if settings.slack_oauth and settings.slack_app_token is not None:
         log.warning("SLACK_APP_TOKEN is not used: installs through OAuth run in HTTP mode")
-    api = build_client(settings)
+    # One HTTP session for all of Slack's traffic (Web API calls, response_url answers, the
+    # poster's posts), its connections kept open; closed by the runtime once all is answered.
+    session = aiohttp.ClientSession()
+    api = build_client(settings, session)
     workspaces = None
     if settings.slack_oauth:
         # Shared by the app (whose uninstall handler empties its cache) and the poster.
@@ -90,7 +94,9 @@ def attach(services: Services) -> Attached:
             finally:
                 await mounted.aclose()
 
-        return Attached(Platform.SLACK, poster, serve_http, healthy=listening.is_set)
+        return Attached(
+            Platform.SLACK, poster, serve_http, healthy=listening.is_set, close=session.close
+        )
     handler = AsyncSocketModeHandler(app, app_token.get_secret_value())
     connected = asyncio.Event()
 
@@ -106,7 +112,7 @@ def attach(services: Services) -> Attached:
     def healthy() -> bool:
         return connected.is_set() and not handler.client.closed
 
-    return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy)
+    return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy, close=session.close)
 
 
 RUNNER = PlatformRunner(Platform.SLACK, missing_settings, attach)

@@ -44,6 +44,8 @@ async def serving(services: Services) -> AsyncIterator[Attached]:
         stop.set()
         await asyncio.wait_for(task, HANG)
         await asyncio.wait_for(http, HANG)
+        if attached.close is not None:  # as the runtime does, once everything has stopped
+            await attached.close()
 
 
 def _free_port() -> int:
@@ -96,6 +98,41 @@ async def test_http_mode_serves_signed_requests(services: Services, fake: FakeSl
         assert await eventually(post, lambda status: status is not None) == 200
         answer = await fake.wait_for_call(RESPONSE_URL)
     assert "/paperclub paper" in str(answer.args["blocks"])
+
+
+async def test_a_burst_of_commands_reuses_a_few_connections_to_slack(
+    services: Services, fake: FakeSlack
+) -> None:
+    """Each answer to a response_url and each Web API call used to open its own TCP connection
+    (against slack.com also a TLS handshake): two per command. Now they share the app's."""
+    port = _free_port()
+    svc = slack_services(services, fake, http_port=port, http_host="127.0.0.1", metrics_port=0)
+    async with serving(svc) as slack, aiohttp.ClientSession() as session:
+        url = f"http://127.0.0.1:{port}{runner.EVENTS_PATH}"
+
+        async def command(text: str, user: str) -> int | None:
+            req = sr.slash_command(text=text, user_id=user, base_url=fake.base_url)
+            with contextlib.suppress(aiohttp.ClientConnectionError):
+                async with session.post(url, data=req.body, headers=req.headers) as resp:
+                    return resp.status
+            return None
+
+        # The server starts in the background task: the first request that connects counts.
+        await eventually(lambda: command("club setup wed 18:00", "U0ADMIN01"))
+        commands = ["paper", "schedule", "club show", "help", "vote show"] * 4
+        for n, text in enumerate(commands):
+            fake.add_user(f"U0MEMBER{n:02d}", name=f"member{n}")
+            assert await command(text, f"U0MEMBER{n:02d}") == 200  # each a new member
+
+        async def answers() -> int:
+            return len(fake.calls_to(RESPONSE_URL))
+
+        await eventually(answers, lambda count: count == len(commands) + 1)
+        assert fake.calls_to("users.info"), "the Web API was used too"
+        # The commands came one after another, so one kept-alive connection serves them all;
+        # a few would do for a burst.
+        assert len(fake.connections) <= 3, len(fake.connections)
+    assert slack.close is not None, "the runtime closes the shared session on shutdown"
 
 
 async def test_poster_marks_posts_and_finds_them_again(
