@@ -19,6 +19,7 @@ from typing import Any
 from bot import httpserver
 from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
+from bot.heap import freeze_startup_objects
 from bot.platforms import Attached, PlatformRunner, runner_for
 from bot.readinglist import backfill
 from bot.scheduling import wakeups
@@ -52,6 +53,7 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
         # Every platform is attached (client, poster, health probe) before anything runs.
         for name, runner in runners.items():
             attached[name] = runner.attach(services)
+        freeze_startup_objects()
         posters = {a.platform: a.poster for a in attached.values()}
         health = {name: a.healthy for name, a in attached.items() if a.healthy is not None}
         platform_tasks = [asyncio.create_task(a.serve(stop)) for a in attached.values()]

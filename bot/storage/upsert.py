@@ -14,5 +14,10 @@ from sqlalchemy.engine import Dialect
 
 def upsert(dialect: Dialect, table: Any) -> Any:
     """The dialect's INSERT for `table` (a model class or a Table)."""
-    module = postgresql if dialect.name == "postgresql" else sqlite
+    return upsert_named(dialect.name, table)
+
+
+def upsert_named(dialect_name: str, table: Any) -> Any:
+    """The same, by the dialect's name (for statements built once per dialect and kept)."""
+    module = postgresql if dialect_name == "postgresql" else sqlite
     return module.insert(table)

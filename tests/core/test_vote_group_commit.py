@@ -255,3 +255,29 @@ async def test_a_dispatcher_refuses_a_command_whose_ports_are_not_wired() -> Non
 
 async def _odd(cmd: object, ctx: Context, ports: object) -> View:
     return Notice("never runs")
+
+
+async def test_a_burst_of_votes_reads_the_club_a_few_times_not_once_per_vote() -> None:
+    """Each answer is in the club's language, read after its command ran; commands that end
+    together share that read (before, every vote opened its own unit of work for it)."""
+    clock = ManualClock(START)
+    deps, db = await seeded_deps(
+        clock, [make_paper(n) for n in range(1, 6)], ClubSettings(announce_before_minutes=60)
+    )
+    opened = 0
+
+    def reader() -> FakeUnitOfWork:
+        nonlocal opened
+        opened += 1
+        return db.uow()
+
+    dispatcher = Dispatcher(replace(deps, store=replace(deps.store, reader=reader)))
+    assert isinstance((await dispatcher.run_text("/club setup", ADMIN)).view, Notice)
+    assert isinstance((await dispatcher.run_text("/vote open", ADMIN)).view, PollView)
+    opened = 0
+    replies = await asyncio.gather(
+        *(dispatcher.run_text("/vote 1", ctx(f"m{n}")) for n in range(100))
+    )
+    assert all(isinstance(r.view, Notice) and r.view.tone.value == "success" for r in replies)
+    assert {r.language for r in replies} == {"en"}
+    assert opened <= 6, f"{opened} read units of work for 100 votes"

@@ -18,7 +18,10 @@ from bot.core.commands.context import Context, Deps, Help
 from bot.core.commands.inflight import InFlight
 from bot.core.commands.options import OptionKind
 from bot.core.commands.values import Raw
+from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import PaperclubError
+from bot.core.domain.ids import ClubKey
+from bot.core.singleflight import SingleFlight
 from bot.core.telemetry import logcontext
 from bot.core.text import t
 from bot.core.usecases import autocomplete
@@ -39,6 +42,7 @@ class Dispatcher:
         self.catalog = catalog or Catalog()
         # Commands and platform handlers under way; a stopping process waits for them.
         self.inflight = InFlight()
+        self._club_settings: SingleFlight[ClubKey, ClubSettings | None] = SingleFlight()
         bundles = (*deps.bundles(), Help(self.catalog.help_entries()))
         self._ports: dict[type, object] = {type(b): b for b in bundles}
         # Every command's ports are known now, not when a member first runs it.
@@ -96,13 +100,19 @@ class Dispatcher:
         """The club's language, read after the command ran, so `/club set language ko` is
         answered in Korean; a private answer may be in the member's own (`answer_language`).
         A database that is away is answered as where there is no club."""
-        try:
-            async with self.deps.store.reader() as uow:
-                club = await uow.clubs.get(ctx.club)
-        except Exception:
-            log.warning("could not read the club's language", exc_info=True)
-            club = None
-        settings = club.settings if club is not None else None
+
+        async def read() -> ClubSettings | None:
+            try:
+                async with self.deps.store.reader() as uow:
+                    club = await uow.clubs.get(ctx.club)
+            except Exception:
+                log.warning("could not read the club's language", exc_info=True)
+                return None
+            return club.settings if club is not None else None
+
+        # Commands of one club that finish together share one read that starts after all of
+        # them finished (a burst of votes: a few reads, not one unit of work per vote).
+        settings = await self._club_settings.run(ctx.club, read)
         return answer_language(settings, ctx.locale, private=private)
 
     async def _execute(self, spec: AnySpec, build: Builder, ctx: Context) -> Reply:
