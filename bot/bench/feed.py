@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.bench.common import T0, bench_services
 from bot.bench.results import Figure, Row
-from bot.bench.seed_clubs import CHUNK, _club_row, club_settings
+from bot.bench.seed_clubs import CHUNK, club_row, club_settings, settings_columns
 from bot.bench.stats import percentile
 from bot.calendarfeed.club_feed import render
 from bot.core.usecases import calendar_feed
@@ -62,7 +62,7 @@ def _seed(url: str, count: int) -> list[str]:
             numbers = range(first, min(count, first + CHUNK))
             rows = []
             for n in numbers:
-                values = _club_row(n, club_settings(n), T0)
+                values = club_row(n, settings_columns(club_settings(n)), T0)
                 values.update(calendar_token=tokens[n], calendar_digest=token_digest(tokens[n]))
                 rows.append(values)
             with engine.begin() as connection:

@@ -29,17 +29,7 @@ async def measure(url: str, clubs: int) -> Row:
         row.skipped = "skipped: reads /proc/self/status (Linux only)"
         return row
     await asyncio.to_thread(seed, url, clubs, T0, PLAN_WEEKS, CHANGED_EVERY)
-    probe = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.bench.memory_probe",
-        url,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    out, _ = await probe.communicate()
-    if probe.returncode != 0:
-        raise RuntimeError(f"the memory probe failed (exit {probe.returncode})")
-    found = json.loads(out.decode().strip().splitlines()[-1])
+    found = await probe(url)
     row.add(Figure("resident after start", found["rss_mib"], "MiB", TARGET_MIB))
     row.add(Figure("peak resident", found["hwm_mib"], "MiB"))
     row.add(Figure("resident before the schedule", found["rss_loaded_mib"], "MiB"))
@@ -48,3 +38,19 @@ async def measure(url: str, clubs: int) -> Row:
         "both adapters and runs the first scheduler tick"
     )
     return row
+
+
+async def probe(url: str) -> dict[str, float]:
+    """What a fresh bot process on the (seeded) database `url` holds after start (Linux)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.bench.memory_probe",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"the memory probe failed (exit {process.returncode})")
+    found: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
+    return found

@@ -1,4 +1,4 @@
-"""10,000 clubs: rebuild the schedule at start, as `Wakeups.start()` does before it first sleeps.
+"""10,000 and 100,000 clubs: rebuild the schedule at start, as `Wakeups.start()` does first.
 
 The clubs are already planned (a restart, not a first start), each a different weekday, hour and
 zone; one in a hundred changed while the bot was down. What is timed is one `Wakeups.tick()`:
@@ -9,6 +9,7 @@ tracemalloc slows Python code down several times.
 
 from __future__ import annotations
 
+import sys
 import time
 import tracemalloc
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import update
 
 from bot.bench.common import T0, bench_services
+from bot.bench.memory import probe
 from bot.bench.results import Figure, Row
 from bot.bench.seed_clubs import seed
 from bot.core.domain.ids import Platform
@@ -25,6 +27,10 @@ from bot.storage.tables import ClubRow
 
 TARGET_S = 2.0
 CHANGED_EVERY = 100
+# The issue's hosted scale, its own row (`schedule_100k`) so the 10,000 row stays comparable.
+LARGE_CLUBS = 100_000
+LARGE_TARGET_S = 5.0
+LARGE_TARGET_MIB = 300.0
 
 
 class NullPoster:
@@ -38,12 +44,32 @@ class NullPoster:
 
 
 async def measure(url: str, clubs: int) -> Row:
+    """The 10,000-club row."""
     row = Row("schedule", f"{clubs:,} clubs: rebuild the schedule at start")
+    return await _measure(row, url, clubs, TARGET_S, None)
+
+
+async def measure_large(url: str, clubs: int) -> Row:
+    """The 100,000-club row: the same start-up, a memory target, the seed's time, and the
+    resident memory of a fresh bot process serving these clubs (the memory row's probe)."""
+    row = Row("schedule_100k", f"{clubs:,} clubs: rebuild the schedule at start, and memory")
+    await _measure(row, url, clubs, LARGE_TARGET_S, LARGE_TARGET_MIB)
+    if sys.platform.startswith("linux"):
+        found = await probe(url)
+        row.add(Figure("resident after start", found["rss_mib"], "MiB"))
+        row.add(Figure("peak resident", found["hwm_mib"], "MiB"))
+    return row
+
+
+async def _measure(
+    row: Row, url: str, clubs: int, target_s: float, target_mib: float | None
+) -> Row:
     async with bench_services(url, load_papers=False) as services:
         weeks = services.deps.plan_weeks
         started = time.perf_counter()
         rows = seed(url, clubs, T0, weeks, CHANGED_EVERY)
-        row.notes.append(f"seeded {rows:,} rows in {time.perf_counter() - started:.1f} s (untimed)")
+        seeded = time.perf_counter() - started
+        row.notes.append(f"seeded {rows:,} rows in {seeded:.1f} s (untimed)")
         platforms = (Platform.DISCORD, Platform.SLACK)
         posters: dict[Platform, Poster] = {p: NullPoster() for p in platforms}
 
@@ -63,8 +89,10 @@ async def measure(url: str, clubs: int) -> Row:
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    row.add(Figure("start-up", seconds, "s", TARGET_S))
-    row.add(Figure("memory peak", peak / 2**20, "MiB"))
+    row.add(Figure("start-up", seconds, "s", target_s))
+    row.add(Figure("memory peak", peak / 2**20, "MiB", target_mib))
+    if target_mib is not None:  # the seed's own figure, where it used to be the obstacle
+        row.add(Figure("seed", rows / seeded, "rows/s"))
     row.notes.append(f"{clubs // CHANGED_EVERY:,} clubs changed while down, the rest planned ahead")
     return row
 

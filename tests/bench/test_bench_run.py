@@ -134,6 +134,9 @@ def _check(report: dict[str, Any]) -> None:
     assert figures["votes"]["throughput"] > 0 and figures["votes"]["p99 ack"] > 0
     assert figures["inserts"]["inserts"] > 0 and figures["inserts"]["vote rate / insert rate"] > 0
     assert figures["schedule"]["start-up"] > 0 and figures["schedule"]["memory peak"] > 0
+    large = figures["schedule_100k"]  # 200 clubs at this scale
+    assert large["start-up"] > 0 and large["memory peak"] > 0 and large["seed"] > 0
+    assert 30 < large["resident after start"] <= large["peak resident"]
     # One statement finds a token nobody has; a real one reads its club and sessions, no more.
     assert figures["feed"]["unknown token, statements"] == 1
     assert 1 < figures["feed"]["real token, statements"] <= 4
