@@ -20,11 +20,14 @@ T = TypeVar("T")
 
 class Deadline:
     """The lookups of one import share one deadline (on the event loop's monotonic clock: it
-    measures a duration, and must not jump with the system time) and report their progress."""
+    measures a duration, and must not jump with the system time) and report their progress.
+
+    The deadline runs from the first lookup, not from the import's start: it bounds the time spent
+    waiting on services, so a slow database read before the lookups never eats into it."""
 
     def __init__(self, seconds: float, progress: Progress | None) -> None:
         self.seconds = seconds
-        self.ends = asyncio.get_running_loop().time() + seconds
+        self.ends: float | None = None
         self.progress = progress
         self.total = 0
         self.done = 0
@@ -41,7 +44,10 @@ class Deadline:
 
     async def run(self, work: Awaitable[T]) -> T:
         """`work`'s result; past the deadline, InvalidInput saying so (`work` is cancelled)."""
-        left = self.ends - asyncio.get_running_loop().time()
+        now = asyncio.get_running_loop().time()
+        if self.ends is None:
+            self.ends = now + self.seconds
+        left = self.ends - now
         try:
             if left <= 0:
                 raise TimeoutError

@@ -12,6 +12,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain.papers import Paper
 from bot.core.ports import PaperReference
 from bot.readinglist.club_import import ClubImporter, ImportRefused
+from bot.readinglist.import_deadline import Deadline
 from bot.readinglist.parsers import parse_text
 from bot.storage.engine import make_async_engine, session_factory
 from bot.storage.uow import SqlUnitOfWork
@@ -70,3 +71,15 @@ async def test_lookups_stop_at_the_deadline(
         # The known paper (shipped) was imported; progress counted every id to look up.
         assert any("Attention Is All You Need" in line for line in lines)
         assert seen[-1] == (3, 3)
+
+
+async def test_the_deadline_runs_from_the_first_lookup_not_from_the_import_start() -> None:
+    """Reading the club and the queue before the lookups (slow on a busy database) must not use up
+    the lookups' time: a lookup that starts after longer than the whole deadline still runs."""
+    deadline = Deadline(0.05, None)
+    await asyncio.sleep(0.1)  # the import's own reads, longer than the deadline
+
+    async def lookup() -> str:
+        return "found"
+
+    assert await deadline.run(lookup()) == "found"
