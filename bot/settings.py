@@ -235,8 +235,10 @@ class Settings(BaseSettings):
 
     # Paper metadata for /suggest and id-only imports. Base URLs are settings so tests (and
     # mirrors) can point elsewhere.
-    arxiv_api_url: str = "http://export.arxiv.org/api/query"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
     doi_api_url: str = "https://doi.org/"
+    # Titles arXiv does not know are searched here (DOIs from the registrar; see the README).
+    crossref_api_url: str = "https://api.crossref.org/works"
     lookup_timeout: float = Field(10.0, gt=0, le=120)
     # Imports: parsing and merging run in a child process with these limits, so one hostile
     # paste can neither stall the bot nor take the machine's memory.

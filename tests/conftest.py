@@ -133,6 +133,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def _no_env_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's own .env (real tokens, their database) never reaches a test."""
     monkeypatch.setenv(ENV_FILE_VARIABLE, "")
+    # Nor does a title search reach the real Crossref: a test that wants one serves the fake
+    # (paperclub_fakes.paper_apis) and names it; this port refuses at once.
+    monkeypatch.setenv("PAPERCLUB_CROSSREF_API_URL", "http://127.0.0.1:9/works")
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 
 from bot.core.domain.errors import InvalidInput, PaperclubError
+from bot.core.domain.paper_match import same_title
 from bot.core.ports import PaperLookup, PaperReference, UnitOfWork
 from bot.readinglist.import_deadline import Deadline
-from bot.readinglist.lookup.service import LookupService, confident_match
+from bot.readinglist.lookup.service import LookupService
 from bot.readinglist.merge import Rejected, enrich
 from bot.readinglist.parsers.base import is_placeholder_url
 from bot.readinglist.parsers.idlist import is_placeholder_title
@@ -80,7 +81,7 @@ class EntryLookups:
             meta = await clock.run(self.lookup.metadata(PaperReference(arxiv_id=entry.arxiv_id)))
         except PaperclubError:
             return entry
-        if meta.title == entry.title or not confident_match(entry.title, meta.title):
+        if meta.title == entry.title or not same_title(entry.title, meta.title):
             return entry
         notes.append(f"  ~ title    {entry.title} → {meta.title} (as arXiv has it)")
         return entry.model_copy(update={"title": meta.title})
@@ -126,13 +127,15 @@ class EntryLookups:
         return out
 
     async def _by_title(self, entry: PaperEntry, notes: list[str]) -> PaperEntry:
-        """A title-only entry with the ids of the paper arXiv finds by that exact title; when
-        there is no confident match, the entry as it is, listed as title-only."""
+        """A title-only entry with the ids of the paper arXiv or Crossref finds by that title
+        (and the list's year and authors, when it gives them); when there is no confident
+        match, the entry as it is, listed as title-only."""
         assert isinstance(self.lookup, LookupService)
-        paper = await self.lookup.find_title(entry.title)
+        paper = await self.lookup.find_title(entry.title, year=entry.year, authors=entry.authors)
         if paper is None:
             notes.append(
-                f"  ? title only {entry.title}: no paper on arXiv has that title, imported as it is"
+                f"  ? title only {entry.title}: no paper on arXiv or Crossref has that title, "
+                "imported as it is"
             )
             return entry
         try:
@@ -140,7 +143,8 @@ class EntryLookups:
         except ValidationError:
             notes.append(f"  ? title only {entry.title}: the match is not usable")
             return entry
-        notes.append(f"  ~ found    {entry.title} → arXiv:{paper.arxiv_id}")
+        found = f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else f"doi:{paper.doi}"
+        notes.append(f"  ~ found    {entry.title} → {found}")
         return enrich(fetched, entry)[0]
 
     async def known(self, entry: PaperEntry) -> PaperEntry | None:

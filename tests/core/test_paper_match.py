@@ -179,3 +179,24 @@ def test_the_rule_is_symmetric_and_the_import_agrees_with_it(
     # The import's fast index finds exactly what the rule says.
     plan = merge([left], [right])
     assert bool(plan.merged) == paper_match.same_paper(right, left)
+
+
+def test_a_title_search_result_is_taken_only_when_title_year_and_authors_agree() -> None:
+    found = make_paper(1, "BERT: Pre-training of Deep Bidirectional Transformers", year=2019)
+    bert = entry("Bert: pre-training of deep bidirectional transformers", year=2018)
+    assert paper_match.found_by_title(bert, found, ["Devlin, Jacob"], ["Jacob Devlin"])
+    # Another year (a reprint, a namesake), or other authors: another paper.
+    assert not paper_match.found_by_title(entry(bert.title, year=2021), found)
+    assert not paper_match.found_by_title(bert, found, ["Rossi, Maria"], ["Jacob Devlin"])
+    # A nickname alone names many papers: it needs a known year or author to agree.
+    assert not paper_match.found_by_title(entry("BERT"), found)
+    assert paper_match.found_by_title(entry("BERT", year=2019), found)
+    assert paper_match.found_by_title(entry("BERT"), found, ["J. Devlin"], ["Jacob Devlin"])
+    assert not paper_match.found_by_title(entry("GPT"), make_paper(2, "GPT-4 Technical Report"))
+
+
+def test_family_names_are_read_in_every_order_lists_write_them() -> None:
+    assert paper_match.authors_agree(["Vaswani, Ashish"], ["Ashish Vaswani"])
+    assert paper_match.authors_agree(["A. Vaswani"], ["Noam Shazeer", "Ashish Vaswani"])
+    assert paper_match.authors_agree([], ["Anyone"])  # unknown is not disagreement
+    assert not paper_match.authors_agree(["Doe, Jane"], ["Maria Rossi"])

@@ -4,30 +4,28 @@ time (on the limiter's clock), its batch and its User-Agent."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pytest
-from aiohttp import web
 
 from bot.readinglist.lookup import http
 from bot.readinglist.lookup.arxiv import BATCH_SIZE, ArxivClient
 from bot.readinglist.lookup.doi import DoiClient
 from bot.readinglist.lookup.politeness import HostLimiter, user_agent
 from bot.readinglist.lookup.service import LookupService
-from tests.readinglist.conftest import ATOM_ENTRY, FEED
+from paperclub_fakes.paper_apis import FakeArxiv, FakePaper
 
 
-@dataclass
-class Recorder:
-    url: str = ""
-    now: float = 0.0
-    requests: list[tuple[float, list[str], str]] = field(default_factory=list)
+class SimulatedTime:
+    """The limiter's waits pass at once on this clock: the tests measure the gaps it asked for,
+    not the machine's speed."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
 
     async def sleep(self, seconds: float) -> None:
-        # The limiter's waits pass at once on this clock: the test measures the gaps it asked
-        # for, not the machine's speed.
+        self.waits.append(seconds)
         self.now += max(0.0, seconds)
 
     def monotonic(self) -> float:
@@ -35,37 +33,22 @@ class Recorder:
 
 
 @pytest.fixture
-async def recorder() -> AsyncIterator[Recorder]:
-    fake = Recorder()
-
-    async def query(request: web.Request) -> web.Response:
-        ids = [i for i in request.query.get("id_list", "").split(",") if i]
-        fake.requests.append((fake.now, ids, request.headers.get("User-Agent", "")))
-        entries = "".join(ATOM_ENTRY.format(id=i) for i in ids if not i.startswith("9999"))
-        return web.Response(text=FEED.format(entries=entries), content_type="application/atom+xml")
-
-    app = web.Application()
-    app.router.add_get("/api/query", query)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    fake.url = f"http://{host}:{port}/api/query"
-    yield fake
-    await runner.cleanup()
+def time() -> SimulatedTime:
+    return SimulatedTime()
 
 
-async def test_many_ids_are_batched_paced_and_named(recorder: Recorder) -> None:
+async def test_many_ids_are_batched_paced_and_named(arxiv: FakeArxiv, time: SimulatedTime) -> None:
     limiter = HostLimiter(
         {"127.0.0.1": HostLimiter().policy("arxiv.org")},
-        monotonic=recorder.monotonic,
-        sleep=recorder.sleep,
+        monotonic=time.monotonic,
+        sleep=time.sleep,
     )
+    arxiv.clock = time.monotonic
     agent = user_agent("club-admin@example.org")
-    arxiv = ArxivClient(recorder.url, limiter=limiter, user_agent=agent, retries=0)
-    service = LookupService(arxiv, DoiClient("http://127.0.0.1:9/", retries=0))
+    client = ArxivClient(arxiv.url, limiter=limiter, user_agent=agent, retries=0)
+    service = LookupService(client, DoiClient("http://127.0.0.1:9/", retries=0))
     ids = [f"2101.{10000 + n}" for n in range(250)] + ["9999.00001"]
+    arxiv.add(*(FakePaper(f"Paper number {i}", 2021, arxiv_id=i) for i in ids[:-1]))
     try:
         await service.prefetch([f"arXiv:{i}" for i in ids])
         # Every later lookup of those ids is answered from the batch: no request per paper.
@@ -73,42 +56,21 @@ async def test_many_ids_are_batched_paced_and_named(recorder: Recorder) -> None:
     finally:
         await service.close()
     assert paper is not None and paper.arxiv_id == "2101.10007"
-    sizes = [len(batch) for _, batch, _ in recorder.requests]
+    sizes = [len(r.query["id_list"].split(",")) for r in arxiv.requests]
     assert sizes == [BATCH_SIZE, BATCH_SIZE, 51]
-    times = [t for t, _, _ in recorder.requests]
+    times = [r.at for r in arxiv.requests]
     assert all(later - earlier >= 3.0 for earlier, later in pairwise(times))
-    assert {ua for _, _, ua in recorder.requests} == {agent}
+    assert {r.user_agent for r in arxiv.requests} == {agent}
     assert agent.startswith("paperclub/") and "mailto:club-admin@example.org" in agent
 
 
 async def test_a_retry_waits_the_retry_after_and_backs_off_with_jitter(
-    recorder: Recorder,
+    arxiv: FakeArxiv, time: SimulatedTime
 ) -> None:
-    calls: list[float] = []
-    answers = [(429, "7"), (503, None), (503, None), (200, None)]
-
-    async def flaky(request: web.Request) -> web.Response:
-        status, after = answers[len(calls)]
-        calls.append(recorder.now)
-        if status != 200:
-            return web.Response(status=status, headers={"Retry-After": after} if after else {})
-        ids = request.query.get("id_list", "")
-        return web.Response(text=FEED.format(entries=ATOM_ENTRY.format(id=ids)))
-
-    app = web.Application()
-    app.router.add_get("/api/query", flaky)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    waits: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        recorder.now += seconds
-
-    client = ArxivClient(f"http://{host}:{port}/api/query", retries=3, backoff=1.0)
+    arxiv.clock = time.monotonic
+    arxiv.refuse(429, retry_after="7")
+    arxiv.refuse(503, times=2)
+    client = ArxivClient(arxiv.url, retries=3, backoff=1.0)
     try:
         response = await http.request(
             client._get_session(),
@@ -117,11 +79,12 @@ async def test_a_retry_waits_the_retry_after_and_backs_off_with_jitter(
             params={"id_list": "1706.03762"},
             policy=client.policy,
             service="arXiv",
-            sleep=sleep,
+            sleep=time.sleep,
         )
     finally:
         await client.close()
-        await runner.cleanup()
+    waits = time.waits
+    calls = arxiv.requests
     assert response.status == 200 and len(calls) == 4
     # The first wait is the host's Retry-After (longer than the backoff); then the backoff
     # doubles, each with up to a second of jitter on top.

@@ -172,6 +172,47 @@ def same_paper(a: Citable, b: Citable) -> bool:
     return match(a, b) is not None
 
 
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles name one paper by the title rule alone (ids and years aside): how an
+    import decides that a source's title is the same words as the list's, only cased better."""
+    return title_score(a, b) >= SIMILAR
+
+
+def family_name(author: str) -> str:
+    """ "Vaswani" from "Ashish Vaswani", "Vaswani, Ashish" or "A. Vaswani", normalised."""
+    name = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    return normalize_title(name)
+
+
+def authors_agree(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two author lists share a family name; True when either list is empty (unknown)."""
+    left = {family_name(x) for x in a} - {""}
+    right = {family_name(x) for x in b} - {""}
+    return not left or not right or bool(left & right)
+
+
+def found_by_title(
+    wanted: Citable,
+    found: Citable,
+    wanted_authors: Iterable[str] = (),
+    found_authors: Iterable[str] = (),
+) -> bool:
+    """Whether a search result (arXiv, Crossref) is the paper a list named by title only:
+    `same_paper` (so the years agree when both are known), and the authors share a family name
+    when both lists name some. A title that is only the result's nickname ("BERT" for "BERT:
+    Pre-training of…") names many papers, so it also needs a known year or author to agree."""
+    wanted_authors, found_authors = list(wanted_authors), list(found_authors)
+    if not same_paper(wanted, found) or not authors_agree(wanted_authors, found_authors):
+        return False
+    if title_key(wanted.title) not in title_keys(found.title) and title_key(
+        wanted.title
+    ) == nickname_key(found.title):
+        has_year = wanted.year is not None and found.year is not None
+        has_author = bool(wanted_authors) and bool(found_authors)
+        return has_year or has_author
+    return True
+
+
 def best_title_match(title: str, papers: Iterable[P]) -> P | None:
     """The paper that `title` (typed by a member: no year, no id) names, else None."""
     best: tuple[float, P] | None = None

@@ -16,7 +16,7 @@ from bot.readinglist.lookup.base import (
 )
 from bot.readinglist.lookup.http import ClientOptions, HttpClient
 
-DEFAULT_ARXIV_URL = "http://export.arxiv.org/api/query"
+DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
 _NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
 

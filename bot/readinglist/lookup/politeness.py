@@ -33,18 +33,32 @@ class HostPolicy:
 
 # arXiv: one request every 3 s, one connection, for every arXiv API and page together.
 ARXIV = HostPolicy(min_interval=3.0, connections=1)
-DEFAULT_POLICIES: Mapping[str, HostPolicy] = {"arxiv.org": ARXIV}
+# Crossref: its public pool allows 5 requests a second, one at a time (the polite pool more);
+# the headers of every answer say so (x-rate-limit-limit, x-rate-limit-interval). Staying
+# inside the smaller pool's budget is right whichever pool the requests land in.
+CROSSREF = HostPolicy(min_interval=0.2, connections=1)
+DEFAULT_POLICIES: Mapping[str, HostPolicy] = {"arxiv.org": ARXIV, "api.crossref.org": CROSSREF}
 DEFAULT_POLICY = HostPolicy(min_interval=0.0, connections=4)
 
 
 def host_group(url_or_host: str) -> str:
-    """The key a host is paced under: subdomains of a policy's domain share its limiter."""
-    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
+    """The key a host is paced under: subdomains of a policy's domain share its limiter, and a
+    URL's explicit port is part of it (two services on one machine are two budgets)."""
+    port = None
+    if "//" in url_or_host:
+        parts = urlsplit(url_or_host)
+        host = parts.hostname
+        try:
+            port = parts.port
+        except ValueError:  # a port that is not a number: the host alone
+            port = None
+    else:
+        host = url_or_host
     host = (host or "").lower().rstrip(".")
     # export.arxiv.org, arxiv.org and www.arxiv.org are one service with one budget.
     if host == "arxiv.org" or host.endswith(".arxiv.org"):
         return "arxiv.org"
-    return host
+    return f"{host}:{port}" if port is not None else host
 
 
 class _Host:
@@ -81,12 +95,23 @@ class HostLimiter:
         return asyncio.get_running_loop().time()
 
     def policy(self, url_or_host: str) -> HostPolicy:
-        return self._policies.get(host_group(url_or_host), self._default)
+        """The host's own policy (by host and port), else its machine's, else the default."""
+        key = host_group(url_or_host)
+        if key in self._policies:
+            return self._policies[key]
+        bare = host_group(urlsplit(url_or_host).hostname or "") if "//" in url_or_host else key
+        return self._policies.get(bare, self._default)
+
+    def adopt(self, url: str, policy: HostPolicy) -> None:
+        """Pace `url`'s host as `policy` says (a configured mirror or proxy of arXiv is paced
+        as arXiv: what it forwards counts against arXiv's budget)."""
+        key = host_group(url)
+        self._policies.setdefault(key, policy)
 
     def _host(self, url_or_host: str) -> _Host:
         key = host_group(url_or_host)
         if key not in self._hosts:
-            self._hosts[key] = _Host(self._policies.get(key, self._default))
+            self._hosts[key] = _Host(self.policy(url_or_host))
         return self._hosts[key]
 
     @asynccontextmanager

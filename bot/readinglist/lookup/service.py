@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.domain import paper_match
 from bot.core.domain.errors import InvalidInput, NotFound, ServiceUnavailable
-from bot.core.domain.paper_match import normalize_title
 from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.ports import PaperReference
 from bot.readinglist.ids import arxiv_url, doi_url, parse_arxiv_id, parse_doi, slugify
@@ -24,12 +25,13 @@ from bot.readinglist.lookup.base import (
     PaperNotFound,
     ServiceDown,
 )
+from bot.readinglist.lookup.crossref import CrossrefClient
 from bot.readinglist.lookup.doi import DoiClient
 from bot.readinglist.lookup.egress import Egress
 from bot.readinglist.lookup.fulltext import PaperTextClient
 from bot.readinglist.lookup.http import ClientOptions
 from bot.readinglist.lookup.llm import LlmSummariser, PaperBrief
-from bot.readinglist.lookup.politeness import HostLimiter, user_agent
+from bot.readinglist.lookup.politeness import ARXIV, CROSSREF, HostLimiter, user_agent
 from bot.readinglist.lookup.summarise import Summary, grounded_summary, offline_summary
 from bot.readinglist.papertext.document import PaperText
 from bot.readinglist.parsers.base import MAX_TITLE, clip
@@ -78,18 +80,14 @@ def identify(text: str) -> PaperReference | None:
     return None
 
 
-def confident_match(wanted: str, found: str) -> bool:
-    """Whether a search result is the paper a list named by title: the same words, or nearly
-    (rapidfuzz ratio 95 of 100 on the normalised titles, which allows a hyphen, a plural or a
-    typo in a long title but not a different paper with a similar name)."""
-    from rapidfuzz import fuzz
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A list's title-only entry, as the same-paper rule reads it."""
 
-    a, b = normalize_title(wanted), normalize_title(found)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    return len(a) >= 20 and fuzz.ratio(a, b) >= 95
+    title: str
+    year: int | None
+    arxiv_id: str | None = None
+    doi: str | None = None
 
 
 def paper_from_metadata(meta: PaperMetadata, summary: Summary) -> Paper:
@@ -125,11 +123,13 @@ class LookupService:
         doi: DoiClient,
         llm: LlmSummariser | None = None,
         *,
+        crossref: CrossrefClient | None = None,
         papertext: PaperTextClient | None = None,
         cache: MetadataCache | None = None,
     ) -> None:
         self.arxiv = arxiv
         self.doi = doi
+        self.crossref = crossref
         self.llm = llm
         self.papertext = papertext
         self.cache = cache
@@ -163,25 +163,52 @@ class LookupService:
         except LookupFailed as exc:
             log.info("batched arXiv lookup of %d ids failed: %s", len(ids), exc)
 
-    async def find_title(self, title: str) -> Paper | None:
-        """The paper with exactly this title, by arXiv's title search, or None when no result
-        is a confident match (see `confident_match`). Raises ServiceUnavailable when arXiv
-        cannot be reached.
+    async def find_title(
+        self, title: str, *, year: int | None = None, authors: Sequence[str] = ()
+    ) -> Paper | None:
+        """The paper a list names by this title alone, or None when no source has a confident
+        match (`paper_match.found_by_title`: the project's same-paper rule, with the year and
+        authors the list gives when it gives them). Raises ServiceUnavailable when a source
+        could not be asked and none matched.
 
         arXiv first: most papers clubs read are there, its metadata is the authors' own, and its
-        API terms allow this use at one request every 3 s. Crossref and OpenAlex (the fallbacks
-        the issue names) are not asked yet: a title arXiv does not know stays title-only."""
-        try:
-            found = await self.arxiv.search_title(title)
-        except LookupFailed as exc:
+        API terms allow this use at one request every 3 s. Then Crossref, where publishers
+        register their DOIs: a journal or conference paper that is not on arXiv is found there,
+        and its DOI becomes its link (see the README on why Crossref rather than OpenAlex)."""
+        wanted = _Wanted(title, year)
+        down: dict[str, str] = {}
+        for source, search in self._title_sources():
+            try:
+                found = await search(title)
+            except LookupFailed as exc:
+                log.info("title search on %s failed: %s", source, exc)
+                down[source] = str(exc)
+                continue
+            best = next(
+                (m for m in found if paper_match.found_by_title(wanted, m, authors, m.authors)),
+                None,
+            )
+            if best is not None:
+                return paper_from_metadata(best, await self.write(best))
+        if down:
+            # "No paper has that title" would be a guess while a source was not asked.
+            names = " and ".join(down)
             raise ServiceUnavailable(
-                "arXiv is not answering right now, so I couldn't look up a title.",
-                hint=f"Please try again in a few minutes. ({exc})",
-            ) from None
-        best = next((meta for meta in found if confident_match(title, meta.title)), None)
-        if best is None:
-            return None
-        return paper_from_metadata(best, await self.write(best))
+                f"{names} {'is' if len(down) == 1 else 'are'} not answering right now, so I "
+                "couldn't look up a title.",
+                hint=f"Please try again in a few minutes. ({'; '.join(down.values())})",
+            )
+        return None
+
+    def _title_sources(
+        self,
+    ) -> list[tuple[str, Callable[[str], Awaitable[list[PaperMetadata]]]]]:
+        sources: list[tuple[str, Callable[[str], Awaitable[list[PaperMetadata]]]]] = [
+            ("arXiv", self.arxiv.search_title)
+        ]
+        if self.crossref is not None:
+            sources.append(("Crossref", self.crossref.search_title))
+        return sources
 
     async def metadata(self, ref: PaperReference) -> PaperMetadata:
         service = "arXiv" if ref.arxiv_id else "doi.org"
@@ -280,6 +307,8 @@ class LookupService:
     async def close(self) -> None:
         await self.arxiv.close()
         await self.doi.close()
+        if self.crossref is not None:
+            await self.crossref.close()
         if self.papertext is not None:
             await self.papertext.close()
 
@@ -289,6 +318,10 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
     timeout = settings.lookup_timeout
     # One limiter for the whole process: every client that reaches arXiv shares its budget.
     limiter = HostLimiter()
+    # What reaches arXiv or Crossref through a configured address (a mirror, a proxy) still
+    # counts against their budgets.
+    limiter.adopt(settings.arxiv_api_url, ARXIV)
+    limiter.adopt(settings.crossref_api_url, CROSSREF)
     agent = user_agent(settings.lookup_contact)
     # The services the settings name are trusted wherever they are; everything else must be
     # public (see egress.py), or is the proxy's to decide.
@@ -296,6 +329,7 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
         [
             settings.arxiv_api_url,
             settings.doi_api_url,
+            settings.crossref_api_url,
             settings.arxiv_html_url,
             settings.arxiv_pdf_url,
             settings.llm_base_url,
@@ -313,6 +347,7 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
     }
     arxiv = ArxivClient(settings.arxiv_api_url, **polite)
     doi = DoiClient(settings.doi_api_url, **polite)
+    crossref = CrossrefClient(settings.crossref_api_url, mailto=settings.lookup_contact, **polite)
     papertext = None
     if settings.paper_text:
         papertext = PaperTextClient(settings.arxiv_html_url, settings.arxiv_pdf_url, **polite)
@@ -326,4 +361,4 @@ def build_lookup(settings: Settings, cache: MetadataCache | None = None) -> Look
             timeout=settings.llm_timeout,
             egress=egress,
         )
-    return LookupService(arxiv, doi, llm, papertext=papertext, cache=cache)
+    return LookupService(arxiv, doi, llm, crossref=crossref, papertext=papertext, cache=cache)
