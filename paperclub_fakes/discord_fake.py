@@ -94,6 +94,9 @@ _INTENT_GUILD_SCHEDULED_EVENTS: Final = 1 << 16
 _THREAD_TYPES: Final = frozenset({10, 11, 12})
 _FLAG_EPHEMERAL: Final = 1 << 6
 _FLAG_LOADING: Final = 1 << 7
+# Edits of one interaction's messages Discord takes in a window of seconds (see _count_edit).
+EDITS_PER_WINDOW: Final = 5
+EDITS_WINDOW: Final = 5.0
 
 
 def real_now() -> datetime:
@@ -340,10 +343,18 @@ class _Injection:
 class DiscordHTTPError(Exception):
     """Raised by a route handler to answer with Discord's error envelope."""
 
-    def __init__(self, status: int, code: int, message: str, errors: JSON | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: JSON | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body: JSON = {"message": message, "code": code}
+        self.headers = headers or {}
         if errors:
             self.body["errors"] = errors
 
@@ -504,6 +515,9 @@ class FakeDiscord(Served):
         self._interaction_sent_at: dict[int, float] = {}
         self._acked: dict[int, int] = {}
         self._originals: dict[str, int] = {}
+        # When each edit of an interaction's messages arrived, by token (see _count_edit).
+        self.edit_times: dict[str, list[float]] = {}
+        self.refused_edits = 0
         self._followups: dict[str, set[int]] = {}
         self._nonces: dict[tuple[int, str], int] = {}
         self._injections: list[_Injection] = []
@@ -1072,7 +1086,8 @@ class FakeDiscord(Served):
             try:
                 result = await handler(incoming, m)
             except DiscordHTTPError as exc:
-                return exc.status, exc.body, {}
+                rec.rate_limited = exc.status == 429
+                return exc.status, exc.body, exc.headers
             if result is None:
                 return 204, None, {}
             return 200, result, {}
@@ -1306,8 +1321,35 @@ class FakeDiscord(Served):
         self._interaction_for_token(m.group(1), m.group(2))
         return self.messages[self._webhook_message_id(m.group(2), m.group(3))]
 
+    def _count_edit(self, token: str) -> None:
+        """Editing an interaction's messages is rate limited like editing any message: about
+        5 in 5 s (platform-limits.md). Past it Discord answers 429 with a retry_after, which
+        discord.py sleeps and retries: counted in `refused_edits`, never applied."""
+        now = time.monotonic()
+        recent = [t for t in self.edit_times.get(token, []) if now - t < EDITS_WINDOW]
+        if len(recent) >= EDITS_PER_WINDOW:
+            self.refused_edits += 1
+            retry_after = round(EDITS_WINDOW - (now - recent[0]), 3)
+            refusal = DiscordHTTPError(
+                429,
+                0,
+                "You are being rate limited.",
+                headers={
+                    "Via": "1.1 google",
+                    "X-RateLimit-Limit": str(EDITS_PER_WINDOW),
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": str(retry_after),
+                    "X-RateLimit-Bucket": f"webhook-{token[:8]}",
+                    "X-RateLimit-Scope": "user",
+                },
+            )
+            refusal.body.update({"retry_after": retry_after, "global": False})
+            raise refusal
+        self.edit_times[token] = [*recent, now]
+
     async def _webhook_edit(self, req: _Incoming, m: re.Match[str]) -> JSON:
         self._interaction_for_token(m.group(1), m.group(2))
+        self._count_edit(m.group(2))
         mid = self._webhook_message_id(m.group(2), m.group(3))
         msg = self.messages[mid]
         edit = dict(req.json or {})

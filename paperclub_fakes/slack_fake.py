@@ -68,6 +68,8 @@ METHOD_SCOPE: dict[str, str] = {
 
 # Calls recorded for the non-Web-API endpoints, so tests can wait on them like API methods.
 RESPONSE_URL = "response_url"
+RESPONSE_URL_USES = 5
+RESPONSE_URL_SECONDS = 30 * 60
 FILE_UPLOAD = "file_upload"
 
 
@@ -212,6 +214,8 @@ class FakeSlack(Served):
         self.history_per_minute: int | None = None
         self._history_calls: list[float] = []
         self._used_triggers: set[str] = set()
+        # When each post to a response_url was taken, by its id (five at most, see below).
+        self.response_url_uses: dict[str, list[float]] = {}
         self._sockets: list[web.WebSocketResponse] = []
         self._cond: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -615,17 +619,26 @@ class FakeSlack(Served):
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else {}
+        response_id = request.match_info["response_id"]
+        # Slack takes five posts to one response_url, within 30 minutes of the interaction
+        # (its docs on handling interactions); past that the post is refused, not shown.
+        uses = self.response_url_uses.setdefault(response_id, [])
+        first = uses[0] if uses else self.clock()
+        refused = len(uses) >= RESPONSE_URL_USES or self.clock() - first > RESPONSE_URL_SECONDS
         call = SlackCall(
             method=RESPONSE_URL,
-            args={**body, "response_id": request.match_info["response_id"]},
+            args={**body, "response_id": response_id},
             http_method=request.method,
             path=request.path,
             headers=dict(request.headers),
             token=None,
-            response={"ok": True},
+            response={"ok": False, "error": "used_url"} if refused else {"ok": True},
+            status=404 if refused else 200,
         )
+        if not refused:
+            uses.append(self.clock())
         await self._record(call)
-        return web.json_response(call.response)
+        return web.json_response(call.response, status=call.status)
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]

@@ -26,6 +26,7 @@ from bot.storage import migrate
 from bot.storage.engine import make_async_engine, session_factory, sync_url
 from bot.storage.tables import Base
 from bot.storage.uow import SqlUnitOfWork
+from paperclub_fakes.paper_apis import FakeArxiv, FakeCrossref, serving
 
 PG_ENV = "PAPERCLUB_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
@@ -146,6 +147,20 @@ def _restore_logging() -> Iterator[None]:
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+@pytest.fixture
+async def arxiv() -> AsyncIterator[FakeArxiv]:
+    """The fake arXiv API with an empty catalogue: a test adds the papers it needs."""
+    async with serving(FakeArxiv()) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def crossref() -> AsyncIterator[FakeCrossref]:
+    """The fake Crossref REST API with an empty catalogue."""
+    async with serving(FakeCrossref()) as fake:
+        yield fake
 
 
 @pytest.fixture

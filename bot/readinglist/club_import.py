@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import ClubKey
-from bot.core.ports import Clock, ImportOutcome, PaperLookup, UnitOfWork
+from bot.core.ports import Clock, ImportOutcome, ImportProgress, PaperLookup, UnitOfWork
 from bot.readinglist import history_writes
 from bot.readinglist.backfill import ContentBackfill
 from bot.readinglist.import_deadline import LOOKUP_DEADLINE, Deadline, Progress
@@ -22,6 +22,7 @@ from bot.readinglist.import_jobs import ParsedList, parse_job, report_lines
 from bot.readinglist.import_lookups import EntryLookups, title_only
 from bot.readinglist.import_writes import ImportWriter, find_club
 from bot.readinglist.lookup.service import LookupService
+from bot.readinglist.lookup_pace import LookupPace
 from bot.readinglist.merge import ImportPlan, Rejected
 from bot.readinglist.parsers.base import MAX_ENTRIES
 from bot.readinglist.parsers.reader import DEFAULT_MAX_BYTES
@@ -71,7 +72,14 @@ class ClubImporter:
         self.max_bytes = max_bytes
         self.lookup_deadline = lookup_deadline
 
-    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
+    async def import_text(
+        self,
+        club: ClubKey,
+        text: str,
+        *,
+        source: str,
+        progress: Callable[[ImportProgress], None] | None = None,
+    ) -> ImportOutcome:
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
             limit = self.max_bytes / (1024 * 1024)
@@ -90,8 +98,13 @@ class ClubImporter:
             Rejected(p.entry or "(the list)", p.message, source, p.line) for p in result.problems
         ]
         try:
+            paced = LookupPace(progress) if progress is not None else None
             outcome = await self.import_entries(
-                club, result.entries, rejected, meetings=logged(result.meetings, result.entries)
+                club,
+                result.entries,
+                rejected,
+                meetings=logged(result.meetings, result.entries),
+                progress=paced,
             )
         except ImportRefused as exc:
             outcome = exc.outcome

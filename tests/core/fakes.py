@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -29,6 +29,7 @@ from bot.core.ports import (
     CastResult,
     Clock,
     ImportOutcome,
+    ImportProgress,
     PaperLookup,
     PaperReference,
     PaperWriter,
@@ -611,7 +612,14 @@ class FakeImporter:
 
     texts: list[str] = field(default_factory=list)
 
-    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome:
+    async def import_text(
+        self,
+        club: ClubKey,
+        text: str,
+        *,
+        source: str,
+        progress: Callable[[ImportProgress], None] | None = None,
+    ) -> ImportOutcome:
         self.texts.append(text)
         return ImportOutcome(True, "Added 1, merged 0, rejected 0", 1, ("  + added    X",))
 

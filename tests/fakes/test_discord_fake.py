@@ -15,6 +15,7 @@ from discord import app_commands
 from paperclub_fakes.discord_client_harness import running_client
 from paperclub_fakes.discord_fake import (
     BOT_USER_ID,
+    EDITS_PER_WINDOW,
     FORUM_CHANNEL_ID,
     GUILD_ID,
     MEMBER_ID,
@@ -537,3 +538,31 @@ async def test_wait_for_request_times_out_with_a_useful_message(fake: FakeDiscor
     with pytest.raises(AssertionError, match="requests so far: none"):
         await fake.wait_for_request("POST", r"/nothing", timeout=0.05)
     assert snowflake() != snowflake()
+
+
+async def test_edits_past_discords_limit_are_refused_and_retried_by_discord_py(
+    fake: FakeDiscord,
+) -> None:
+    client, tree = make_client()
+    done: asyncio.Future[object] = _future()
+
+    @tree.command(name="slow", description="Edits its answer again and again")
+    async def slow(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        for n in range(EDITS_PER_WINDOW + 1):
+            await interaction.edit_original_response(content=f"step {n}")
+        done.set_result(True)
+
+    async with running_client(client, fake):
+        payload = fake.slash("slow")
+        await fake.send_interaction(payload)
+        await fake.wait_for_callback(payload)
+        await asyncio.wait_for(done, HANG)
+    # The sixth edit within 5 s was answered 429 (discord.py waited and sent it again).
+    assert fake.refused_edits == 1
+    refused = fake.find_requests(
+        "PATCH", r"/webhooks/\d+/[^/]+/messages/@original", include_rate_limited=True
+    )
+    assert [r.status for r in refused].count(429) == 1
+    applied = fake.find_requests("PATCH", r"/webhooks/\d+/[^/]+/messages/@original")
+    assert [r.json["content"] for r in applied] == [f"step {n}" for n in range(6)]

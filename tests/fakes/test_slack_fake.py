@@ -21,7 +21,14 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from paperclub_fakes import slack_requests as sr
-from paperclub_fakes.slack_fake import FILE_UPLOAD, RESPONSE_URL, FakeSlack, SlackCall, serve_app
+from paperclub_fakes.slack_fake import (
+    FILE_UPLOAD,
+    RESPONSE_URL,
+    RESPONSE_URL_USES,
+    FakeSlack,
+    SlackCall,
+    serve_app,
+)
 from tests.waiting import HANG
 
 BOT_TOKEN = "xoxb-test-token"
@@ -340,3 +347,13 @@ async def test_socket_mode_slash_command_is_acked_and_handled() -> None:
             assert (await fake.wait_ack(eid)).payload == {"text": "queued again"}
         finally:
             await handler.close_async()
+
+
+async def test_a_response_url_takes_five_posts() -> None:
+    async with FakeSlack() as fake, aiohttp.ClientSession() as session:
+        url = fake.new_response_url("R1")
+        statuses = []
+        for n in range(RESPONSE_URL_USES + 1):
+            async with session.post(url, json={"text": f"post {n}"}) as response:
+                statuses.append((response.status, (await response.json()).get("error")))
+    assert statuses == [(200, None)] * RESPONSE_URL_USES + [(404, "used_url")]

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from paperclub_fakes.paper_apis import FakeArxiv, FakeCrossref, serving
-
 # shared/ sits beside the checkout, in development and in CI alike.
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -86,20 +84,6 @@ async def arxiv_fake() -> AsyncIterator[Fake]:
     fake.url = base + "/api/query"
     yield fake
     await runner.cleanup()
-
-
-@pytest.fixture
-async def arxiv() -> AsyncIterator[FakeArxiv]:
-    """The fake arXiv API with an empty catalogue: a test adds the papers it needs."""
-    async with serving(FakeArxiv()) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def crossref() -> AsyncIterator[FakeCrossref]:
-    """The fake Crossref REST API with an empty catalogue."""
-    async with serving(FakeCrossref()) as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -15,17 +15,22 @@ from bot.adapters.discord import native_poll
 from bot.adapters.discord.permissions import DiscordChannelCheck
 from bot.adapters.discord.render import MessageParts, render_one, render_reply
 from bot.adapters.shared.failures import failure_view
+from bot.adapters.shared.progress_board import ThrottledBoard
 from bot.core.commands.catalog import AnySpec
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.views import ErrorView, Reply, ResultsView
+from bot.core.views import ErrorView, Reply, ResultsView, View
 from bot.locale import language_of_locale
 
 log = logging.getLogger(__name__)
 
 # Discord drops an interaction that is not acknowledged within 3 s; past this we defer.
 DEFER_AFTER = 2.0
+# A slow command's progress edits its deferred answer at most once every 2 s: Discord's buckets
+# for editing messages allow about 5 in 5 s (platform-limits.md), and the channel's own posts
+# share them.
+PROGRESS_EVERY = 2.0
 NO_MENTIONS = discord.AllowedMentions.none()
 MISSING: Any = discord.utils.MISSING
 
@@ -104,6 +109,20 @@ class Bridge:
     def context(self, interaction: discord.Interaction[Any]) -> Context:
         return context_for(interaction, self.admin_role)
 
+    def context_with_board(
+        self, interaction: discord.Interaction[Any]
+    ) -> tuple[Context, ThrottledBoard]:
+        """The context, with a board that edits the interaction's deferred answer (an import
+        shows its lookups there); hand the board to `answer`."""
+
+        async def edit(view: View, language: str) -> None:
+            await interaction.edit_original_response(
+                content=None, embeds=render_one(view, language).embeds, allowed_mentions=NO_MENTIONS
+            )
+
+        board = ThrottledBoard(edit, every=PROGRESS_EVERY)
+        return replace(self.context(interaction), progress=board), board
+
     async def guard(self, interaction: discord.Interaction[Any], work: Awaitable[object]) -> None:
         """Every interaction handler runs its work through here: whatever fails, before or
         after Discord was answered, the member gets a private answer and the failure is logged
@@ -155,21 +174,28 @@ class Bridge:
     ) -> Reply:
         """`private` is how the core will most likely deliver the answer, used only when the
         work is slow enough that we must defer before knowing."""
-        ctx = self.context(interaction)
+        ctx, board = self.context_with_board(interaction)
 
         async def work() -> Reply:
             reply = await run(ctx)
             return replace(reply, private=True) if always_private else reply
 
-        return await self.answer(interaction, work(), private=private)
+        return await self.answer(interaction, work(), private=private, board=board)
 
     async def answer(
-        self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, private: bool
+        self,
+        interaction: discord.Interaction[Any],
+        work: Awaitable[Reply],
+        *,
+        private: bool,
+        board: ThrottledBoard | None = None,
     ) -> Reply:
         task = asyncio.ensure_future(work)
         if self.defer_after > 0:  # 0: always defer at once
             await asyncio.wait({task}, timeout=self.defer_after)
         if task.done():
+            if board is not None:
+                await board.finish()  # nothing was shown: the answer is the first message
             reply = task.result()
             parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
             await interaction.response.send_message(
@@ -183,7 +209,13 @@ class Bridge:
             )
         else:
             await interaction.response.defer(ephemeral=private, thinking=True)
-            reply = await task
+            if board is not None:
+                board.open()  # progress may now edit the "thinking…" answer
+            try:
+                reply = await task
+            finally:
+                if board is not None:
+                    await board.finish()  # no progress edit can land after the answer
             parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
             await self._follow_up(interaction, reply, parts, deferred_private=private)
         await self._end_native_poll(interaction, reply)

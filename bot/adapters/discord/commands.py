@@ -24,6 +24,7 @@ from bot.adapters.discord.handlers import CommandForm
 from bot.adapters.discord.translator import GROUP_DESCRIPTION, GROUP_DESCRIPTION_ADMINS
 from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
 from bot.core.commands.catalog import AnySpec, Catalog
+from bot.core.commands.context import Context
 from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
 from bot.core.planning.calendar import WEEKDAY_NAMES
 from bot.core.views import ErrorView, Reply
@@ -76,7 +77,7 @@ def _completer(bridge: Bridge, kind: OptionKind) -> Completer:
 
 async def _with_files(
     bridge: Bridge,
-    interaction: discord.Interaction[Any],
+    ctx: Context,
     spec: AnySpec,
     given: dict[str, Any],
 ) -> Reply:
@@ -90,7 +91,7 @@ async def _with_files(
         if isinstance(upload, Reply):
             return upload
         values[name] = upload
-    return await bridge.dispatcher.run_values(spec, values, bridge.context(interaction))
+    return await bridge.dispatcher.run_values(spec, values, ctx)
 
 
 async def _download(attachment: discord.Attachment) -> Upload | Reply:
@@ -149,8 +150,9 @@ def _callback(bridge: Bridge, spec: AnySpec) -> Callback:
                 await interaction.response.send_modal(CommandForm(bridge, spec))
                 return
         if any(isinstance(v, discord.Attachment) for v in given.values()):
+            ctx, board = bridge.context_with_board(interaction)
             await bridge.answer(
-                interaction, _with_files(bridge, interaction, spec, given), private=True
+                interaction, _with_files(bridge, ctx, spec, given), private=True, board=board
             )
             return
         await bridge.run_values(interaction, spec, given, private=spec.private)

@@ -13,7 +13,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import charts, files, modals, votes
-from bot.adapters.slack.deliver import post_reply, respond_with
+from bot.adapters.slack.deliver import post_reply, respond_with, response_board
 from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
@@ -80,8 +80,14 @@ class Handlers:
                 refusal = await self.dispatcher.run_text("/" + text, ctx)
                 await self.replace_modal(client, opened, form.title, refusal)
             return
-        reply = await self.dispatcher.run_text("/" + (text or "help"), ctx)
-        await respond_with(respond, reply, self.renderer())
+        board = response_board(respond, self.renderer())
+        try:
+            reply = await self.dispatcher.run_text(
+                "/" + (text or "help"), replace(ctx, progress=board)
+            )
+        finally:
+            await board.finish()  # no progress lands after the answer
+        await respond_with(respond, reply, self.renderer(), replace=board.used)
         await charts.share(client, reply, channel=channel, user=ctx.actor.member.user_id)
 
     async def replace_modal(

@@ -7,20 +7,49 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.shared.progress_board import ThrottledBoard
 from bot.adapters.slack.render import Renderer, message
-from bot.core.views import Reply
+from bot.core.views import Reply, View
 
 
-async def respond_with(respond: AsyncRespond, reply: Reply, renderer: Renderer) -> None:
-    """Private replies are ephemeral; the others are posted for the whole channel."""
+async def respond_with(
+    respond: AsyncRespond, reply: Reply, renderer: Renderer, *, replace: bool = False
+) -> None:
+    """Private replies are ephemeral; the others are posted for the whole channel. `replace`:
+    in place of the message this response_url posted before (a private answer's progress)."""
     body = message(reply, renderer)
     await respond(
         text=body["text"],
         blocks=body["blocks"],
         response_type="ephemeral" if reply.private else "in_channel",
-        replace_original=False,
+        replace_original=replace and reply.private,
         unfurl_links=False,
     )
+
+
+# Slack takes at most five posts to one response_url in 30 minutes: three for progress, one for
+# the answer, one to spare. An edit at most every second (Slack's pace for a channel's posts).
+PROGRESS_USES = 3
+PROGRESS_EVERY = 1.0
+
+
+def response_board(respond: AsyncRespond, renderer: Renderer) -> ThrottledBoard:
+    """A slow command's progress as one private message, replaced through the response_url
+    (an ephemeral message has no ts, so chat.update cannot edit it)."""
+
+    async def edit(view: View, language: str) -> None:
+        body = message(Reply(view, private=True, language=language), renderer)
+        await respond(
+            text=body["text"],
+            blocks=body["blocks"],
+            response_type="ephemeral",
+            replace_original=board.used,
+            unfurl_links=False,
+        )
+
+    board = ThrottledBoard(edit, every=PROGRESS_EVERY, budget=PROGRESS_USES)
+    board.open()
+    return board
 
 
 async def post_reply(

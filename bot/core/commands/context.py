@@ -18,6 +18,7 @@ from bot.core.ports import (
     Clock,
     PaperLookup,
     PaperWriter,
+    ProgressBoard,
     ReadingListImporter,
     UnitOfWork,
 )
@@ -39,6 +40,9 @@ class Context:
     # The member's own language as their platform reports it (Discord's interaction locale,
     # Slack's users.info locale), e.g. "ko" or "en-US"; None where the platform does not say.
     locale: str | None = None
+    # Where a slow command (an import's lookups) shows its progress; None: nowhere (the
+    # console's own progress bar, or a platform answer that cannot be edited).
+    progress: ProgressBoard | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,11 @@ from bot.core.ports.outbox_repository import OutboxRepository
 from bot.core.ports.paper_repositories import PaperRepository, QueueRepository
 from bot.core.ports.papers import (
     ImportOutcome,
+    ImportProgress,
     PaperLookup,
     PaperReference,
     PaperWriter,
+    ProgressBoard,
     ReadingListImporter,
 )
 from bot.core.ports.platforms import (
@@ -50,6 +52,7 @@ __all__ = [
     "Discussion",
     "EventMirror",
     "ImportOutcome",
+    "ImportProgress",
     "MemberRepository",
     "OutboxRepository",
     "Outgoing",
@@ -60,6 +63,7 @@ __all__ = [
     "PlanTicket",
     "PollRepository",
     "Poster",
+    "ProgressBoard",
     "QueueRepository",
     "ReadingListImporter",
     "SessionRepository",

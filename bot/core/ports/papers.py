@@ -3,11 +3,13 @@ writing its summary and prompts, and importing a reading list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.papers import Paper, PaperContent
+from bot.core.views import View
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,35 @@ class ImportOutcome:
     lines: tuple[str, ...] = ()  # the readable report, one line per entry
 
 
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """How far an import's lookups are: `done` of `total`, and about how long the rest take."""
+
+    done: int
+    total: int
+    seconds_left: float | None = None
+
+
 class ReadingListImporter(Protocol):
     """Parses a pasted or attached reading list and merges it into a club, in one transaction.
 
     Outside the core because parsing, fuzzy merging and id lookups need I/O libraries."""
 
-    async def import_text(self, club: ClubKey, text: str, *, source: str) -> ImportOutcome: ...
+    async def import_text(
+        self,
+        club: ClubKey,
+        text: str,
+        *,
+        source: str,
+        progress: Callable[[ImportProgress], None] | None = None,
+    ) -> ImportOutcome:
+        """`progress` is told as the lookups go (ids and titles looked up one after another)."""
+
+
+class ProgressBoard(Protocol):
+    """Where a slow command shows how far it is while the member waits: on Discord and Slack,
+    one message the adapter edits as often as the platform allows (the last few views may be
+    skipped), replaced by the command's answer when it ends."""
+
+    def show(self, view: View, *, done: float, language: str) -> None:
+        """The latest state, `done` from 0 to 1, in the club's `language`; never waits."""

@@ -12,6 +12,7 @@ from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.import_input import ImportPapers, check_list
+from bot.core.usecases.import_progress import reporter
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
 
@@ -22,8 +23,11 @@ async def execute(cmd: ImportPapers, ctx: Context, importing: Importing) -> Noti
     """Merge a reading list into this club's queue; nothing already queued moves."""
     check_list(cmd.text)
     async with importing.store.uow() as uow:
-        await require_club(uow, ctx)
-    outcome = await importing.importer.import_text(ctx.club, cmd.text, source=cmd.source[:100])
+        club = await require_club(uow, ctx)
+    progress = reporter(ctx.progress, club.settings.language) if ctx.progress else None
+    outcome = await importing.importer.import_text(
+        ctx.club, cmd.text, source=cmd.source[:100], progress=progress
+    )
     lines = outcome.lines[:SHOWN_LINES]
     if len(outcome.lines) > SHOWN_LINES:
         lines += (f"… and {len(outcome.lines) - SHOWN_LINES} more.",)
