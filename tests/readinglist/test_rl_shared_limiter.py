@@ -25,7 +25,11 @@ async def test_two_concurrent_imports_share_each_hosts_limiter(
 ) -> None:
     crossref.add(
         FakePaper("Deep Residual Learning for Image Recognition", 2016, doi="10.1109/x.1"),
-        FakePaper("Batch Normalization: Accelerating Deep Network Training", 2015, doi="10.5/y"),
+        FakePaper(
+            "Batch Normalization: Accelerating Deep Network Training",
+            2015,
+            doi="10.5555/icml.2015.y",
+        ),
     )
     settings = Settings(
         database_url=empty_club,
@@ -56,7 +60,7 @@ async def test_two_concurrent_imports_share_each_hosts_limiter(
         await services.close()
     assert one.applied and two.applied, (one.lines, two.lines)
     assert any("→ doi:10.1109/x.1" in line for line in one.lines), one.lines
-    assert any("→ doi:10.5/y" in line for line in two.lines), two.lines
+    assert any("→ doi:10.5555/icml.2015.y" in line for line in two.lines), two.lines
     # Both imports asked arXiv, one at a time and 3 s apart (as arXiv's terms ask), although
     # each import alone made a single request.
     assert len(arxiv.requests) == 2 and arxiv.most_in_flight == 1
