@@ -139,3 +139,14 @@ def configure(settings: Settings, *, quiet: bool = False, stream: TextIO | None 
     root.setLevel(level)
     for name in NOISY:
         logging.getLogger(name).setLevel(max(logging.WARNING, level))
+    bolt_loggers_follow_configuration()
+
+
+def bolt_loggers_follow_configuration() -> None:
+    """Bolt gives each of its classes a logger and copies a level into it once, when it is made:
+    the root's level (DEBUG under a debugging session or a test's log capture) for the classes
+    made without a base logger. Such a copy would outlive the setting it came from and let
+    RequestVerification log whole rejected bodies; unset, every one follows `slack_bolt`."""
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if name.startswith("slack_bolt.") and isinstance(logger, logging.Logger):
+            logger.setLevel(logging.NOTSET)

@@ -73,3 +73,22 @@ def test_installed_workspace_tokens_are_redacted_by_their_shape(capture: io.Stri
     out = capture.getvalue()
     assert "xox" not in out and "xapp" not in out and "oauth-client-secret" not in out
     assert out.count("token *** in a message") == 4
+
+
+def test_bolt_loggers_made_under_another_level_follow_the_configured_one(
+    capture: io.StringIO,
+) -> None:
+    """Bolt copies the root's level into a logger it makes without a base logger; one made while a
+    test (or a debugging session) had the root at DEBUG kept DEBUG after logging was configured,
+    so whether Bolt logged rejected bodies depended on what ran before."""
+    from slack_bolt.logger import get_bolt_logger
+
+    class MadeWhileDebugging:
+        pass
+
+    logging.getLogger().setLevel(logging.DEBUG)
+    made = get_bolt_logger(MadeWhileDebugging)
+    assert made.level == logging.DEBUG  # Bolt's copy, as it happens
+    logs.configure(settings(), stream=capture)
+    assert made.getEffectiveLevel() == logging.getLogger("slack_bolt").getEffectiveLevel()
+    assert made.getEffectiveLevel() >= logging.WARNING

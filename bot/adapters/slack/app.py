@@ -25,6 +25,7 @@ from bot.adapters.slack.respond import shared_respond
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
+from bot.logs import bolt_loggers_follow_configuration
 from bot.settings import Settings
 from bot.storage.events import first_time, forget_before
 
@@ -100,6 +101,8 @@ def build_app(
         # the HTTP manifest subscribes to are still answered, or Slack retries them.
         for event in INSTALL_EVENTS:
             app.event(event)(_logged)
+    # The loggers Bolt made for its parts just now copied a level; they follow `slack_bolt`.
+    bolt_loggers_follow_configuration()
     return app
 
 
