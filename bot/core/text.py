@@ -129,3 +129,10 @@ class Names(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Names, (self.items,))
+
+
+def reason(exc: BaseException) -> str:
+    """An exception's message as it was raised: a `Text` stays a `Text` (`str(exc)` would give
+    its plain English), so a parser's `ValueError(t(...))` reaches the member translated."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, str) else str(exc)

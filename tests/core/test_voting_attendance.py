@@ -356,7 +356,7 @@ async def test_opt_in_nudge_names_rsvped_members_who_have_not_voted(clock: Manua
         clock.set(poll.closes_at - timedelta(hours=3))
         view = await vote_cycle.nudge(uow, club, clock.now())
     assert isinstance(view, Notice)
-    assert view.details == ("Still to vote: Cy, Di",)
+    assert view.details == ("Still to vote: Cy and Di",)
     assert view.actions[0].command == "/vote show"
 
 

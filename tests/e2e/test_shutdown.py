@@ -69,8 +69,8 @@ def test_the_piped_script_from_the_issue_exits_cleanly(tmp_path: Path) -> None:
     assert_quiet(result.stderr)
     assert "You are now alice, an admin." in result.stdout
     assert "language이(가) 이제 ko입니다." in result.stdout  # answered in Korean
-    # The last command was answered too (xx has no catalog, so it is refused).
-    assert "'xx' has no translation yet" in result.stdout
+    # The last command was answered too, in the club's Korean (xx has no catalog: refused).
+    assert "'xx'(은)는 아직 번역이 없어요." in result.stdout
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])

@@ -32,9 +32,12 @@ from bot.core.commands.dispatch import Dispatcher
 from bot.core.commands.textparse import check_length
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.text import t
 from bot.core.usecases import import_papers
 from bot.core.usecases.setup_club import ensure_club
 from bot.core.views import Reply
+from bot.i18n import say, speaking
+from bot.locale import SOURCE_LANGUAGE
 
 T = TypeVar("T")
 
@@ -64,7 +67,20 @@ class ConsoleClub:
         )
         founding = self.dispatcher.deps.founding
         greeting = await ensure_club(organiser, self.club_name, founding)
-        return render_reply(Reply(greeting)) if greeting is not None else None
+        if greeting is None:
+            return None
+        return render_reply(Reply(greeting, language=await self.language()))
+
+    async def language(self) -> str:
+        """The club's language, which the console's own answers are said in too."""
+        async with self.dispatcher.deps.store.reader() as uow:
+            club = await uow.clubs.get(self.club)
+        return club.settings.language if club is not None else SOURCE_LANGUAGE
+
+    async def _said(self, text: str, hint: str | None = None, *, error: bool = False) -> str:
+        with speaking(await self.language()):
+            said = f"✖ {say(text)}" if error else say(text)
+            return f"{said}\n  {say(hint)}" if hint else said
 
     async def handle_line(self, line: str) -> str | None:
         """One line in, the bot's answer out (None for blank lines)."""
@@ -77,15 +93,16 @@ class ConsoleClub:
         try:
             check_length(text)
         except InvalidInput as exc:
-            return f"✖ {exc.message}\n  {exc.hint}"
+            return await self._said(exc.message, exc.hint, error=True)
         if not text.startswith("/"):
-            return "✖ Commands start with a slash, like /paper. Type /help for the list."
+            slash = t("Commands start with a slash, like /paper. Type /help for the list.")
+            return await self._said(slash, error=True)
         head, _, rest = text[1:].partition(" ")
         if head.casefold() == "as":
-            return self._switch(rest.split())
+            switched = self._switch(rest.split())
+            return await self._said(switched, error=switched != self._who(now=True))
         if head.casefold() == "whoami":
-            role = "an admin" if self.is_admin else "a member"
-            return f"You are {self.member}, {role}."
+            return await self._said(self._who(now=False))
         reply = await self.dispatcher.run_text(text, self.context())
         return render_reply(reply)
 
@@ -94,9 +111,10 @@ class ConsoleClub:
         try:
             text = await paste.read_paste(lines)
         except paste.PasteTooLarge:
-            return "✖ That list is over 5 MB, so nothing was imported.\n  Split it into parts."
+            too_large = t("That list is over 5 MB, so nothing was imported.")
+            return await self._said(too_large, t("Split it into parts."), error=True)
         if text is None:
-            return "Nothing was imported."
+            return await self._said(t("Nothing was imported."))
         reply = await self.dispatcher.run_values(import_papers.SPEC, {"text": text}, self.context())
         return render_reply(reply)
 
@@ -109,14 +127,23 @@ class ConsoleClub:
         return render_reply(reply)
 
     def _switch(self, words: list[str]) -> str:
+        """Who the console speaks as from now on; what is wrong with the words otherwise."""
         if not words or len(words) > 2 or (len(words) == 2 and words[1].casefold() != "admin"):
-            return "✖ Usage: /as NAME [admin]   e.g. /as alice, or /as bob admin"
+            return t("Usage: /as NAME [admin]   e.g. /as alice, or /as bob admin")
         if not _NAME.match(words[0]):
-            return "✖ Names are up to 32 letters, digits, dots, dashes or underscores."
+            return t("Names are up to 32 letters, digits, dots, dashes or underscores.")
         self.member = words[0]
         self.is_admin = len(words) == 2
-        role = "an admin" if self.is_admin else "a member"
-        return f"You are now {self.member}, {role}."
+        return self._who(now=True)
+
+    def _who(self, *, now: bool) -> str:
+        if now:
+            if self.is_admin:
+                return t("You are now {name}, an admin.", name=self.member)
+            return t("You are now {name}, a member.", name=self.member)
+        if self.is_admin:
+            return t("You are {name}, an admin.", name=self.member)
+        return t("You are {name}, a member.", name=self.member)
 
     async def run(
         self,

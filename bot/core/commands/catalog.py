@@ -13,6 +13,7 @@ from bot.core.commands.listing import default_specs
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.textparse import split_words
 from bot.core.domain.errors import InvalidInput, PaperclubError
+from bot.core.text import Text, t
 from bot.core.views import HelpEntry
 
 __all__ = ["AnySpec", "Catalog", "CommandSpec"]
@@ -30,7 +31,9 @@ class Catalog:
             raise ValueError("two commands share a name or a command type")
 
     def help_entries(self) -> tuple[HelpEntry, ...]:
-        return tuple(HelpEntry(s.usage, s.summary, s.admin) for s in self.specs if s.listed)
+        # A summary is its own message id: the catalog's extractor (bot/i18n/extract.py) puts
+        # every one in the template, so a `Text` of it is said in the club's language.
+        return tuple(HelpEntry(s.usage, Text(s.summary), s.admin) for s in self.specs if s.listed)
 
     def spec_for(self, command: object) -> AnySpec:
         return self._by_type[type(command)]
@@ -47,7 +50,7 @@ class Catalog:
             return raw
         words = split_words(line.strip())
         if not words:
-            raise InvalidInput("Type a command, like /paper. /help lists them all.")
+            raise InvalidInput(t("Type a command, like /paper. /help lists them all."))
         words[0] = words[0].removeprefix("/")
         lowered = [w.casefold() for w in words]
         group = lowered[0]
@@ -109,11 +112,13 @@ class Catalog:
                     if s.listed and s.name.startswith(words[0] + " ")
                 }
             )
-            hint = f"/{words[0]} takes one of: {', '.join(subs)}."
+            hint = t("/{group} takes one of: {subs}.", group=words[0], subs=", ".join(subs))
+        elif close:
+            hint = t("Did you mean /{command}?", command=close[0])
         else:
-            hint = f"Did you mean /{close[0]}?" if close else "Type /help to see every command."
+            hint = t("Type /help to see every command.")
         shown = tried if len(tried) <= 40 else tried[:40] + "…"
-        return InvalidInput(f"I don't know the command /{shown}.", hint=hint)
+        return InvalidInput(t("I don't know the command /{command}.", command=shown), hint=hint)
 
     def _groups(self) -> set[str]:
         return {name.split(" ", 1)[0] for name in self._by_name if " " in name}

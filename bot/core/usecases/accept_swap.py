@@ -8,6 +8,7 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.domain.errors import Conflict
 from bot.core.domain.swaps import SwapStatus
+from bot.core.text import t
 from bot.core.usecases.presenting import is_upcoming, presenting
 from bot.core.usecases.session_refs import session_label
 from bot.core.usecases.swap_request import OPTIONS, AnswerSwap, open_request
@@ -28,7 +29,7 @@ async def accept(cmd: AcceptSwap, ctx: Context, store: Store) -> Notice:
     async with presenting(ctx, store) as (uow, club, now):
         request = await open_request(uow, club, cmd, ctx, now)
         if request.target != me:
-            raise Conflict("Only the member you asked can accept this swap.")
+            raise Conflict(t("Only the member you asked can accept this swap."))
         theirs = await uow.sessions.get(request.requester_session_id)
         mine = await uow.sessions.get(request.target_session_id)
         still = (
@@ -43,19 +44,24 @@ async def accept(cmd: AcceptSwap, ctx: Context, store: Store) -> Notice:
             await uow.swaps.settle(request.id, SwapStatus.WITHDRAWN)
             await uow.commit()
             raise Conflict(
-                "The sessions changed since the request, so nothing was swapped.",
-                hint="Check /schedule and ask again with /present swap.",
+                t("The sessions changed since the request, so nothing was swapped."),
+                hint=t("Check /schedule and ask again with /present swap."),
             )
         if not await uow.swaps.settle(request.id, SwapStatus.ACCEPTED):
-            raise Conflict("That swap request was already answered.")
+            raise Conflict(t("That swap request was already answered."))
         await uow.sessions.update(replace(theirs, presenter=me))
         await uow.sessions.update(replace(mine, presenter=request.requester))
         names = await uow.members.display_names([request.requester])
         await uow.commit()
-    who = names.get(request.requester, "the other member")
+    who = names.get(request.requester) or t("the other member")
     return Notice(
-        f"Swapped: {ctx.actor.display_name} presents on {session_label(theirs, club)}, "
-        f"{who} on {session_label(mine, club)}.",
+        t(
+            "Swapped: {name} presents on {theirs}, {who} on {mine}.",
+            name=ctx.actor.display_name,
+            theirs=session_label(theirs, club),
+            who=who,
+            mine=session_label(mine, club),
+        ),
         Tone.SUCCESS,
     )
 

@@ -9,9 +9,10 @@ from bot.core.commands.context import Context
 from bot.core.domain.clubs import Club
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.views import Notice, Tone
 
-NEXT_STEP = "It will be a candidate in the next vote."
+NEXT_STEP = t("It will be a candidate in the next vote.")
 
 
 def _label(paper: Paper) -> str:
@@ -36,12 +37,12 @@ async def add_suggestion(
     )
     await uow.commit()
     return Notice(
-        f"{ctx.actor.display_name} suggested {_label(paper)}.",
+        t("{name} suggested {paper}.", name=ctx.actor.display_name, paper=_label(paper)),
         Tone.SUCCESS,
         details=(
             NEXT_STEP,
             f"{paper.authors_short()} · {paper.url}",
-            f"Its card: /paper {paper.slug}",
+            t("Its card: /paper {slug}", slug=paper.slug),
         ),
     )
 
@@ -52,32 +53,34 @@ async def _already(
     paper = entry.paper
     if entry.state == QueueState.SUGGESTED:
         if entry.suggested_by == ctx.actor.member:
-            where = "You already suggested it."
+            where = t("You already suggested it.")
         elif entry.suggested_by is not None:
             names = await uow.members.display_names([entry.suggested_by])
-            where = (
-                f"It was already suggested by {names.get(entry.suggested_by, 'another member')}."
-            )
+            who = names.get(entry.suggested_by) or t("another member")
+            where = t("It was already suggested by {name}.", name=who)
         else:
-            where = "It is already a candidate."
+            where = t("It is already a candidate.")
         next_step = NEXT_STEP
     elif entry.state == QueueState.QUEUED:
         waiting = [e for e in entries if e.state in (QueueState.QUEUED, QueueState.SUGGESTED)]
         number = next(n for n, e in enumerate(waiting, start=1) if e.paper.id == paper.id)
-        where = f"It is already in the reading queue, at #{number}."
-        next_step = "See the queue with /papers."
+        where = t("It is already in the reading queue, at #{number}.", number=number)
+        next_step = t("See the queue with /papers.")
     elif entry.state == QueueState.REJECTED:
-        where = "An admin turned it down"
-        where += f": {entry.note}." if entry.note else "."
-        next_step = "Your suggestions and what became of them: /papers mine."
+        where = (
+            t("An admin turned it down: {reason}.", reason=entry.note)
+            if entry.note
+            else t("An admin turned it down.")
+        )
+        next_step = t("Your suggestions and what became of them: /papers mine.")
     elif entry.state == QueueState.SCHEDULED:
-        where = "It is already scheduled for a session."
-        next_step = "See when with /schedule."
+        where = t("It is already scheduled for a session.")
+        next_step = t("See when with /schedule.")
     else:
-        where = "The club has already read it."
-        next_step = "Suggest something new with /suggest <link>."
+        where = t("The club has already read it.")
+        next_step = t("Suggest something new with /suggest <link>.")
     return Notice(
-        f"{_label(paper)} is already on this club's list. {where}",
+        t("{paper} is already on this club's list. {where}", paper=_label(paper), where=where),
         Tone.WARNING,
-        details=(next_step, f"Its card: /paper {paper.slug}"),
+        details=(next_step, t("Its card: /paper {slug}", slug=paper.slug)),
     )

@@ -9,6 +9,7 @@ from bot.core.commands.context import Context, Voting
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.polls import Poll
+from bot.core.text import t
 from bot.core.usecases.club_access import no_club
 from bot.core.views import PollCandidate
 
@@ -17,8 +18,8 @@ def pinned(poll: Poll | None, pin: int | None) -> Poll:
     """The open poll, if it is the one the command names (a button names its poll)."""
     if poll is None or (pin is not None and poll.id != pin):
         raise Conflict(
-            "That vote has closed." if pin else "No vote is open right now.",
-            hint="See how it went with /vote results.",
+            t("That vote has closed.") if pin else t("No vote is open right now."),
+            hint=t("See how it went with /vote results."),
         )
     return poll
 
@@ -41,10 +42,10 @@ def parse_choices(words: Sequence[str], candidates: tuple[PollCandidate, ...]) -
         pid = by_number.get(key) or by_slug.get(key)
         if pid is None:
             raise InvalidInput(
-                f"{word[:40]!r} is not one of the candidates.",
-                hint=f"Use the numbers 1 to {len(candidates)} shown by /vote.",
+                t("“{word}” is not one of the candidates.", word=word[:40]),
+                hint=t("Use the numbers 1 to {last} shown by /vote.", last=len(candidates)),
             )
         if pid in chosen:
-            raise InvalidInput(f"You listed {word!r} twice; name each paper once.")
+            raise InvalidInput(t("You listed “{word}” twice; name each paper once.", word=word))
         chosen.append(pid)
     return tuple(chosen)

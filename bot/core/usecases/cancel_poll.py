@@ -12,11 +12,11 @@ from bot.core.commands.values import NoOptions
 from bot.core.domain.errors import NotFound
 from bot.core.domain.polls import PollStatus
 from bot.core.planning.postplan import sync_posts
+from bot.core.text import t, tn
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.poll_candidates import poll_session
 from bot.core.usecases.session_refs import session_label
 from bot.core.views import Notice, Tone
-from bot.core.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +30,26 @@ async def execute(cmd: CancelPoll, ctx: Context, store: Store) -> Notice:
         club = await require_club(uow, ctx)
         poll = await uow.polls.open_for(club.id)
         if poll is None:
-            raise NotFound("No vote is open.", hint="An admin can start one with /vote open.")
+            raise NotFound(t("No vote is open."), hint=t("An admin can start one with /vote open."))
         ballots = len(await uow.polls.ballots(poll.id))
         await uow.polls.update(replace(poll, status=PollStatus.CANCELLED))
         session = await poll_session(uow, poll)
         await sync_posts(uow, club, now)
         await uow.commit()
-    about = f" for {session_label(session, club)}" if session is not None else ""
+    called_off = (
+        t("The vote for {session} is called off.", session=session_label(session, club))
+        if session is not None
+        else t("The vote is called off.")
+    )
     return Notice(
-        f"The vote{about} is called off.",
+        called_off,
         Tone.WARNING,
         details=(
-            f"{plural(ballots, 'ballot')} will not be counted.",
-            "The session takes the next paper in the queue; an admin can open a new vote "
-            "with /vote open.",
+            tn("{n} ballot will not be counted.", "{n} ballots will not be counted.", ballots),
+            t(
+                "The session takes the next paper in the queue; an admin can open a new vote with "
+                "/vote open."
+            ),
         ),
     )
 

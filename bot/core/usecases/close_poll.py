@@ -15,6 +15,7 @@ from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict, InvalidInput, NotFound
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.poll_candidates import poll_session
 from bot.core.usecases.poll_closing import close_poll
@@ -41,14 +42,23 @@ async def execute(cmd: ClosePoll, ctx: Context, store: Store) -> ResultsView:
         club = await require_club(uow, ctx)
         poll = await uow.polls.open_for(club.id)
         if poll is None:
-            raise NotFound("No vote is open.", hint="An admin can start one with /vote open.")
+            raise NotFound(t("No vote is open."), hint=t("An admin can start one with /vote open."))
         if not cmd.keep_queue and not await uow.polls.ballots(poll.id):
             session = await poll_session(uow, poll)
-            about = f" for {session_label(session, club)}" if session is not None else ""
+            nobody = (
+                t(
+                    "Nobody has voted for {session} yet, so there is no winner to schedule.",
+                    session=session_label(session, club),
+                )
+                if session is not None
+                else t("Nobody has voted yet, so there is no winner to schedule.")
+            )
             raise Conflict(
-                f"Nobody has voted{about} yet, so there is no winner to schedule.",
-                hint="Choose: /vote close queue keeps the queue order "
-                "(the session takes the next queued paper), /vote cancel calls the vote off.",
+                nobody,
+                hint=t(
+                    "Choose: /vote close queue keeps the queue order (the session takes the next "
+                    "queued paper), /vote cancel calls the vote off."
+                ),
             )
         view = await close_poll(uow, club, poll, store.clock.now())
         await uow.commit()

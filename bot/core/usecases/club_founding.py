@@ -12,6 +12,7 @@ from bot.core.domain.papers import QueueState
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.postplan import sync_posts
 from bot.core.ports import ChannelAccess, UnitOfWork
+from bot.core.text import t, tn
 from bot.core.usecases.rule_change import apply_rule
 from bot.core.views import Notice, Tone
 from bot.core.wording import plural
@@ -34,11 +35,11 @@ async def found_club(
     await planning.ensure_planned(uow, club, now, store.plan_weeks)
     await uow.commit()
     return Notice(
-        f"Paper club “{club.name}” is set up: {settings.rule_text()}.",
+        t("Paper club “{club}” is set up: {rule}.", club=club.name, rule=settings.rule_text()),
         Tone.SUCCESS,
         details=(
-            f"{plural(queued, 'paper')} queued in reading order.",
-            "Try /paper for the first one, /schedule for the dates.",
+            tn("{n} paper queued in reading order.", "{n} papers queued in reading order.", queued),
+            t("Try /paper for the first one, /schedule for the dates."),
             *channel_limits(access),
         ),
     )
@@ -62,10 +63,10 @@ async def change_rule(
         await sync_posts(uow, club, now)
     await uow.commit()
     queued = len(await uow.queue.entries(club.id, [QueueState.QUEUED]))
-    text = f"Updated: {settings.rule_text()}." if changed else "Nothing changed."
+    text = t("Updated: {rule}.", rule=settings.rule_text()) if changed else t("Nothing changed.")
     details = (
         *moves,
-        f"Waiting in the queue: {plural(queued, 'paper')}.",
+        t("Waiting in the queue: {papers}.", papers=plural(queued, "paper")),
         *channel_limits(access),
     )
     return Notice(text, Tone.SUCCESS, details=details)
@@ -75,5 +76,6 @@ def channel_limits(access: ChannelAccess) -> tuple[str, ...]:
     """What won't work in this channel yet, and how to fix it, after a successful setup."""
     if not access.limits:
         return ()
-    lines = [f"Missing here: {', '.join(access.missing)}. Until then:", *access.limits]
+    missing = t("Missing here: {missing}. Until then:", missing=", ".join(access.missing))
+    lines = [missing, *access.limits]
     return (*lines, access.fix) if access.fix else tuple(lines)

@@ -13,6 +13,7 @@ from bot.core.commands.context import Context, Publishing
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_page import page_url
 from bot.core.usecases.renew_calendar_link import new_token
@@ -39,9 +40,9 @@ async def execute(cmd: SwitchClubPage, ctx: Context, links: Publishing) -> Notic
                 await uow.clubs.update(replace(club, page_token=None))
                 await uow.commit()
             return Notice(
-                "The club's page is off; its address shows nothing now."
+                t("The club's page is off; its address shows nothing now.")
                 if had
-                else "The club's page was already off.",
+                else t("The club's page was already off."),
                 Tone.SUCCESS,
             )
         if had and cmd.action == "on":
@@ -55,26 +56,42 @@ async def execute(cmd: SwitchClubPage, ctx: Context, links: Publishing) -> Notic
             await uow.commit()
     url = page_url(links.public_base_url, token)
     renewed = cmd.action == "renew" and had
-    lead = "New page address (the old one stops working)" if renewed else "The club's page is on"
     if url is None:
+        export = f"paperclub export site --club {club.key}"
+        lead = (
+            t("New page address created, but this bot has no public address to serve it from.")
+            if renewed
+            else t("The club's page is on, but this bot has no public address to serve it from.")
+        )
         return Notice(
-            f"{lead}, but this bot has no public address to serve it from.",
+            lead,
             Tone.WARNING,
             details=(
-                "Set public_base_url in the configuration, or export it with "
-                f"`paperclub export site --club {club.key}`.",
+                t(
+                    "Set public_base_url in the configuration, or export it with `{command}`.",
+                    command=export,
+                ),
             ),
         )
-    names = "shows" if club.settings.page_show_names else "does not show"
-    return Notice(
-        f"{lead}: {url}",
-        Tone.SUCCESS,
-        details=(
-            f"Anyone with the link sees the schedule, queue and archive; it {names} member "
-            "names (/club set page_names on|off). /club page renew changes the address, "
-            "/club page off takes it down.",
-        ),
+    lead = (
+        t("New page address (the old one stops working): {url}", url=url)
+        if renewed
+        else t("The club's page is on: {url}", url=url)
     )
+    names = (
+        t(
+            "Anyone with the link sees the schedule, queue and archive; it shows member names "
+            "(/club set page_names on|off). /club page renew changes the address, /club page "
+            "off takes it down."
+        )
+        if club.settings.page_show_names
+        else t(
+            "Anyone with the link sees the schedule, queue and archive; it does not show member "
+            "names (/club set page_names on|off). /club page renew changes the address, /club "
+            "page off takes it down."
+        )
+    )
+    return Notice(lead, Tone.SUCCESS, details=(names,))
 
 
 SPEC = CommandSpec(

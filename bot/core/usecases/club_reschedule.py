@@ -14,13 +14,14 @@ from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.planning.announced import announced_sessions
 from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
 from bot.core.planning.postplan import sync_posts
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.corrections import post_correction
 from bot.core.usecases.session_refs import session_label
 from bot.core.views import Notice, Tone
 
-USAGE = (
+USAGE = t(
     "Usage: /club reschedule DATE NEW_DATE NEW_TIME, "
     "e.g. /club reschedule 2026-12-02 2026-12-03 19:00"
 )
@@ -64,12 +65,12 @@ async def execute(cmd: RescheduleSession, ctx: Context, store: Store) -> Notice:
         # The club's own DST rule applies: a time in a gap moves forward by the gap.
         starts: datetime = local_to_utc(cmd.new_date, cmd.new_time, zone)
         if starts <= now:
-            raise InvalidInput("The new time is in the past.")
+            raise InvalidInput(t("The new time is in the past."))
         clash = await uow.sessions.between(
             club.id, starts, starts + (session.ends_at - session.starts_at)
         )
         if any(other.id != session.id and other.starts_at == starts for other in clash):
-            raise Conflict("Another session already starts then.", hint="Pick another time.")
+            raise Conflict(t("Another session already starts then."), hint=t("Pick another time."))
         before = session_label(session, club)
         moved = replace(session, starts_at=starts)
         await uow.sessions.update(moved)
@@ -83,8 +84,9 @@ async def execute(cmd: RescheduleSession, ctx: Context, store: Store) -> Notice:
             )
         await sync_posts(uow, club, now)
         await uow.commit()
-    said = ("It was announced, so a correction went to the channel.",) if announced else ()
-    return Notice(f"Moved the session on {before} to {after}.", Tone.SUCCESS, details=said)
+    said = (t("It was announced, so a correction went to the channel."),) if announced else ()
+    moved_to = t("Moved the session on {before} to {after}.", before=before, after=after)
+    return Notice(moved_to, Tone.SUCCESS, details=said)
 
 
 SPEC = CommandSpec(

@@ -10,6 +10,7 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.session_refs import resolve_session
 
 MAX_WEEKS_AHEAD = 52
@@ -23,14 +24,14 @@ async def session_on(
     if isinstance(ref, date):
         weeks = (ref - now.date()).days // 7 + 1
         if weeks > MAX_WEEKS_AHEAD:
-            raise InvalidInput(f"{ref.isoformat()} is more than a year away.")
+            raise InvalidInput(t("{day} is more than a year away.", day=ref.isoformat()))
     elif isinstance(ref, ScheduleNumber):
         weeks = ref.number * club.settings.cadence_weeks + 1
         if weeks > MAX_WEEKS_AHEAD:
-            raise InvalidInput(f"Session {ref.number} is more than a year away.")
+            raise InvalidInput(t("Session {number} is more than a year away.", number=ref.number))
     if weeks > plan_weeks:
         await planning.ensure_planned(uow, club, now, weeks)
     session = await resolve_session(uow, club, ref, now)
     if session.starts_at <= now:
-        raise InvalidInput("That session has already started; only future ones can change.")
+        raise InvalidInput(t("That session has already started; only future ones can change."))
     return session

@@ -13,7 +13,7 @@ from bot.core.commands.values import Values
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import InvalidInput
 from bot.core.planning.postplan import sync_posts
-from bot.core.text import t
+from bot.core.text import reason, t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_settings import SETTINGS, USAGE
 from bot.core.usecases.rule_change import apply_rule
@@ -32,16 +32,16 @@ class SetClubSetting:
         name = word.casefold().replace("-", "_")
         setting = SETTINGS.get(name)
         if setting is None:
-            raise InvalidInput(f"There is no setting {word[:40]!r}.", hint=USAGE)
+            raise InvalidInput(t("There is no setting '{word}'.", word=word[:40]), hint=USAGE)
         try:
             return cls(name, setting.read(text))
         except (ValueError, InvalidInput) as exc:
             # Every reader says what it could not read; what the setting takes is said here, so
             # no error is Python's own wording.
-            reason = exc.message if isinstance(exc, InvalidInput) else str(exc)
+            why = exc.message if isinstance(exc, InvalidInput) else reason(exc)
             raise InvalidInput(
-                f"{name}: {reason}",
-                hint=f"{name} takes {setting.takes()}.",
+                t("{setting}: {reason}", setting=name, reason=why),
+                hint=t("{setting} takes {values}.", setting=name, values=setting.takes()),
             ) from None
 
 

@@ -5,6 +5,7 @@ how they are said back in setting; the schedule's own settings are in schedule_s
 
 from __future__ import annotations
 
+from bot.core.text import t
 from bot.core.usecases import setting_words as words
 from bot.core.usecases.schedule_settings import SCHEDULE_SETTINGS
 from bot.core.usecases.setting import Setting, channel_text, switch_setting
@@ -12,39 +13,40 @@ from bot.core.voting import methods
 
 SETTINGS: dict[str, Setting] = {
     **SCHEDULE_SETTINGS,  # first: /club show and the usage list them in this order
-    "language": Setting("language", "Language", words.language, words.languages),
+    "language": Setting("language", t("Language"), words.language, words.languages),
     "voting_method": Setting(
         "voting_method",
-        "Voting method",
+        t("Voting method"),
         words.method,
-        lambda: "one of " + ", ".join(methods.known()),
+        lambda: t("one of {choices}", choices=", ".join(methods.known())),
     ),
     "candidates": Setting(
         "poll_candidates",
-        "Candidates per vote",
+        t("Candidates per vote"),
         words.bounded(2, 10, words.number),
-        "a number of papers from 2 to 10",
+        t("a number of papers from 2 to 10"),
     ),
-    "anonymous": switch_setting("anonymous_polls", "Anonymous votes"),
-    "announcement": switch_setting("post_announcement", "Announcement post"),
-    "reminder": switch_setting("post_reminder", "Reminder post"),
-    "start": switch_setting("post_start", "Start post"),
-    "vote": switch_setting("post_vote", "Vote after each session"),
-    "vote_nudge": switch_setting("vote_nudge", "Nudge to vote (a day before the close)"),
-    "presenter_rotation": switch_setting("presenter_rotation", "Presenter rotation"),
-    "native_poll": switch_setting("native_poll", "Discord's own poll for one-choice votes"),
-    "page_names": switch_setting("page_show_names", "Member names on the public page"),
+    "anonymous": switch_setting("anonymous_polls", t("Anonymous votes")),
+    "announcement": switch_setting("post_announcement", t("Announcement post")),
+    "reminder": switch_setting("post_reminder", t("Reminder post")),
+    "start": switch_setting("post_start", t("Start post")),
+    "vote": switch_setting("post_vote", t("Vote after each session")),
+    "vote_nudge": switch_setting("vote_nudge", t("Nudge to vote (a day before the close)")),
+    "presenter_rotation": switch_setting("presenter_rotation", t("Presenter rotation")),
+    "native_poll": switch_setting("native_poll", t("Discord's own poll for one-choice votes")),
+    "page_names": switch_setting("page_show_names", t("Member names on the public page")),
     "member_language": switch_setting(
-        "member_language", "Private answers in each member's own language"
+        "member_language", t("Private answers in each member's own language")
     ),
     "voice_channel": Setting(
         "voice_channel_id",
-        "Voice channel (check-ins)",
+        t("Voice channel (check-ins)"),
         words.channel,
-        "a voice channel's id or #mention, or off",
+        t("a voice channel's id or #mention, or off"),
         channel_text,
     ),
 }
-USAGE = "Usage: /club set SETTING VALUE, e.g. /club set time 19:00. Settings: " + ", ".join(
-    SETTINGS
+USAGE = t(
+    "Usage: /club set SETTING VALUE, e.g. /club set time 19:00. Settings: {settings}",
+    settings=", ".join(SETTINGS),
 )

@@ -10,6 +10,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import Session
+from bot.core.text import t
 from bot.core.usecases.presenting import SESSION, presenting, upcoming
 from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice
@@ -33,10 +34,12 @@ async def execute(cmd: DropPresentation, ctx: Context, store: Store) -> Notice:
         else:
             session = next((s for s in await upcoming(uow, club, now) if s.presenter == me), None)
         if session is None or session.presenter != me:
-            raise Conflict("You aren't presenting that session.")
+            raise Conflict(t("You aren't presenting that session."))
         await uow.sessions.update(replace(session, presenter=None))
         await uow.commit()
-    return Notice(f"You're no longer presenting on {session_label(session, club)}.")
+    return Notice(
+        t("You're no longer presenting on {session}.", session=session_label(session, club))
+    )
 
 
 SPEC = CommandSpec(

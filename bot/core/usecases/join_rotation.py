@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.presenting import presenting
 from bot.core.views import Notice, Tone
 
@@ -22,11 +23,11 @@ async def execute(cmd: JoinRotation, ctx: Context, store: Store) -> Notice:
     async with presenting(ctx, store) as (uow, club, now):
         added = await uow.members.join_pool(club.id, me, now)
         await uow.commit()
-    text = "You're in the presenter rotation." if added else "You're already in the rotation."
+    text = t("You're in the presenter rotation.") if added else t("You're already in the rotation.")
     note = (
-        "When nobody volunteers, a session goes to whoever in the rotation presented least."
+        t("When nobody volunteers, a session goes to whoever in the rotation presented least.")
         if club.settings.presenter_rotation
-        else "The rotation is off in this club; an admin can turn it on."
+        else t("The rotation is off in this club; an admin can turn it on.")
     )
     return Notice(text, Tone.SUCCESS if added else Tone.INFO, details=(note,))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.presenting import presenting
 from bot.core.views import Notice
 
@@ -21,7 +22,7 @@ async def execute(cmd: LeaveRotation, ctx: Context, store: Store) -> Notice:
         removed = await uow.members.leave_pool(club.id, ctx.actor.member)
         await uow.commit()
     return Notice(
-        "You've left the presenter rotation." if removed else "You weren't in the rotation."
+        t("You've left the presenter rotation.") if removed else t("You weren't in the rotation.")
     )
 
 

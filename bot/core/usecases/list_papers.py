@@ -13,9 +13,11 @@ from bot.core.commands.values import Values
 from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import QueueEntry, QueueState
+from bot.core.text import t, tn
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.queue_numbers import WAITING
 from bot.core.views import PaperList, PaperListItem
+from bot.core.wording import plural
 
 PAGE = 25
 # What a search looks through: the club's papers, whatever became of them, but not the
@@ -68,28 +70,33 @@ async def execute(cmd: ListPapers, ctx: Context, store: Store) -> PaperList:
     if cmd.query:
         by_id = {e.paper.id: e for e in entries}
         shown = [by_id[p.id] for p in search.search([e.paper for e in entries], cmd.query)]
-        title = f"Papers matching {cmd.query!r}"
-        empty = "Nothing matches. Try a shorter word, an author or a tag."
+        title = t("Papers matching '{query}'", query=cmd.query)
+        empty = t("Nothing matches. Try a shorter word, an author or a tag.")
         more = f"/papers {cmd.query} page {cmd.page + 1}"
     else:
         shown = waiting
-        title = "Reading queue"
-        empty = "The queue is empty. Suggest a paper with /suggest."
+        title = t("Reading queue")
+        empty = t("The queue is empty. Suggest a paper with /suggest.")
         more = f"/papers page {cmd.page + 1}"
     pages = max(1, -(-len(shown) // PAGE))
     if cmd.page > pages:
         raise NotFound(
-            f"There is no page {cmd.page}: {len(shown)} papers make {pages} "
-            f"page{'s' if pages != 1 else ''}.",
-            hint="Start from /papers.",
+            tn(
+                "There is no page {page}: {papers} make {n} page.",
+                "There is no page {page}: {papers} make {n} pages.",
+                pages,
+                page=cmd.page,
+                papers=plural(len(shown), "paper"),
+            ),
+            hint=t("Start from /papers."),
         )
     start = (cmd.page - 1) * PAGE
     items = tuple(_item(e, numbers) for e in shown[start : start + PAGE])
     note = None if items else empty
     if pages > 1:
-        note = f"Page {cmd.page} of {pages}."
+        note = t("Page {page} of {pages}.", page=cmd.page, pages=pages)
         if cmd.page < pages:
-            note += f" Next: {more}."
+            note = t("Page {page} of {pages}. Next: {more}.", page=cmd.page, pages=pages, more=more)
     return PaperList(title=title, items=items, total=len(shown), query=cmd.query, note=note)
 
 

@@ -9,6 +9,7 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.papers import QueueState
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
 from bot.core.views import Notice, Tone
@@ -30,9 +31,9 @@ async def mark_read(cmd: MarkRead, ctx: Context, store: Store) -> Notice:
         await uow.queue.set_state(club.id, entry.paper.id, QueueState.READ)
         await uow.commit()
     return Notice(
-        f"Marked {label(entry)} as read; it left the queue.",
+        t("Marked {paper} as read; it left the queue.", paper=label(entry)),
         Tone.SUCCESS,
-        details=("Put it back with /papers unread.", *kept_note(kept)),
+        details=(t("Put it back with /papers unread."), *kept_note(kept)),
     )
 
 

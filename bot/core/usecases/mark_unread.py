@@ -11,6 +11,7 @@ from bot.core.commands.values import Values, required
 from bot.core.domain import search
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import QueueState
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.queue_edits import label, queue_as_seen
 from bot.core.views import Notice, Tone
@@ -31,8 +32,8 @@ async def mark_unread(cmd: MarkUnread, ctx: Context, store: Store) -> Notice:
         found = search.search([e.paper for e in read], cmd.paper, limit=1)
         if not found:
             raise NotFound(
-                f"The club has read no paper matching {cmd.paper[:60]!r}.",
-                hint="See what it read with /schedule past.",
+                t("The club has read no paper matching “{query}”.", query=cmd.paper[:60]),
+                hint=t("See what it read with /schedule past."),
             )
         entry = next(e for e in read if e.paper.id == found[0].id)
         await uow.queue.set_state(club.id, entry.paper.id, QueueState.QUEUED)
@@ -42,9 +43,9 @@ async def mark_unread(cmd: MarkUnread, ctx: Context, store: Store) -> Notice:
         await uow.commit()
     place = len(order)
     return Notice(
-        f"{label(entry)} is back in the queue, at number {place}.",
+        t("{paper} is back in the queue, at number {place}.", paper=label(entry), place=place),
         Tone.SUCCESS,
-        details=("Move it with /papers move.",),
+        details=(t("Move it with /papers move."),),
     )
 
 

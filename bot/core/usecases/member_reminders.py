@@ -14,6 +14,7 @@ from bot.core.domain.reminders import LEAD, MEMBER, REMINDED, dm_key, member_of
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.views import Notice
 
 
@@ -66,16 +67,18 @@ async def dm_view(
     if not answers or answers[-1].status not in REMINDED:
         return None
     said = (
-        "You said you're going."
+        t("You said you're going.")
         if answers[-1].status == RsvpStatus.GOING
-        else ("You said you may come.")
+        else t("You said you may come.")
     )
     local = format_local(session.starts_at, club.settings.timezone)
     return Notice(
-        f"⏰ {club.name} meets {local} about {title}.",
+        t("⏰ {club} meets {when} about {paper}.", club=club.name, when=local, paper=title),
         details=(
             said,
-            "Changed your mind? /rsvp no in the club's channel. "
-            "No more of these: /remind off there.",
+            t(
+                "Changed your mind? /rsvp no in the club's channel. No more of these: /remind "
+                "off there."
+            ),
         ),
     )

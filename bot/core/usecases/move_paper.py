@@ -9,6 +9,7 @@ from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import InvalidInput
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
 from bot.core.views import Notice, Tone
@@ -32,7 +33,7 @@ def _target(word: str, size: int) -> int:
         return size
     if word.isdecimal() and len(word) < 6:
         return max(1, min(int(word), size))
-    raise InvalidInput("Usage: /papers move N M (a number, or top or bottom)")
+    raise InvalidInput(t("Usage: /papers move N M (a number, or top or bottom)"))
 
 
 async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
@@ -40,7 +41,7 @@ async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
         entry = queue_numbers.at(entries, cmd.number)
         target = _target(cmd.to, len(entries))
         if target == cmd.number:
-            return Notice(f"{label(entry)} is already number {target}.")
+            return Notice(t("{paper} is already number {place}.", paper=label(entry), place=target))
         kept = await take_out(uow, club, entry, now)
         # Placed in the list the member saw; papers fixed to announced sessions since left it.
         seen = [e for e in entries if e.paper.id != entry.paper.id]
@@ -51,7 +52,7 @@ async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
         await uow.commit()
     place = order.index(entry) + 1
     return Notice(
-        f"Moved {label(entry)} to number {place} of the queue.",
+        t("Moved {paper} to number {place} of the queue.", paper=label(entry), place=place),
         Tone.SUCCESS,
         details=kept_note(kept),
     )

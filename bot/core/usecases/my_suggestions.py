@@ -6,6 +6,7 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
 from bot.core.domain.papers import QueueState
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.views import PaperList, PaperListItem
@@ -33,14 +34,16 @@ async def mine(cmd: MySuggestions, ctx: Context, store: Store) -> PaperList:
             authors=e.paper.authors_short(),
             year=e.paper.year,
             state=e.state.value,
-            note=f"turned down: {e.note}" if e.state == QueueState.REJECTED and e.note else None,
+            note=t("turned down: {reason}", reason=e.note)
+            if e.state == QueueState.REJECTED and e.note
+            else None,
         )
         for e in own
     )
-    note = None if items else "You haven't suggested anything yet: /suggest <link or title>."
+    note = None if items else t("You haven't suggested anything yet: /suggest <link or title>.")
     if any(e.state == QueueState.SUGGESTED for e in own):
-        note = "Withdraw one with /papers withdraw N."
-    return PaperList("Your suggestions", items, len(items), note=note)
+        note = t("Withdraw one with /papers withdraw N.")
+    return PaperList(t("Your suggestions"), items, len(items), note=note)
 
 
 SPEC = CommandSpec(

@@ -14,6 +14,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import Paper
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 
 
@@ -36,7 +37,8 @@ async def find_paper(
     if is_number(query):
         if len(query) > 9:  # no queue is that long, and int() refuses 4,300 digits and more
             raise NotFound(
-                f"The queue has no paper {query[:20]}.", hint="See the numbers with /papers."
+                t("The queue has no paper {number}.", number=query[:20]),
+                hint=t("See the numbers with /papers."),
             )
         return await numbered(uow, club, int(query))
     if among is not None:
@@ -48,7 +50,7 @@ async def find_paper(
         )
     if not found:
         raise NotFound(
-            f"No paper matches {query[:80]!r}.",
-            hint="Try /papers with a word from the title, an author or a tag.",
+            t("No paper matches “{query}”.", query=query[:80]),
+            hint=t("Try /papers with a word from the title, an author or a tag."),
         )
     return found[0]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.pausing import set_paused
 from bot.core.views import Notice, Tone
 
@@ -18,9 +19,9 @@ class PauseClub(NoOptions):
 
 async def execute(cmd: PauseClub, ctx: Context, store: Store) -> Notice:
     if not await set_paused(True, ctx, store):
-        return Notice("The club is already paused.")
+        return Notice(t("The club is already paused."))
     return Notice(
-        "Paused: no sessions and no posts until /club resume. The queue keeps its order.",
+        t("Paused: no sessions and no posts until /club resume. The queue keeps its order."),
         Tone.SUCCESS,
     )
 

@@ -10,6 +10,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict
 from bot.core.planning import sessionplan as planning
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.presenting import is_upcoming
@@ -37,23 +38,28 @@ async def execute(cmd: PinPaper, ctx: Context, store: Store) -> Notice:
         session = await resolve_session(uow, club, cmd.session, now)
         label = session_label(session, club)
         if not is_upcoming(session, now):
-            raise Conflict(f"{label} is not an upcoming session.", hint="Check /schedule.")
+            raise Conflict(
+                t("{session} is not an upcoming session.", session=label),
+                hint=t("Check /schedule."),
+            )
         await queue_numbers.refuse_open_vote_candidate(uow, club, entry)
         kept = await queue_numbers.keep_announced(uow, club, now)
         if label in kept:
             raise Conflict(
-                f"{label} was already announced with its paper, so it keeps it.",
-                hint="Pin the paper to a later session.",
+                t("{session} was already announced with its paper, so it keeps it.", session=label),
+                hint=t("Pin the paper to a later session."),
             )
         fresh = await uow.sessions.get(session.id)
         before = fresh.paper_id if fresh else None
         names = await uow.papers.get_many([before] if before else [])
         await queue_numbers.fix_paper(uow, club, replace(session, paper_id=before), entry.paper.id)
         await uow.commit()
-    details = ["The sessions after it take the rest of the queue in order."]
+    details = [t("The sessions after it take the rest of the queue in order.")]
     if before is not None and before in names:
-        details.insert(0, f"“{names[before].title}” was fixed there; it waits its turn again.")
-    return Notice(f"Pinned “{entry.paper.title}” to {label}.", Tone.SUCCESS, details=tuple(details))
+        again = t("“{title}” was fixed there; it waits its turn again.", title=names[before].title)
+        details.insert(0, again)
+    pinned = t("Pinned “{title}” to {session}.", title=entry.paper.title, session=label)
+    return Notice(pinned, Tone.SUCCESS, details=tuple(details))
 
 
 SPEC = CommandSpec(

@@ -12,6 +12,7 @@ from bot.core.domain.papers import QueueState
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.poll_results import count, results_view
 from bot.core.usecases.poll_target import deciding
 from bot.core.usecases.session_refs import session_label
@@ -37,12 +38,20 @@ async def _count_and_decide(uow: UnitOfWork, club: Club, poll: Poll, now: dateti
     if result.total_ballots == 0:
         await uow.polls.update(replace(poll, status=PollStatus.CLOSED))
         if session is None:
-            outcome = "Nobody voted, so nothing was decided."
+            outcome = t("Nobody voted, so nothing was decided.")
         else:
             upcoming = await planning.upcoming(uow, club, now)
             paper = next((p.paper for p in upcoming if p.session.id == session.id), None)
-            takes = f"“{paper.title}”, next in the queue" if paper else "the queue's next paper"
-            outcome = f"Nobody voted: {session_label(session, club)} takes {takes}."
+            label = session_label(session, club)
+            outcome = (
+                t(
+                    "Nobody voted: {session} takes “{title}”, next in the queue.",
+                    session=label,
+                    title=paper.title,
+                )
+                if paper
+                else t("Nobody voted: {session} takes the queue's next paper.", session=label)
+            )
         return results_view(club, poll, result, papers, outcome=outcome)
     winner = result.winner
     decided = session.id if session is not None and winner is not None else poll.session_id
@@ -50,14 +59,15 @@ async def _count_and_decide(uow: UnitOfWork, club: Club, poll: Poll, now: dateti
         replace(poll, status=PollStatus.CLOSED, winner_paper_id=winner, session_id=decided)
     )
     if winner is None or session is None:
-        stays = "No upcoming session can take it yet: it stays queued."
+        stays = t("No upcoming session can take it yet: it stays queued.")
         outcome = None if winner is None else stays
         return results_view(club, poll, result, papers, outcome=outcome)
     await uow.sessions.update(replace(session, paper_id=winner))
     await uow.queue.set_state(club.id, winner, QueueState.SCHEDULED)
     if target.moved:
-        outcome = (
-            "The session this vote named was skipped, moved, announced or decided meanwhile, "
-            f"so the winner goes to {session_label(session, club)}."
+        outcome = t(
+            "The session this vote named was skipped, moved, announced or decided meanwhile, so "
+            "the winner goes to {session}.",
+            session=session_label(session, club),
         )
     return results_view(club, poll, result, papers, session, outcome)

@@ -12,6 +12,7 @@ from bot.core.domain.polls import Poll, PollStatus
 from bot.core.domain.sessions import Session
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.poll_target import next_open_target
 
 # What every platform can show at once: Discord native polls take 10 answers.
@@ -42,17 +43,17 @@ async def open_poll(
     uow: UnitOfWork, club: Club, now: datetime, papers: Sequence[Paper] | None = None
 ) -> Poll:
     if await uow.polls.open_for(club.id) is not None:
-        raise Conflict("A vote is already open.", hint="See it with /vote.")
+        raise Conflict(t("A vote is already open."), hint=t("See it with /vote."))
     if club.settings.paused:
         raise Conflict(
-            "The club is paused, so there is no session to vote for.",
-            hint="An admin can restart the sessions with /club resume.",
+            t("The club is paused, so there is no session to vote for."),
+            hint=t("An admin can restart the sessions with /club resume."),
         )
     target = await next_open_target(uow, club, now)
     if target is None:
         raise Conflict(
-            "There is no upcoming session left to vote for.",
-            hint="Every planned session already has its paper; check /schedule.",
+            t("There is no upcoming session left to vote for."),
+            hint=t("Every planned session already has its paper; check /schedule."),
         )
     chosen = (
         list(papers)
@@ -61,8 +62,8 @@ async def open_poll(
     )
     if len(chosen) < 2:
         raise Conflict(
-            "A vote needs at least two papers.",
-            hint="Suggest more with /suggest, or queue more papers.",
+            t("A vote needs at least two papers."),
+            hint=t("Suggest more with /suggest, or queue more papers."),
         )
     return await uow.polls.add(
         Poll(

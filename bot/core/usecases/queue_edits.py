@@ -19,8 +19,10 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import QueueEntry
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
+from bot.core.wording import join_names
 
 NUMBER = OptionSpec("number", "The paper's number in /papers", OptionKind.INTEGER, True)
 
@@ -32,7 +34,7 @@ def label(entry: QueueEntry) -> str:
 def kept_note(kept: list[str]) -> tuple[str, ...]:
     if not kept:
         return ()
-    return (f"Announced, so they keep their paper: {', '.join(kept)}.",)
+    return (t("Announced, so they keep their paper: {days}.", days=join_names(kept)),)
 
 
 @asynccontextmanager
@@ -54,7 +56,11 @@ async def take_out(uow: UnitOfWork, club: Club, entry: QueueEntry, now: datetime
     still = {e.paper.id for e in await queue_numbers.waiting(uow, club)}
     if kept and entry.paper.id not in still:
         raise InvalidInput(
-            f"{label(entry)} is the paper of a session already announced ({', '.join(kept)}).",
-            hint="It stays; /club skip or /club reschedule that session instead.",
+            t(
+                "{paper} is the paper of a session already announced ({days}).",
+                paper=label(entry),
+                days=join_names(kept),
+            ),
+            hint=t("It stays; /club skip or /club reschedule that session instead."),
         )
     return kept

@@ -14,6 +14,7 @@ from bot.core.domain.papers import QueueEntry, QueueState
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.session_refs import session_label
 
 WAITING = (QueueState.QUEUED, QueueState.SUGGESTED)
@@ -27,11 +28,15 @@ async def waiting(uow: UnitOfWork, club: Club) -> list[QueueEntry]:
 def at(entries: list[QueueEntry], number: int) -> QueueEntry:
     """The entry /papers shows as `number`."""
     if not entries:
-        raise NotFound("The queue is empty.", hint="Suggest a paper with /suggest.")
+        raise NotFound(t("The queue is empty."), hint=t("Suggest a paper with /suggest."))
     if not 1 <= number <= len(entries):
         raise NotFound(
-            f"The queue has no paper {number}; it is numbered 1 to {len(entries)}.",
-            hint="See the numbers with /papers.",
+            t(
+                "The queue has no paper {number}; it is numbered 1 to {last}.",
+                number=number,
+                last=len(entries),
+            ),
+            hint=t("See the numbers with /papers."),
         )
     return entries[number - 1]
 
@@ -41,8 +46,8 @@ async def refuse_open_vote_candidate(uow: UnitOfWork, club: Club, entry: QueueEn
     poll = await uow.polls.open_for(club.id)
     if poll is not None and entry.paper.id in poll.candidates:
         raise Conflict(
-            f"“{entry.paper.title}” is a candidate in the open vote.",
-            hint="Change it once the vote is closed (/vote close).",
+            t("“{title}” is a candidate in the open vote.", title=entry.paper.title),
+            hint=t("Change it once the vote is closed (/vote close)."),
         )
 
 

@@ -11,6 +11,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.papers import QueueState
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.queue_edits import NUMBER
@@ -33,28 +34,28 @@ async def reject(cmd: RejectSuggestion, ctx: Context, store: Store) -> Notice:
     reason = " ".join(cmd.reason.split())
     if not reason:
         raise InvalidInput(
-            "Say why, so the member knows: /papers reject N REASON.",
-            hint="e.g. /papers reject 5 we read it last year",
+            t("Say why, so the member knows: /papers reject N REASON."),
+            hint=t("e.g. /papers reject 5 we read it last year"),
         )
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(f"Keep the reason under {REASON_LIMIT} characters.")
+        raise InvalidInput(t("Keep the reason under {limit} characters.", limit=REASON_LIMIT))
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
         entry = queue_numbers.at(await queue_numbers.waiting(uow, club), cmd.number)
         if entry.state != QueueState.SUGGESTED:
             raise Conflict(
-                f"“{entry.paper.title}” is in the reading queue, not a suggestion.",
-                hint="Take it out with /papers remove.",
+                t("“{title}” is in the reading queue, not a suggestion.", title=entry.paper.title),
+                hint=t("Take it out with /papers remove."),
             )
         await queue_numbers.refuse_open_vote_candidate(uow, club, entry)
         await uow.queue.set_state(club.id, entry.paper.id, QueueState.REJECTED, note=reason)
         names = await uow.members.display_names([entry.suggested_by] if entry.suggested_by else [])
         await uow.commit()
-    who = names.get(entry.suggested_by, "the member") if entry.suggested_by else "the member"
+    who = (names.get(entry.suggested_by) if entry.suggested_by else None) or t("the member")
     return Notice(
-        f"Turned down “{entry.paper.title}”.",
+        t("Turned down “{title}”.", title=entry.paper.title),
         Tone.SUCCESS,
-        details=(f"{who} sees your reason with /papers mine.",),
+        details=(t("{name} sees your reason with /papers mine.", name=who),),
     )
 
 

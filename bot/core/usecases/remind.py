@@ -12,11 +12,12 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.reminders import DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES
 from bot.core.planning import sessionplan as planning
+from bot.core.text import t, tn
 from bot.core.usecases import member_reminders
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.setting_words import parse_duration
 from bot.core.views import Notice, Tone
-from bot.core.wording import format_minutes, plural
+from bot.core.wording import format_minutes
 
 USAGE = "Usage: /remind on [lead time, e.g. 1h or 30m] | /remind off"
 
@@ -41,7 +42,7 @@ class Remind:
             except ValueError as exc:
                 raise InvalidInput(str(exc), hint=USAGE) from None
             if not 1 <= lead <= MAX_LEAD_MINUTES:
-                raise InvalidInput("Choose a lead time between 1 minute and 7 days.")
+                raise InvalidInput(t("Choose a lead time between 1 minute and 7 days."))
         return cls(switch, lead)
 
 
@@ -53,16 +54,23 @@ async def execute(cmd: Remind, ctx: Context, store: Store) -> Notice:
         current = await uow.members.reminder_lead(club.id, me)
         if cmd.switch is None:
             if current is None:
-                return Notice("Your reminders are off.", details=("Turn them on: /remind on 1h",))
+                return Notice(
+                    t("Your reminders are off."), details=(t("Turn them on: /remind on 1h"),)
+                )
             return Notice(
-                f"You get a private reminder {format_minutes(current)} before the sessions "
-                "you said you're going to (or may go to).",
-                details=("Turn them off: /remind off",),
+                t(
+                    "You get a private reminder {lead} before the sessions you said you're going "
+                    "to (or may go to).",
+                    lead=format_minutes(current),
+                ),
+                details=(t("Turn them off: /remind off"),),
             )
         if cmd.switch == "off":
             await uow.members.set_reminder(club.id, me, None, now)
             await uow.commit()
-            return Notice("Reminders off: no more private reminders from this club.", Tone.SUCCESS)
+            return Notice(
+                t("Reminders off: no more private reminders from this club."), Tone.SUCCESS
+            )
         lead = cmd.lead_minutes or current or DEFAULT_LEAD_MINUTES
         await uow.members.ensure(me, ctx.actor.display_name, now)
         await uow.members.set_reminder(club.id, me, lead, now)
@@ -70,12 +78,19 @@ async def execute(cmd: Remind, ctx: Context, store: Store) -> Notice:
         queued = await member_reminders.queue_all(uow, club, me, lead, now, store.plan_weeks)
         await uow.commit()
     return Notice(
-        f"Reminders on: a private message {format_minutes(lead)} before each session you "
-        "say you're going to (or may go to).",
+        t(
+            "Reminders on: a private message {lead} before each session you say you're going to "
+            "(or may go to).",
+            lead=format_minutes(lead),
+        ),
         Tone.SUCCESS,
         details=(
-            f"{plural(queued, 'reminder')} planned so far; /rsvp going adds the next.",
-            "None for sessions you answer “no” to. Turn them off: /remind off",
+            tn(
+                "{n} reminder planned so far; /rsvp going adds the next.",
+                "{n} reminders planned so far; /rsvp going adds the next.",
+                queued,
+            ),
+            t("None for sessions you answer “no” to. Turn them off: /remind off"),
         ),
     )
 

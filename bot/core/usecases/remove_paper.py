@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
 from bot.core.views import Notice, Tone
@@ -28,9 +29,9 @@ async def remove(cmd: RemovePaper, ctx: Context, store: Store) -> Notice:
         await uow.queue.remove(club.id, entry.paper.id)
         await uow.commit()
     return Notice(
-        f"Removed {label(entry)} from the queue.",
+        t("Removed {paper} from the queue.", paper=label(entry)),
         Tone.SUCCESS,
-        details=("The papers after it move up one.", *kept_note(kept)),
+        details=(t("The papers after it move up one."), *kept_note(kept)),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from bot.core.commands.context import Context, Publishing
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.show_schedule import calendar_url
 from bot.core.views import Notice, Tone
@@ -31,20 +32,27 @@ async def execute(cmd: RenewCalendarLink, ctx: Context, links: Publishing) -> No
         await uow.clubs.update(club)
         await uow.commit()
     url = calendar_url(links.public_base_url, club.calendar_token)
-    lead = "New calendar link (the old one stops working)" if had else "Calendar link"
     if url is None:
+        export = f"paperclub calendar {club.key}"
         return Notice(
-            f"{lead} created, but this bot has no public address to serve it from.",
+            t("New calendar link created, but this bot has no public address to serve it from.")
+            if had
+            else t("Calendar link created, but this bot has no public address to serve it from."),
             Tone.WARNING,
             details=(
-                "Set public_base_url in the configuration, or export the feed with "
-                f"`paperclub calendar {club.key}`.",
+                t(
+                    "Set public_base_url in the configuration, or export the feed with "
+                    "`{command}`.",
+                    command=export,
+                ),
             ),
         )
     return Notice(
-        f"{lead}: {url}",
+        t("New calendar link (the old one stops working): {url}", url=url)
+        if had
+        else t("Calendar link: {url}", url=url),
         Tone.SUCCESS,
-        details=("Anyone with the link sees the schedule; /club calendar revoke disables it.",),
+        details=(t("Anyone with the link sees the schedule; /club calendar revoke disables it."),),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.pausing import set_paused
 from bot.core.views import Notice, Tone
 
@@ -18,8 +19,8 @@ class ResumeClub(NoOptions):
 
 async def execute(cmd: ResumeClub, ctx: Context, store: Store) -> Notice:
     if not await set_paused(False, ctx, store):
-        return Notice("The club is not paused.")
-    return Notice("Resumed: sessions are planned again. See /schedule.", Tone.SUCCESS)
+        return Notice(t("The club is not paused."))
+    return Notice(t("Resumed: sessions are planned again. See /schedule."), Tone.SUCCESS)
 
 
 SPEC = CommandSpec(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.views import Notice, Tone
 
@@ -22,7 +23,7 @@ async def execute(cmd: RevokeCalendarLink, ctx: Context, store: Store) -> Notice
         had = club.calendar_token is not None
         await uow.clubs.update(replace(club, calendar_token=None))
         await uow.commit()
-    text = "The calendar link is revoked." if had else "There was no calendar link."
+    text = t("The calendar link is revoked.") if had else t("There was no calendar link.")
     return Notice(text, Tone.SUCCESS)
 
 

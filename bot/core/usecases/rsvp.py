@@ -25,8 +25,8 @@ async def execute(cmd: AnswerRsvp, ctx: Context, store: Store) -> Notice:
         if club.settings.paused:
             # Its sessions are not held, so an answer would promise something that won't happen.
             raise Conflict(
-                "The club is paused: no session is held until an admin runs /club resume.",
-                hint="See /schedule once it resumes.",
+                t("The club is paused: no session is held until an admin runs /club resume."),
+                hint=t("See /schedule once it resumes."),
             )
         await planning.refresh(uow, club, now, store.plan_weeks)
         session = await resolve_session(uow, club, cmd.session, now)

@@ -25,7 +25,7 @@ ANSWER_MESSAGES = {
     RsvpStatus.MAYBE: lambda session: t("You might come on {session}.", session=session),
     RsvpStatus.NOT_GOING: lambda session: t("You're not coming on {session}.", session=session),
 }
-USAGE = "Usage: /rsvp going|maybe|no [session: its number in /schedule, or its date]"
+USAGE = t("Usage: /rsvp going|maybe|no [session: its number in /schedule, or its date]")
 INTERESTED = "interested"  # a Discord event's bell: maybe, unless they already answered
 
 

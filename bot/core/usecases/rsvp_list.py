@@ -14,6 +14,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.attendance import RsvpStatus
 from bot.core.planning import sessionplan as planning
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice
@@ -41,22 +42,28 @@ async def execute(cmd: ListRsvps, ctx: Context, store: Store) -> Notice:
     by_status: dict[RsvpStatus, list[str]] = {status: [] for status in RsvpStatus}
     # Earliest answer first: who said so first is listed first.
     for rsvp in sorted(rsvps, key=lambda r: r.updated_at):
-        by_status[rsvp.status].append(names.get(rsvp.member, "a member"))
+        by_status[rsvp.status].append(names.get(rsvp.member) or t("a member"))
     going, maybe = by_status[RsvpStatus.GOING], by_status[RsvpStatus.MAYBE]
     not_going = len(by_status[RsvpStatus.NOT_GOING])
     label = session_label(session, club)
     if not rsvps:
         return Notice(
-            f"Nobody has answered for {label} yet.",
-            details=("Say whether you're coming with /rsvp going, maybe or no.",),
+            t("Nobody has answered for {session} yet.", session=label),
+            details=(t("Say whether you're coming with /rsvp going, maybe or no."),),
         )
-    details = [f"Going ({len(going)}): {join_names(going) if going else 'nobody yet'}"]
+    who = join_names(going) if going else t("nobody yet")
+    details = [t("Going ({count}): {names}", count=len(going), names=who)]
     if maybe:
-        details.append(f"Maybe ({len(maybe)}): {join_names(maybe)}")
+        details.append(t("Maybe ({count}): {names}", count=len(maybe), names=join_names(maybe)))
     if not_going:
-        details.append(f"Not coming: {plural(not_going, 'member')}")
+        details.append(t("Not coming: {members}", members=plural(not_going, "member")))
     return Notice(
-        f"{label}: {len(going)} going, {len(maybe)} maybe.",
+        t(
+            "{session}: {going} going, {maybe} maybe.",
+            session=label,
+            going=len(going),
+            maybe=len(maybe),
+        ),
         details=tuple(details),
     )
 

@@ -8,7 +8,8 @@ from bot.core.domain.clubs import Club
 from bot.core.planning.calendar import format_local
 from bot.core.planning.replanning import replan_rule
 from bot.core.ports import UnitOfWork
-from bot.core.wording import join_names, plural
+from bot.core.text import t, tn
+from bot.core.wording import join_names
 
 LISTED = 4
 
@@ -19,28 +20,43 @@ async def apply_rule(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> 
     zone = club.settings.timezone
     lines: list[str] = []
     if done.moved:
-        moves = [
-            f"{format_local(old.starts_at, zone)} → {format_local(new.starts_at, zone)}"
+        said = [
+            t(
+                "{before} → {after}",
+                before=format_local(old.starts_at, zone),
+                after=format_local(new.starts_at, zone),
+            )
             for old, new in done.moved[:LISTED]
         ]
         more = len(done.moved) - LISTED
+        if more > 0:
+            said.append(t("and {more} more", more=more))
+        moves = said[0]
+        for move in said[1:]:
+            moves = t("{earlier}; {later}", earlier=moves, later=move)
         lines.append(
-            f"{plural(len(done.moved), 'session')} moved to the new rule, "
-            "each with its paper and presenter: "
-            + "; ".join(moves)
-            + (f"; and {more} more" if more > 0 else "")
-            + "."
+            tn(
+                "{n} session moved to the new rule, with its paper and presenter: {moves}.",
+                "{n} sessions moved to the new rule, each with its paper and presenter: {moves}.",
+                len(done.moved),
+                moves=moves,
+            )
         )
     elif not club.settings.paused:
-        lines.append("No upcoming session needed to move.")
+        lines.append(t("No upcoming session needed to move."))
     if done.kept:
         days = join_names([format_local(s.starts_at, zone) for s in done.kept])
-        was = "was" if len(done.kept) == 1 else "were"
         lines.append(
-            f"{days} {was} already announced and {'stays' if len(done.kept) == 1 else 'stay'} "
-            "as announced; /club reschedule moves one, with a correction to the channel."
+            tn(
+                "{days} was already announced and stays as announced; /club reschedule moves "
+                "one, with a correction to the channel.",
+                "{days} were already announced and stay as announced; /club reschedule moves "
+                "one, with a correction to the channel.",
+                len(done.kept),
+                days=days,
+            )
         )
     if done.vote_closes is not None:
         closes = format_local(done.vote_closes, zone)
-        lines.append(f"The open vote's session moved, so it now closes {closes}.")
+        lines.append(t("The open vote's session moved, so it now closes {closes}.", closes=closes))
     return tuple(lines)

@@ -13,72 +13,74 @@ from bot.core.planning.calendar import (
     parse_weekday,
     zone_or_error,
 )
+from bot.core.text import t
 from bot.core.usecases import setting_words as words
 from bot.core.usecases.setting import Setting, cadence_text, time_text, weekday_text
-from bot.core.wording import format_minutes
-
-_DURATIONS = "a duration like 3d, 2h, 90m or 1h30m"
+from bot.core.wording import format_minutes, plural
 
 SCHEDULE_SETTINGS: dict[str, Setting] = {
     "weekday": Setting(
         "weekday",
-        "Weekday",
+        t("Weekday"),
         parse_weekday,
-        "a weekday: " + ", ".join(WEEKDAY_NAMES) + " (or wed, thu…)",
+        t("a weekday: {days} (or wed, thu…)", days=", ".join(WEEKDAY_NAMES)),
         weekday_text,
         rule=True,
     ),
     "time": Setting(
         "local_time",
-        "Time",
+        t("Time"),
         parse_local_time,
-        "a time like 18:00, 6pm or 6:30 pm",
+        t("a time like 18:00, 6pm or 6:30 pm"),
         time_text,
         rule=True,
     ),
     "timezone": Setting(
         "timezone",
-        "Time zone",
+        t("Time zone"),
         lambda t: zone_or_error(t).key,
-        "a time zone like Europe/Berlin or America/New_York",
+        t("a time zone like Europe/Berlin or America/New_York"),
         rule=True,
     ),
     "cadence": Setting(
         "cadence_weeks",
-        "Cadence",
+        t("Cadence"),
         words.cadence,
-        f"weekly, fortnightly, or a number of weeks from 1 to {MAX_CADENCE_WEEKS}",
+        t("weekly, fortnightly, or a number of weeks from 1 to {most}", most=MAX_CADENCE_WEEKS),
         cadence_text,
         rule=True,
     ),
     "session_length": Setting(
         "session_minutes",
-        "Session length",
+        t("Session length"),
         words.duration_within(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES),
-        f"{_DURATIONS}, from {format_minutes(MIN_DURATION_MINUTES)} "
-        f"to {format_minutes(MAX_DURATION_MINUTES)}",
+        t(
+            "a duration like 3d, 2h, 90m or 1h30m, from {least} to {most}",
+            least=format_minutes(MIN_DURATION_MINUTES),
+            most=format_minutes(MAX_DURATION_MINUTES),
+        ),
         format_minutes,
         rule=True,
     ),
     "announce_before": Setting(
         "announce_before_minutes",
-        "Announce before",
+        t("Announce before"),
         words.duration_within(0, 28 * 24 * 60),
-        f"{_DURATIONS}, up to 28 days",
+        t("a duration like 3d, 2h, 90m or 1h30m, up to {most}", most=plural(28, "day")),
         format_minutes,
     ),
     "remind_before": Setting(
         "remind_before_minutes",
-        "Remind before",
+        t("Remind before"),
         words.duration_within(0, 7 * 24 * 60),
-        f"{_DURATIONS}, up to 7 days",
+        t("a duration like 3d, 2h, 90m or 1h30m, up to {most}", most=plural(7, "day")),
         format_minutes,
     ),
     "checkin_grace": Setting(
         "checkin_grace_minutes",
-        "Check-in grace after the end",
+        t("Check-in grace after the end"),
         words.duration_within(0, 24 * 60),
-        f"{_DURATIONS}, up to 1 day",
+        t("a duration like 3d, 2h, 90m or 1h30m, up to {most}", most=plural(1, "day")),
         format_minutes,
     ),
 }

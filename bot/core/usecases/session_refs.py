@@ -12,6 +12,7 @@ from bot.core.domain.errors import NotFound
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.wording import format_day
 
 
@@ -32,29 +33,41 @@ async def resolve_session(
         for session in await uow.sessions.between(club.id, now, limit=20):
             if session.status == SessionStatus.PLANNED:
                 return session
-        raise NotFound("No session is planned yet.", hint="Check /schedule.")
+        raise NotFound(t("No session is planned yet."), hint=t("Check /schedule."))
     if isinstance(ref, ScheduleNumber):
         return await numbered_session(uow, club, ref.number, now)
     if isinstance(ref, int):
         found = await uow.sessions.get(ref)
         if found is None or found.club_id != club.id:
-            raise NotFound(f"This club has no session #{ref}.", hint="Check /schedule.")
+            raise NotFound(
+                t("This club has no session #{ref}.", ref=ref), hint=t("Check /schedule.")
+            )
         return found
     window_start = now - timedelta(days=400) if not upcoming_only else now
     for session in await uow.sessions.between(club.id, window_start, limit=200):
         if local_date_of(session.starts_at, club.settings.timezone) == ref:
             return session
-    raise NotFound(f"There is no session on {format_day(ref)}.", hint="Check /schedule.")
+    raise NotFound(
+        t("There is no session on {day}.", day=format_day(ref)), hint=t("Check /schedule.")
+    )
 
 
 async def numbered_session(uow: UnitOfWork, club: Club, number: int, now: datetime) -> Session:
     """The session /schedule shows as `number`: the sessions not yet over, from 1."""
     listed = await uow.sessions.between(club.id, now, limit=max(number, 1))
     if not 1 <= number <= len(listed):
-        shown = f"1 to {len(listed)}" if listed else "none yet"
+        said = (
+            t(
+                "/schedule has no session {number}; its sessions are numbered 1 to {last}.",
+                number=number,
+                last=len(listed),
+            )
+            if listed
+            else t("/schedule has no session {number}; none is planned yet.", number=number)
+        )
         raise NotFound(
-            f"/schedule has no session {number}; its sessions are numbered {shown}.",
-            hint="See the numbers with /schedule, or name the session by its date.",
+            said,
+            hint=t("See the numbers with /schedule, or name the session by its date."),
         )
     return listed[number - 1]
 

@@ -9,17 +9,19 @@ from datetime import time
 from typing import Any
 
 from bot.core.domain.clubs import ClubSettings
-from bot.core.planning.calendar import WEEKDAY_NAMES
+from bot.core.text import t, tn
 from bot.core.usecases.setting_words import switch
-from bot.core.wording import on_off, plural
+from bot.core.wording import on_off, weekday_name
 
 
 def cadence_text(weeks: int) -> str:
-    return "weekly" if weeks == 1 else f"every {plural(weeks, 'week')}"
+    if weeks == 1:
+        return t("weekly")
+    return tn("every {n} week", "every {n} weeks", weeks)
 
 
 def weekday_text(day: int) -> str:
-    return WEEKDAY_NAMES[day]
+    return weekday_name(day)
 
 
 def time_text(value: time) -> str:
@@ -27,7 +29,7 @@ def time_text(value: time) -> str:
 
 
 def channel_text(channel_id: str | None) -> str:
-    return channel_id or "off"
+    return channel_id or t("off")
 
 
 def said(value: Any) -> str:
@@ -53,4 +55,4 @@ class Setting:
 
 
 def switch_setting(field: str, label: str) -> Setting:
-    return Setting(field, label, switch, "on or off", on_off)
+    return Setting(field, label, switch, t("on or off"), on_off)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from bot.core.commands.textparse import is_number
 from bot.core.planning.calendar import MAX_CADENCE_WEEKS
+from bot.core.text import t
 from bot.core.voting import methods
 from bot.locale import available_languages
 
@@ -64,12 +65,12 @@ def language(text: str) -> str:
     word = text.strip()
     known = {code.casefold(): code for code in available_languages()}
     if word.casefold() not in known:
-        raise ValueError(f"{word[:40]!r} has no translation yet.")
+        raise ValueError(t("'{word}' has no translation yet.", word=word[:40]))
     return known[word.casefold()]
 
 
 def languages() -> str:
-    return "one of " + ", ".join(available_languages())
+    return t("one of {choices}", choices=", ".join(available_languages()))
 
 
 def cadence(text: str) -> int:

@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 
 from bot.core.domain.errors import InvalidInput
 from bot.core.planning.calendar import parse_local_time, parse_weekday
+from bot.core.text import t
 
-USAGE_HINT = (
+USAGE_HINT = t(
     "Usage: /club setup [weekday] [time] [time zone], e.g. /club setup wed 18:00 Europe/Berlin"
 )
 
@@ -31,5 +32,5 @@ def setup_words(words: Sequence[str]) -> dict[str, str]:
         elif "timezone" not in found and ("/" in word or word.upper() == "UTC"):
             found["timezone"] = word  # checked, with its friendly error, as the option is read
         else:
-            raise InvalidInput(f"I don't understand {word!r}.", hint=USAGE_HINT)
+            raise InvalidInput(t("I don't understand '{word}'.", word=word), hint=USAGE_HINT)
     return found

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_settings import SETTINGS
 from bot.core.views import ClubView
@@ -24,12 +25,13 @@ async def execute(cmd: ShowClub, ctx: Context, store: Store) -> ClubView:
     # Every setting, worded as /club set echoes it, with the name to change it by: what an
     # admin reads here is what they can type.
     fields = tuple(
-        (f"{setting.label} ({name})", setting.shown(s)) for name, setting in SETTINGS.items()
+        (t("{label} ({setting})", label=setting.label, setting=name), setting.shown(s))
+        for name, setting in SETTINGS.items()
     )
     return ClubView(
         name=club.name,
         channel=str(club.key),
-        fields=(*fields, ("Paused", "yes (/club resume)" if s.paused else "no")),
+        fields=(*fields, (t("Paused"), t("yes (/club resume)") if s.paused else t("no"))),
     )
 
 

@@ -8,9 +8,10 @@ from bot.core.commands.context import Context, Help
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
+from bot.core.text import t
 from bot.core.views import HelpView
 
-INTRO = (
+INTRO = t(
     "I run this channel's paper club: one paper a week, a vote on the next one, "
     "RSVPs and check-ins."
 )

@@ -16,6 +16,7 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.text import t, tn
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.session_refs import local_date_of
 from bot.core.views import ScheduleEntry, ScheduleView
@@ -43,7 +44,7 @@ async def held(uow: UnitOfWork, club: Club, now: datetime) -> list[Session]:
 
 async def execute(cmd: ShowHistory, ctx: Context, store: Store) -> ScheduleView:
     if not 1 <= cmd.count <= MAX_SESSIONS:
-        raise InvalidInput(f"I can show between 1 and {MAX_SESSIONS} past sessions.")
+        raise InvalidInput(t("I can show between 1 and {most} past sessions.", most=MAX_SESSIONS))
     now = store.clock.now()
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
@@ -72,9 +73,14 @@ async def execute(cmd: ShowHistory, ctx: Context, store: Store) -> ScheduleView:
     )
     note = None
     if not entries:
-        note = "No session has taken place yet."
+        note = t("No session has taken place yet.")
     elif len(everything) > len(entries):
-        note = f"The last {plural(len(entries), 'session')} of {len(everything)}."
+        note = tn(
+            "The last session of {total}.",
+            "The last {n} sessions of {total}.",
+            len(entries),
+            total=len(everything),
+        )
     return ScheduleView(
         club_name=club.name,
         rule_text=club.settings.rule_text(),
@@ -94,12 +100,12 @@ async def read_in(uow: UnitOfWork, club: Club, paper_id: int, now: datetime) -> 
         return None
     session = sessions[-1]
     day = format_day(local_date_of(session.starts_at, club.settings.timezone))
-    came = len(await uow.attendance.check_ins(session.id))
-    presenter = f", presented by {session.presenter_name}" if session.presenter_name else ""
-    if session.presenter is not None:
-        names = await uow.members.display_names([session.presenter])
-        presenter = f", presented by {names.get(session.presenter, 'a member')}"
-    return f"Read on {day}{presenter}; {plural(came, 'person')} came."
+    people = plural(len(await uow.attendance.check_ins(session.id)), "person")
+    names = await uow.members.display_names([session.presenter] if session.presenter else [])
+    who = (names.get(session.presenter) or t("a member")) if session.presenter else None
+    if not (who := who or session.presenter_name):
+        return t("Read on {day}; {people} came.", day=day, people=people)
+    return t("Read on {day}, presented by {who}; {people} came.", day=day, who=who, people=people)
 
 
 SPEC = CommandSpec(

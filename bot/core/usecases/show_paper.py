@@ -59,8 +59,8 @@ async def execute(cmd: ShowPaper, ctx: Context, store: Store) -> PaperCard:
                 presenter=presenter,
             )
         raise NotFound(
-            "The reading queue is empty, so no paper is scheduled.",
-            hint="Suggest one with /suggest, or an admin can import a list.",
+            t("The reading queue is empty, so no paper is scheduled."),
+            hint=t("Suggest one with /suggest, or an admin can import a list."),
         )
 
 

@@ -8,6 +8,7 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
 from bot.core.domain.errors import NotFound
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.poll_candidates import poll_session
 from bot.core.usecases.poll_results import count, results_view
@@ -24,7 +25,7 @@ async def execute(cmd: ShowResults, ctx: Context, store: Store) -> ResultsView:
         club = await require_club(uow, ctx)
         poll = await uow.polls.latest_closed(club.id)
         if poll is None:
-            raise NotFound("No vote has closed yet.", hint="See the open one with /vote.")
+            raise NotFound(t("No vote has closed yet."), hint=t("See the open one with /vote."))
         result, papers = await count(uow, poll)
         # The session the winner went to; none when nobody voted (nothing was decided).
         session = await poll_session(uow, poll) if poll.winner_paper_id is not None else None

@@ -12,9 +12,9 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.calendar import format_local
+from bot.core.text import t, tn
 from bot.core.usecases.club_access import require_club
 from bot.core.views import ScheduleEntry, ScheduleView
-from bot.core.wording import plural
 
 MAX_SESSIONS = 12
 
@@ -37,7 +37,7 @@ def calendar_url(base_url: str | None, token: str | None) -> str | None:
 
 async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> ScheduleView:
     if not 1 <= cmd.count <= MAX_SESSIONS:
-        raise InvalidInput(f"I can show between 1 and {MAX_SESSIONS} sessions.")
+        raise InvalidInput(t("I can show between 1 and {most} sessions.", most=MAX_SESSIONS))
     store = links.store
     now = store.clock.now()
     async with store.uow() as uow:
@@ -60,7 +60,7 @@ async def execute(cmd: ShowSchedule, ctx: Context, links: Publishing) -> Schedul
             paper_title=p.paper.title if p.paper else None,
             status=p.session.status.value
             if p.session.status != SessionStatus.PLANNED or p.session.starts_at > now
-            else "in progress",
+            else "in progress",  # a status word, said by the renderer
             presenter=presenters.get(p.session.presenter)
             if p.session.presenter
             else p.session.presenter_name,
@@ -83,10 +83,13 @@ def _fewer(asked: int, shown: int, paused: bool) -> str | None:
     """Why the list is shorter than asked for; None when it is not."""
     if shown >= asked:
         return None
-    planned = plural(shown, "session")
     if paused:
-        return f"{planned} planned: a paused club plans no new ones until /club resume."
-    return f"Only {planned} planned."
+        return tn(
+            "{n} session planned: a paused club plans no new ones until /club resume.",
+            "{n} sessions planned: a paused club plans no new ones until /club resume.",
+            shown,
+        )
+    return tn("Only {n} session planned.", "Only {n} sessions planned.", shown)
 
 
 SPEC = CommandSpec(

@@ -13,6 +13,7 @@ from bot.core.domain.ids import Actor, MemberKey
 from bot.core.domain.papers import Paper, QueueEntry, QueueState
 from bot.core.domain.polls import Ballot, Poll
 from bot.core.domain.sessions import Session, SessionStatus
+from bot.core.text import t, tn
 from bot.core.usecases.session_refs import local_date_of
 from bot.core.views import Bar, StatsView
 from bot.core.wording import format_short_day
@@ -41,15 +42,15 @@ def club_stats(record: Record) -> StatsView:
     first_prefs = Counter(b.choices[0] for b in record.ballots if b.choices)
     zone = record.club.settings.timezone
     return StatsView(
-        title=f"{record.club.name}: club stats",
+        title=t("{club}: club stats", club=record.club.name),
         lines=(
-            ("Sessions held", str(len(held))),
-            ("Check-ins", str(len(check_ins))),
-            ("Members who came", str(len(attendees))),
-            ("Votes cast", str(len(record.ballots))),
+            (t("Sessions held"), str(len(held))),
+            (t("Check-ins"), str(len(check_ins))),
+            (t("Members who came"), str(len(attendees))),
+            (t("Votes cast"), str(len(record.ballots))),
             *_presenters(record),
         ),
-        bars_title="Attendance, recent sessions",
+        bars_title=t("Attendance, recent sessions"),
         bars=tuple(
             Bar(
                 format_short_day(local_date_of(s.starts_at, zone)),
@@ -58,7 +59,7 @@ def club_stats(record: Record) -> StatsView:
             )
             for s in held[-RECENT:]
         ),
-        extra_bars_title="Top members" if attendees else "Most-voted papers",
+        extra_bars_title=t("Top members") if attendees else t("Most-voted papers"),
         extra_bars=tuple(
             Bar(record.names.get(m, m.user_id), n) for m, n in attendees.most_common(TOP)
         )
@@ -98,18 +99,21 @@ def member_stats(record: Record, actor: Actor) -> StatsView:
         r.session_id for r in record.rsvps if r.member == me and r.status == RsvpStatus.GOING
     ]
     kept = sum(1 for sid in promised if sid in attended)
-    reliability = f"{kept} of {len(promised)} ({kept * 100 // len(promised)}%)" if promised else "—"
+    reliability: str = "—"
+    if promised:
+        share = kept * 100 // len(promised)
+        reliability = t("{kept} of {total} ({share}%)", kept=kept, total=len(promised), share=share)
     mine = [e for e in record.queue if e.suggested_by == me]
     won = sum(1 for p in record.polls if p.winner_paper_id in {e.paper.id for e in mine})
     read_mine = sum(1 for e in mine if e.state in (QueueState.READ, QueueState.SCHEDULED))
     return StatsView(
-        title=f"{record.names.get(me, actor.display_name)}: your stats",
+        title=t("{name}: your stats", name=record.names.get(me, actor.display_name)),
         lines=(
-            ("Sessions attended", f"{len(attended)} of {len(done)}"),
-            ("Current streak", f"{streak} in a row"),
-            ("RSVP 'going' kept", reliability),
-            ("Papers you suggested", str(len(mine))),
-            ("Your papers that won a vote", str(won)),
-            ("Your papers read or scheduled", str(read_mine)),
+            (t("Sessions attended"), t("{kept} of {total}", kept=len(attended), total=len(done))),
+            (t("Current streak"), tn("{n} in a row", "{n} in a row", streak)),
+            (t("RSVP 'going' kept"), reliability),
+            (t("Papers you suggested"), str(len(mine))),
+            (t("Your papers that won a vote"), str(won)),
+            (t("Your papers read or scheduled"), str(read_mine)),
         ),
     )

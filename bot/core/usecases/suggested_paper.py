@@ -7,8 +7,9 @@ from bot.core.domain import paper_match, search
 from bot.core.domain.errors import NotFound
 from bot.core.domain.papers import Paper, QueueEntry
 from bot.core.ports import PaperReference, UnitOfWork
+from bot.core.text import t
 
-LINK_HINT = (
+LINK_HINT = t(
     "Paste an arXiv or DOI link, like https://arxiv.org/abs/1706.03762, and I'll look it up."
 )
 
@@ -36,8 +37,12 @@ async def no_such_title(uow: UnitOfWork, text: str) -> NotFound:
     hint = LINK_HINT
     if close:
         names = "; ".join(f"{p.title} ({p.year})" if p.year else p.title for p in close)
-        hint = f"Did you mean: {names}? Otherwise: {LINK_HINT[0].lower()}{LINK_HINT[1:]}"
-    return NotFound(f"I don't know a paper titled {text!r}.", hint=hint)
+        hint = t(
+            "Did you mean: {papers}? Otherwise, paste an arXiv or DOI link, like "
+            "https://arxiv.org/abs/1706.03762, and I'll look it up.",
+            papers=names,
+        )
+    return NotFound(t("I don't know a paper titled “{title}”.", title=text), hint=hint)
 
 
 def free_slug(paper: Paper, papers: list[Paper]) -> str:

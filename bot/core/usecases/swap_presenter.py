@@ -12,6 +12,7 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
 from bot.core.domain.swaps import SWAP_TTL, NewSwapRequest, SwapStatus
 from bot.core.planning.calendar import format_local
+from bot.core.text import t
 from bot.core.usecases.accept_swap import accept_line
 from bot.core.usecases.decline_swap import decline_line
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
@@ -33,13 +34,15 @@ async def execute(cmd: SwapPresenter, ctx: Context, store: Store) -> Notice:
     async with presenting(ctx, store) as (uow, club, now):
         mine = [s for s in await upcoming(uow, club, now) if s.presenter == me]
         if not mine:
-            raise Conflict("You have no session to swap.", hint="Volunteer first with /present.")
+            raise Conflict(
+                t("You have no session to swap."), hint=t("Volunteer first with /present.")
+            )
         theirs = await resolve_session(uow, club, cmd.session, now)
         if not is_upcoming(theirs, now):
-            raise Conflict("You can only swap with an upcoming session.")
+            raise Conflict(t("You can only swap with an upcoming session."))
         ours = mine[0]
         if theirs.id == ours.id:
-            raise Conflict("That's already your session.")
+            raise Conflict(t("That's already your session."))
         other = theirs.presenter
         if other is None:
             # Nobody to ask: a free session is taken, and the member's own one is freed.
@@ -47,10 +50,14 @@ async def execute(cmd: SwapPresenter, ctx: Context, store: Store) -> Notice:
             await uow.sessions.update(replace(theirs, presenter=me))
             await uow.commit()
             return Notice(
-                f"{ctx.actor.display_name} now presents on {session_label(theirs, club)}; "
-                f"{session_label(ours, club)} has no presenter now.",
+                t(
+                    "{name} now presents on {theirs}; {ours} has no presenter now.",
+                    name=ctx.actor.display_name,
+                    theirs=session_label(theirs, club),
+                    ours=session_label(ours, club),
+                ),
                 Tone.SUCCESS,
-                details=("Volunteer for it with /present.",),
+                details=(t("Volunteer for it with /present."),),
             )
         # One open request per member: asking again (or someone else) replaces the earlier one.
         for earlier in await uow.swaps.pending(club.id):
@@ -62,18 +69,27 @@ async def execute(cmd: SwapPresenter, ctx: Context, store: Store) -> Notice:
         )
         names = await uow.members.display_names([other])
         await uow.commit()
-    whom = names.get(other, "the presenter")
+    whom = names.get(other) or t("the presenter")
     return Notice(
-        f"{ctx.actor.display_name} asks {whom} to swap: {ctx.actor.display_name} would present "
-        f"on {session_label(theirs, club)}, {whom} on {session_label(ours, club)}.",
+        t(
+            "{name} asks {whom} to swap: {name} would present on {theirs}, {whom} on {ours}.",
+            name=ctx.actor.display_name,
+            whom=whom,
+            theirs=session_label(theirs, club),
+            ours=session_label(ours, club),
+        ),
         Tone.INFO,
         details=(
-            f"{whom}: accept with /present accept or decline with /present decline, "
-            f"by {format_local(expires, club.settings.timezone)}. Nothing changes until then.",
+            t(
+                "{whom}: accept with /present accept or decline with /present decline, by "
+                "{deadline}. Nothing changes until then.",
+                whom=whom,
+                deadline=format_local(expires, club.settings.timezone),
+            ),
         ),
         actions=(
-            Action("Accept swap", accept_line(request.id), ActionStyle.SUCCESS),
-            Action("Decline", decline_line(request.id), ActionStyle.SECONDARY),
+            Action(t("Accept swap"), accept_line(request.id), ActionStyle.SUCCESS),
+            Action(t("Decline"), decline_line(request.id), ActionStyle.SECONDARY),
         ),
     )
 

@@ -17,12 +17,19 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, NotFound
 from bot.core.domain.swaps import SwapRequest, SwapStatus
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.presenting import SESSION
 from bot.core.usecases.session_refs import local_date_of, numbered_session
 
 REQUEST = OptionSpec(
     "request", "The swap request (set by the bot's buttons)", OptionKind.POLL, hidden=True
 )
+# A settled request, said whole in each status (each a literal message for the catalog).
+_ANSWERED = {
+    SwapStatus.ACCEPTED: lambda: t("That swap request was already accepted."),
+    SwapStatus.DECLINED: lambda: t("That swap request was already declined."),
+    SwapStatus.WITHDRAWN: lambda: t("That swap request was already withdrawn."),
+}
 OPTIONS = (REQUEST, replace(SESSION, description="Either session of the swap (a date)"))
 
 
@@ -56,11 +63,13 @@ async def open_request(
     if cmd.request is not None:
         found = await uow.swaps.get(cmd.request)
         if found is None or found.club_id != club.id:
-            raise NotFound("There is no such swap request.")
+            raise NotFound(t("There is no such swap request."))
         if found.status != SwapStatus.PENDING:
-            raise Conflict(f"That swap request was already {found.status.value}.")
+            raise Conflict(_ANSWERED[found.status]())
         if not found.open_at(now):
-            raise Conflict("That swap request has expired.", hint="Ask again with /present swap.")
+            raise Conflict(
+                t("That swap request has expired."), hint=t("Ask again with /present swap.")
+            )
         return found
     mine = [
         r
@@ -73,10 +82,10 @@ async def open_request(
             ref = (await numbered_session(uow, club, ref.number, now)).id
         mine = [r for r in mine if await _matches(uow, club, r, ref)]
     if not mine:
-        raise NotFound("No swap request is waiting for you.")
+        raise NotFound(t("No swap request is waiting for you."))
     if len(mine) > 1:
         raise Conflict(
-            "More than one swap request is waiting for you.",
-            hint="Use the request's buttons, or name a session: /present accept 2026-12-09.",
+            t("More than one swap request is waiting for you."),
+            hint=t("Use the request's buttons, or name a session: /present accept 2026-12-09."),
         )
     return mine[0]

@@ -9,6 +9,7 @@ from bot.core.commands.options import SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
+from bot.core.text import t
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting, upcoming
 from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
@@ -29,27 +30,31 @@ async def execute(cmd: Volunteer, ctx: Context, store: Store) -> Notice:
         if cmd.session is not None:
             session = await resolve_session(uow, club, cmd.session, now)
             if not is_upcoming(session, now):
-                raise Conflict("You can only volunteer for an upcoming session.")
+                raise Conflict(t("You can only volunteer for an upcoming session."))
         else:
             free = [s for s in await upcoming(uow, club, now) if s.presenter is None]
             if not free:
-                raise Conflict("Every upcoming session has a presenter already.")
+                raise Conflict(t("Every upcoming session has a presenter already."))
             session = free[0]
         label = session_label(session, club)
         if session.presenter == me:
-            return Notice(f"You're already presenting on {label}.")
+            return Notice(t("You're already presenting on {session}.", session=label))
         if session.presenter is not None:
             names = await uow.members.display_names([session.presenter])
             raise Conflict(
-                f"{names.get(session.presenter, 'Someone')} is presenting on {label}.",
-                hint="Ask them, then use /present swap.",
+                t(
+                    "{name} is presenting on {session}.",
+                    name=names.get(session.presenter) or t("Someone"),
+                    session=label,
+                ),
+                hint=t("Ask them, then use /present swap."),
             )
         await uow.sessions.update(replace(session, presenter=me))
         await uow.commit()
     return Notice(
-        f"Thank you! You're presenting on {label}.",
+        t("Thank you! You're presenting on {session}.", session=label),
         Tone.SUCCESS,
-        details=("The announcement will name you.",),
+        details=(t("The announcement will name you."),),
     )
 
 

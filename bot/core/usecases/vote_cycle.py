@@ -12,12 +12,14 @@ from bot.core.domain.errors import Conflict
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases import poll_opening
 from bot.core.usecases.ballot_commands import SHOW, ShowPoll
 from bot.core.usecases.poll_candidates import candidate_views, poll_session
 from bot.core.usecases.poll_closing import close_poll
 from bot.core.usecases.poll_view import poll_view
 from bot.core.views import Action, ActionStyle, Notice, View
+from bot.core.wording import join_names
 
 
 async def open_vote(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
@@ -68,7 +70,12 @@ async def nudge(uow: UnitOfWork, club: Club, now: datetime) -> View | None:
     names = await uow.members.display_names(waiting)
     closes = format_local(poll.closes_at, club.settings.timezone)
     return Notice(
-        f"The vote on the next paper closes {closes}.",
-        details=("Still to vote: " + ", ".join(names.get(m, m.user_id) for m in waiting),),
-        actions=(Action("Vote now", line_for(SHOW, (), ShowPoll()), ActionStyle.PRIMARY),),
+        t("The vote on the next paper closes {closes}.", closes=closes),
+        details=(
+            t(
+                "Still to vote: {names}",
+                names=join_names([names.get(m, m.user_id) for m in waiting]),
+            ),
+        ),
+        actions=(Action(t("Vote now"), line_for(SHOW, (), ShowPoll()), ActionStyle.PRIMARY),),
     )

@@ -9,6 +9,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import PermissionDenied
 from bot.core.domain.papers import QueueState
+from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.queue_edits import NUMBER
@@ -30,13 +31,15 @@ async def withdraw(cmd: WithdrawSuggestion, ctx: Context, store: Store) -> Notic
         entry = queue_numbers.at(await queue_numbers.waiting(uow, club), cmd.number)
         if entry.state != QueueState.SUGGESTED or entry.suggested_by != ctx.actor.member:
             raise PermissionDenied(
-                f"“{entry.paper.title}” is not your suggestion.",
-                hint="See yours with /papers mine.",
+                t("“{title}” is not your suggestion.", title=entry.paper.title),
+                hint=t("See yours with /papers mine."),
             )
         await queue_numbers.refuse_open_vote_candidate(uow, club, entry)
         await uow.queue.remove(club.id, entry.paper.id)
         await uow.commit()
-    return Notice(f"You withdrew your suggestion “{entry.paper.title}”.", Tone.SUCCESS)
+    return Notice(
+        t("You withdrew your suggestion “{title}”.", title=entry.paper.title), Tone.SUCCESS
+    )
 
 
 SPEC = CommandSpec(

@@ -12,11 +12,12 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.domain.errors import Conflict
 from bot.core.domain.polls import Ballot
 from bot.core.ports import CastResult
+from bot.core.text import t
 from bot.core.usecases.ballot_commands import PIN_ONLY, WITHDRAW, WithdrawVote
 from bot.core.usecases.ballots import ballot_target
 from bot.core.views import Notice
 
-CLOSED = "This vote has closed; ballots can no longer change."
+CLOSED = t("This vote has closed; ballots can no longer change.")
 
 
 async def execute(cmd: WithdrawVote, ctx: Context, voting: Voting) -> Notice:
@@ -29,7 +30,7 @@ async def execute(cmd: WithdrawVote, ctx: Context, voting: Voting) -> Notice:
     withdrawal = Ballot(poll.id, ctx.actor.member, (), now)
     if await voting.box.cast(withdrawal, ctx.actor.display_name) != CastResult.STORED:
         raise Conflict(CLOSED)
-    return Notice("Your ballot is withdrawn." if had else "You hadn't voted yet.")
+    return Notice(t("Your ballot is withdrawn.") if had else t("You hadn't voted yet."))
 
 
 SPEC = CommandSpec(

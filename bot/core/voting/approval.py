@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.text import t
 from bot.core.voting.ballots import BallotSet, C
 from bot.core.voting.result import TallyResult, rank_by_score
 
@@ -18,7 +19,7 @@ def count_approval(ballots: BallotSet[C], describe: Callable[[C], str]) -> Tally
     for ballot, weight in ballots.grouped.items():
         for candidate in ballot:
             counts[candidate] += weight
-    ranking, notes = rank_by_score(counts, ballots.candidates, describe, "Approval", "approval")
+    ranking, notes = rank_by_score(counts, ballots.candidates, describe, t("Approval"), "approval")
     return TallyResult(
         method="approval",
         winner=ranking[0] if ranking else None,

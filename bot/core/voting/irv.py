@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
+from bot.core.text import t
 from bot.core.voting.ballots import Ballot, BallotSet, C
 from bot.core.voting.result import Round, TallyResult, join_names, plural
 
@@ -51,11 +52,13 @@ def count_irv(ballots: BallotSet[C], describe: Callable[[C], str]) -> TallyResul
         if 2 * votes[leader] > continuing or len(remaining) == 1:
             winner = leader
             if len(remaining) == 1:
-                summary = f"{describe(leader)} is the last candidate remaining."
+                summary = t("{name} is the last candidate remaining.", name=describe(leader))
             else:
-                summary = (
-                    f"{describe(leader)} has a majority: "
-                    f"{votes[leader]} of {plural(continuing, 'continuing vote')}."
+                summary = t(
+                    "{name} has a majority: {votes} of {continuing}.",
+                    name=describe(leader),
+                    votes=votes[leader],
+                    continuing=plural(continuing, "continuing vote"),
                 )
             rounds.append(Round(number, round_counts, exhausted, elected=leader, summary=summary))
             break
@@ -65,9 +68,14 @@ def count_irv(ballots: BallotSet[C], describe: Callable[[C], str]) -> TallyResul
         loser = tied[-1]
         if len(tied) > 1:
             notes.append(
-                f"IRV round {number}: {join_names([describe(c) for c in tied])} tied on "
-                f"{plural(fewest, 'vote')} for last place; {describe(loser)} is eliminated "
-                "because it is latest in the tie-break order."
+                t(
+                    "IRV round {number}: {names} tied on {votes} for last place; {loser} is "
+                    "eliminated because it is latest in the tie-break order.",
+                    number=number,
+                    names=join_names([describe(c) for c in tied]),
+                    votes=plural(fewest, "vote"),
+                    loser=describe(loser),
+                )
             )
         rounds.append(
             Round(
@@ -75,7 +83,11 @@ def count_irv(ballots: BallotSet[C], describe: Callable[[C], str]) -> TallyResul
                 round_counts,
                 exhausted,
                 eliminated=loser,
-                summary=f"{describe(loser)} is eliminated with {plural(fewest, 'vote')}.",
+                summary=t(
+                    "{name} is eliminated with {votes}.",
+                    name=describe(loser),
+                    votes=plural(fewest, "vote"),
+                ),
             )
         )
         remaining.remove(loser)
@@ -100,8 +112,12 @@ def count_irv(ballots: BallotSet[C], describe: Callable[[C], str]) -> TallyResul
         group = list(group_iter)
         if len(group) > 1:
             notes.append(
-                f"IRV final round: {join_names([describe(c) for c in group])} tied on "
-                f"{plural(score, 'vote')} behind the winner; they are ranked in tie-break order."
+                t(
+                    "IRV final round: {names} tied on {votes} behind the winner; they are ranked "
+                    "in tie-break order.",
+                    names=join_names([describe(c) for c in group]),
+                    votes=plural(score, "vote"),
+                )
             )
     ranking = [winner, *others, *reversed(eliminated_order)]
     return TallyResult(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.text import t
 from bot.core.voting.ballots import BallotSet, C
 from bot.core.voting.result import TallyResult, rank_by_score
 
@@ -14,7 +15,7 @@ def count_plurality(ballots: BallotSet[C], describe: Callable[[C], str]) -> Tall
     for ballot, weight in ballots.grouped.items():
         if ballot:
             counts[ballot[0]] += weight
-    ranking, notes = rank_by_score(counts, ballots.candidates, describe, "Plurality", "vote")
+    ranking, notes = rank_by_score(counts, ballots.candidates, describe, t("Plurality"), "vote")
     return TallyResult(
         method="plurality",
         winner=ranking[0] if ranking else None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, Generic
 
+from bot.core.text import t
 from bot.core.voting.ballots import C
 from bot.core.wording import join_names, plural
 
@@ -120,13 +121,23 @@ def rank_by_score(
             names = join_names([describe(c) for c in group])
             if first:
                 notes.append(
-                    f"{label}: {names} tied on {plural(score, unit)}; {describe(group[0])} wins "
-                    "because it is earliest in the tie-break order."
+                    t(
+                        "{method}: {names} tied on {score}; {first} wins because it is earliest "
+                        "in the tie-break order.",
+                        method=label,
+                        names=names,
+                        score=plural(score, unit),
+                        first=describe(group[0]),
+                    )
                 )
             else:
                 notes.append(
-                    f"{label}: {names} tied on {plural(score, unit)}; "
-                    "they are ranked in tie-break order."
+                    t(
+                        "{method}: {names} tied on {score}; they are ranked in tie-break order.",
+                        method=label,
+                        names=names,
+                        score=plural(score, unit),
+                    )
                 )
         first = False
     return ranking, notes

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate, chain
 from operator import add, or_
 
+from bot.core.text import t
 from bot.core.voting.ballots import Ballot, BallotSet, C
 from bot.core.voting.result import TallyResult, join_names
 
@@ -98,18 +99,29 @@ def count_schulze(ballots: BallotSet[C], describe: Callable[[C], str]) -> TallyR
             names = join_names([describe(cands[i]) for i in unbeaten])
             if len(unbeaten) == 2:
                 a, b = unbeaten
-                why = f"strongest paths {p[a][b]} each way"
+                why = t("strongest paths {strength} each way", strength=p[a][b])
             else:
-                why = "equal strongest paths between each pair"
+                why = t("equal strongest paths between each pair")
             if not order:
                 notes.append(
-                    f"Schulze: {names} tied ({why}); {describe(cands[chosen])} wins "
-                    "because it is earliest in the tie-break order."
+                    t(
+                        "Schulze: {names} tied ({why}); {first} wins because it is earliest in "
+                        "the tie-break order.",
+                        names=names,
+                        why=why,
+                        first=describe(cands[chosen]),
+                    )
                 )
             else:
                 notes.append(
-                    f"Schulze: {names} tied for place {len(order) + 1} ({why}); "
-                    f"{describe(cands[chosen])} is ranked first among them by tie-break order."
+                    t(
+                        "Schulze: {names} tied for place {place} ({why}); {first} is ranked "
+                        "first among them by tie-break order.",
+                        names=names,
+                        place=len(order) + 1,
+                        why=why,
+                        first=describe(cands[chosen]),
+                    )
                 )
         order.append(chosen)
         unplaced.remove(chosen)
