@@ -28,7 +28,7 @@ from bot.core.domain.polls import Poll
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
 from bot.core.usecases import club_page
-from bot.core.usecases.club_page import ClubPage
+from bot.core.usecases.club_page_view import ClubPage
 from bot.core.views import BallotShape
 from bot.core.voting.methods import method
 from bot.webpage import render as webpage

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.usecases.club_page import ClubPage, PagePaper, PageSession
+from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
 from bot.webpage.render import google_calendar_url, safe_url, webcal_url
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|@~&])")

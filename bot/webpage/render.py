@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from bot.core.usecases.club_page import ClubPage, PagePaper, PageSession
+from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
 from bot.i18n import _, say, speaking
 
 # The stylesheet and the optional script, served beside the page and written by the export.
