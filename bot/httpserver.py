@@ -1,9 +1,10 @@
 """The bot's HTTP side, on one port (`http_port`): the clubs' calendar feeds at
 /calendar/<token>.ics, the clubs' public pages at /club/<token> (their stylesheet and script
-under /page-assets/), /healthz for orchestrators, and the routes platforms add (Slack's
-/slack/events and its OAuth pages, see bot/webroutes.py). /metrics is served on a port of its
-own (`metrics_port`, on 127.0.0.1 unless `metrics_host` says otherwise), since the first port
-faces the internet and the metrics are nobody else's business.
+under /page-assets/), the admins' management page under /manage (bot/webmanage), /healthz
+for orchestrators, and the routes platforms add (Slack's /slack/events and its OAuth pages,
+see bot/webroutes.py). /metrics is served on a port of its own (`metrics_port`, on 127.0.0.1
+unless `metrics_host` says otherwise), since the first port faces the internet and the
+metrics are nobody else's business.
 
 Runs beside the chat platforms (a hook of bot/runtime.py). `http_port = 0` or
 `metrics_port = 0` turns that one off; a port already in use is logged and the bot runs on
@@ -25,6 +26,7 @@ from bot.calendarfeed.club_feed import render
 from bot.core.usecases import calendar_feed, club_page
 from bot.httplimits import PARSER_LIMITS
 from bot.metrics import CONTENT_TYPE
+from bot.webmanage import routes as manage_routes
 from bot.webpage import render as webpage
 
 log = logging.getLogger(__name__)
@@ -145,6 +147,7 @@ def build_app(services: Services, health: Health | None = None) -> web.Applicati
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/club/{token}", _club_page)
     app.router.add_get("/page-assets/{name}", _page_asset)
+    manage_routes.add_routes(app, services)
     # Every platform is attached before the server starts, so its routes are all known here.
     for (method, path), handler in services.web.routes.items():
         app.router.add_route(method, path, handler)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.core.domain.errors import PaperclubError
+from bot.core.domain.ids import Platform
+from bot.core.ports import AdminCheck
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -21,6 +23,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @dataclass
 class WebRoutes:
     routes: dict[tuple[str, str], Handler] = field(default_factory=dict)
+    # How each platform answers "is this member still an admin?" (the management page's
+    # sign-in asks at use); a platform without one keeps the rights the link was made with.
+    admin_checks: dict[Platform, AdminCheck] = field(default_factory=dict)
     _settled: asyncio.Event = field(default_factory=asyncio.Event)
     _failure: str | None = None
 

@@ -71,7 +71,7 @@ def write_site(page: ClubPage, out: Path, fmt: SiteFormat) -> list[Path]:
         return [target]
     written = [out / "index.html"]
     written[0].write_text(webpage.render_page(page, ""), encoding="utf-8")
-    for name in webpage.ASSETS:
+    for name in webpage.PUBLIC_ASSETS:
         (out / name).write_bytes(webpage.asset(name))
         written.append(out / name)
     return written

@@ -384,3 +384,10 @@ class SlackOAuthStateRow(Base):
 
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+# The management page's sign-ins live in their own module; imported here so that every table
+# is on Base.metadata whoever imports the tables (migrations, backups, the tests' resets).
+from bot.storage.sign_in_tables import ManageLinkRow, ManageSessionRow  # noqa: E402
+
+__all__ = ["ManageLinkRow", "ManageSessionRow"]

@@ -20,6 +20,7 @@ from bot.core.ports import (
     PollRepository,
     QueueRepository,
     SessionRepository,
+    SignInRepository,
     SwapRepository,
 )
 from bot.storage.repositories.attendance import SqlAttendanceRepository
@@ -31,6 +32,7 @@ from bot.storage.repositories.papers import SqlPaperRepository
 from bot.storage.repositories.polls import SqlPollRepository
 from bot.storage.repositories.queue import SqlQueueRepository
 from bot.storage.repositories.sessions import SqlSessionRepository
+from bot.storage.repositories.sign_ins import SqlSignInRepository
 from bot.storage.repositories.swaps import SqlSwapRepository
 from bot.storage.tables import ClubRow
 
@@ -81,6 +83,7 @@ class SqlUnitOfWork:
     attendance: AttendanceRepository
     outbox: OutboxRepository
     swaps: SwapRepository
+    sign_ins: SignInRepository
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class SqlUnitOfWork:
         self.attendance = SqlAttendanceRepository(session)
         self.outbox = SqlOutboxRepository(session)
         self.swaps = SqlSwapRepository(session)
+        self.sign_ins = SqlSignInRepository(session)
         return self
 
     async def __aexit__(

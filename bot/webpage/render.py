@@ -20,8 +20,15 @@ from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
 from bot.i18n import _, say, speaking
 
 # The stylesheet and the optional script, served beside the page and written by the export.
-ASSETS: Final = ("page.css", "local-time.js")
-CONTENT_TYPES: Final = {"page.css": "text/css", "local-time.js": "text/javascript"}
+# The public page's (what the export writes), then the management page's.
+PUBLIC_ASSETS: Final = ("page.css", "local-time.js")
+ASSETS: Final = (*PUBLIC_ASSETS, "manage.css", "manage.js")
+CONTENT_TYPES: Final = {
+    "page.css": "text/css",
+    "local-time.js": "text/javascript",
+    "manage.css": "text/css",
+    "manage.js": "text/javascript",
+}
 
 
 @cache
@@ -63,6 +70,11 @@ def render_page(page: ClubPage, assets: str) -> str:
 
 def fill(sentence: str, **values: object) -> str:
     return sentence.format(**values)
+
+
+def render_template(name: str, **values: object) -> str:
+    """One of the other pages (the management page and its messages)."""
+    return _environment().get_template(name).render(**values)
 
 
 def iso_utc(instant: datetime) -> str:

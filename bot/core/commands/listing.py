@@ -17,6 +17,7 @@ from bot.core.usecases import (
     check_in,
     clear_presenter,
     close_poll,
+    club_manage,
     club_page_switch,
     club_reschedule,
     club_set,
@@ -120,4 +121,5 @@ def default_specs() -> tuple[CommandSpec[Any, Any], ...]:
         renew_calendar_link.SPEC,
         revoke_calendar_link.SPEC,
         club_page_switch.SPEC,
+        club_manage.SPEC,
     )

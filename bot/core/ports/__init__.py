@@ -38,9 +38,11 @@ from bot.core.ports.session_repositories import (
     SessionRepository,
     SwapRepository,
 )
+from bot.core.ports.sign_ins import AdminCheck, SignInRepository
 from bot.core.ports.unit_of_work import UnitOfWork
 
 __all__ = [
+    "AdminCheck",
     "AttendanceRepository",
     "BallotBox",
     "CastResult",
@@ -67,6 +69,7 @@ __all__ = [
     "QueueRepository",
     "ReadingListImporter",
     "SessionRepository",
+    "SignInRepository",
     "SwapRepository",
     "Undeliverable",
     "UnitOfWork",

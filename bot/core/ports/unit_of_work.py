@@ -14,6 +14,7 @@ from bot.core.ports.session_repositories import (
     SessionRepository,
     SwapRepository,
 )
+from bot.core.ports.sign_ins import SignInRepository
 
 
 class UnitOfWork(Protocol):
@@ -28,6 +29,7 @@ class UnitOfWork(Protocol):
     attendance: AttendanceRepository
     outbox: OutboxRepository
     swaps: SwapRepository
+    sign_ins: SignInRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

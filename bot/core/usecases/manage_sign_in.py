@@ -1,0 +1,119 @@
+"""Signing in to the management page: a link from /club manage opens a short session once.
+
+At use, the platform is asked again whether the member is still an admin (where it can tell):
+a link made by someone who has since lost their rights opens nothing. The session then carries
+the admin's identity, so every change on the page runs as them, through the same commands as
+chat. The session's cookie holds a random token; only its digest is stored, and the page's CSRF
+token is derived from it (nothing more to store, and it dies with the session).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.core.commands.context import Context, Store
+from bot.core.domain.ids import Actor, ClubKey, Platform
+from bot.core.domain.sign_ins import ManageSession, Redeemed, digest
+from bot.core.ports import AdminCheck
+from bot.core.usecases.renew_calendar_link import new_token
+
+SESSION_TTL = timedelta(minutes=30)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    cookie: str  # the session's token, for the cookie only
+    club: ClubKey
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    why: Redeemed | None  # None: the member is not an admin any more
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    """A live session: the club and who acts in it."""
+
+    ctx: Context
+    session: ManageSession
+    csrf: str
+
+
+async def sign_in(
+    token: str, store: Store, checks: Mapping[Platform, AdminCheck]
+) -> SignedIn | Refused:
+    """Use the link `token` once, and open a session for its admin."""
+    if not _TOKEN.match(token):
+        return Refused(Redeemed.UNKNOWN)
+    now = store.clock.now()
+    async with store.uow() as uow:
+        status, link = await uow.sign_ins.redeem(digest(token), now)
+        # A used link stays used even if what follows refuses: it has been seen.
+        await uow.commit()
+        if link is None:
+            return Refused(status)
+        club = await uow.clubs.get_by_id(link.club_id)
+    if club is None:
+        return Refused(Redeemed.UNKNOWN)
+    check = checks.get(club.key.platform)
+    if check is not None and await check(club.key, link.member) is False:
+        return Refused(None)
+    cookie = new_token()
+    async with store.uow() as uow:
+        session = ManageSession(link.club_id, link.member, link.display_name, now + SESSION_TTL)
+        await uow.sign_ins.open_session(digest(cookie), session)
+        await uow.commit()
+    return SignedIn(cookie, club.key)
+
+
+async def look(token: str, store: Store) -> tuple[Redeemed, str | None]:
+    """What the link would do, using nothing up (a link preview's GET must not spend it), and
+    whose it is."""
+    if not _TOKEN.match(token):
+        return Redeemed.UNKNOWN, None
+    async with store.reader() as uow:
+        status, link = await uow.sign_ins.redeem(digest(token), store.clock.now(), use=False)
+    return status, link.display_name if link else None
+
+
+async def signed_in(cookie: str | None, store: Store) -> Admin | None:
+    """The admin this cookie signs in, while the session lasts."""
+    if cookie is None or not _TOKEN.match(cookie):
+        return None
+    async with store.reader() as uow:
+        session = await uow.sign_ins.session(digest(cookie), store.clock.now())
+        if session is None:
+            return None
+        club = await uow.clubs.get_by_id(session.club_id)
+    if club is None:
+        return None
+    actor = Actor(session.member, session.display_name, is_admin=True)
+    return Admin(Context(club.key, actor, club.name), session, csrf_for(cookie))
+
+
+def csrf_for(cookie: str) -> str:
+    return hmac.new(cookie.encode(), b"paperclub manage csrf", hashlib.sha256).hexdigest()
+
+
+def csrf_ok(admin: Admin, given: str) -> bool:
+    return hmac.compare_digest(admin.csrf.encode(), given.encode("utf-8", "replace"))
+
+
+async def note(cookie: str, store: Store, notice: str | None) -> None:
+    """What the last change said, shown once on the next page (Post/Redirect/Get)."""
+    async with store.uow() as uow:
+        await uow.sign_ins.set_notice(digest(cookie), notice)
+        await uow.commit()
+
+
+async def sign_out(cookie: str, store: Store) -> None:
+    async with store.uow() as uow:
+        await uow.sign_ins.close_session(digest(cookie))
+        await uow.commit()

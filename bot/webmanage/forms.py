@@ -1,0 +1,61 @@
+"""The management page's forms: read within a size bound, and each turned into the chat
+command it stands for, with the command's own option names.
+
+A form names one of ACTIONS; only the fields that action's command takes are passed on, so a
+form can do nothing a typed command could not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+# The longest field is a summary or a list of prompts; chat messages are shorter still.
+MAX_FORM = 16 * 1024
+MAX_FIELDS = 12
+
+ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "move": ("papers move", ("number", "to")),
+    "remove": ("papers remove", ("number",)),
+    "pin": ("papers pin", ("number", "session")),
+    "edit": ("paper edit", ("paper", "part", "text")),
+    "assign": ("present assign", ("session", "member")),
+    "clear": ("present clear", ("session",)),
+    "set": ("club set", ("setting", "value")),
+}
+
+
+class FormTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    csrf: str
+    command: str | None  # the chat command's name; None for an action nobody offers
+    values: dict[str, str]
+
+
+async def read_form(request: web.Request) -> Form:
+    """The posted form, or FormTooLarge past MAX_FORM bytes (read no further than that)."""
+    if request.content_length is not None and request.content_length > MAX_FORM:
+        raise FormTooLarge()
+    body = await request.content.read(MAX_FORM + 1)
+    if len(body) > MAX_FORM:
+        raise FormTooLarge()
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise FormTooLarge() from exc
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        fields.setdefault(name, value)  # the first of a repeated field, as browsers send one
+    action = ACTIONS.get(fields.get("action", ""))
+    if action is None:
+        return Form(fields.get("csrf", ""), None, {})
+    command, names = action
+    if command == "present assign" and not fields.get("member", "").strip():
+        command, names = ACTIONS["clear"]  # an emptied presenter field clears the session
+    return Form(fields.get("csrf", ""), command, {n: fields[n] for n in names if n in fields})

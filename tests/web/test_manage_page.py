@@ -1,0 +1,231 @@
+"""The admins' management page over HTTP: /club manage's single-use link, the session cookie,
+CSRF, and forms that run the chat's own commands as the signed-in admin."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from aiohttp import DummyCookieJar
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.bootstrap import Services
+from bot.core.clock import ManualClock
+from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.views import ErrorView, PaperList
+from bot.httpserver import build_app
+from bot.settings import Settings
+from tests.web.manage_link import COOKIE, Client, csrf_of, manage_link, session_cookie, sign_in
+from tests.web.seed import ctx, say, seed_club
+from tests.web.test_club_page import strict_parse, text_of
+
+BASE = "https://club.example"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, paper_text=False, public_base_url=BASE)
+
+
+@pytest.fixture
+async def http(services: Services, clock: ManualClock) -> AsyncIterator[Client]:
+    await seed_club(services, clock)
+    async with TestClient(TestServer(build_app(services)), cookie_jar=DummyCookieJar()) as client:
+        yield client
+
+
+NAV = " Queue Schedule Settings "  # the page's words after the navigation
+
+
+async def page_after(http: Client, cookie: dict[str, str]) -> str:
+    return text_of(await (await http.get("/manage", headers=cookie)).text())
+
+
+async def titles(services: Services) -> list[str]:
+    papers = await say(services, "/papers")
+    assert isinstance(papers, PaperList)
+    return [i.title for i in papers.items if i.position is not None]
+
+
+async def test_a_link_signs_the_admin_in_once_with_a_strict_cookie(
+    services: Services, http: Client
+) -> None:
+    link = await manage_link(services)
+    # Looking (a chat app's link preview does) spends nothing.
+    for _ in range(2):
+        look = await http.get(link)
+        assert look.status == 200 and "Sign in as Ada" in text_of(await look.text())
+    answer = await http.post(link, allow_redirects=False)
+    assert answer.status == 303 and answer.headers["Location"] == "/manage"
+    flags = answer.headers["Set-Cookie"].lower()
+    for flag in ("httponly", "samesite=strict", "secure", "path=/manage", "max-age=1800"):
+        assert flag in flags, flags
+    cookie = session_cookie(answer.headers["Set-Cookie"])
+    page = await http.get("/manage", headers={"Cookie": f"{COOKIE}={cookie}"})
+    html = await page.text()
+    assert page.status == 200 and page.headers["Cache-Control"] == "no-store"
+    strict_parse(html)
+    words = text_of(html)
+    assert "Signed in as Ada" in words
+    for title in await titles(services):
+        assert title in words
+    # The database holds neither token, only their digests.
+    async with services.engine.connect() as connection:
+        dump = str((await connection.exec_driver_sql("SELECT * FROM manage_links")).all())
+        dump += str((await connection.exec_driver_sql("SELECT * FROM manage_sessions")).all())
+    assert link.rsplit("/", 1)[1] not in dump and cookie not in dump
+
+
+async def test_a_replayed_link_is_refused_with_a_clear_page(
+    services: Services, http: Client
+) -> None:
+    link = await manage_link(services)
+    await sign_in(http, link)
+    for again in (http.post(link, allow_redirects=False), http.get(link)):
+        answer = await again
+        assert answer.status == 410 and "Set-Cookie" not in answer.headers
+        words = text_of(await answer.text())
+        assert "This link was used" in words and "/club manage" in words
+
+
+async def test_an_expired_link_and_an_ended_session_are_refused(
+    services: Services, clock: ManualClock, http: Client
+) -> None:
+    stale = await manage_link(services)
+    clock.advance(timedelta(minutes=10))
+    answer = await http.post(stale, allow_redirects=False)
+    assert answer.status == 410 and "expired" in text_of(await answer.text())
+    cookie = await sign_in(http, await manage_link(services))
+    clock.advance(timedelta(minutes=29))
+    assert (await http.get("/manage", headers=cookie)).status == 200
+    clock.advance(timedelta(minutes=1))
+    ended = await http.get("/manage", headers=cookie)
+    assert ended.status == 401 and "not signed in" in text_of(await ended.text())
+
+
+@pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 300])
+async def test_unknown_links_are_404_pages(http: Client, token: str) -> None:
+    for answer in (
+        await http.get(f"/manage/sign-in/{token}"),
+        await http.post(f"/manage/sign-in/{token}"),
+    ):
+        assert answer.status == 404 and "Unknown link" in text_of(await answer.text())
+
+
+async def test_members_get_no_link_and_demoted_admins_sign_in_to_nothing(
+    services: Services, http: Client
+) -> None:
+    refused = await say(services, "/club manage", ctx("bo"))
+    assert isinstance(refused, ErrorView) and "admin" in refused.message
+    link = await manage_link(services)
+    asked: list[tuple[ClubKey, MemberKey]] = []
+
+    async def demoted(club: ClubKey, member: MemberKey) -> bool:
+        asked.append((club, member))
+        return False
+
+    services.web.admin_checks[Platform.CONSOLE] = demoted
+    answer = await http.post(link, allow_redirects=False)
+    assert answer.status == 403 and "Set-Cookie" not in answer.headers
+    assert "not an admin" in text_of(await answer.text())
+    assert [m.user_id for _, m in asked] == ["ada"]
+
+
+async def test_moving_a_paper_to_the_top_shows_in_papers_and_once_on_the_page(
+    services: Services, http: Client
+) -> None:
+    await say(services, "/vote cancel")  # the vote's candidates stay put while it is open
+    cookie = await sign_in(http, await manage_link(services))
+    before = await titles(services)
+    csrf = csrf_of(await (await http.get("/manage", headers=cookie)).text())
+    form = {"csrf": csrf, "action": "move", "number": "3", "to": "top"}
+    moved = await http.post("/manage/act", data=form, headers=cookie, allow_redirects=False)
+    assert moved.status == 303 and moved.headers["Location"] == "/manage"
+    assert await titles(services) == [before[2], before[0], before[1], *before[3:]]
+    # The page says what the chat command answered, once.
+    notice = (await page_after(http, cookie)).split(NAV)[1]
+    assert notice.startswith(f"Moved “{before[2]}”"), notice
+    again = (await page_after(http, cookie)).split(NAV)[1]
+    assert again.startswith("Queue In reading order")
+
+
+async def test_forms_without_the_sessions_csrf_token_change_nothing(
+    services: Services, http: Client
+) -> None:
+    cookie = await sign_in(http, await manage_link(services))
+    other = await sign_in(http, await manage_link(services))
+    before = await titles(services)
+    foreign = csrf_of(await (await http.get("/manage", headers=other)).text())
+    for csrf in ("", "0" * 64, foreign):
+        form = {"csrf": csrf, "action": "move", "number": "3", "to": "top"}
+        answer = await http.post("/manage/act", data=form, headers=cookie, allow_redirects=False)
+        assert answer.status == 403 and "Nothing was changed" in text_of(await answer.text())
+    no_cookie = await http.post("/manage/act", data={"action": "remove", "number": "1"})
+    assert no_cookie.status == 401
+    assert (await http.get("/manage/act")).status == 405  # changes are POSTs only
+    assert await titles(services) == before
+
+
+async def test_refusals_are_the_chats_and_big_forms_are_refused_unread(
+    services: Services, http: Client
+) -> None:
+    cookie = await sign_in(http, await manage_link(services))
+    csrf = csrf_of(await (await http.get("/manage", headers=cookie)).text())
+    before = await titles(services)
+    # A candidate of the open vote stays put, in chat and here alike.
+    refused = {"csrf": csrf, "action": "move", "number": "3", "to": "top"}
+    await http.post("/manage/act", data=refused, headers=cookie, allow_redirects=False)
+    chat = await say(services, "/papers move 3 top")
+    assert isinstance(chat, ErrorView) and "open vote" in chat.message
+    page = text_of(await (await http.get("/manage", headers=cookie)).text())
+    assert chat.message in page
+    big = {"csrf": csrf, "action": "edit", "paper": "1", "part": "summary", "text": "x" * 20000}
+    answer = await http.post("/manage/act", data=big, headers=cookie)
+    assert answer.status == 413
+    unknown = await http.post("/manage/act", data={"csrf": csrf, "action": "drop"}, headers=cookie)
+    assert unknown.status == 400
+    assert await titles(services) == before
+
+
+async def test_edit_pin_assign_and_settings_run_the_chat_commands(
+    services: Services, http: Client
+) -> None:
+    cookie = await sign_in(http, await manage_link(services))
+    csrf = csrf_of(await (await http.get("/manage", headers=cookie)).text())
+
+    async def post(**fields: str) -> str:
+        await http.post(
+            "/manage/act", data={"csrf": csrf, **fields}, headers=cookie, allow_redirects=False
+        )
+        return text_of(await (await http.get("/manage", headers=cookie)).text())
+
+    first = (await titles(services))[0]
+    await post(action="edit", paper="1", part="summary", text="Our own <b>summary</b>.")
+    card = await say(services, "/paper 1")
+    assert "Our own <b>summary</b>." in str(getattr(card, "summary", ""))
+    await post(action="set", setting="time", value="19:30")
+    shown = await say(services, "/club show")
+    assert "19:30" in str(shown)
+    await post(action="assign", session="1", member="Quinby")
+    schedule = await say(services, "/schedule")
+    assert "Quinby" in str(schedule)
+    await post(action="assign", session="1", member="")
+    assert "Quinby" not in str((await say(services, "/schedule")).entries[0])  # type: ignore[attr-defined]
+    assert first in await titles(services)
+
+
+async def test_the_cookie_is_not_secure_behind_plain_http(
+    services: Services, clock: ManualClock
+) -> None:
+    await seed_club(services, clock)
+    plain = replace(
+        services,
+        settings=services.settings.model_copy(update={"public_base_url": "http://club.example"}),
+    )
+    async with TestClient(TestServer(build_app(plain)), cookie_jar=DummyCookieJar()) as http:
+        link = await manage_link(plain)
+        answer = await http.post(link, allow_redirects=False)
+        flags = answer.headers["Set-Cookie"].lower()
+        assert "httponly" in flags and "samesite=strict" in flags and "secure" not in flags
