@@ -1,0 +1,183 @@
+"""The management page in a real headless Chromium: an admin signs in through the /club manage
+link, moves a paper to the top (by the buttons, with and without JavaScript), and the chat's
+/papers lists it first; a replayed link is refused; axe-core finds no serious violations.
+Screenshots at phone and desktop widths are saved like the public page's."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import Services
+from bot.core.clock import ManualClock
+from bot.core.domain.ids import ClubKey, MemberKey, Platform
+from bot.core.views import PaperList
+from bot.httpserver import build_app
+from bot.settings import Settings
+from paperclub_fakes.slack_fake import serve_app
+from tests.web.browser import axe_source, chromium, screenshot_dir
+from tests.web.manage_link import manage_link
+from tests.web.seed import say, seed_club
+from tests.web.test_page_in_browser import DESKTOP, PHONE, _axe
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    # Plain http, as the test server is: a Secure cookie would not come back to it.
+    return Settings(
+        database_url=database_url, paper_text=False, public_base_url="http://club.example"
+    )
+
+
+@pytest.fixture
+def database_url(sqlite_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "paperclub.sqlite3"
+    shutil.copyfile(sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+async def base(services: Services, clock: ManualClock) -> AsyncIterator[str]:
+    await seed_club(services, clock)
+    await say(services, "/vote cancel")  # an open vote's candidates may not move
+    async with serve_app(build_app(services)) as url:
+        yield url
+
+
+async def queue(services: Services) -> list[str]:
+    papers = await say(services, "/papers")
+    assert isinstance(papers, PaperList)
+    return [i.title for i in papers.items if i.position is not None]
+
+
+def _press(driver: Any, button: Any, enter: bool = False) -> None:
+    """Press a form's button and wait for the page it leads to (an event, not a time)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    if enter:  # by keyboard: focus the button and press Enter
+        driver.execute_script("arguments[0].focus()", button)
+        button.send_keys("\n")
+    else:
+        button.click()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+
+
+def _sign_in(driver: Any, url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(url)
+    _press(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Manage ")
+
+
+def _move(url: str, button: str, size: tuple[int, int], javascript: bool, shot: Path) -> str:
+    """Sign in, press `button` ("Top", "Up") of the queue's third paper; the notice."""
+    from selenium.webdriver.common.by import By
+
+    with chromium(width=size[0], height=size[1], javascript=javascript) as driver:
+        _sign_in(driver, url)
+        third = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[2]
+        pressed = next(
+            b for b in third.find_elements(By.TAG_NAME, "button") if b.text.startswith(button)
+        )
+        _press(driver, pressed, enter=True)
+        notice = str(driver.find_element(By.ID, "notice").text)
+        height = driver.execute_script("return document.body.scrollHeight") if javascript else None
+        if height:
+            driver.set_window_size(size[0], min(int(height) + 100, 6000))
+        driver.save_screenshot(str(shot))
+        return notice
+
+
+async def test_an_admin_moves_a_paper_to_the_top_and_papers_lists_it_first(
+    services: Services, base: str, tmp_path: Path
+) -> None:
+    shots = screenshot_dir(tmp_path)
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        before = await queue(services)
+        link = base + await manage_link(services)
+        shot = shots / f"manage-page-{name}.png"
+        notice = await asyncio.to_thread(_move, link, "Top", size, True, shot)
+        assert notice.startswith(f"Moved “{before[2]}”"), notice
+        assert await queue(services) == [before[2], before[0], before[1], *before[3:]]
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_the_page_works_without_javascript(
+    services: Services, base: str, tmp_path: Path
+) -> None:
+    before = await queue(services)
+    link = base + await manage_link(services)
+    shot = screenshot_dir(tmp_path) / "manage-page-nojs.png"
+    notice = await asyncio.to_thread(_move, link, "Up", PHONE, False, shot)
+    assert notice.startswith(f"Moved “{before[2]}”"), notice
+    assert await queue(services) == [before[0], before[2], before[1], *before[3:]]
+
+
+def _replay(url: str) -> tuple[str, str]:
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        _sign_in(driver, url)
+        driver.get(url)
+        return str(driver.title), str(driver.find_element(By.TAG_NAME, "main").text)
+
+
+async def test_a_replayed_link_and_a_demoted_admins_link_are_refused(
+    services: Services, base: str
+) -> None:
+    title, words = await asyncio.to_thread(_replay, base + await manage_link(services))
+    assert title.startswith("This link was used") and "/club manage" in words
+
+    async def demoted(club: ClubKey, member: MemberKey) -> bool:
+        return False
+
+    services.web.admin_checks[Platform.CONSOLE] = demoted
+    refused = await asyncio.to_thread(_replay_once, base + await manage_link(services))
+    assert "not an admin" in refused
+
+
+def _replay_once(url: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        driver.get(url)
+        _press(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        return str(driver.find_element(By.TAG_NAME, "main").text)
+
+
+def _axe_signed_in(url: str, source: str) -> list[dict[str, Any]]:
+    with chromium() as driver:
+        _sign_in(driver, url)
+        return _axe_here(driver, source)
+
+
+def _axe_here(driver: Any, source: str) -> list[dict[str, Any]]:
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
+    driver.execute_script(source)
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => n.html).slice(0, 3)}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));"
+    )
+    return list(result)
+
+
+async def test_axe_finds_no_serious_violations(services: Services, base: str) -> None:
+    source = axe_source()
+    link = base + await manage_link(services)
+    for violations in (
+        await asyncio.to_thread(_axe, link, source),  # the sign-in page
+        await asyncio.to_thread(_axe_signed_in, base + await manage_link(services), source),
+    ):
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert serious == [], serious
