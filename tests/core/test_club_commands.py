@@ -172,7 +172,10 @@ async def test_changing_the_rule_replans_future_sessions(
     [
         ("/bogus", "I don't know the command /bogus"),
         ("/papres", "Did you mean /papers?"),
-        ("/club explode", "/club takes one of: calendar, manage, page, pause, reschedule, resume, set"),
+        (
+            "/club explode",
+            "/club takes one of: calendar, manage, page, pause, reschedule, resume, set",
+        ),
         ("/schedule many", "Usage: /schedule"),
         ("/schedule ²", "Usage: /schedule"),  # a digit to str.isdigit(), not to int()
         ("/club setup someday", "I don't understand 'someday'"),
