@@ -171,6 +171,8 @@ KNOWN = [
     ("", "<", ""),  # abstracts with tags
     ("*2020 ", "\t", "\n### (1/2) *A (2017)*\n### (2/2) *B (2018)*\n"),  # recommended reading
     ("", " ", "x"),
+    # Many HTML comments on one line: the line was read again for every comment on it.
+    ("- Date: 2020\n- Keyword: x\n### T", "-->.\t<!--", "\n"),
 ]
 _TARGET = 400  # characters in the small input; the large one is FACTOR times that
 

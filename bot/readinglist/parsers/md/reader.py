@@ -256,22 +256,29 @@ class Reader:
                     cancelled=context.meeting_cancelled,
                 )
             )
+        self.result.comment_lines = len(self.commented_lines())
+
+    def commented_lines(self, limit: int | None = None) -> set[int]:
+        """The numbers of the lines inside HTML comments. Many comments can share a line
+        (`<!-- a --> b <!-- c -->`), so each line is counted, and later read, once: reading a
+        line once per comment on it is quadratic in the line's length."""
+        numbers: set[int] = set()
         for first, last in self.comments:
-            self.result.comment_lines += last - first + 1
+            numbers.update(range(first, (last if limit is None else min(last, limit)) + 1))
+        return numbers
 
     def commented(self, text: str) -> None:
         """Papers inside HTML comments are not imported, and each is named in the report."""
         lines = text.splitlines()
-        for first, last in self.comments:
-            for number in range(first, min(last, len(lines)) + 1):
-                line = lines[number - 1]
-                if any(f.ref is not None for f in find_refs(line)):
-                    self.result.attempt()
-                    self.result.skip(
-                        "inside an HTML comment, so not imported",
-                        line=number,
-                        entry=line.strip()[:80],
-                    )
+        for number in sorted(self.commented_lines(limit=len(lines))):
+            line = lines[number - 1]
+            if any(f.ref is not None for f in find_refs(line)):
+                self.result.attempt()
+                self.result.skip(
+                    "inside an HTML comment, so not imported",
+                    line=number,
+                    entry=line.strip()[:80],
+                )
 
 
 def meeting_section(when: date, line: int, cancelled: bool, people: str | None) -> Section:
