@@ -127,6 +127,13 @@ def seed(url: str, count: int, now: datetime, weeks: int, changed_every: int) ->
         if not is_sqlite(url):
             with engine.begin() as connection:
                 _advance_sequences(connection)
+                # A live database's autovacuum keeps planner statistics as rows trickle in; a
+                # bulk COPY lands before it has run, and with no statistics PostgreSQL plans
+                # the outbox's next-due join as a nested loop over 400,000 posts, which hit the
+                # 15 s statement timeout (the 10,000-club row failed with "no next wake-up").
+                # So the seed ends as any bulk load should, with ANALYZE.
+                tables = (_table(ClubRow), _table(SessionRow), _table(OutboxRow))
+                connection.execute(text("ANALYZE " + ", ".join(t.name for t in tables)))
     finally:
         engine.dispose()
     return written
