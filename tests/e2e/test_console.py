@@ -198,3 +198,15 @@ async def test_the_console_shows_a_private_reminder_and_whom_it_is_for(
     await ConsolePoster().post(dm)
     shown = capsys.readouterr().out
     assert "✉️  [private, to bo]" in shown and "Test club meets Wed 25 Nov" in shown
+
+
+async def test_a_ranking_step_typed_in_the_console_is_answered(console: ConsoleClub) -> None:
+    """`/vote rank N` is the step Discord's ranked selects take; typed in the console it crashed
+    the console renderer (CI's fuzz run found `/VOTE RANK 1`). It saves the step and shows the
+    poll as it stands, as Discord does."""
+    opened = await say(console, "/vote open")
+    assert "🗳" in opened
+    answer = await say(console, "/vote rank 1")
+    assert "Your vote is in." in answer
+    assert "Your ballot: 1" in answer or "You approve: 1" in answer
+    assert "1 ballot so far" in answer

@@ -226,3 +226,18 @@ async def test_app_home_shows_the_open_vote_and_your_stats(club: SlackHarness) -
     during = await home()
     assert "Vote for the paper of" in during and "Rank papers" in during
     assert not club.fake.calls_to("files.getUploadURLExternal"), "the tab posts no files"
+
+
+async def test_a_typed_ranking_step_shows_the_saved_vote_and_the_poll(
+    club: SlackHarness, services: Services
+) -> None:
+    """`vote rank N` is the step Discord's ranked selects take; typed on Slack it was answered
+    with a generic "Ballot Step" dump of its fields instead of the vote and the poll."""
+    await open_poll(club, "irv")
+    answer = await club.command("vote rank 1", user=MEMBER)
+    shown = shown_text(answer)
+    assert "Ballot Step" not in shown and "Saved:" not in shown
+    assert "Your vote is in." in shown
+    assert "1 ballot so far" in shown
+    _, ballots = await poll_and_ballots(services)
+    assert len(ballots) == 1
