@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bot
 import bot.core
+import paperclub_fakes
 
 FORBIDDEN = {
     "discord",
@@ -63,6 +64,40 @@ def test_only_the_bench_uses_the_fake_platforms_and_nothing_in_bot_imports_the_t
         if "sys.path" in source:
             offenders.add(f"{path.relative_to(root)}: sys.path")
     assert not offenders, sorted(offenders)
+
+
+def test_the_fakes_import_nothing_from_the_tests() -> None:
+    # The bench ships the fakes with the bot: they must stand on their own, without the test
+    # suite on the path (no import of `tests`, no sys.path trick).
+    root = Path(paperclub_fakes.__file__).parent
+    offenders = set()
+    for path in root.rglob("*.py"):
+        for name in _imports(path):
+            if name.split(".")[0] == "tests":
+                offenders.add(f"{path.relative_to(root)}: {name}")
+        if _reads_sys_path(path):
+            offenders.add(f"{path.relative_to(root)}: sys.path")
+    assert not offenders, sorted(offenders)
+
+
+def _reads_sys_path(path: Path) -> bool:
+    # The code, not the prose: the package's docstring says it needs no `sys.path` trick.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+        for node in ast.walk(tree)
+    )
+
+
+def test_the_sys_path_scan_sees_a_trick(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""No `sys.path` here."""\n', encoding="utf-8")
+    assert not _reads_sys_path(sample)
+    sample.write_text("import sys\nsys.path.insert(0, '..')\n", encoding="utf-8")
+    assert _reads_sys_path(sample)
 
 
 # Reading the wall clock: the date and time of day, in any of Python's spellings. Durations
@@ -140,8 +175,9 @@ def test_the_clock_scan_sees_every_spelling(tmp_path: Path) -> None:
 
 # Small modules named for what they do (issue 12): a use case is one module of at most
 # USECASE_LINES lines (a shared helper gets a module named for what it does), and nothing in
-# `bot` passes MODULE_LINES. Lines as `wc -l` counts them, docstrings and comments included:
-# they are what a reader has to get through.
+# `bot` or in the fakes (`paperclub_fakes`, one module per API family) passes MODULE_LINES.
+# Lines as `wc -l` counts them, docstrings and comments included: they are what a reader has to
+# get through.
 USECASE_LINES = 120
 MODULE_LINES = 400
 # Modules other engineers are splitting this session; each entry goes when its split lands (the
@@ -153,9 +189,13 @@ def _line_limit(relative: str) -> int:
     return USECASE_LINES if relative.startswith("bot/core/usecases/") else MODULE_LINES
 
 
+# The packages the size rule covers, beside each other at the repository's root.
+SIZED_PACKAGES = ("bot", "paperclub_fakes")
+
+
 def _too_long(root: Path) -> dict[str, int]:
     found: dict[str, int] = {}
-    for path in (root / "bot").rglob("*.py"):
+    for path in (p for package in SIZED_PACKAGES for p in (root / package).rglob("*.py")):
         relative = path.relative_to(root).as_posix()
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > _line_limit(relative):
@@ -179,7 +219,12 @@ def test_the_line_count_sees_a_long_module(tmp_path: Path) -> None:
     (usecases / "long.py").write_text("x = 1\n" * (USECASE_LINES + 1), encoding="utf-8")
     (tmp_path / "bot" / "other.py").write_text("x = 1\n" * (USECASE_LINES + 1), encoding="utf-8")
     (tmp_path / "bot" / "huge.py").write_text("x = 1\n" * (MODULE_LINES + 1), encoding="utf-8")
+    fakes = tmp_path / "paperclub_fakes" / "discord_fake"
+    fakes.mkdir(parents=True)
+    (fakes / "huge.py").write_text("x = 1\n" * (MODULE_LINES + 1), encoding="utf-8")
+    (fakes / "fits.py").write_text("x = 1\n" * MODULE_LINES, encoding="utf-8")
     assert _too_long(tmp_path) == {
         "bot/core/usecases/long.py": USECASE_LINES + 1,
         "bot/huge.py": MODULE_LINES + 1,
+        "paperclub_fakes/discord_fake/huge.py": MODULE_LINES + 1,
     }
