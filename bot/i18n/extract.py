@@ -10,7 +10,9 @@ translator looks them up by.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, cast
+
+from babel.messages.extract import extract_python
 
 from bot.core.planning.calendar import WEEKDAY_NAMES
 
@@ -26,7 +28,13 @@ def command_strings(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[Extracted]:
-    """Every summary, usage-free option description, and name word of the catalog's commands."""
+    """Every summary, usage-free option description, and name word of the catalog's commands,
+    and the sentences catalog.py itself says (its `t(...)`: this method, not the Python one,
+    is the one babel.cfg gives that file, so they are read here or not at all)."""
+    # Babel's stubs type the Python extractor's results as the later (lineno, messages, ...)
+    # shape; at run time they are (lineno, function, messages, comments), as yielded below.
+    for found in extract_python(fileobj, keywords, comment_tags, cast(Any, options)):
+        yield cast(Extracted, found)
     # Imported here: pybabel loads this module by name, and the catalog imports every use case.
     from bot.adapters.discord.commands import discord_path, offered
     from bot.adapters.discord.translator import GROUP_DESCRIPTION, GROUP_DESCRIPTION_ADMINS

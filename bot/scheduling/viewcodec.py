@@ -75,6 +75,16 @@ def _decode(value: object) -> object:
     return cls(**{k: _decode(v) for k, v in value.items() if k != "$type"})
 
 
+def encode_value(value: object) -> object:
+    """One of the values a view holds (a `Text`, a `Moment`, a tuple of them) as JSON."""
+    return _encode(value)
+
+
+def decode_value(data: object) -> object:
+    """What `encode_value` wrote, back; plain JSON (a str, a list) comes back as it is."""
+    return _decode(data)
+
+
 def encode(view: View) -> dict[str, Any]:
     return cast(dict[str, Any], _encode(view))
 

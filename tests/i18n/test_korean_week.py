@@ -289,3 +289,108 @@ async def _a_week_english(services: Services, clock: ManualClock) -> Heard:
         await club.say(line)
     await club.console_line("/whoami")
     return heard
+
+
+async def _tick_until(wakeups: Wakeups, clock: ManualClock, done: Any, limit: timedelta) -> None:
+    """Wake the scheduler, moving the clock to each due post, until `done()` or `limit` on."""
+    end = clock.now() + limit
+    for _ in range(80):
+        await wakeups.tick()
+        if done():
+            return
+        wake = wakeups.next_wake
+        if wake is None or wake > end:
+            return
+        clock.set(max(wake, clock.now()))
+
+
+async def _skips_and_presenters(services: Services, clock: ManualClock) -> tuple[Heard, Any]:
+    heard = Heard()
+    club = Club(services, heard)
+    assert await club.console.ensure_club() is not None
+    await club.say("/club setup wed 19:00 Asia/Seoul")
+    out = io.StringIO()
+    poster = DemoPoster(clock, "Asia/Seoul", out)
+    wakeups = Wakeups(services.deps, {Platform.CONSOLE: poster}, config_from(services.settings))
+    # The next session's announcement goes out: skipping it now takes a confirmation.
+    await _tick_until(
+        wakeups, clock, lambda: any(m.kind == "announcement" for m in poster.posted), timedelta(1)
+    )
+    assert any(m.kind == "announcement" for m in poster.posted)
+
+    # Presenters, set and cleared by an admin, and their mistakes (members the club has met).
+    for member in ("alice", "bob", "carol"):
+        await club.say("/present optin", member)
+    for line in ("/present assign 2 alice", "/present assign 2 alice", "/present assign 2 bob"):
+        await club.say(line)
+    for line in ("/present clear 2", "/present clear 2", "/present assign 3 carol"):
+        await club.say(line)
+    for line in ("/present assign 99 alice", "/present assign", "/present clear zzz"):
+        await club.say(line)
+    await club.say("/present assign 2 alice", "bob")  # not an admin
+
+    # A week not yet announced is skipped and held again; the announced one needs "confirm".
+    for line in ("/club skip 2", "/club skip 2", "/club unskip 2", "/club unskip 2"):
+        await club.say(line)
+    for line in ("/club skip 1", "/club skip 1 maybe", "/club skip 1 confirm", "/club unskip 1"):
+        await club.say(line)
+    # Typical mistakes: a bad date, an unknown session, zone, weekday and time, no date, an
+    # unknown command.
+    for line in (
+        "/club skip 2026-13-45",
+        "/club skip 2027-06-03",
+        "/club skip 99",
+        "/club skip",
+        "/club unskip zzz",
+        "/club setup wed 19:00 Mars/Olympus",
+        "/club setup someday 19:00",
+        "/club set time 25:00",
+        "/club set timezone Mars/Olympus",
+        "/club reschedule 2 2026-13-01 19:00",
+        "/schedule 2 3 4",
+        "/club show extra",
+        '/paper "open quote',
+        "/zzqx",
+        "/clubb show",
+        "",
+    ):
+        await club.say(line)
+    await club.say("/club skip 2", "alice")
+
+    # The corrections of the announced session go out in the club's language.
+    sent = len(poster.posted)
+    await _tick_until(
+        wakeups,
+        clock,
+        lambda: sum(m.kind == "notice" for m in poster.posted[sent:]) >= 2,
+        timedelta(hours=1),
+    )
+    corrections = [m for m in poster.posted[sent:] if m.kind == "notice"]
+    for message in corrections:
+        heard.reply("post: correction", Reply(message.view, language=message.language), services)
+    return heard, corrections
+
+
+async def test_skips_presenters_and_mistakes_in_a_korean_club(
+    korean: Services, clock: ManualClock
+) -> None:
+    heard, corrections = await _skips_and_presenters(korean, clock)
+    assert len(corrections) == 2, "one for the skip, one for the unskip"
+    english = [
+        f"{platform} · {what} · {run!r}"
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        for run in english_runs(text)
+    ]
+    if english:
+        pytest.fail("English in a Korean club:\n" + "\n".join(english), pytrace=False)
+    silent = [
+        (platform, what, text[:200])
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        if not HANGUL.search(text)
+    ]
+    assert not silent, silent
+    posted = [text for what, text in heard.texts["console"] if what == "post: correction"]
+    assert all("📣 일정 변경" in text for text in posted), posted
+    assert "2026년 11월 25일 (수) 오후 7:00 KST" in posted[0], posted[0]

@@ -119,7 +119,7 @@ class Dispatcher:
         try:
             if spec.admin:
                 # Before the arguments are read, and whatever the platform: no one can forget it.
-                require_admin(ctx, f"use /{spec.name}")
+                require_admin(ctx, t("use /{command}", command=spec.name))
             command = build()
             view = await spec.handler(command, ctx, self._ports[spec.ports])
             return Reply(view, private=spec.private)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shlex
 
 from bot.core.domain.errors import InvalidInput
+from bot.core.text import t, tn
 
 MAX_LINE = 2000
 
@@ -15,8 +16,13 @@ MAX_LINE = 2000
 def check_length(text: str, limit: int = MAX_LINE) -> None:
     if len(text) > limit:
         raise InvalidInput(
-            f"That message is {len(text):,} characters long; commands are limited to {limit:,}.",
-            hint="Paste long reading lists as a file with /papers import instead.",
+            tn(
+                "That message is {n} character long; commands are limited to {limit}.",
+                "That message is {n} characters long; commands are limited to {limit}.",
+                len(text),
+                limit=tn("{n} character", "{n} characters", limit),
+            ),
+            hint=t("Paste long reading lists as a file with /papers import instead."),
         )
 
 
@@ -27,8 +33,8 @@ def split_words(text: str) -> list[str]:
         return shlex.split(text)
     except ValueError:
         raise InvalidInput(
-            "There is an unmatched quote in that command.",
-            hint='Put titles in matching quotes, like /paper "attention is all you need".',
+            t("There is an unmatched quote in that command."),
+            hint=t('Put titles in matching quotes, like /paper "attention is all you need".'),
         ) from None
 
 

@@ -28,6 +28,7 @@ from bot.core.planning.calendar import (
     parse_weekday,
     zone_or_error,
 )
+from bot.core.text import Text, reason, t
 
 T = TypeVar("T")
 _LIST_SEPARATORS = re.compile(r"[\s,]+")
@@ -117,8 +118,13 @@ def required(value: T | None, name: str) -> T:
     return value
 
 
+def usage_text(usage: str) -> Text:
+    """ "Usage: /club skip DATE [confirm]", said in the club's language (the syntax stays)."""
+    return t("Usage: {usage}", usage=usage)
+
+
 def _usage_error(option: OptionSpec, usage: str) -> OptionError:
-    return OptionError(option.name, f"Usage: {usage}")
+    return OptionError(option.name, usage_text(usage))
 
 
 def _one(option: OptionSpec, raw: Raw, usage: str) -> object:
@@ -126,7 +132,9 @@ def _one(option: OptionSpec, raw: Raw, usage: str) -> object:
     kind = option.kind
     if kind is OptionKind.FILE:
         if not isinstance(raw, Upload):
-            raise OptionError(option.name, f"{option.name} must be an attached file.")
+            raise OptionError(
+                option.name, t("{option} must be an attached file.", option=option.name)
+            )
         return raw
     if kind is OptionKind.INTEGER and isinstance(raw, int) and not isinstance(raw, bool):
         return raw
@@ -135,12 +143,12 @@ def _one(option: OptionSpec, raw: Raw, usage: str) -> object:
     if kind is OptionKind.SESSION and isinstance(raw, int | date) and not isinstance(raw, bool):
         return raw
     if not isinstance(raw, str):
-        raise OptionError(option.name, f"{option.name} must be text.")
+        raise OptionError(option.name, t("{option} must be text.", option=option.name))
     word = raw.strip()
     try:
         return _from_word(option, word, usage)
     except ValueError as exc:
-        raise OptionError(option.name, str(exc), hint=f"Usage: {usage}") from None
+        raise OptionError(option.name, reason(exc), hint=usage_text(usage)) from None
 
 
 def _from_word(option: OptionSpec, word: str, usage: str) -> object:
@@ -161,12 +169,7 @@ def _from_word(option: OptionSpec, word: str, usage: str) -> object:
     if kind is OptionKind.TIMEZONE:
         return zone_or_error(word).key
     if kind is OptionKind.DATE:
-        try:
-            return date.fromisoformat(word)
-        except ValueError:
-            raise ValueError(
-                f"I can't read {word[:40]!r} as a date; use e.g. 2026-12-02."
-            ) from None
+        return read_date(word)
     if kind is OptionKind.SESSION:
         return session_ref(word)
     if kind is OptionKind.CHOICE:
@@ -174,11 +177,22 @@ def _from_word(option: OptionSpec, word: str, usage: str) -> object:
         if folded not in option.choices:
             raise OptionError(
                 option.name,
-                f"There is no {option.name} {word[:40]!r}.",
-                hint=f"Use one of: {', '.join(option.choices)}.",
+                t("There is no {option} {word}.", option=option.name, word=repr(word[:40])),
+                # Written as the usage writes them: they are typed as they are, in any language.
+                hint=t("Use one of: {choices}.", choices="|".join(option.choices)),
             )
         return folded
     return word  # TEXT, PAPER: the member's own words
+
+
+def read_date(word: str) -> date:
+    """A date as 2026-12-02; Python's own reason ("month must be in 1..12") is not said."""
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise ValueError(
+            t("I can't read {word} as a date; use e.g. 2026-12-02.", word=repr(word[:40]))
+        ) from None
 
 
 def session_ref(word: str) -> SessionRef:
@@ -193,9 +207,11 @@ def session_ref(word: str) -> SessionRef:
         return date.fromisoformat(word)
     except ValueError:
         raise InvalidInput(
-            f"I can't tell which session {word[:40]!r} means.",
-            hint="Use its number in /schedule or a date like 2026-12-02, or leave it out "
-            "for the next session.",
+            t("I can't tell which session {word} means.", word=repr(word[:40])),
+            hint=t(
+                "Use its number in /schedule or a date like 2026-12-02, or leave it out "
+                "for the next session."
+            ),
         ) from None
 
 
@@ -230,7 +246,7 @@ def from_given(options: Sequence[OptionSpec], given: Mapping[str, Raw], usage: s
             values[option.name] = converted
     for option in options:
         if option.required and option.name not in values:
-            raise OptionError(option.name, f"Usage: {usage}")
+            raise OptionError(option.name, usage_text(usage))
     return Values(values)
 
 
@@ -260,8 +276,8 @@ def positional(
             index += 1
     if index < len(words):
         if not options:
-            raise InvalidInput(f"/{name} takes no arguments.")
-        raise InvalidInput(f"Usage: {usage}")
+            raise InvalidInput(t("/{command} takes no arguments.", command=name))
+        raise InvalidInput(usage_text(usage))
     return raw
 
 

@@ -28,14 +28,14 @@ meeting week when its distance in weeks from the anchor's week is a multiple of 
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from bot.core import wording
+from bot.core.planning.zones import suggest_zones, zone_or_error
+from bot.core.text import Moment, t
 
 __all__ = [
     "WEEKDAY_NAMES",
@@ -55,87 +55,6 @@ WEEKDAY_NAMES = wording.WEEKDAY_NAMES
 MIN_DURATION_MINUTES = 5
 MAX_DURATION_MINUTES = 24 * 60
 MAX_CADENCE_WEEKS = 52
-_EXAMPLE_ZONE = "Europe/Berlin"
-
-
-# --------------------------------------------------------------------------- zones
-
-
-@functools.lru_cache(maxsize=1)
-def _all_zones() -> tuple[str, ...]:
-    # Reading the tzdata tree is slow-ish (thousands of files); do it once, and only on demand.
-    return tuple(sorted(available_timezones()))
-
-
-@functools.lru_cache(maxsize=1)
-def _zones_by_folded_name() -> dict[str, str]:
-    return {name.casefold(): name for name in _all_zones()}
-
-
-def zone_or_error(name: str) -> ZoneInfo:
-    """The zone called ``name`` (IANA, matched case-insensitively), or a friendly ``ValueError``."""
-    cleaned = name.strip() if isinstance(name, str) else ""
-    if cleaned:
-        try:
-            return ZoneInfo(cleaned)
-        # ValueError: keys like "../x" or "/etc/x" that zoneinfo refuses to treat as paths;
-        # OSError: a key naming a folder of the zone database ("US", "America").
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-        canonical = _zones_by_folded_name().get(cleaned.casefold())
-        if canonical is not None:
-            return ZoneInfo(canonical)
-    close = difflib.get_close_matches(cleaned, _all_zones(), n=1, cutoff=0.6)
-    example = close[0] if close else _EXAMPLE_ZONE
-    raise ValueError(f"Unknown time zone {name!r}. Use an IANA name like {example}.")
-
-
-# The IANA regions; names outside them ("US/Eastern", "Chile/EasterIsland", "EST5EDT", "Etc/GMT+5")
-# are backward-compatibility aliases: valid, but rarely what a user means, so ranked after.
-_REGIONS = frozenset(
-    {
-        "Africa",
-        "America",
-        "Antarctica",
-        "Arctic",
-        "Asia",
-        "Atlantic",
-        "Australia",
-        "Europe",
-        "Indian",
-        "Pacific",
-    }
-)
-
-
-def _is_legacy_zone(name: str) -> bool:
-    return "/" not in name or name.split("/", 1)[0] not in _REGIONS
-
-
-def suggest_zones(prefix: str, limit: int = 25) -> list[str]:
-    """Zone names for autocomplete: city-part prefix matches, then full-name prefix, then substring.
-
-    Spaces in the query match underscores ("new y" finds America/New_York). Within a tier
-    canonical names come before legacy aliases, then alphabetical order.
-    """
-    if limit <= 0:
-        return []
-    query = "_".join(prefix.strip().casefold().split())
-    ranked: list[tuple[int, bool, str]] = []
-    for name in _all_zones():
-        folded = name.casefold()
-        city = folded.rsplit("/", 1)[-1]
-        if not query or city.startswith(query):
-            tier = 0
-        elif folded.startswith(query):
-            tier = 1
-        elif query in folded:
-            tier = 2
-        else:
-            continue
-        ranked.append((tier, _is_legacy_zone(name), name))
-    ranked.sort()
-    return [name for _, _, name in ranked[:limit]]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -154,7 +73,9 @@ def parse_weekday(text: str) -> int:
             # A prefix of at least three letters is unambiguous ("tue", "tues", "thu", "thur").
             if full.startswith(word) or word == full + "s":
                 return index
-    raise ValueError(f"Unknown weekday {text!r}. Use a name like Wednesday or wed.")
+    raise ValueError(
+        t("Unknown weekday {text}. Use a name like Wednesday or wed.", text=repr(text))
+    )
 
 
 _TIME_RE = re.compile(
@@ -179,7 +100,9 @@ def parse_local_time(text: str) -> time:
     if cleaned == "midnight":
         return time(0, 0)
     match = _TIME_RE.fullmatch(cleaned)
-    error = ValueError(f"Unknown time {text!r}. Use 24-hour HH:MM like 18:00, or 6pm / 6:30 pm.")
+    error = ValueError(
+        t("Unknown time {text}. Use 24-hour HH:MM like 18:00, or 6pm / 6:30 pm.", text=repr(text))
+    )
     if match is None:
         raise error
     hour = int(match["hour"])
@@ -229,14 +152,22 @@ class WeeklyRule:
             or not 1 <= self.cadence_weeks <= MAX_CADENCE_WEEKS
         ):
             raise ValueError(
-                f"Invalid cadence {self.cadence_weeks!r}: use 1 to {MAX_CADENCE_WEEKS} weeks."
+                t(
+                    "Invalid cadence {cadence}: use 1 to {most} weeks.",
+                    cadence=repr(self.cadence_weeks),
+                    most=MAX_CADENCE_WEEKS,
+                )
             )
         if not _is_plain_int(self.duration_minutes) or not (
             MIN_DURATION_MINUTES <= self.duration_minutes <= MAX_DURATION_MINUTES
         ):
             raise ValueError(
-                f"Invalid duration {self.duration_minutes!r}: use {MIN_DURATION_MINUTES} to "
-                f"{MAX_DURATION_MINUTES} minutes."
+                t(
+                    "Invalid duration {duration}: use {least} to {most} minutes.",
+                    duration=repr(self.duration_minutes),
+                    least=MIN_DURATION_MINUTES,
+                    most=MAX_DURATION_MINUTES,
+                )
             )
         if self.anchor is not None and (
             isinstance(self.anchor, datetime) or not isinstance(self.anchor, date)
@@ -246,7 +177,10 @@ class WeeklyRule:
             # Without an anchor "every 2 weeks" has two equally valid answers; picking one
             # silently would let two code paths disagree about which weeks the club meets.
             raise ValueError(
-                f"A cadence of {self.cadence_weeks} weeks needs an anchor date in a meeting week."
+                t(
+                    "A cadence of {cadence} weeks needs an anchor date in a meeting week.",
+                    cadence=self.cadence_weeks,
+                )
             )
         zone = zone_or_error(self.timezone)
         if zone.key != self.timezone:
@@ -378,7 +312,7 @@ def occurrences(
 # --------------------------------------------------------------------------- display
 
 
-def format_local(instant: datetime, zone: str) -> str:
+def format_local(instant: datetime, zone: str) -> Moment:
     """E.g. "Wed 7 Oct 2026, 18:00 CEST" for display to club members (worded by
     `bot.core.wording`, the one place dates are formatted)."""
     _require_aware(instant, "instant")

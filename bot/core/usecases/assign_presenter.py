@@ -10,6 +10,7 @@ from bot.core.commands.options import SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict
+from bot.core.text import t
 from bot.core.usecases.presenter_admin import MEMBER, find_member, withdraw_swaps
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting
 from bot.core.usecases.session_refs import resolve_session, session_label
@@ -30,11 +31,11 @@ async def assign(cmd: AssignPresenter, ctx: Context, store: Store) -> Notice:
     async with presenting(ctx, store) as (uow, club, now):
         session = await resolve_session(uow, club, cmd.session, now)
         if not is_upcoming(session, now):
-            raise Conflict("You can only assign a presenter to an upcoming session.")
+            raise Conflict(t("You can only assign a presenter to an upcoming session."))
         member, name = await find_member(uow, ctx, cmd.member)
         label = session_label(session, club)
         if session.presenter == member:
-            return Notice(f"{name} already presents on {label}.")
+            return Notice(t("{name} already presents on {session}.", name=name, session=label))
         before = session.presenter
         names = await uow.members.display_names([before] if before else [])
         await uow.sessions.update(replace(session, presenter=member))
@@ -42,8 +43,14 @@ async def assign(cmd: AssignPresenter, ctx: Context, store: Store) -> Notice:
         await uow.commit()
     details: tuple[str, ...] = ()
     if before is not None:
-        details = (f"{names.get(before, 'The previous presenter')} no longer presents it.",)
-    return Notice(f"{name} presents on {label}.", Tone.SUCCESS, details=details)
+        gone = names.get(before)
+        details = (
+            t("{name} no longer presents it.", name=gone)
+            if gone
+            else t("The previous presenter no longer presents it."),
+        )
+    presents = t("{name} presents on {session}.", name=name, session=label)
+    return Notice(presents, Tone.SUCCESS, details=details)
 
 
 SPEC = CommandSpec(

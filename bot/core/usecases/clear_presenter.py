@@ -9,6 +9,7 @@ from bot.core.commands.options import SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import Conflict
+from bot.core.text import t
 from bot.core.usecases.presenter_admin import withdraw_swaps
 from bot.core.usecases.presenting import SESSION, is_upcoming, presenting
 from bot.core.usecases.session_refs import resolve_session, session_label
@@ -29,19 +30,26 @@ async def clear(cmd: ClearPresenter, ctx: Context, store: Store) -> Notice:
         session = await resolve_session(uow, club, cmd.session, now)
         label = session_label(session, club)
         if not is_upcoming(session, now):
-            raise Conflict("You can only change the presenter of an upcoming session.")
+            raise Conflict(t("You can only change the presenter of an upcoming session."))
         if session.presenter is None:
-            return Notice(f"Nobody presents on {label} yet.")
+            return Notice(t("Nobody presents on {session} yet.", session=label))
         names = await uow.members.display_names([session.presenter])
         await uow.sessions.update(replace(session, presenter=None))
         await withdraw_swaps(uow, club.id, session.id)
         await uow.commit()
-    who = names.get(session.presenter, "The presenter")
-    return Notice(
-        f"{who} no longer presents on {label}; it has no presenter now.",
-        Tone.SUCCESS,
-        details=("A member can volunteer with /present.",),
+    who = names.get(session.presenter)
+    cleared = (
+        t(
+            "{name} no longer presents on {session}; it has no presenter now.",
+            name=who,
+            session=label,
+        )
+        if who
+        else t(
+            "The presenter no longer presents on {session}; it has no presenter now.", session=label
+        )
     )
+    return Notice(cleared, Tone.SUCCESS, details=(t("A member can volunteer with /present."),))
 
 
 SPEC = CommandSpec(

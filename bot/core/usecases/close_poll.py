@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
-from bot.core.commands.values import Values
+from bot.core.commands.values import Values, usage_text
 from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.text import t
 from bot.core.usecases.club_access import require_club
@@ -33,7 +33,7 @@ class ClosePoll:
     def build(cls, values: Values) -> ClosePoll:
         word = (values.text("empty") or "").casefold()
         if word not in ("", QUEUE):
-            raise InvalidInput("Usage: /vote close [queue]")
+            raise InvalidInput(usage_text("/vote close [queue]"))
         return cls(word == QUEUE)
 
 

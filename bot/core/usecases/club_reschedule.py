@@ -9,12 +9,12 @@ from datetime import date, datetime, time
 from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
 from bot.core.commands.spec import CommandSpec
-from bot.core.commands.values import Values, required
+from bot.core.commands.values import Values, read_date, required
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.planning.announced import announced_sessions
 from bot.core.planning.calendar import local_to_utc, parse_local_time, zone_or_error
 from bot.core.planning.postplan import sync_posts
-from bot.core.text import t
+from bot.core.text import reason, t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.corrections import post_correction
@@ -49,10 +49,11 @@ def reschedule_words(words: Sequence[str]) -> dict[str, str]:
     if len(words) != 3:
         raise InvalidInput(USAGE)
     try:
-        date.fromisoformat(words[1])
+        read_date(words[1])
         parse_local_time(words[2])
     except ValueError as exc:
-        raise InvalidInput(f"I can't read the new date and time: {exc}", hint=USAGE) from None
+        said = t("I can't read the new date and time: {reason}", reason=reason(exc))
+        raise InvalidInput(said, hint=USAGE) from None
     return {"date": words[0], "new_date": words[1], "new_time": words[2]}
 
 
@@ -79,9 +80,8 @@ async def execute(cmd: RescheduleSession, ctx: Context, store: Store) -> Notice:
         # the platform's event follow the session row by themselves).
         announced = session.id in await announced_sessions(uow, club, now)
         if announced:
-            await post_correction(
-                uow, club, moved, now, f"the session on {before} moves to {after}."
-            )
+            change = t("the session on {before} moves to {after}.", before=before, after=after)
+            await post_correction(uow, club, moved, now, change)
         await sync_posts(uow, club, now)
         await uow.commit()
     said = (t("It was announced, so a correction went to the channel."),) if announced else ()

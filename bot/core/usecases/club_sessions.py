@@ -12,6 +12,7 @@ from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
 from bot.core.text import t
 from bot.core.usecases.session_refs import resolve_session
+from bot.core.wording import format_day
 
 MAX_WEEKS_AHEAD = 52
 
@@ -24,7 +25,7 @@ async def session_on(
     if isinstance(ref, date):
         weeks = (ref - now.date()).days // 7 + 1
         if weeks > MAX_WEEKS_AHEAD:
-            raise InvalidInput(t("{day} is more than a year away.", day=ref.isoformat()))
+            raise InvalidInput(t("{day} is more than a year away.", day=format_day(ref)))
     elif isinstance(ref, ScheduleNumber):
         weeks = ref.number * club.settings.cadence_weeks + 1
         if weeks > MAX_WEEKS_AHEAD:

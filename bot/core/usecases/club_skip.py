@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from bot.core.commands.context import Context, Store
 from bot.core.commands.options import OptionSpec, SessionRef
 from bot.core.commands.spec import CommandSpec
-from bot.core.commands.values import Values
+from bot.core.commands.values import Values, usage_text
 from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.announced import announced_sessions
 from bot.core.planning.postplan import sync_posts
 from bot.core.planning.shifting import skip_shift
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.corrections import post_correction
@@ -25,10 +26,12 @@ from bot.core.usecases.week_shift import (
     later_sessions,
     papers_by_session,
     shift_changes,
+    still_to_be_decided,
 )
 from bot.core.views import Notice, Tone
 
 CONFIRM = "confirm"
+USAGE = "/club skip DATE [confirm]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class SkipSession:
     def build(cls, values: Values) -> SkipSession:
         word = (values.text("confirm") or "").casefold()
         if word not in ("", CONFIRM):
-            raise InvalidInput("Usage: /club skip DATE [confirm]")
+            raise InvalidInput(usage_text(USAGE))
         return cls(values.required_session("date"), word == CONFIRM)
 
 
@@ -51,38 +54,44 @@ async def execute(cmd: SkipSession, ctx: Context, store: Store) -> Notice:
         session = await session_on(uow, club, cmd.session, now, store.plan_weeks)
         label = session_label(session, club)
         if session.status == SessionStatus.SKIPPED:
-            raise Conflict(f"The session on {label} is already skipped.")
+            raise Conflict(t("The session on {session} is already skipped.", session=label))
         told = await announced_sessions(uow, club, now)
         before = await papers_by_session(uow, club, store)
         announced = session.id in told
         if announced and not cmd.confirmed:
-            paper = before.get(session.id, "its paper still to be decided")
+            day = local_date_of(session.starts_at, club.settings.timezone)
+            go_ahead = f"/club skip {day.isoformat()} {CONFIRM}"
             raise Conflict(
-                f"The session on {label} was already announced, with {paper}.",
-                hint=f"Skipping it posts a correction to the channel. To go ahead: "
-                f"/club skip {local_date_of(session.starts_at, club.settings.timezone)} {CONFIRM}",
+                t(
+                    "The session on {session} was already announced, with {paper}.",
+                    session=label,
+                    paper=before.get(session.id) or still_to_be_decided(),
+                ),
+                hint=t(
+                    "Skipping it posts a correction to the channel. To go ahead: {command}",
+                    command=go_ahead,
+                ),
             )
         shift = skip_shift(session, await later_sessions(uow, club, session, told))
         await apply_shift(uow, club, shift)
         after = await papers_by_session(uow, club, store)
         details = await shift_changes(uow, club, shift, before, after)
         if announced:
-            await post_correction(
-                uow, club, session, now, f"there is no session on {label}.", details
-            )
+            change = t("there is no session on {session}.", session=label)
+            await post_correction(uow, club, session, now, change, details)
         await sync_posts(uow, club, now)
         await uow.commit()
-    said = ("A correction went to the channel.",) if announced else ()
+    said = (t("A correction went to the channel."),) if announced else ()
     return Notice(
-        f"No session on {label}.",
+        t("No session on {session}.", session=label),
         Tone.SUCCESS,
-        details=(*said, *(details or ("Nothing else changes.",))),
+        details=(*said, *(details or (t("Nothing else changes."),))),
     )
 
 
 SPEC = CommandSpec(
     "club skip",
-    "/club skip DATE [confirm]",
+    USAGE,
     "No session that week; later papers move a week with their presenters, none is dropped.",
     SkipSession,
     SkipSession.build,

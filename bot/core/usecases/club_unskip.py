@@ -14,6 +14,7 @@ from bot.core.domain.sessions import SessionStatus
 from bot.core.planning.announced import announced_sessions
 from bot.core.planning.postplan import sync_posts
 from bot.core.planning.shifting import unskip_shift
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_sessions import session_on
 from bot.core.usecases.corrections import post_correction
@@ -44,7 +45,7 @@ async def unskip(cmd: UnskipSession, ctx: Context, store: Store) -> Notice:
         session = await session_on(uow, club, cmd.session, now, store.plan_weeks)
         label = session_label(session, club)
         if session.status != SessionStatus.SKIPPED:
-            raise Conflict(f"The session on {label} is not skipped.")
+            raise Conflict(t("The session on {session} is not skipped.", session=label))
         told = await announced_sessions(uow, club, now)
         before = await papers_by_session(uow, club, store)
         shift = unskip_shift(session, await later_sessions(uow, club, session, told))
@@ -52,11 +53,12 @@ async def unskip(cmd: UnskipSession, ctx: Context, store: Store) -> Notice:
         after = await papers_by_session(uow, club, store)
         details = await shift_changes(uow, club, shift, before, after)
         if session.id in told:
-            text = f"the session on {label} is back on."
-            await post_correction(uow, club, session, now, text, details)
+            change = t("the session on {session} is back on.", session=label)
+            await post_correction(uow, club, session, now, change, details)
         await sync_posts(uow, club, now)
         await uow.commit()
-    return Notice(f"The session on {label} is back on.", Tone.SUCCESS, details=details)
+    back = t("The session on {session} is back on.", session=label)
+    return Notice(back, Tone.SUCCESS, details=details)
 
 
 SPEC = CommandSpec(

@@ -5,6 +5,9 @@ The post is a one-off NOTICE row whose key numbers the corrections of that sessi
 the same transaction as the change: the change and its correction commit together, and the
 outbox's claims send it exactly once, across restarts and replicas. It names no session (that
 column would cancel the post of a skipped session); the session is in the key.
+
+What it says is stored as the core's text, message ids and arguments (`viewcodec`), not as an
+English string: it goes out in the club's language, whatever the language when it was queued.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.outbox import OutboxEntry, PlannedPost, PostKind
 from bot.core.domain.sessions import Session
 from bot.core.ports import UnitOfWork
+from bot.core.text import Text, t
 from bot.core.views import Notice, Tone
+from bot.scheduling.viewcodec import decode_value, encode_value
 
 CORRECTION = "correction"  # the payload's key for what the post says
 # A correction nobody could send for a day is stale news; the schedule itself is current.
@@ -32,7 +37,7 @@ async def post_correction(
     club: Club,
     session: Session,
     now: datetime,
-    text: str,
+    change: Text,
     details: tuple[str, ...] = (),
 ) -> None:
     """Queue one correction about `session` (the caller commits, with the change itself)."""
@@ -44,7 +49,8 @@ async def post_correction(
     post = PlannedPost(
         f"{prefix}{len(same) + 1}", club.id, None, PostKind.NOTICE, now, now + WORTH_SENDING
     )
-    await uow.outbox.add(post, now, {CORRECTION: {"text": text, "details": list(details)}})
+    said = {"text": encode_value(change), "details": [encode_value(d) for d in details]}
+    await uow.outbox.add(post, now, {CORRECTION: said})
 
 
 def correction_view(entry: OutboxEntry) -> Notice | None:
@@ -52,9 +58,14 @@ def correction_view(entry: OutboxEntry) -> Notice | None:
     said = entry.payload.get(CORRECTION)
     if not isinstance(said, Mapping):
         return None
-    text = said.get("text")
-    details = said.get("details")
+    # A row queued before the text was stored with its ids holds plain strings: said as they
+    # are (English), rather than lost.
+    try:
+        text = decode_value(said.get("text"))
+        details = decode_value(said.get("details"))
+    except (KeyError, TypeError, ValueError):
+        return None
     if not isinstance(text, str):
         return None
-    lines = tuple(d for d in details if isinstance(d, str)) if isinstance(details, list) else ()
-    return Notice(f"📣 Change of plan: {text}", Tone.WARNING, details=lines)
+    lines = tuple(d for d in details if isinstance(d, str)) if isinstance(details, tuple) else ()
+    return Notice(t("📣 Change of plan: {change}", change=text), Tone.WARNING, details=lines)

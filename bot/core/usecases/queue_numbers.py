@@ -63,7 +63,7 @@ async def keep_announced(uow: UnitOfWork, club: Club, now: datetime) -> list[str
     }
     if not sent:
         return []
-    kept = []
+    kept: list[str] = []
     for planned in await planning.upcoming(uow, club, now):
         session = planned.session
         if session.id not in sent or session.status != SessionStatus.PLANNED:

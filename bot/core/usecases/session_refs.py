@@ -12,7 +12,7 @@ from bot.core.domain.errors import NotFound
 from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning.calendar import format_local
 from bot.core.ports import UnitOfWork
-from bot.core.text import t
+from bot.core.text import Moment, t
 from bot.core.wording import format_day
 
 
@@ -72,5 +72,7 @@ async def numbered_session(uow: UnitOfWork, club: Club, number: int, now: dateti
     return listed[number - 1]
 
 
-def session_label(session: Session, club: Club) -> str:
+def session_label(session: Session, club: Club) -> Moment:
+    """When `session` starts, on the club's clock: said in the club's locale where rendered
+    (a `Moment`, never an English string built here)."""
     return format_local(session.starts_at, club.settings.timezone)

@@ -13,6 +13,7 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.shifting import Shift
 from bot.core.ports import UnitOfWork
+from bot.core.text import Text, t, tn
 from bot.core.usecases.session_refs import session_label
 
 MOVES_SHOWN = 4
@@ -61,19 +62,40 @@ async def shift_changes(
         people.append(shift.released_presenter)
     names = await uow.members.display_names(people)
 
-    def who(member: MemberKey | None) -> str:
-        return f", presented by {names.get(member, member.user_id)}" if member else ""
+    def name_of(member: MemberKey) -> str:
+        return names.get(member, member.user_id)
 
-    lines = [
-        f"{session_label(s, club)}: {after.get(s.id, 'the paper still to be decided')}"
-        f"{who(s.presenter)}"
+    def line(session: Session) -> Text:
+        paper = after.get(session.id) or still_to_be_decided()
+        label = session_label(session, club)
+        if session.presenter is None:
+            return t("{session}: {paper}", session=label, paper=paper)
+        return t(
+            "{session}: {paper}, presented by {name}",
+            session=label,
+            paper=paper,
+            name=name_of(session.presenter),
+        )
+
+    lines: list[str] = [
+        line(s)
         for s in shift.updated
         if s.status == SessionStatus.PLANNED and before.get(s.id) != after.get(s.id)
     ]
     shown = lines[:MOVES_SHOWN]
     if len(lines) > MOVES_SHOWN:
-        shown.append(f"… and {len(lines) - MOVES_SHOWN} more; see /schedule.")
+        more = len(lines) - MOVES_SHOWN
+        shown.append(tn("… and {n} more; see /schedule.", "… and {n} more; see /schedule.", more))
     if shift.released_presenter is not None:
-        name = names.get(shift.released_presenter, shift.released_presenter.user_id)
-        shown.append(f"{name} no longer has a session to present: volunteer again with /present.")
+        shown.append(
+            t(
+                "{name} no longer has a session to present: volunteer again with /present.",
+                name=name_of(shift.released_presenter),
+            )
+        )
     return tuple(shown)
+
+
+def still_to_be_decided() -> Text:
+    """A session's paper when none is chosen yet, as a line about the session says it."""
+    return t("the paper still to be decided")

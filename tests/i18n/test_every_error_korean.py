@@ -1,0 +1,106 @@
+"""Every command's mistakes are answered in Korean in a Korean club (issue 17).
+
+The week test drives the commands as a club uses them; this sweep feeds every command in the
+catalog (bot/core/commands/listing.py) the words members get wrong: nothing where something is
+needed, junk, numbers out of range, a word too many. Each answer is rendered on the console,
+Discord and Slack and read for English sentences, as the week test reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.bootstrap import Services
+from bot.core.commands.listing import default_specs
+from bot.core.commands.options import OptionKind
+from bot.core.commands.spec import CommandSpec
+from tests.i18n.test_korean_week import HANGUL, Club, Heard, english_runs, korean
+
+__all__ = ["korean"]  # the Korean club's services, a fixture of the week test
+
+# Commands still answering some mistakes in English, in areas other helpers are translating
+# at the same time (issue 17): each is dropped from here as soon as it passes.
+KNOWN_ENGLISH = frozenset(
+    {
+        "papers import",  # the reading-list parsers' reasons (helper ko-edge)
+        "paper regenerate",  # "I couldn't read … or its abstract" (helper ko-core-b)
+        "paper reset",  # "This club had no version of its own" (helper ko-core-b)
+        "remind",  # its own usage sentence, "lead time, e.g. 1h or 30m" (helper ko-core-b)
+    }
+)
+
+WORD = "zzqx"  # junk a member typed: said back to them as their own words, it is no sentence
+JUNK = (WORD, "999999", "-1", "0", "2026-13-45", "#0", "#999999", "¿?")
+
+
+def _mistakes(spec: CommandSpec[object, object]) -> list[str]:
+    """Typed lines that get `spec` wrong, each answered with an error or a refusal."""
+    name = f"/{spec.name}"
+    typed = [o for o in spec.options if not o.hidden and o.kind is not OptionKind.FILE]
+    lines = [name] if any(o.required for o in typed) else []
+    lines += [f"{name} {junk}" for junk in JUNK]
+    lines.append(" ".join([name, *(WORD for _ in range(len(typed) + 1))]))
+    return lines
+
+
+# A wrong value of each kind, as a platform's typed option or a form's field hands it over.
+WRONG: dict[OptionKind, str] = {
+    OptionKind.TEXT: WORD,
+    OptionKind.INTEGER: "-999999999999999",
+    OptionKind.PAPER: WORD,
+    OptionKind.TIMEZONE: "Mars/Olympus_Mons",
+    OptionKind.WEEKDAY: "someday",
+    OptionKind.TIME: "25:99",
+    OptionKind.DATE: "2026-13-45",
+    OptionKind.CHOICE: WORD,
+    OptionKind.SESSION: "2026-02-30",
+    OptionKind.POLL: "#x",
+}
+
+
+def _wrong_values(spec: CommandSpec[object, object]) -> list[dict[str, object]]:
+    """Each typed option wrong in turn (the required ones wrong too): Discord's and the forms'
+    road into the same reading of values."""
+    typed = [o for o in spec.options if not o.hidden and o.kind is not OptionKind.FILE]
+    required = {o.name: WRONG[o.kind] for o in typed if o.required}
+    return [{**required, o.name: WRONG[o.kind]} for o in typed] or [{}]
+
+
+SPECS = list(default_specs())
+
+
+def _english(text: str) -> list[str]:
+    return [run for run in english_runs(text) if set(re.split(r"[ ,'’]+", run)) - {WORD, ""}]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+async def test_every_mistake_is_answered_in_korean(
+    korean: Services, spec: CommandSpec[object, object]
+) -> None:
+    if spec.name in KNOWN_ENGLISH:
+        pytest.skip("translated by another helper of issue 17")
+    heard = Heard()
+    club = Club(korean, heard)
+    assert await club.console.ensure_club() is not None
+    await club.say("/club setup wed 19:00 Asia/Seoul")
+    for line in _mistakes(spec):
+        await club.say(line)
+        await club.say(line, "alice")
+    for values in _wrong_values(spec):
+        reply = await korean.dispatcher.run_values(spec, values, club.context("you"))
+        heard.reply(f"you: /{spec.name} {values}", reply, korean)
+    english = [
+        f"{platform} · {what} · {run!r}"
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        for run in _english(text)
+    ]
+    silent = [
+        f"{platform} · {what} · {text[:120]!r}"
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        if not HANGUL.search(text)
+    ]
+    assert not english + silent, "\n".join(english + silent)
