@@ -217,15 +217,6 @@ class PollView:
 
 
 @dataclass(frozen=True, slots=True)
-class BallotStep:
-    """A ballot saved one choice at a time: what was saved, and the poll as it stands now
-    (with the member's ballot so far), to take the next step from."""
-
-    saved: Notice
-    poll: PollView
-
-
-@dataclass(frozen=True, slots=True)
 class Bar:
     label: str
     value: int
@@ -271,7 +262,6 @@ View = (
     | Notice
     | ErrorView
     | PollView
-    | BallotStep
     | ResultsView
     | StatsView
 )
@@ -297,7 +287,9 @@ class HomeView:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A view plus how to deliver it. Private replies are ephemeral where the platform can."""
+    """A view plus how to deliver it. Private replies are ephemeral where the platform can.
+    A use case returns one itself when its answer is more than one view (a ranking step: the
+    saved vote, then the poll to take the next step from); `private` is then the command's."""
 
     view: View
     private: bool = False

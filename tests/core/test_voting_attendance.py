@@ -423,3 +423,22 @@ async def test_an_approval_ballot_is_a_set_in_every_answer(clock: ManualClock) -
     shown = await run(dispatcher, "/vote", ctx("bo"))
     assert isinstance(shown, PollView) and shown.your_choices == (1, 3)
     assert "You approve: 1, 3" in console_render(Reply(shown))
+
+
+async def test_a_ranking_step_answers_with_the_saved_vote_then_the_poll(clock: ManualClock) -> None:
+    """A step of a ranking (Discord's ranked selects; `/vote rank N` typed anywhere) answers
+    with two views, what was saved and then the poll with the ballot so far, as a reply with an
+    extra view: every platform shows those already, so no renderer takes a ranking step apart."""
+    dispatcher, _ = await make_bot(clock, voting_method="irv")
+    await run(dispatcher, "/vote open", ADMIN)
+    first = await dispatcher.run_text("/vote rank 2", ctx("bo"))
+    assert first.private
+    assert isinstance(first.view, Notice) and first.view.text == "Your vote is in."
+    (poll,) = first.extra
+    assert isinstance(poll, PollView) and poll.your_choices == (2,) and poll.ballots == 1
+    second = await dispatcher.run_text("/vote rank 2 1", ctx("bo"))
+    (poll,) = second.extra
+    assert isinstance(poll, PollView) and poll.your_choices == (2, 1) and poll.ballots == 1
+    assert isinstance(second.view, Notice) and second.view.text == "Your ranking is in."
+    shown = console_render(second)
+    assert shown.index("Your ranking is in.") < shown.index("Your ballot: 2 > 1")

@@ -9,7 +9,6 @@ from bot.adapters.shared.bars import bar
 from bot.adapters.shared.card_text import byline, paper_state, provenance, session_status
 from bot.core.views import (
     BallotShape,
-    BallotStep,
     Bar,
     ClubView,
     ErrorView,
@@ -222,13 +221,6 @@ def _poll(view: PollView) -> str:
     ballots = ngettext("{n} ballot so far", "{n} ballots so far", view.ballots)
     lines.append(ballots + (" · " + _("anonymous") if view.anonymous else ""))
     return "\n".join(lines)
-
-
-@render.register
-def _ballot_step(view: BallotStep) -> str:
-    # Discord's ranked selects send one step at a time, but the command is reachable by typing
-    # `/vote rank N` too: what was saved, then the poll with the ballot so far, as Discord shows.
-    return render(view.saved) + "\n\n" + render(view.poll)
 
 
 @render.register

@@ -32,7 +32,6 @@ from bot.adapters.shared.card_text import byline, paper_state, provenance
 from bot.charts import alt_text, chart_for
 from bot.core.views import (
     Action,
-    BallotStep,
     ClubView,
     ErrorView,
     HelpView,
@@ -59,15 +58,6 @@ class MessageParts:
     content: str | None = None
 
 
-def _flat(views: tuple[View, ...]) -> tuple[View, ...]:
-    """A ballot step is two messages' worth in one: what was saved, then the poll."""
-    return tuple(
-        part
-        for view in views
-        for part in ((view.saved, view.poll) if isinstance(view, BallotStep) else (view,))
-    )
-
-
 def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
     """``now`` is the club clock's: a native poll lasts from now until the vote's deadline.
     The reply's text is said in its language (the club's)."""
@@ -76,7 +66,7 @@ def render_reply(reply: Reply, *, now: datetime) -> MessageParts:
         # Discord's own poll only when it can last until the vote closes; otherwise buttons.
         if isinstance(view, PollView) and view.native_poll and native_poll.fits(view, now):
             return _native(view, reply.extra, now)
-        return _embedded(_flat((reply.view, *reply.extra)))
+        return _embedded((reply.view, *reply.extra))
 
 
 def _embedded(views: tuple[View, ...]) -> MessageParts:
@@ -121,7 +111,7 @@ def calendar_button(view: View) -> discord.ui.Button[Any] | None:
 def render_one(view: View, language: str | None = None) -> MessageParts:
     """One view as embeds (a native poll needs `render_reply` and the time)."""
     with speaking(language):
-        return _embedded(_flat((view,)))
+        return _embedded((view,))
 
 
 def when(instant: Any) -> str:

@@ -35,7 +35,6 @@ from bot.adapters.slack.text import (
 from bot.core.views import (
     Action,
     ActionStyle,
-    BallotStep,
     ClubView,
     ErrorView,
     HelpView,
@@ -159,13 +158,6 @@ def _render(view: object, r: Renderer) -> list[Block]:
 @_render.register
 def _poll(view: PollView, r: Renderer) -> list[Block]:
     return votes.poll(view, r)
-
-
-@_render.register
-def _ballot_step(view: BallotStep, r: Renderer) -> list[Block]:
-    # A step of a ranking (Discord's selects), reachable here by typing `vote rank N`: what was
-    # saved, then the poll with the ballot so far, instead of the generic field dump.
-    return [*_render(view.saved, r), *_render(view.poll, r)]
 
 
 @_render.register

@@ -121,8 +121,10 @@ class Dispatcher:
                 # Before the arguments are read, and whatever the platform: no one can forget it.
                 require_admin(ctx, t("use /{command}", command=spec.name))
             command = build()
-            view = await spec.handler(command, ctx, self._ports[spec.ports])
-            return Reply(view, private=spec.private)
+            answer = await spec.handler(command, ctx, self._ports[spec.ports])
+            if isinstance(answer, Reply):
+                return replace(answer, private=spec.private)
+            return Reply(answer, private=spec.private)
         except PaperclubError as exc:
             return Reply(ErrorView(exc.message, exc.hint), private=True)
         except Exception:

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from bot.core.commands.context import Context
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.values import Raw, Values, from_given, line_for, positional
-from bot.core.views import View
+from bot.core.views import Reply, View
 
 C = TypeVar("C")
 P = TypeVar("P")
@@ -31,7 +31,7 @@ class CommandSpec(Generic[C, P]):
     summary: str
     command_type: type[C]
     build: Callable[[Values], C]
-    handler: Callable[[C, Context, P], Awaitable[View]]
+    handler: Callable[[C, Context, P], Awaitable[View | Reply]]
     ports: type[P]  # the bundle the handler is handed, wired once (see context.Deps)
     admin: bool = False
     private: bool = False  # the answer is for the member who asked only

@@ -9,13 +9,15 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.usecases import show_poll
 from bot.core.usecases.ballot_commands import BALLOT, RANK, RankVote, ShowPoll
 from bot.core.usecases.cast_vote import cast
-from bot.core.views import BallotStep
+from bot.core.views import Reply
 
 
-async def execute(cmd: RankVote, ctx: Context, voting: Voting) -> BallotStep:
+async def execute(cmd: RankVote, ctx: Context, voting: Voting) -> Reply:
+    """What was saved, then the poll with the ballot so far to take the next step from: two
+    views, which every platform shows as it shows any reply's extra views."""
     saved = await cast(cmd.choices, cmd.poll, ctx, voting)
     poll = await show_poll.execute(ShowPoll(cmd.poll), ctx, voting.store)
-    return BallotStep(saved, poll)
+    return Reply(saved, extra=(poll,))
 
 
 SPEC = CommandSpec(
