@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import ClubKey
 from bot.core.ports import Clock, ImportOutcome, ImportProgress, PaperLookup, UnitOfWork
+from bot.core.text import reason, t, tn
+from bot.core.wording import plural
 from bot.readinglist import history_writes
 from bot.readinglist.backfill import ContentBackfill
 from bot.readinglist.import_deadline import LOOKUP_DEADLINE, Deadline, Progress
@@ -41,6 +43,11 @@ class ImportRefused(Exception):
             f"{outcome.headline}: " + "; ".join(line.strip() for line in outcome.lines)
         )
         self.outcome = outcome
+
+
+def _unnamed(line: int | None) -> str:
+    """What a rejected entry is called when the parser could not name it."""
+    return t("(an entry without a title)") if line else t("(the list)")
 
 
 def _report(plan: ImportPlan) -> tuple[str, ...]:
@@ -82,20 +89,25 @@ class ClubImporter:
     ) -> ImportOutcome:
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
-            limit = self.max_bytes / (1024 * 1024)
+            megabytes, limit = size / (1024 * 1024), self.max_bytes / (1024 * 1024)
             raise InvalidInput(
-                f"That list is {size / (1024 * 1024):.1f} MB; the limit is {limit:.0f} MB, "
-                "so nothing was imported.",
-                hint="Split it into smaller files and import them one after the other.",
+                t(
+                    "That list is {size} MB; the limit is {limit} MB, so nothing was imported.",
+                    size=format(megabytes, ".1f"),
+                    limit=format(limit, ".0f"),
+                ),
+                hint=t("Split it into smaller files and import them one after the other."),
             )
         parsed = await self._parse(text, source)
         if parsed.result is None:
-            raise InvalidInput(parsed.refusal or "I could not read that list.", hint=parsed.hint)
+            refusal = parsed.refusal or t("I could not read that list.")
+            raise InvalidInput(refusal, hint=parsed.hint)
         result = parsed.result
         read = parsed.read.describe(result.format, len(result.entries), len(result.skipped))
         notes = tuple(parse_notes(result, meetings=False))
         rejected = [
-            Rejected(p.entry or "(the list)", p.message, source, p.line) for p in result.problems
+            Rejected(p.entry or _unnamed(p.line), p.message, source, p.line)
+            for p in result.problems
         ]
         try:
             paced = LookupPace(progress) if progress is not None else None
@@ -117,9 +129,11 @@ class ClubImporter:
             return await self.sandbox.run(parse_job, text, source, self.max_entries)
         except JobFailed as exc:
             raise InvalidInput(
-                f"I could not read that list: {exc}. Nothing was imported.",
-                hint="Check that it is a reading list (Markdown, BibTeX, CSV, YAML/JSON or "
-                "arXiv links) and try a smaller part of it.",
+                t("I could not read that list: {why}. Nothing was imported.", why=reason(exc)),
+                hint=t(
+                    "Check that it is a reading list (Markdown, BibTeX, CSV, YAML/JSON or "
+                    "arXiv links) and try a smaller part of it."
+                ),
             ) from None
 
     async def import_entries(
@@ -140,9 +154,12 @@ class ClubImporter:
         `meetings` become the club's past and pinned sessions (import_history.py)."""
         if len(entries) > self.max_entries:
             raise InvalidInput(
-                f"That is {len(entries):,} papers; one import takes at most "
-                f"{self.max_entries:,}, so nothing was imported.",
-                hint="Split the list and import the parts one after the other.",
+                t(
+                    "That is {papers}; one import takes at most {limit}, so nothing was imported.",
+                    papers=plural(len(entries), "paper"),
+                    limit=format(self.max_entries, ","),
+                ),
+                hint=t("Split the list and import the parts one after the other."),
             )
         if club is not None:
             async with self.uow() as uow:
@@ -156,7 +173,14 @@ class ClubImporter:
             plan = ImportPlan(papers=[], rejected=problems)
             raise ImportRefused(
                 ImportOutcome(
-                    False, f"{len(problems)} of the entries have problems", 0, _report(plan)
+                    False,
+                    tn(
+                        "{n} of the entries has a problem",
+                        "{n} of the entries have problems",
+                        len(problems),
+                    ),
+                    0,
+                    _report(plan),
                 )
             )
         if isinstance(self.lookup, LookupService) and any(map(title_only, looked_up)):

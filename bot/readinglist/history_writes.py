@@ -19,6 +19,7 @@ from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import NewSession, Session, SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import Text, t
 from bot.readinglist.import_history import Fate, Placed
 
 _EDGE = timedelta(seconds=1)
@@ -60,10 +61,10 @@ def _against(p: Placed, session: Session | None, paper: int | None) -> Placed:
             return p
         if session.paper_id == paper:
             return replace(p, already=True)
-        return p.refused("that session already reads another paper")
+        return p.refused(t("that session already reads another paper"))
     if session.status == SessionStatus.SKIPPED:
-        return p.refused("the club skipped that week")
-    return p.refused("the club already has a session then")
+        return p.refused(t("the club skipped that week"))
+    return p.refused(t("the club already has a session then"))
 
 
 async def write(
@@ -109,26 +110,78 @@ def lines(placed: Sequence[Placed]) -> list[str]:
     if not placed:
         return []
     count = {fate: sum(p.fate == fate for p in placed) for fate in Fate}
-    out = [
-        f"From the meeting log: {count[Fate.PAST]} past session(s), {count[Fate.PINNED]} pinned "
-        f"upcoming, {count[Fate.CANCELLED]} cancelled week(s), {count[Fate.NOT_TAKEN]} not taken."
+    out: list[str] = [
+        t(
+            "From the meeting log: {past} past session(s), {pinned} pinned upcoming, "
+            "{cancelled} cancelled week(s), {not_taken} not taken.",
+            past=count[Fate.PAST],
+            pinned=count[Fate.PINNED],
+            cancelled=count[Fate.CANCELLED],
+            not_taken=count[Fate.NOT_TAKEN],
+        )
     ]
     for p in placed:
-        day = p.day.isoformat()
-        who = f", presented by {p.presenter}" if p.presenter else ""
-        again = " (already there)" if p.already else ""
-        if p.fate == Fate.PAST:
-            out.append(f"  > past      {day} {_short(p.title)}{who}{again}")
-        elif p.fate == Fate.PINNED:
-            out.append(f"  > pinned    {day} {_short(p.title)}{who}{again}")
-        elif p.fate == Fate.CANCELLED:
-            out.append(f"  x cancelled {day}: a skipped session{again}")
-        else:
-            what = f" {_short(p.title)}" if p.title else ""
-            out.append(f"  - not taken {day} (line {p.line}){what}: {p.reason}")
+        out.append(_line(p))
     return out
 
 
+def _line(p: Placed) -> Text:
+    day = p.day.isoformat()  # as the log wrote it: the line it came from is easy to find
+    title = _short(p.title)
+    if p.fate in (Fate.PAST, Fate.PINNED):
+        # One sentence per combination, whole, so each language words it its own way.
+        past = p.fate == Fate.PAST
+        if p.presenter and p.already:
+            if past:
+                return t(
+                    "  > past      {day} {title}, presented by {who} (already there)",
+                    day=day,
+                    title=title,
+                    who=p.presenter,
+                )
+            return t(
+                "  > pinned    {day} {title}, presented by {who} (already there)",
+                day=day,
+                title=title,
+                who=p.presenter,
+            )
+        if p.presenter:
+            if past:
+                return t(
+                    "  > past      {day} {title}, presented by {who}",
+                    day=day,
+                    title=title,
+                    who=p.presenter,
+                )
+            return t(
+                "  > pinned    {day} {title}, presented by {who}",
+                day=day,
+                title=title,
+                who=p.presenter,
+            )
+        if p.already:
+            if past:
+                return t("  > past      {day} {title} (already there)", day=day, title=title)
+            return t("  > pinned    {day} {title} (already there)", day=day, title=title)
+        if past:
+            return t("  > past      {day} {title}", day=day, title=title)
+        return t("  > pinned    {day} {title}", day=day, title=title)
+    if p.fate == Fate.CANCELLED:
+        if p.already:
+            return t("  x cancelled {day}: a skipped session (already there)", day=day)
+        return t("  x cancelled {day}: a skipped session", day=day)
+    line = str(p.line)
+    if p.title:
+        return t(
+            "  - not taken {day} (line {line}) {title}: {reason}",
+            day=day,
+            line=line,
+            title=title,
+            reason=p.reason,
+        )
+    return t("  - not taken {day} (line {line}): {reason}", day=day, line=line, reason=p.reason)
+
+
 def _short(title: str | None, width: int = 60) -> str:
-    text = title or "(no paper)"
+    text = title or t("(no paper)")
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from bot.core.domain.clubs import Club
 from bot.core.planning.calendar import local_to_utc, zone_or_error
+from bot.core.text import t
 from bot.readinglist.parsers.meetings import Meeting
 from bot.readinglist.schema import PaperEntry
 
@@ -118,19 +119,22 @@ def place(
         if meeting.when in dates:
             out.append(
                 placed.refused(
-                    f"the log has another entry for that date (line {dates[meeting.when]})"
+                    t(
+                        "the log has another entry for that date (line {line})",
+                        line=str(dates[meeting.when]),
+                    )
                 )
             )
             continue
         dates[meeting.when] = meeting.line
         if starts - now > MAX_AHEAD:
-            out.append(placed.refused("more than a year ahead: pin it nearer the time"))
+            out.append(placed.refused(t("more than a year ahead: pin it nearer the time")))
             continue
         if meeting.cancelled:
             out.append(replace(placed, fate=Fate.CANCELLED, entry=None, title=None))
             continue
         if not ours:
-            why = "its paper was not imported" if meeting.entries else "it names no paper"
+            why = t("its paper was not imported") if meeting.entries else t("it names no paper")
             out.append(placed.refused(why))
             continue
         out.append(placed)
@@ -141,7 +145,12 @@ def place(
                     entry=extra,
                     title=entries[extra].title,
                     already=False,
-                ).refused(f"a session reads one paper, and this one reads {entries[ours[0]].title}")
+                ).refused(
+                    t(
+                        "a session reads one paper, and this one reads {title}",
+                        title=entries[ours[0]].title,
+                    )
+                )
             )
     return out
 

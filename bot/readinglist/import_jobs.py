@@ -14,12 +14,15 @@ from dataclasses import dataclass, field, replace
 from pydantic import ValidationError
 
 from bot.core.domain.papers import Paper
+from bot.core.text import Text, reason, t, tn
+from bot.core.wording import plural
 from bot.readinglist.backfill import wants_content
 from bot.readinglist.lookup.enrich import apply_summary
 from bot.readinglist.lookup.summarise import offline_summary
 from bot.readinglist.merge import ImportPlan, Rejected, merge
 from bot.readinglist.parsers import TooManyEntries, UnknownFormat, parse_text
 from bot.readinglist.parsers.base import ParseResult
+from bot.readinglist.report import report_lines as entry_lines
 from bot.readinglist.schema import PaperEntry
 from bot.readinglist.shipped import to_entry, to_paper
 
@@ -32,19 +35,33 @@ class ReadSummary:
     characters: int
     lines: int
 
-    def describe(self, fmt: str, entries: int, skipped: int = 0) -> str:
+    def describe(self, fmt: str, entries: int, skipped: int = 0) -> Text:
         size = (
-            f"{self.characters / 1024:,.0f} KB"
+            t("{kb} KB", kb=format(self.characters / 1024, ",.0f"))
             if self.characters >= 10 * 1024
-            else f"{self.characters:,} characters"
+            else tn("{n} character", "{n} characters", self.characters)
         )
-        found = f"{entries:,} paper{'s' if entries != 1 else ''}"
-        not_taken = (
-            f"; {skipped:,} line{'s' if skipped != 1 else ''} with a paper not taken (listed below)"
-            if skipped
-            else ""
+        lines = tn("{n} line", "{n} lines", self.lines)
+        papers = plural(entries, "paper")
+        if skipped:
+            return t(
+                "Read {lines} ({size}) of {source} as {format}: {papers}; "
+                "{skipped} with a paper not taken (listed below).",
+                lines=lines,
+                size=size,
+                source=self.source,
+                format=fmt,
+                papers=papers,
+                skipped=tn("{n} line", "{n} lines", skipped),
+            )
+        return t(
+            "Read {lines} ({size}) of {source} as {format}: {papers}.",
+            lines=lines,
+            size=size,
+            source=self.source,
+            format=fmt,
+            papers=papers,
         )
-        return f"Read {self.lines:,} lines ({size}) of {self.source} as {fmt}: {found}{not_taken}."
 
 
 @dataclass(frozen=True)
@@ -66,13 +83,16 @@ def parse_job(text: str, source: str, max_entries: int) -> ParsedList:
         result = parse_text(text, source=source, max_entries=max_entries)
     except UnknownFormat as exc:
         return ParsedList(
-            read, refusal="I can't tell what kind of reading list that is.", hint=str(exc)
+            read, refusal=t("I can't tell what kind of reading list that is."), hint=reason(exc)
         )
     except TooManyEntries as exc:
         return ParsedList(
             read,
-            refusal=f"That list has more than {exc.limit:,} papers, the most one import takes.",
-            hint="Split it into smaller files and import them one after the other.",
+            refusal=t(
+                "That list has more than {limit} papers, the most one import takes.",
+                limit=format(exc.limit, ","),
+            ),
+            hint=t("Split it into smaller files and import them one after the other."),
         )
     return ParsedList(read, result=result)
 
@@ -132,7 +152,7 @@ def with_generated_summary(entry: PaperEntry) -> PaperEntry:
 
 
 def report_lines(plan: ImportPlan) -> tuple[str, ...]:
-    return tuple(plan.render_text().splitlines()[1:])
+    return tuple(entry_lines(plan))
 
 
 def plan_job(

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.core.domain.errors import InvalidInput, PaperclubError
 from bot.core.domain.paper_match import same_title
 from bot.core.ports import PaperLookup, PaperReference, UnitOfWork
+from bot.core.text import Text, t
 from bot.readinglist.import_deadline import Deadline
 from bot.readinglist.lookup.service import LookupService
 from bot.readinglist.merge import Rejected, enrich
@@ -83,7 +84,13 @@ class EntryLookups:
             return entry
         if meta.title == entry.title or not same_title(entry.title, meta.title):
             return entry
-        notes.append(f"  ~ title    {entry.title} → {meta.title} (as arXiv has it)")
+        notes.append(
+            t(
+                "  ~ title    {title} → {arxiv} (as arXiv has it)",
+                title=entry.title,
+                arxiv=meta.title,
+            )
+        )
         return entry.model_copy(update={"title": meta.title})
 
     async def _one(self, entry: PaperEntry, clock: Deadline) -> PaperEntry:
@@ -93,14 +100,14 @@ class EntryLookups:
         if known is not None:
             return enrich(known, entry)[0]
         if self.lookup is None:
-            raise InvalidInput("looking up ids is not set up")
+            raise InvalidInput(t("looking up ids is not set up"))
         paper = await clock.run(self.lookup.resolve(entry.title))
         if paper is None:
-            raise InvalidInput(f"{entry.title} is not an arXiv id or DOI")
+            raise InvalidInput(t("{title} is not an arXiv id or DOI", title=entry.title))
         try:
             fetched = to_entry(paper)
         except ValidationError as exc:
-            raise InvalidInput(f"the metadata is not usable ({exc})") from None
+            raise InvalidInput(t("the metadata is not usable ({why})", why=str(exc))) from None
         # Keep what the list itself said (tags, notes) on top of the fetched metadata.
         return enrich(fetched, entry)[0]
 
@@ -114,15 +121,15 @@ class EntryLookups:
             if not title_only(entry) or entry.id not in fresh:
                 out.append(entry)
             elif down is not None:
-                notes.append(f"  ? title only {entry.title}: not looked up ({down})")
+                notes.append(_not_looked_up(entry.title, down))
                 out.append(entry)
             else:
                 try:
                     out.append(await clock.run(self._by_title(entry, notes)))
                     clock.step()
                 except PaperclubError as exc:
-                    down = exc.message.rstrip(".")
-                    notes.append(f"  ? title only {entry.title}: not looked up ({down})")
+                    down = exc.message
+                    notes.append(_not_looked_up(entry.title, down))
                     out.append(entry)
         return out
 
@@ -134,17 +141,20 @@ class EntryLookups:
         paper = await self.lookup.find_title(entry.title, year=entry.year, authors=entry.authors)
         if paper is None:
             notes.append(
-                f"  ? title only {entry.title}: no paper on arXiv or Crossref has that title, "
-                "imported as it is"
+                t(
+                    "  ? title only {title}: no paper on arXiv or Crossref has that title, "
+                    "imported as it is",
+                    title=entry.title,
+                )
             )
             return entry
         try:
             fetched = to_entry(paper)
         except ValidationError:
-            notes.append(f"  ? title only {entry.title}: the match is not usable")
+            notes.append(t("  ? title only {title}: the match is not usable", title=entry.title))
             return entry
         found = f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else f"doi:{paper.doi}"
-        notes.append(f"  ~ found    {entry.title} → {found}")
+        notes.append(t("  ~ found    {title} → {found}", title=entry.title, found=found))
         return enrich(fetched, entry)[0]
 
     async def known(self, entry: PaperEntry) -> PaperEntry | None:
@@ -160,6 +170,12 @@ class EntryLookups:
             return to_entry(paper)
         except ValidationError:
             return None
+
+
+def _not_looked_up(title: str, why: str) -> Text:
+    # `why` is the lookup's own sentence (a `Text`), said whole: cutting its full stop would
+    # turn it into plain English.
+    return t("  ? title only {title}: not looked up ({why})", title=title, why=why)
 
 
 def _scholar_cased(entry: PaperEntry) -> bool:

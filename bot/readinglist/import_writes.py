@@ -15,6 +15,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.ids import ClubKey
 from bot.core.ports import Clock, ImportOutcome, UnitOfWork
+from bot.core.text import reason, t
 from bot.readinglist import history_writes
 from bot.readinglist.backfill import ContentBackfill, wants_content
 from bot.readinglist.import_history import Placed
@@ -65,8 +66,11 @@ class ImportWriter:
             )
         except JobFailed as exc:
             raise InvalidInput(
-                f"Merging that list into the club's papers failed: {exc}. Nothing was imported.",
-                hint="Try importing a smaller part of the list.",
+                t(
+                    "Merging that list into the club's papers failed: {why}. Nothing was imported.",
+                    why=reason(exc),
+                ),
+                hint=t("Try importing a smaller part of the list."),
             ) from None
         if club is None:
             return work, 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.domain import paper_match
+from bot.core.text import reason, t
 from bot.readinglist.ids import slugify
 from bot.readinglist.parsers.base import is_placeholder_url
 from bot.readinglist.parsers.idlist import is_placeholder_title
@@ -71,7 +72,13 @@ class ImportPlan:
         return bool(self.added or self.enriched)
 
     def headline(self) -> str:
-        return f"Added {len(self.added)}, merged {len(self.merged)}, rejected {len(self.rejected)}"
+        return t(
+            "Added {added}, merged {merged}, rejected {rejected}",
+            # As counted, unformatted: "Added 1200" is what the command line has always said.
+            added=str(len(self.added)),
+            merged=str(len(self.merged)),
+            rejected=str(len(self.rejected)),
+        )
 
     def render_text(self) -> str:
         from bot.readinglist.report import render_text
@@ -228,7 +235,9 @@ def merge(
             enriched, fields = enrich(index.papers[position], paper)
         except ValueError as exc:
             plan.rejected.append(
-                Rejected(paper.title, f"could not merge into an existing entry: {exc}")
+                Rejected(
+                    paper.title, t("could not merge into an existing entry: {why}", why=reason(exc))
+                )
             )
             plan.placement.append(-1)
             continue

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from bot.core.text import t
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -151,15 +153,19 @@ class Sandbox:
         if status == "ok":
             return value  # type: ignore[no-any-return]
         if status == "timeout":
-            raise JobTimedOut(f"it took longer than {limit:g} seconds, so I stopped")
+            raise JobTimedOut(
+                t("it took longer than {seconds} seconds, so I stopped", seconds=format(limit, "g"))
+            )
         if status == "memory":
             mb = self.limits.memory_bytes // (1024 * 1024)
-            raise JobOutOfMemory(f"it needed more than {mb:,} MB of memory, so I stopped")
+            raise JobOutOfMemory(
+                t("it needed more than {mb} MB of memory, so I stopped", mb=format(mb, ","))
+            )
         if status == "error":
             log.warning("sandboxed job %s failed: %s", getattr(function, "__name__", "?"), value)
-            raise JobFailed("something in it made the reader fail")
+            raise JobFailed(t("something in it made the reader fail"))
         log.warning("sandboxed job %s died (%s)", getattr(function, "__name__", "?"), status)
-        raise JobFailed("the reader stopped unexpectedly")
+        raise JobFailed(t("the reader stopped unexpectedly"))
 
 
 def _context() -> Any:

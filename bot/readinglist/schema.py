@@ -19,6 +19,7 @@ from pydantic import (
 
 from bot.core.domain.paper_match import normalize_title
 from bot.core.domain.papers import SummarySource
+from bot.core.text import t
 
 # New-style ids (0704.0001 to 2999.99999) and old-style ones (hep-th/9901001), without a version:
 # the version is a property of a download, not of the paper.
@@ -70,21 +71,23 @@ class PaperEntry(BaseModel):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG_RE.match(value):
-            raise ValueError("id must be a lower-case slug of letters, digits and dashes")
+            raise ValueError(t("id must be a lower-case slug of letters, digits and dashes"))
         return value
 
     @field_validator("arxiv_id")
     @classmethod
     def _arxiv(cls, value: str | None) -> str | None:
         if value is not None and not ARXIV_ID_RE.match(value):
-            raise ValueError(f"{value!r} is not an arXiv id like 1706.03762 or hep-th/9901001")
+            raise ValueError(
+                t("{value} is not an arXiv id like 1706.03762 or hep-th/9901001", value=repr(value))
+            )
         return value
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
         if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
+            raise ValueError(t("{value} is not an http(s) URL", value=repr(value)))
         return value
 
     @field_validator("summaries")
@@ -92,7 +95,9 @@ class PaperEntry(BaseModel):
     def _languages(cls, value: dict[str, str]) -> dict[str, str]:
         for lang in value:
             if not re.match(r"^[a-z]{2}(-[A-Z]{2})?$", lang):
-                raise ValueError(f"{lang!r} is not a language code like 'ko' or 'pt-BR'")
+                raise ValueError(
+                    t("{value} is not a language code like 'ko' or 'pt-BR'", value=repr(lang))
+                )
         return value
 
     def summary_for(self, language: str) -> str:

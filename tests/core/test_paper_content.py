@@ -105,6 +105,21 @@ async def test_an_admin_edits_the_prompts_for_their_club_only() -> None:
     assert lines.prompts == ("One?", "Two?")
 
 
+async def test_the_same_edit_again_says_nothing_changed() -> None:
+    """A double submit (a retried Slack form, a repeated command) writes nothing new and says
+    so, instead of "Updated" for a card that did not change."""
+    deps, db, _ = await _bot()
+    first = await _card(deps, "/paper edit attention summary Attention, only.")
+    assert first.heading == "Updated for this club"
+    (written,) = db.store.club_content.values()
+    again = await _card(deps, "/paper edit attention summary   Attention,  only. ")
+    assert again.heading == "Unchanged: the club already has this text"
+    assert again.summary == "Attention, only."
+    assert list(db.store.club_content.values()) == [written]
+    changed = await _card(deps, "/paper edit attention summary Attention, and more.")
+    assert changed.heading == "Updated for this club"
+
+
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
     refused = (await Dispatcher(deps).run_text("/paper edit attention summary Mine.", BO)).view

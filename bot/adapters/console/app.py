@@ -121,7 +121,7 @@ class ConsoleClub:
     async def import_file(self, path: Path) -> str:
         upload = paste.read_upload(path)
         if isinstance(upload, str):
-            return f"✖ {upload}"
+            return await self._said(upload, error=True)
         values = {"file": upload}
         reply = await self.dispatcher.run_values(import_papers.SPEC, values, self.context())
         return render_reply(reply)
@@ -184,7 +184,7 @@ class ConsoleClub:
             if line is None or line.strip().casefold() in {"/quit", "/exit"}:
                 break
             if paste.starts_paste(line):
-                print(paste.PROMPT, file=out, flush=True)
+                print(await self._said(paste.PROMPT), file=out, flush=True)
                 answer = await _unless_stopped(self.import_paste(lines), stop)
             else:
                 answer = await _unless_stopped(self.handle_line(line), stop)

@@ -13,10 +13,15 @@ from pathlib import Path
 
 from bot.adapters.console.lines import LineSource
 from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
+from bot.core.text import Text, t
 
 END = "."
 CANCEL = "/cancel"
-PROMPT = f"Paste the reading list, then a line with a single {END} to import it ({CANCEL} to stop)."
+PROMPT = t(
+    "Paste the reading list, then a line with a single {end} to import it ({cancel} to stop).",
+    end=END,
+    cancel=CANCEL,
+)
 
 
 def starts_paste(line: str) -> bool:
@@ -40,18 +45,20 @@ def file_argument(line: str) -> Path | None:
         return None
 
 
-def read_upload(path: Path) -> Upload | str:
+def read_upload(path: Path) -> Upload | Text:
     """The file as an attachment, or why it cannot be (too big, unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_UPLOAD_BYTES:
-            return f"{path.name} is {size / (1024 * 1024):.1f} MB; the limit is 5.0 MB."
+            megabytes = format(size / (1024 * 1024), ".1f")
+            return t("{file} is {size} MB; the limit is 5.0 MB.", file=path.name, size=megabytes)
         with path.open("rb") as handle:
             content = handle.read(MAX_UPLOAD_BYTES + 1)
     except OSError as exc:
-        return f"I can't read {path}: {exc.strerror or exc}."
+        # The system's own reason (strerror) is in the system's language.
+        return t("I can't read {path}: {why}.", path=str(path), why=str(exc.strerror or exc))
     if len(content) > MAX_UPLOAD_BYTES:
-        return f"{path.name} is larger than the limit of 5.0 MB."
+        return t("{file} is larger than the limit of 5.0 MB.", file=path.name)
     return Upload(path.name, content)
 
 

@@ -21,13 +21,14 @@ from discord.app_commands import locale_str
 from bot.adapters.discord.bridge import Bridge
 from bot.adapters.discord.embeds import clip
 from bot.adapters.discord.handlers import CommandForm
-from bot.adapters.discord.translator import GROUP_DESCRIPTION, GROUP_DESCRIPTION_ADMINS
-from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
+from bot.adapters.discord.translator import GROUP_DESCRIPTION, GROUP_DESCRIPTION_ADMINS, language_of
+from bot.adapters.shared.downloads import DownloadRefused, could_not_download, read_all, too_big
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.context import Context
 from bot.core.commands.options import MAX_UPLOAD_BYTES, OptionKind, OptionSpec, Upload
 from bot.core.planning.calendar import WEEKDAY_NAMES
 from bot.core.views import ErrorView, Reply
+from bot.locale import SOURCE_LANGUAGE
 
 # Commands that open a form when run without options (a guided setup reads better in a modal
 # than in three typed options). Presentation only: the core still checks and runs them.
@@ -88,21 +89,20 @@ async def _with_files(
             values[name] = value
             continue
         upload = await _download(value)
-        if isinstance(upload, Reply):
-            return upload
+        if isinstance(upload, ErrorView):
+            return await bridge.dispatcher.answer_privately(upload, ctx)
         values[name] = upload
     return await bridge.dispatcher.run_values(spec, values, ctx)
 
 
-async def _download(attachment: discord.Attachment) -> Upload | Reply:
+async def _download(attachment: discord.Attachment) -> Upload | ErrorView:
     """The whole file, checked against the size Discord reported before and after reading.
 
     `Attachment.read()` reads whatever the CDN sends, however long; this stops at the limit."""
     name = attachment.filename
     try:
         if attachment.size > MAX_UPLOAD_BYTES:
-            limit = size_text(MAX_UPLOAD_BYTES)
-            raise DownloadRefused(f"{name} is {size_text(attachment.size)}; the limit is {limit}.")
+            raise too_big(name, attachment.size, MAX_UPLOAD_BYTES)
         async with (
             aiohttp.ClientSession(timeout=DOWNLOAD_TIMEOUT) as session,
             session.get(attachment.url) as response,
@@ -113,12 +113,10 @@ async def _download(attachment: discord.Attachment) -> Upload | Reply:
                 response, name=name, limit=MAX_UPLOAD_BYTES, expected=attachment.size
             )
     except DownloadRefused as exc:
-        return Reply(ErrorView(str(exc)), private=True)
+        return ErrorView(exc.message)
     except (aiohttp.ClientError, TimeoutError) as exc:
         log.warning("could not download a Discord attachment: %r", exc)
-        return Reply(
-            ErrorView(f"I could not download {name} from Discord; try again."), private=True
-        )
+        return ErrorView(could_not_download(name, "Discord"))
     return Upload(name, content)
 
 
@@ -147,7 +145,9 @@ def _callback(bridge: Bridge, spec: AnySpec) -> Callback:
             # A form for a member the core would refuse only delays the refusal: run it instead.
             ctx = bridge.context(interaction)
             if ctx.actor.is_admin or not spec.admin:
-                await interaction.response.send_modal(CommandForm(bridge, spec))
+                # In the member's Discord language, as the slash menu that opened it.
+                language = language_of(interaction.locale) or SOURCE_LANGUAGE
+                await interaction.response.send_modal(CommandForm(bridge, spec, language))
                 return
         if any(isinstance(v, discord.Attachment) for v in given.values()):
             ctx, board = bridge.context_with_board(interaction)

@@ -26,6 +26,7 @@ from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.usecases.rsvp_answers import INTERESTED, AnswerRsvp
+from bot.i18n import say, speaking
 
 if TYPE_CHECKING:  # the bridge imports the setup check, which counts events here
     from bot.adapters.discord.bridge import Bridge
@@ -90,10 +91,12 @@ def _fields(guild: discord.Guild, club: ClubKey, mirror: SessionMirror) -> dict[
     channel = guild.get_channel(int(club.channel_id))
     place = f"#{channel.name}" if channel is not None else mirror.club_name
     ref = reference(club, mirror.session_id)
-    about = mirror.description
+    # The entry's own sentences in the club's language; a paper's title and summary as they are.
+    with speaking(mirror.language):
+        title, about = say(mirror.title), say(mirror.description)
     description = (clip(about, DESCRIPTION - len(ref) - 2) + "\n\n" if about else "") + ref
     return {
-        "name": clip(f"{mirror.club_name}: {mirror.title}", NAME),
+        "name": clip(f"{mirror.club_name}: {title}", NAME),
         "description": description,
         "start_time": mirror.starts_at,
         "end_time": mirror.ends_at,

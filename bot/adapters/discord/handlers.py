@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from gettext import NullTranslations
 from typing import Any, cast
 
 import discord
@@ -19,6 +20,9 @@ from bot.adapters.discord.views import BUTTON_TEMPLATE, SELECT_TEMPLATE
 from bot.core.commands.catalog import AnySpec
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.planning.calendar import WEEKDAY_NAMES
+from bot.i18n import translations
+from bot.i18n.extract import OPTION_CONTEXT
+from bot.locale import SOURCE_LANGUAGE
 
 DynamicButton = discord.ui.DynamicItem[discord.ui.Button[Any]]
 DynamicSelect = discord.ui.DynamicItem[discord.ui.Select[Any]]
@@ -77,10 +81,15 @@ FORM_INPUTS = 5
 _WEEKDAY_VALUES = [name.casefold()[:3] for name in WEEKDAY_NAMES]
 
 
-def _input(option: OptionSpec) -> discord.ui.Item[Any]:
+def _input(option: OptionSpec, tr: NullTranslations) -> discord.ui.Item[Any]:
+    """One input, labelled in the member's language (the catalog's option names, descriptions
+    and day names, as the slash menu shows them)."""
+    name = tr.pgettext(OPTION_CONTEXT, option.name).capitalize()[:45]
+    description = tr.gettext(option.description)
     if option.kind in (OptionKind.WEEKDAY, OptionKind.CHOICE):
         if option.kind == OptionKind.WEEKDAY:
-            choices = list(zip(WEEKDAY_NAMES, _WEEKDAY_VALUES, strict=True))
+            days = [tr.gettext(day) for day in WEEKDAY_NAMES]
+            choices = list(zip(days, _WEEKDAY_VALUES, strict=True))
         else:
             choices = [(c, c) for c in option.choices[:25]]
         select: discord.ui.Select[Any] = discord.ui.Select(
@@ -90,18 +99,14 @@ def _input(option: OptionSpec) -> discord.ui.Item[Any]:
             max_values=1,
             options=[discord.SelectOption(label=label, value=value) for label, value in choices],
         )
-        return discord.ui.Label(
-            text=option.name.capitalize()[:45],
-            description=option.description[:100],
-            component=select,
-        )
+        return discord.ui.Label(text=name, description=description[:100], component=select)
     text: discord.ui.TextInput[Any] = discord.ui.TextInput(
         custom_id=option.name,
         required=option.required,
-        placeholder=option.description[:100],
+        placeholder=description[:100],
         max_length=200,
     )
-    return discord.ui.Label(text=option.name.capitalize()[:45], component=text)
+    return discord.ui.Label(text=name, component=text)
 
 
 class CommandForm(discord.ui.Modal):
@@ -111,12 +116,13 @@ class CommandForm(discord.ui.Modal):
     means (for /club setup: keep the current value, or the default for a new club).
     """
 
-    def __init__(self, bridge: Bridge, spec: AnySpec) -> None:
+    def __init__(self, bridge: Bridge, spec: AnySpec, language: str = SOURCE_LANGUAGE) -> None:
         super().__init__(title=f"/{spec.name}"[:45], custom_id=f"pcf:{spec.name}"[:100])
         self.bridge = bridge
         self.spec = spec
+        tr = translations(language)
         for option in [o for o in spec.options if not o.hidden][:FORM_INPUTS]:
-            self.add_item(_input(option))
+            self.add_item(_input(option, tr))
 
     def values(self) -> dict[str, object]:
         found: dict[str, object] = {}

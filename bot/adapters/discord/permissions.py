@@ -17,6 +17,7 @@ from bot.adapters.discord import events
 from bot.adapters.discord.limits import GUILD_EVENTS
 from bot.core.planning.eventplan import MIRROR_SESSIONS
 from bot.core.ports import ChannelAccess
+from bot.core.text import t
 from bot.core.wording import plural
 
 # Without these nothing the club does reaches the channel: setup is refused.
@@ -28,16 +29,22 @@ TO_POST: Mapping[str, str] = {
 }
 # Without these one feature fails; each with what members would miss.
 FOR_FEATURES: Mapping[str, tuple[str, str]] = {
-    "attach_files": ("Attach Files", "results and stats come without their chart"),
-    "send_polls": ("Send Polls", "native polls fail (set native_poll off for buttons)"),
-    "create_public_threads": ("Create Public Threads", "announcements get no discussion thread"),
-    "send_messages_in_threads": ("Send Messages in Threads", "threads get no prompts"),
-    "create_events": ("Create Events", "sessions get no Scheduled Event"),
-    "manage_events": ("Manage Events", "sessions' Scheduled Events are not moved or cancelled"),
+    "attach_files": ("Attach Files", t("results and stats come without their chart")),
+    "send_polls": ("Send Polls", t("native polls fail (set native_poll off for buttons)")),
+    "create_public_threads": (
+        "Create Public Threads",
+        t("announcements get no discussion thread"),
+    ),
+    "send_messages_in_threads": ("Send Messages in Threads", t("threads get no prompts")),
+    "create_events": ("Create Events", t("sessions get no Scheduled Event")),
+    "manage_events": (
+        "Manage Events",
+        t("sessions' Scheduled Events are not moved or cancelled"),
+    ),
 }
 INVITE_PERMISSIONS = discord.Permissions(**dict.fromkeys([*TO_POST, *FOR_FEATURES], True))
 SCOPES = ("bot", "applications.commands")
-FIX = "Ask a server admin to give my role these permissions in this channel (or re-invite me)."
+FIX = t("Ask a server admin to give my role these permissions in this channel (or re-invite me).")
 
 
 def invite_url(application_id: int) -> str:
@@ -54,7 +61,9 @@ def access_from(granted: discord.Permissions) -> ChannelAccess:
     ]
     return ChannelAccess(
         missing=tuple(name for name, _ in lacking),
-        limits=tuple(f"• {name}: {what}" for name, what in lacking),
+        limits=tuple(
+            t("• {permission}: {what}", permission=name, what=what) for name, what in lacking
+        ),
         fix=FIX if lacking else "",
     )
 

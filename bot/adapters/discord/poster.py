@@ -22,6 +22,7 @@ from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.ports import Clock, Discussion, Outgoing, Undeliverable
 from bot.core.views import Notice, Reply, ResultsView, Tone
+from bot.i18n import _, say, speaking
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ class DiscordPoster:
             # The vote closed: its native poll (if it ran as one) stops taking clicks.
             await native_poll.end_poll(channel, self.client.user, message.view, self.clock.now())
         if message.discussion is not None:
-            await self._open_thread(sent, message.discussion)
+            await self._open_thread(sent, message.discussion, message.language)
         if message.check_in_present:
             await self._check_in_voice(message)
         return str(sent.id)
@@ -145,15 +146,17 @@ class DiscordPoster:
         event = await events.sync_scheduled_event(self.client, club, mirror)
         return str(event.id) if event is not None else None
 
-    async def _open_thread(self, sent: discord.Message, discussion: Discussion) -> None:
+    async def _open_thread(
+        self, sent: discord.Message, discussion: Discussion, language: str
+    ) -> None:
+        with speaking(language):
+            name, prompts = say(discussion.title), _prompts_text(discussion.prompts)
         try:
             thread = await sent.create_thread(
-                name=clip(discussion.title, THREAD_NAME), auto_archive_duration=WEEK_MINUTES
+                name=clip(name, THREAD_NAME), auto_archive_duration=WEEK_MINUTES
             )
             if discussion.prompts:
-                await thread.send(
-                    _prompts_text(discussion.prompts), allowed_mentions=NO_MENTIONS, silent=True
-                )
+                await thread.send(prompts, allowed_mentions=NO_MENTIONS, silent=True)
         except discord.HTTPException as exc:
             # The post itself went out; a missing thread must not make the outbox resend it.
             # (A resend after a crash lands here too: Discord refuses a second thread.)
@@ -161,6 +164,6 @@ class DiscordPoster:
 
 
 def _prompts_text(prompts: tuple[str, ...]) -> str:
-    lines = ["**Discussion prompts**"]
+    lines = [f"**{_('Discussion prompts')}**"]
     lines += [f"{number}. {esc(prompt)}" for number, prompt in enumerate(prompts, start=1)]
     return clip("\n".join(lines), 2000)

@@ -10,15 +10,40 @@ from __future__ import annotations
 
 import aiohttp
 
+from bot.core.text import Text, t, tn
+
 CHUNK = 64 * 1024
 
 
 class DownloadRefused(Exception):
-    """The file was too big or arrived incomplete; the message is for the member."""
+    """The file was too big or arrived incomplete; the message (a `Text`) is for the member."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-def size_text(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+def size_text(size: int) -> Text:
+    if size >= 1024 * 1024:
+        return t("{mb} MB", mb=format(size / (1024 * 1024), ".1f"))
+    return tn("{n} byte", "{n} bytes", size)
+
+
+def too_big(name: str, size: int, limit: int) -> DownloadRefused:
+    return DownloadRefused(
+        t(
+            "{file} is {size}; the limit is {limit}.",
+            file=name,
+            size=size_text(size),
+            limit=size_text(limit),
+        )
+    )
+
+
+def could_not_download(name: str, platform: str) -> Text:
+    return t(
+        "I could not download {file} from {platform}; try again.", file=name, platform=platform
+    )
 
 
 async def read_all(
@@ -29,23 +54,31 @@ async def read_all(
     declared = None if response.headers.get("Content-Encoding") else response.content_length
     for announced in (expected, declared):
         if announced is not None and announced > limit:
-            raise DownloadRefused(
-                f"{name} is {size_text(announced)}; the limit is {size_text(limit)}."
-            )
+            raise too_big(name, announced, limit)
     body = bytearray()
     async for chunk in response.content.iter_chunked(CHUNK):
         body += chunk
         if len(body) > limit:
-            raise DownloadRefused(f"{name} is over the {size_text(limit)} limit.")
+            raise DownloadRefused(
+                t("{file} is over the {limit} limit.", file=name, limit=size_text(limit))
+            )
     for announced in (expected, declared):
         if announced is not None and len(body) < announced:
             raise DownloadRefused(
-                f"Only {size_text(len(body))} of {name}'s {size_text(announced)} arrived, "
-                "so I did not use it. Please try again."
+                t(
+                    "Only {got} of {file}'s {size} arrived, so I did not use it. Please try again.",
+                    got=size_text(len(body)),
+                    file=name,
+                    size=size_text(announced),
+                )
             )
         if announced is not None and len(body) > announced:
             raise DownloadRefused(
-                f"{name} was {size_text(len(body))}, not the {size_text(announced)} announced, "
-                "so I did not use it."
+                t(
+                    "{file} was {got}, not the {size} announced, so I did not use it.",
+                    file=name,
+                    got=size_text(len(body)),
+                    size=size_text(announced),
+                )
             )
     return bytes(body)

@@ -9,10 +9,13 @@ its own a few seconds later.
 from __future__ import annotations
 
 from bot.core.domain.errors import PaperclubError
+from bot.core.text import t
 from bot.core.views import ErrorView
 
 # Not the dispatcher's "nothing was changed": the command itself may have run.
-UNANSWERED = "Something went wrong on my side before I could answer. Please try again in a moment."
+UNANSWERED = t(
+    "Something went wrong on my side before I could answer. Please try again in a moment."
+)
 
 
 def failure_view(error: BaseException) -> ErrorView:

@@ -14,12 +14,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.ports import ChannelAccess
+from bot.core.text import t
 
 log = logging.getLogger(__name__)
 
 BOT_NAME = "paperclub"  # the bot user's display name in slack/manifest.*.yml
-INVITE = f"Invite me with /invite @{BOT_NAME}, then run /paperclub club setup again."
-NOT_A_MEMBER = ChannelAccess(can_post=False, missing=("a member of this channel",), fix=INVITE)
+INVITE = t("Invite me with /invite @{bot}, then run /paperclub club setup again.", bot=BOT_NAME)
+NOT_A_MEMBER = ChannelAccess(can_post=False, missing=(t("a member of this channel"),), fix=INVITE)
 
 
 class SlackChannelCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Mapping
@@ -19,26 +20,33 @@ from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
-from bot.core.views import Reply
+from bot.core.domain.ids import ClubKey, Platform
+from bot.core.text import t
+from bot.core.views import ErrorView, Reply
+from bot.i18n import _, say, speaking
+from bot.locale import SOURCE_LANGUAGE
 
 log = logging.getLogger(__name__)
 
 ACTION_PATTERN = re.compile(r"^pc_action_\d+$")
 BALLOT_PATTERN = re.compile(r"^pc_ballot_\d+$")
 HOME_BLOCK_PREFIX = "pchome."
-BALLOT_TITLE = "Your ballot"
+BALLOT_TITLE = t("Your ballot")
 # Typed with no arguments, these open a form instead; the fields are the command's options, or
 # these when the command has none.
 MODAL_COMMANDS: Mapping[str, tuple[modals.Field, ...]] = {
-    "suggest": (modals.Field("paper", "Title, arXiv id or link", required=True),),
+    "suggest": (modals.Field("paper", t("Title, arXiv id or link"), required=True),),
     "club setup": (),
     "papers import": (),
 }
 _MODAL_TITLES = {
-    "suggest": "Suggest a paper",
-    "club setup": "Club setup",
-    "papers import": "Import papers",
+    "suggest": t("Suggest a paper"),
+    "club setup": t("Club setup"),
+    "papers import": t("Import papers"),
 }
+# A form opens within the 3 s its trigger id is valid, in the club's language when the club's
+# settings are read by then (a read takes milliseconds); else in English rather than not at all.
+LANGUAGE_WAIT = 0.5
 
 
 @dataclass
@@ -58,13 +66,16 @@ class Handlers:
         text = str(command.get("text") or "").strip().removeprefix("/")
         channel = str(command.get("channel_id", ""))
         channel_name = str(command.get("channel_name", ""))
-        form = self.form(text)
-        if form is not None:
+        opened: Any = None
+        if _form_name(text) in MODAL_COMMANDS:
+            language = await self._club_language(workspace_of(command), channel)
+            with speaking(language):
+                form = self.form(text, language)
+                assert form is not None
+                shown = modals.view(form, channel, channel_name)
             # Before any other Web API call: the trigger id expires 3 s after the command,
             # and the admin check below (users.info) can take a good part of that.
-            opened = await client.views_open(
-                trigger_id=command["trigger_id"], view=modals.view(form, channel, channel_name)
-            )
+            opened = await client.views_open(trigger_id=command["trigger_id"], view=shown)
         ctx = await self.members.context(
             client,
             team_id=workspace_of(command),
@@ -73,12 +84,13 @@ class Handlers:
             user_name=str(command.get("user_name", "")),
             channel_name=channel_name,
         )
-        if form is not None:
+        if opened is not None:
             spec = self.dispatcher.catalog.named(" ".join(text.casefold().split()))
             if spec is not None and spec.admin and not ctx.actor.is_admin:
                 # The form is not for this member: show the core's refusal in its place.
                 refusal = await self.dispatcher.run_text("/" + text, ctx)
-                await self.replace_modal(client, opened, form.title, refusal)
+                title = _MODAL_TITLES[_form_name(text)]
+                await self.replace_modal(client, opened, title, refusal)
             return
         board = response_board(respond, self.renderer())
         try:
@@ -93,19 +105,34 @@ class Handlers:
     async def replace_modal(
         self, client: AsyncWebClient, opened: Any, title: str, reply: Reply
     ) -> None:
-        view = modals.notice(title, message(reply, self.renderer(), SURFACE_BLOCK_LIMIT)["blocks"])
+        blocks = message(reply, self.renderer(), SURFACE_BLOCK_LIMIT)["blocks"]
+        with speaking(reply.language):
+            view = modals.notice(say(title), blocks)
         await client.views_update(view_id=opened["view"]["id"], view=view)
 
-    def form(self, text: str) -> modals.Form | None:
-        name = " ".join(text.casefold().split())
+    async def _club_language(self, team_id: str, channel_id: str) -> str:
+        club = ClubKey(Platform.SLACK, team_id, channel_id)
+        try:
+            # Shielded: the read may be shared with commands of the club finishing meanwhile.
+            read = asyncio.shield(self.dispatcher.club_language(club))
+            return await asyncio.wait_for(read, LANGUAGE_WAIT)
+        except TimeoutError:
+            log.warning("the club's language was not read in time for a form")
+            return SOURCE_LANGUAGE
+
+    def form(self, text: str, language: str) -> modals.Form | None:
+        """The form a command typed alone opens, said in `language` (call it speaking it)."""
+        name = _form_name(text)
         if name not in MODAL_COMMANDS:
             return None
-        spec = next((s for s in self.dispatcher.catalog.specs if s.name == name), None)
-        fallback = MODAL_COMMANDS[name]
-        if spec is None:
-            return modals.Form(f"/{name}", _MODAL_TITLES[name], fallback)
-        form = modals.form_for(spec, fallback)
-        return modals.Form(form.command, _MODAL_TITLES[name], form.fields, "Save")
+        with speaking(language):
+            title = say(_MODAL_TITLES[name])
+            fallback = tuple(replace(f, label=say(f.label)) for f in MODAL_COMMANDS[name])
+            spec = next((s for s in self.dispatcher.catalog.specs if s.name == name), None)
+            if spec is None:
+                return modals.Form(f"/{name}", title, fallback)
+            form = modals.form_for(spec, fallback)
+            return modals.Form(form.command, title, form.fields, _("Save"))
 
     async def action(
         self,
@@ -133,20 +160,20 @@ class Handlers:
         await ack()
         # The form starts from the member's own ballot, which takes a users.info and a read:
         # open the modal first (the trigger id expires 3 s after the click), fill it after.
-        opened = await client.views_open(
-            trigger_id=body["trigger_id"], view=modals.loading(BALLOT_TITLE)
-        )
+        channel = _channel_of(body, str(action.get("block_id", "")))
+        with speaking(await self._club_language(workspace_of(body), channel)):
+            loading = modals.loading(say(BALLOT_TITLE))
+        opened = await client.views_open(trigger_id=body["trigger_id"], view=loading)
         ctx = await self.clicker(client, body, action)
         reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
-        form = votes.ballot_form(reply.view)
-        if form is None:
+        with speaking(reply.language):  # the member's own language, as their other answers
+            form = votes.ballot_form(reply.view)
+            name = str((body.get("channel") or {}).get("name", ""))
+            ballot = modals.view(form, ctx.club.channel_id, name) if form is not None else None
+        if ballot is None:
             await self.replace_modal(client, opened, BALLOT_TITLE, reply)
             return
-        channel = ctx.club.channel_id
-        name = str((body.get("channel") or {}).get("name", ""))
-        await client.views_update(
-            view_id=opened["view"]["id"], view=modals.view(form, channel, name)
-        )
+        await client.views_update(view_id=opened["view"]["id"], view=ballot)
 
     async def clicker(
         self, client: AsyncWebClient, body: dict[str, Any], action: dict[str, Any]
@@ -215,10 +242,14 @@ class Handlers:
         values: dict[str, object] = {name: value for name, value in sub.values if value}
         for name, info in sub.files:
             upload = await files.download(client, info)
-            if isinstance(upload, Reply):
-                return upload
+            if isinstance(upload, ErrorView):
+                return await self.dispatcher.answer_privately(upload, ctx)
             values[name] = upload
         return await self.dispatcher.run_values(spec, values, ctx)
+
+
+def _form_name(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _channel_of(body: Mapping[str, Any], block_id: str) -> str:

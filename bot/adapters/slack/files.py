@@ -9,15 +9,16 @@ from typing import Any
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.shared.downloads import DownloadRefused, read_all, size_text
+from bot.adapters.shared.downloads import DownloadRefused, could_not_download, read_all, too_big
 from bot.core.commands.options import MAX_UPLOAD_BYTES, Upload
-from bot.core.views import ErrorView, Reply
+from bot.core.text import t
+from bot.core.views import ErrorView
 
 log = logging.getLogger(__name__)
 TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=10, sock_read=15)
 
 
-async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | Reply:
+async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | ErrorView:
     """The file's bytes, all of them, or a private error the member can act on (too big,
     incomplete, unreachable)."""
     name = str(info.get("name") or info.get("title") or "upload")
@@ -25,10 +26,9 @@ async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | 
     reported = info.get("size")
     size = reported if isinstance(reported, int) and reported > 0 else None
     if size is not None and size > MAX_UPLOAD_BYTES:
-        limit = size_text(MAX_UPLOAD_BYTES)
-        return Reply(ErrorView(f"{name} is {size_text(size)}; the limit is {limit}."), private=True)
+        return ErrorView(too_big(name, size, MAX_UPLOAD_BYTES).message)
     if not url:
-        return Reply(ErrorView(f"Slack did not give me {name} to read."), private=True)
+        return ErrorView(t("Slack did not give me {file} to read.", file=name))
     # Private file URLs need the bot token. The body is read to its end and checked against the
     # size Slack reported, so a file is never imported cut short.
     headers = {"Authorization": f"Bearer {client.token}"}
@@ -41,8 +41,8 @@ async def download(client: AsyncWebClient, info: Mapping[str, Any]) -> Upload | 
                 raise aiohttp.ClientResponseError(response.request_info, (), status=response.status)
             content = await read_all(response, name=name, limit=MAX_UPLOAD_BYTES, expected=size)
     except DownloadRefused as exc:
-        return Reply(ErrorView(str(exc)), private=True)
+        return ErrorView(exc.message)
     except (aiohttp.ClientError, TimeoutError) as exc:
         log.warning("could not download a Slack file: %r", exc)
-        return Reply(ErrorView(f"I could not download {name} from Slack; try again."), private=True)
+        return ErrorView(could_not_download(name, "Slack"))
     return Upload(name, content)

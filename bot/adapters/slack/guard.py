@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
@@ -21,6 +22,7 @@ from bot.adapters.slack import modals
 from bot.adapters.slack.render import Renderer, message
 from bot.core.commands.inflight import InFlight
 from bot.core.views import Reply
+from bot.locale import SOURCE_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ async def _answer(args: AsyncArgs, reply: Reply, renderer: Renderer) -> None:
         if args.ack.response is None:
             await args.ack()  # a view submission this late would otherwise show Slack's error
         body: Mapping[str, Any] = args.body or {}
-        text = message(reply, renderer)
+        text = message(replace(reply, language=_language_of(body)), renderer)
         user, channel = _member_and_channel(body)
         if body.get("response_url"):
             await args.respond(
@@ -61,6 +63,18 @@ async def _answer(args: AsyncArgs, reply: Reply, renderer: Renderer) -> None:
     except Exception:
         # Slack itself is failing; the failure is logged above, once.
         log.warning("could not tell the member about the failure", exc_info=True)
+
+
+def _language_of(body: Mapping[str, Any]) -> str:
+    """A form's language (it rides in the form); nothing else is known without a read, which
+    a failure may be the cause of: English then."""
+    view = body.get("view")
+    if isinstance(view, Mapping):
+        try:
+            return modals.submission(view).language
+        except Exception:  # a malformed form
+            pass
+    return SOURCE_LANGUAGE
 
 
 def _member_and_channel(body: Mapping[str, Any]) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from bot.adapters.slack.access import SlackChannelCheck
 from bot.core.commands.context import Context
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
+from bot.core.text import t
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +133,10 @@ class MixedWorkspaces(PaperclubError):
 
     def __init__(self, named: Collection[str]) -> None:
         super().__init__(
-            "This came from another workspace than the one it was opened in, so paperclub "
-            "can't tell which club it is for. Open it again from the club's channel."
+            t(
+                "This came from another workspace than the one it was opened in, so paperclub "
+                "can't tell which club it is for. Open it again from the club's channel."
+            )
         )
         self.named = tuple(sorted(named))
 

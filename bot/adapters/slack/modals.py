@@ -4,6 +4,10 @@ A form is built from a command's typed options (or given fields, e.g. ranked-pol
 submission is turned back into a command line and parsed by the catalog like anything typed, so
 the core's own parser decides which field is wrong. The one check the parser can't make across
 fields, the same paper picked twice on a ranked ballot, is made here for `distinct` forms.
+
+A form is built inside `speaking(language)` (the club's, or the member's for a ballot): its
+title, labels and buttons are said then, and the language rides in the modal's metadata, so the
+errors of its submission are said in it too.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.domain.clubs import WEEKDAY_NAMES
 from bot.core.domain.errors import PaperclubError
 from bot.core.views import Choice
+from bot.i18n import _, current_language, say, speaking, translations
 
 CALLBACK_ID = "pc_modal"
 _ERROR_LIMIT = 150
@@ -45,22 +50,26 @@ class Form:
     command: str  # e.g. "/club setup"
     title: str
     fields: tuple[Field, ...]
-    submit: str = "Submit"
+    submit: str = ""  # "Submit", in the form's language
     distinct: bool = False  # no two fields may hold the same value
 
 
-_WEEKDAYS = tuple(Choice(name, name.casefold()) for name in WEEKDAY_NAMES)
+def _catalog(text: str) -> str:
+    """A command catalog's text (a summary, an option's description, a day's name) in the
+    language being spoken: the catalog's own messages, extracted with the command list."""
+    return translations(current_language()).gettext(text)
 
 
 def field_for(option: OptionSpec, *, multiline: bool = False) -> Field:
+    label = _catalog(option.description)
     if option.kind is OptionKind.FILE:
-        return Field(option.name, option.description, required=option.required, file=True)
+        return Field(option.name, label, required=option.required, file=True)
     choices: tuple[Choice, ...] = ()
     if option.kind is OptionKind.WEEKDAY:
-        choices = _WEEKDAYS
+        choices = tuple(Choice(_catalog(name), name.casefold()) for name in WEEKDAY_NAMES)
     elif option.choices:
         choices = tuple(Choice(c, c) for c in option.choices)
-    return Field(option.name, option.description, choices, option.required, multiline=multiline)
+    return Field(option.name, label, choices, option.required, multiline=multiline)
 
 
 def form_for(spec: AnySpec, fallback: Sequence[Field] = ()) -> Form:
@@ -68,7 +77,7 @@ def form_for(spec: AnySpec, fallback: Sequence[Field] = ()) -> Form:
     fields = tuple(field_for(o, multiline=spec.raw) for o in spec.options if not o.hidden) or tuple(
         fallback
     )
-    return Form(f"/{spec.name}", spec.summary.rstrip("."), fields)
+    return Form(f"/{spec.name}", _catalog(spec.summary).rstrip("."), fields)
 
 
 def ranked_form(
@@ -84,14 +93,14 @@ def ranked_form(
     fields = tuple(
         Field(
             f"rank_{n}",
-            f"Choice {n}",
+            _("Choice {n}").format(n=n),
             tuple(choices),
             required=n == 1,
             initial=tuple(initial[n - 1 : n]),
         )
         for n in range(1, min(slots, len(choices)) + 1)
     )
-    return Form(command, title, fields, submit="Vote", distinct=True)
+    return Form(command, title, fields, submit=_("Vote"), distinct=True)
 
 
 def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
@@ -102,15 +111,16 @@ def view(form: Form, channel_id: str, channel_name: str = "") -> dict[str, Any]:
             "channel": channel_id,
             "channel_name": channel_name[:200],
             "distinct": form.distinct,
+            "language": current_language(),
         }
     )
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": safe(form.title, 24) or "Paper club"},
-        "submit": {"type": "plain_text", "text": safe(form.submit, 24)},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": safe(form.title, 24) or _("Paper club")},
+        "submit": {"type": "plain_text", "text": safe(form.submit or _("Submit"), 24)},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": [_input(f) for f in form.fields],
     }
 
@@ -124,8 +134,8 @@ def notice(title: str, blocks: Sequence[Block]) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": NOTICE_CALLBACK_ID,
-        "title": {"type": "plain_text", "text": safe(title, 24) or "Paper club"},
-        "close": {"type": "plain_text", "text": "Close"},
+        "title": {"type": "plain_text", "text": safe(title, 24) or _("Paper club")},
+        "close": {"type": "plain_text", "text": _("Close")},
         "blocks": list(blocks)[:SURFACE_BLOCK_LIMIT],
     }
 
@@ -133,7 +143,7 @@ def notice(title: str, blocks: Sequence[Block]) -> dict[str, Any]:
 def loading(title: str) -> dict[str, Any]:
     """Opened while the form's content is still being read (a ballot starts from the member's
     own): the trigger id expires 3 s after the click, the view id does not."""
-    text = {"type": "mrkdwn", "text": "_Opening…_", "verbatim": True}
+    text = {"type": "mrkdwn", "text": f"_{_('Opening…')}_", "verbatim": True}
     return notice(title, [{"type": "section", "text": text}])
 
 
@@ -181,6 +191,7 @@ class Submission:
     values: tuple[tuple[str, str], ...]  # (block_id, value) in form order
     distinct: bool = False
     files: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # (block_id, Slack file object)
+    language: str = "en"  # the form's: its errors are said in it
 
     def line(self, only: str | None = None) -> str:
         words = [shlex.quote(v) for name, v in self.values if v and (only in (None, name))]
@@ -212,11 +223,18 @@ def submission(payload_view: Mapping[str, Any]) -> Submission:
         tuple(values),
         bool(metadata.get("distinct")),
         tuple(files),
+        str(metadata.get("language") or "en"),
     )
 
 
 def field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
-    """Errors by block_id, found by the catalog's parser; empty when the whole line parses."""
+    """Errors by block_id, found by the catalog's parser, in the form's language; empty when
+    the whole line parses."""
+    with speaking(sub.language):
+        return _field_errors(catalog, sub)
+
+
+def _field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
     repeated = _repeats(sub) if sub.distinct else {}
     if repeated:
         return repeated
@@ -232,9 +250,9 @@ def field_errors(catalog: Catalog, sub: Submission) -> dict[str, str]:
         try:
             catalog.parse(sub.line(only=name))
         except PaperclubError as exc:
-            errors[name] = exc.message[:_ERROR_LIMIT]
+            errors[name] = say(exc.message)[:_ERROR_LIMIT]
     if not errors and sub.values:
-        errors[sub.values[0][0]] = problem.message[:_ERROR_LIMIT]
+        errors[sub.values[0][0]] = say(problem.message)[:_ERROR_LIMIT]
     return errors
 
 
@@ -244,7 +262,7 @@ def _repeats(sub: Submission) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, value in sub.values:
         if value in seen:
-            errors[name] = "Already chosen above; choose each one once."
+            errors[name] = _("Already chosen above; choose each one once.")
         elif value:
             seen.add(value)
     return errors

@@ -27,7 +27,7 @@ from bot.core.text import t
 from bot.core.usecases import autocomplete
 from bot.core.usecases.answer_language import answer_language
 from bot.core.usecases.club_access import require_admin
-from bot.core.views import Choice, ErrorView, Reply
+from bot.core.views import Choice, ErrorView, Reply, View
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,11 @@ class Dispatcher:
         """Run a command from values by option name (Discord's typed options, a form)."""
         return await self._run(lambda: (spec, lambda: spec.from_values(values)), ctx)
 
+    async def answer_privately(self, view: View, ctx: Context) -> Reply:
+        """A private answer an adapter gives without running a command (an attachment it
+        could not download), in the language a command's private answer would be in."""
+        return Reply(view, private=True, language=await self._language(ctx, private=True))
+
     async def complete(self, kind: OptionKind, text: str, ctx: Context) -> list[Choice]:
         """Autocomplete suggestions; a failure yields no suggestions rather than an error."""
         try:
@@ -100,11 +105,18 @@ class Dispatcher:
         """The club's language, read after the command ran, so `/club set language ko` is
         answered in Korean; a private answer may be in the member's own (`answer_language`).
         A database that is away is answered as where there is no club."""
+        return answer_language(await self._settings(ctx.club), ctx.locale, private=private)
 
+    async def club_language(self, club: ClubKey) -> str:
+        """The club's language, for what an adapter shows before any command runs (a Slack
+        form opened at once, while its trigger is valid)."""
+        return answer_language(await self._settings(club), None, private=False)
+
+    async def _settings(self, key: ClubKey) -> ClubSettings | None:
         async def read() -> ClubSettings | None:
             try:
                 async with self.deps.store.reader() as uow:
-                    club = await uow.clubs.get(ctx.club)
+                    club = await uow.clubs.get(key)
             except Exception:
                 log.warning("could not read the club's language", exc_info=True)
                 return None
@@ -112,8 +124,7 @@ class Dispatcher:
 
         # Commands of one club that finish together share one read that starts after all of
         # them finished (a burst of votes: a few reads, not one unit of work per vote).
-        settings = await self._club_settings.run(ctx.club, read)
-        return answer_language(settings, ctx.locale, private=private)
+        return await self._club_settings.run(key, read)
 
     async def _execute(self, spec: AnySpec, build: Builder, ctx: Context) -> Reply:
         try:

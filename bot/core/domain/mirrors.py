@@ -1,7 +1,10 @@
 """A session as a platform's own calendar shows it (on Discord, a Scheduled Event).
 
-Neutral data: the core decides what the entry says, an adapter decides how. Each state of a
-session's entry is one outbox row, so its key names that state (`mirror_key`).
+Neutral data: the core decides what the entry says, an adapter decides how, in the club's
+`language`. The entry's own sentences ("Paper to be decided") are `Text`s, stored with their
+message ids so the adapter says them in that language; a paper's title and summary are its own.
+Each state of a session's entry is one outbox row, so its key names that state (`mirror_key`):
+a club that changes its language gets its entries said again in the new one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from bot.core.text import Text
+
+SOURCE = "en"  # the language the core's sentences are written in
 
 PAYLOAD = "mirror"  # where an outbox row keeps its SessionMirror
 DIGEST = 12  # hex characters: plenty to tell one session's few states apart
@@ -29,15 +36,22 @@ class SessionMirror:
     starts_at: datetime  # aware UTC
     ends_at: datetime
     club_name: str
-    title: str  # the paper's title, or "Paper to be decided"
-    description: str  # the paper's summary and link
+    title: str  # the paper's title, or the Text "Paper to be decided"
+    description: str  # the paper's summary and link, or a Text saying the paper is open
     status: MirrorStatus
+    language: str = SOURCE  # the club's: what the adapter says the entry's Texts in
 
     def to_payload(self) -> dict[str, object]:
         fields = asdict(self)
         fields["starts_at"] = self.starts_at.isoformat()
         fields["ends_at"] = self.ends_at.isoformat()
         fields["status"] = self.status.value
+        fields["title"] = _encode(self.title)
+        fields["description"] = _encode(self.description)
+        if self.language == SOURCE:
+            # Rows written before entries had a language hold none: an English entry's state,
+            # and so its key, stays what it was, and no English club's events are resynced.
+            del fields["language"]
         return {PAYLOAD: fields}
 
     @classmethod
@@ -50,9 +64,10 @@ class SessionMirror:
             starts_at=datetime.fromisoformat(str(fields["starts_at"])),
             ends_at=datetime.fromisoformat(str(fields["ends_at"])),
             club_name=str(fields["club_name"]),
-            title=str(fields["title"]),
-            description=str(fields["description"]),
+            title=_decode(fields["title"]),
+            description=_decode(fields["description"]),
             status=MirrorStatus(str(fields["status"])),
+            language=str(fields.get("language", SOURCE)),
         )
 
     def digest(self, previous_key: str | None) -> str:
@@ -61,6 +76,17 @@ class SessionMirror:
         state = self.to_payload()[PAYLOAD]
         text = json.dumps([state, previous_key], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:DIGEST]
+
+
+def _encode(text: str) -> object:
+    """A `Text` (the entry's own sentence, no arguments) as its message id; other text as is."""
+    return {"$text": text.msgid} if isinstance(text, Text) else str(text)
+
+
+def _decode(value: object) -> str:
+    if isinstance(value, Mapping) and isinstance(value.get("$text"), str):
+        return Text(value["$text"])
+    return str(value)
 
 
 def mirror_key(club_id: int, session_id: int, digest: str) -> str:

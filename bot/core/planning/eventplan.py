@@ -23,6 +23,7 @@ from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.planning.sessionplan import PlannedSession
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 
 # A few sessions ahead, not the whole plan: each sync costs calls against Discord's rate limits.
 MIRROR_SESSIONS = 4
@@ -30,7 +31,8 @@ MIRROR_SESSIONS = 4
 # is planned while its session starts within MIRROR_AHEAD, so any row about a session still to
 # come is younger than that.
 MIRROR_AHEAD = timedelta(weeks=8)
-TO_BE_DECIDED = "Paper to be decided"
+TO_BE_DECIDED = t("Paper to be decided")
+STILL_OPEN = t("The paper is still open: suggest one with /suggest.")
 DESCRIPTION = 900  # the summary is cut here; platforms have their own, tighter limits
 # Rows that did or will reach the platform: the entry there is in the latest of these states.
 _EFFECTIVE = frozenset({OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT})
@@ -39,8 +41,10 @@ _EFFECTIVE = frozenset({OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus
 def mirror_of(club: Club, planned: PlannedSession) -> SessionMirror:
     session, paper = planned.session, planned.paper
     skipped = session.status == SessionStatus.SKIPPED
+    title: str
+    about: str
     if paper is None:
-        title, about = TO_BE_DECIDED, "The paper is still open: suggest one with /suggest."
+        title, about = TO_BE_DECIDED, STILL_OPEN
     else:
         summary = paper.summary.strip()
         if len(summary) > DESCRIPTION:
@@ -54,6 +58,7 @@ def mirror_of(club: Club, planned: PlannedSession) -> SessionMirror:
         title=title,
         description=about,
         status=MirrorStatus.SKIPPED if skipped else MirrorStatus.PLANNED,
+        language=club.settings.language,
     )
 
 

@@ -39,8 +39,8 @@ class EditPaperContent:
         text = values.text("text") or ""
         if part not in PARTS:
             raise InvalidInput(
-                "Say what to change: summary or prompts.",
-                hint="/paper edit attention prompts First question? | Second question?",
+                t("Say what to change: summary or prompts."),
+                hint=t("/paper edit attention prompts First question? | Second question?"),
             )
         if part == "summary":
             return cls(values.text("paper") or "", summary=text)
@@ -51,11 +51,11 @@ class EditPaperContent:
 
 async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Correct a paper's summary or prompts for this club (admins)."""
-    require_admin(ctx, "edit a paper's summary and prompts")
+    require_admin(ctx, t("edit a paper's summary and prompts"))
     if cmd.summary is None and cmd.prompts is None:
         raise InvalidInput(
-            "Nothing to change: give a new summary, new prompts, or both.",
-            hint="Prompts go one per line.",
+            t("Nothing to change: give a new summary, new prompts, or both."),
+            hint=t("Prompts go one per line."),
         )
     summary = paper_content.checked_summary(cmd.summary) if cmd.summary is not None else None
     prompts = paper_content.checked_prompts(cmd.prompts) if cmd.prompts is not None else None
@@ -69,6 +69,15 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
             source=SummarySource.EDITED,
             language=club.settings.language,
         )
+        if current.source == SummarySource.EDITED and (content.summary, content.prompts) == (
+            current.summary,
+            current.prompts,
+        ):
+            # The same edit again (a double submit, a retried form): nothing to write, and
+            # the card says so rather than claiming an update.
+            return await club_card(
+                uow, club, paper, heading=t("Unchanged: the club already has this text")
+            )
         await uow.papers.set_club_content(
             ClubPaperContent(
                 club.id, paper.id, content, writing.store.clock.now(), ctx.actor.display_name

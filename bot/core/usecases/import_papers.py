@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.core.commands.context import Context, Importing
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
+from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.import_input import ImportPapers, check_list
 from bot.core.usecases.import_progress import reporter
@@ -25,25 +26,33 @@ async def execute(cmd: ImportPapers, ctx: Context, importing: Importing) -> Noti
     async with importing.store.uow() as uow:
         club = await require_club(uow, ctx)
     progress = reporter(ctx.progress, club.settings.language) if ctx.progress else None
+    # A file's name is shown in the report; a long one is cut (the pasted text's is a `Text`).
+    source = cmd.source if len(cmd.source) <= 100 else cmd.source[:100]
     outcome = await importing.importer.import_text(
-        ctx.club, cmd.text, source=cmd.source[:100], progress=progress
+        ctx.club, cmd.text, source=source, progress=progress
     )
     lines = outcome.lines[:SHOWN_LINES]
     if len(outcome.lines) > SHOWN_LINES:
-        lines += (f"… and {len(outcome.lines) - SHOWN_LINES} more.",)
+        lines += (t("… and {count} more.", count=len(outcome.lines) - SHOWN_LINES),)
     if not outcome.applied:
         return Notice(
-            f"Nothing was imported: {outcome.headline}.",
+            t("Nothing was imported: {headline}.", headline=outcome.headline),
             Tone.WARNING,
-            details=("Fix the entries below and import again.", *lines),
+            details=(t("Fix the entries below and import again."), *lines),
         )
     queued = (
-        f"Added to the end of the queue: {plural(outcome.queued, 'paper')}; "
-        "nothing already there moved."
+        t(
+            "Added to the end of the queue: {papers}; nothing already there moved.",
+            papers=plural(outcome.queued, "paper"),
+        )
         if outcome.queued
-        else "Nothing new for the queue; it is unchanged."
+        else t("Nothing new for the queue; it is unchanged.")
     )
-    return Notice(f"Imported: {outcome.headline}.", Tone.SUCCESS, details=(queued, *lines))
+    return Notice(
+        t("Imported: {headline}.", headline=outcome.headline),
+        Tone.SUCCESS,
+        details=(queued, *lines),
+    )
 
 
 SPEC = CommandSpec(

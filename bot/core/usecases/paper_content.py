@@ -12,6 +12,7 @@ from bot.core.domain.clubs import Club
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, SummarySource
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases.paper_refs import find_paper
 
 MAX_SUMMARY = 2_000
@@ -30,17 +31,22 @@ SOURCE_WORDS = {
 async def find(uow: UnitOfWork, club: Club, query: str) -> Paper:
     query = " ".join(query.split())
     if not query:
-        raise InvalidInput("Which paper?", hint="Name it by a word of its title, or its id.")
+        raise InvalidInput(t("Which paper?"), hint=t("Name it by a word of its title, or its id."))
     return await find_paper(uow, club, query)
 
 
 def checked_summary(text: str) -> str:
     text = " ".join(text.split())
     if not text:
-        raise InvalidInput("The summary is empty.", hint="Write a sentence or two.")
+        raise InvalidInput(t("The summary is empty."), hint=t("Write a sentence or two."))
     if len(text) > MAX_SUMMARY:
         raise InvalidInput(
-            f"That summary is {len(text):,} characters; at most {MAX_SUMMARY:,} fit on a card."
+            t(
+                "That summary is {length} characters; at most {limit} fit on a card.",
+                length=format(len(text), ","),
+                limit=format(MAX_SUMMARY, ","),
+            ),
+            hint=t("Shorten it by {over} characters.", over=format(len(text) - MAX_SUMMARY, ",")),
         )
     return text
 
@@ -48,14 +54,24 @@ def checked_summary(text: str) -> str:
 def checked_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
     cleaned = tuple(p for p in (" ".join(p.split()) for p in prompts) if p)
     if not cleaned:
-        raise InvalidInput("There are no prompts in that.", hint="Give one prompt per line.")
+        raise InvalidInput(t("There are no prompts in that."), hint=t("Give one prompt per line."))
     if len(cleaned) > MAX_PROMPTS:
-        raise InvalidInput(f"That is {len(cleaned)} prompts; a card holds at most {MAX_PROMPTS}.")
+        raise InvalidInput(
+            t(
+                "That is {count} prompts; a card holds at most {limit}.",
+                count=len(cleaned),
+                limit=MAX_PROMPTS,
+            )
+        )
     for prompt in cleaned:
         if len(prompt) > MAX_PROMPT:
             raise InvalidInput(
-                f"A prompt is {len(prompt):,} characters; each fits in {MAX_PROMPT}.",
-                hint=f"It starts {prompt[:40]!r}.",
+                t(
+                    "A prompt is {length} characters; each fits in {limit}.",
+                    length=format(len(prompt), ","),
+                    limit=MAX_PROMPT,
+                ),
+                hint=t("It starts {start}.", start=repr(prompt[:40])),
             )
     return cleaned
 

@@ -49,7 +49,7 @@ def outgoing(entry: OutboxEntry, club: Club, view: View, verdict: Send | None = 
         if isinstance(view, PaperCard):
             discussion = Discussion(view.title, view.prompts)
         else:
-            discussion = Discussion(kind.capitalize())
+            discussion = Discussion(t("Announcement"))
     note = late_note(entry.due_at, club.settings.timezone) if verdict and verdict.late else None
     return Outgoing(
         entry.key,

@@ -16,6 +16,7 @@ from bot.core.domain import paper_match
 from bot.core.domain.errors import InvalidInput, NotFound, ServiceUnavailable
 from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.ports import PaperReference
+from bot.core.text import Names, Text, t, tn
 from bot.readinglist.ids import arxiv_url, doi_url, parse_arxiv_id, parse_doi, slugify
 from bot.readinglist.lookup.arxiv import ArxivClient
 from bot.readinglist.lookup.base import (
@@ -39,11 +40,12 @@ from bot.readinglist.parsers.base import MAX_TITLE, clip
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-UNREADABLE_LINK = "That link isn't an arXiv or DOI link I can read."
-LINK_HINT = (
+UNREADABLE_LINK = t("That link isn't an arXiv or DOI link I can read.")
+LINK_HINT = t(
     "Paste an arXiv link like https://arxiv.org/abs/1706.03762, a DOI like "
     "https://doi.org/10.18653/v1/N19-1423, or the title of a paper the club already knows."
 )
+
 # Anything shaped like a link or an id prefix is meant as one, so a typo gets a clear error
 # instead of a title search.
 _LINKISH = re.compile(
@@ -52,6 +54,10 @@ _LINKISH = re.compile(
 )
 log = logging.getLogger(__name__)
 _BARE_HOST = re.compile(r"^(?:www\.|export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
+
+
+def _later(detail: str) -> Text:
+    return t("Please try again in a few minutes. ({detail})", detail=detail)
 
 
 def _unwrap(text: str) -> str:
@@ -192,11 +198,14 @@ class LookupService:
                 return paper_from_metadata(best, await self.write(best))
         if down:
             # "No paper has that title" would be a guess while a source was not asked.
-            names = " and ".join(down)
             raise ServiceUnavailable(
-                f"{names} {'is' if len(down) == 1 else 'are'} not answering right now, so I "
-                "couldn't look up a title.",
-                hint=f"Please try again in a few minutes. ({'; '.join(down.values())})",
+                tn(
+                    "{names} is not answering right now, so I couldn't look up a title.",
+                    "{names} are not answering right now, so I couldn't look up a title.",
+                    len(down),
+                    names=Names(list(down)),
+                ),
+                hint=_later("; ".join(down.values())),
             )
         return None
 
@@ -217,18 +226,31 @@ class LookupService:
                 return await self.arxiv.fetch(ref.arxiv_id)
             assert ref.doi is not None
             return await self.doi.fetch(ref.doi)
-        except PaperNotFound as exc:
-            raise NotFound(
-                str(exc), hint="Check the link, or paste the paper's arXiv page."
-            ) from None
+        except PaperNotFound:
+            missing = (
+                t("arXiv has no paper {id}", id=ref.arxiv_id)
+                if ref.arxiv_id
+                else t("doi.org has no paper {id}", id=ref.doi)
+            )
+            hint = t("Check the link, or paste the paper's arXiv page.")
+            raise NotFound(missing, hint=hint) from None
         except ServiceDown as exc:
             raise ServiceUnavailable(
-                f"{service} is not answering right now, so I couldn't look up {ref}.",
-                hint=f"Please try again in a few minutes. ({exc})",
+                t(
+                    "{service} is not answering right now, so I couldn't look up {ref}.",
+                    service=service,
+                    ref=str(ref),
+                ),
+                hint=_later(str(exc)),
             ) from None
         except LookupFailed as exc:
             raise ServiceUnavailable(
-                f"{service} sent an answer I can't read for {ref}.", hint=str(exc)
+                t(
+                    "{service} sent an answer I can't read for {ref}.",
+                    service=service,
+                    ref=str(ref),
+                ),
+                hint=str(exc),
             ) from None
 
     async def content_for(self, paper: Paper, language: str) -> PaperContent:

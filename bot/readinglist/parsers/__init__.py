@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import PurePath
 
+from bot.core.text import t
 from bot.readinglist.paperlinks import arxiv_ids_in
 from bot.readinglist.parsers import (
     article,
@@ -102,9 +103,20 @@ def detect_format(filename: str, text: str) -> str:
     for name, sniff in _SNIFFERS:
         if sniff(text):
             return name
+    if filename:
+        raise UnknownFormat(
+            t(
+                "cannot tell what kind of reading list {file} is; supported: BibTeX (.bib), CSV "
+                "with a title column, YAML/JSON in our schema, markdown lists, one arXiv id per "
+                "line",
+                file=filename,
+            )
+        )
     raise UnknownFormat(
-        f"cannot tell what kind of reading list {filename or 'this'} is; supported: BibTeX (.bib), "
-        "CSV with a title column, YAML/JSON in our schema, markdown lists, one arXiv id per line"
+        t(
+            "cannot tell what kind of reading list this is; supported: BibTeX (.bib), CSV with "
+            "a title column, YAML/JSON in our schema, markdown lists, one arXiv id per line"
+        )
     )
 
 
@@ -133,8 +145,11 @@ def _name_missed_ids(text: str, result: ParseResult) -> None:
     for arxiv_id, line in arxiv_ids_in(text).items():
         if arxiv_id not in taken and line not in listed:
             result.skip(
-                f"arXiv:{arxiv_id} is mentioned here but is not one of the papers imported "
-                "(a link in another paper's notes?)",
+                t(
+                    "arXiv:{id} is mentioned here but is not one of the papers imported "
+                    "(a link in another paper's notes?)",
+                    id=arxiv_id,
+                ),
                 line=line,
             )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_doi
 from bot.readinglist.parsers.base import ParseResult, build_entry, clip
 from bot.readinglist.parsers.text import split_authors, strip_markup
@@ -89,5 +90,5 @@ def parse(text: str, *, source: str) -> ParseResult:
     if current:
         _finish(result, *current, prose)
     if not result.entries and not result.problems:
-        result.problem("no papers found: expected lines like 'Title (2017) by Authors, URL'")
+        result.problem(t("no papers found: expected lines like 'Title (2017) by Authors, URL'"))
     return result

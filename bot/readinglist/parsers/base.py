@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 
 from pydantic import ValidationError
 
+from bot.core.text import Text, reason, t, tn
 from bot.readinglist.ids import arxiv_url, doi_url, slugify
 from bot.readinglist.parsers.meetings import Meeting
 from bot.readinglist.schema import PaperEntry
@@ -66,9 +67,15 @@ class Problem:
     entry: str | None = None
 
     def describe(self, source: str) -> str:
-        where = f"{source}:{self.line}" if self.line else source
-        label = f" ({self.entry!r})" if self.entry else ""
-        return f"{where}{label}: {self.message}"
+        where = t("{source}:{line}", source=source, line=str(self.line)) if self.line else source
+        if self.entry:
+            return t(
+                "{where} ({entry}): {message}",
+                where=where,
+                entry=repr(self.entry),
+                message=self.message,
+            )
+        return t("{where}: {message}", where=where, message=self.message)
 
 
 @dataclass
@@ -122,7 +129,13 @@ class ParseResult:
         """Turn the count of unlisted problems into one last problem that says how many."""
         if self.unlisted_problems:
             self.problems.append(
-                Problem(f"… and {self.unlisted_problems:,} more problems like these, not listed")
+                Problem(
+                    tn(
+                        "… and {n} more problem like these, not listed",
+                        "… and {n} more problems like these, not listed",
+                        self.unlisted_problems,
+                    )
+                )
             )
             self.unlisted_problems = 0
 
@@ -155,28 +168,34 @@ def _describe_error(error: Any) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "greater_than_equal":
-        return f"must be ≥ {ctx.get('ge')}"
+        return t("must be ≥ {limit}", limit=str(ctx.get("ge")))
     if kind == "less_than_equal":
-        return f"must be ≤ {ctx.get('le')}"
+        return t("must be ≤ {limit}", limit=str(ctx.get("le")))
     if kind == "missing":
-        return "is required"
+        return t("is required")
     if kind == "extra_forbidden":
-        return "is not a field of a paper"
+        return t("is not a field of a paper")
     if kind == "string_too_long":
-        return f"is longer than {ctx.get('max_length')} characters"
+        return t("is longer than {limit} characters", limit=str(ctx.get("max_length")))
     if kind == "string_too_short":
-        return "must not be empty"
-    message = str(error.get("msg", "is invalid"))
-    return message.removeprefix("Value error, ")
+        return t("must not be empty")
+    if error.get("msg") is None:
+        return t("is invalid")
+    # The schema's own checks (schema.py) and pydantic's other messages, as they are written.
+    message = error["msg"]
+    ctx_error = ctx.get("error")
+    if isinstance(ctx_error, ValueError) and isinstance(reason(ctx_error), Text):
+        return reason(ctx_error)
+    return str(message).removeprefix("Value error, ")
 
 
 def describe_validation_error(exc: ValidationError) -> list[str]:
     """Pydantic errors as short "field: what is wrong" lines, the way a list's author reads them."""
-    lines = []
+    lines: list[str] = []
     for error in exc.errors():
         loc = ".".join(str(part) for part in error.get("loc", ()))
         message = _describe_error(error)
-        lines.append(f"{loc}: {message}" if loc else message)
+        lines.append(t("{field}: {message}", field=loc, message=message) if loc else message)
     return lines
 
 
@@ -202,10 +221,14 @@ def build_entry(
     result.attempt()
     title = " ".join(title.split())
     if not title:
-        result.problem("no title", line=line)
+        result.problem(t("no title"), line=line)
         return None
     if len(title) > MAX_TITLE:
-        result.problem(f"title is longer than {MAX_TITLE} characters", line=line, entry=title[:60])
+        result.problem(
+            t("title is longer than {limit} characters", limit=MAX_TITLE),
+            line=line,
+            entry=title[:60],
+        )
         return None
     link = url or (arxiv_url(arxiv_id) if arxiv_id else None) or (doi_url(doi) if doi else None)
     seen_tags: set[str] = set()

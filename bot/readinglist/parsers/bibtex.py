@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_arxiv_id, parse_doi
 from bot.readinglist.parsers.base import (
     ParseResult,
@@ -151,8 +152,13 @@ def _check_year(result: ParseResult, entry: PaperEntry, line: int) -> None:
     submitted = 2000 + int(match.group(1))
     if entry.year != submitted:
         result.warn(
-            f"year {entry.year} disagrees with arXiv:{entry.arxiv_id}, first submitted in "
-            f"{submitted}; kept {entry.year}",
+            t(
+                "year {year} disagrees with arXiv:{id}, first submitted in {submitted}; "
+                "kept {year}",
+                year=str(entry.year),
+                id=entry.arxiv_id,
+                submitted=str(submitted),
+            ),
             line=line,
             entry=entry.title,
         )
@@ -167,20 +173,20 @@ def parse(text: str, *, source: str) -> ParseResult:
         library = _library(text)
     except Exception as exc:  # the parser's own errors are not a stable API
         reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        result.problem(f"could not read BibTeX: {reason}")
+        result.problem(t("could not read BibTeX: {why}", why=reason))
         return result
     for block in library.failed_blocks:
         first = str(getattr(block, "raw", "")).strip().splitlines()[:1]
-        label = first[0][:60] if first else "a block"
+        label = repr(first[0][:60]) if first else t("a block")
         result.problem(
-            f"broken BibTeX entry starting {label!r} (unbalanced braces or quotes?)",
+            t("broken BibTeX entry starting {label} (unbalanced braces or quotes?)", label=label),
             line=(getattr(block, "start_line", 0) or 0) + 1,
         )
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
         title = _clean(_field(entry, "title"))
         if not title:
-            result.problem(f"entry {entry.key!r} has no title", line=line)
+            result.problem(t("entry {key} has no title", key=repr(entry.key)), line=line)
             continue
         eprint = _field(entry, "eprint")
         prefix = _field(entry, "archiveprefix") or _field(entry, "eprinttype")
@@ -211,5 +217,5 @@ def parse(text: str, *, source: str) -> ParseResult:
         if built is not None:
             _check_year(result, built, line)
     if not library.entries and not result.problems:
-        result.problem("no BibTeX entries found")
+        result.problem(t("no BibTeX entries found"))
     return result

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 
+from bot.core.text import t
 from bot.readinglist.ids import parse_arxiv_id, parse_doi
 from bot.readinglist.paperlinks import paper_ref, with_scheme
 from bot.readinglist.parsers.base import ParseResult, build_entry
@@ -102,15 +103,17 @@ def parse(text: str, *, source: str) -> ParseResult:
     try:
         header = next(rows, None)
     except csv.Error as exc:
-        result.problem(f"unreadable CSV header: {exc}", line=1)
+        result.problem(t("unreadable CSV header: {why}", why=str(exc)), line=1)
         return result
     if not header:
-        result.problem("the CSV file is empty; expected a header row with a 'title' column")
+        result.problem(t("the CSV file is empty; expected a header row with a 'title' column"))
         return result
     columns = [_column(name) for name in header]
     if not {"title", "url", "arxiv", "doi"} & set(columns):
         found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
-        result.problem(f"missing column 'title' in the CSV header (found: {found})", line=1)
+        result.problem(
+            t("missing column 'title' in the CSV header (found: {found})", found=found), line=1
+        )
         return result
     try:
         for row in rows:
@@ -122,20 +125,24 @@ def parse(text: str, *, source: str) -> ParseResult:
             year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
             if year_text and year is None:
                 result.attempt()
-                result.problem(f"year: {year_text[:40]!r} is not a year", line=number)
+                result.problem(
+                    t("year: {text} is not a year", text=repr(year_text[:40])), line=number
+                )
                 continue
             arxiv_text = cells.get("arxiv", "")
             arxiv_id = parse_arxiv_id(arxiv_text) if arxiv_text else None
             if arxiv_text and not arxiv_id:
                 result.attempt()
-                result.problem(f"arxiv: {arxiv_text[:80]!r} is not an arXiv id", line=number)
+                result.problem(
+                    t("arxiv: {text} is not an arXiv id", text=repr(arxiv_text[:80])), line=number
+                )
                 continue
             link = cells.get("url") or ""
             ref = paper_ref(link) if link else None
             url = with_scheme(link) if link and _looks_like_address(link) else None
             if link and url is None:
                 result.attempt()
-                result.problem(f"url: {link[:80]!r} is not a link", line=number)
+                result.problem(t("url: {text} is not a link", text=repr(link[:80])), line=number)
                 continue
             arxiv_id = arxiv_id or (ref.arxiv_id if ref else None)
             doi = parse_doi(cells.get("doi", "")) or (ref.doi if ref else None)
@@ -172,5 +179,5 @@ def parse(text: str, *, source: str) -> ParseResult:
                     )
                 )
     except csv.Error as exc:
-        result.problem(f"unreadable CSV: {exc}", line=rows.line_num)
+        result.problem(t("unreadable CSV: {why}", why=str(exc)), line=rows.line_num)
     return result

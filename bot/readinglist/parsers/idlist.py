@@ -3,6 +3,7 @@ each entry gets a placeholder title ("arXiv:1706.03762") and is marked as needin
 
 from __future__ import annotations
 
+from bot.core.text import t
 from bot.readinglist.ids import arxiv_url, parse_arxiv_id, parse_doi
 from bot.readinglist.parsers.base import ParseResult, build_entry
 
@@ -38,7 +39,9 @@ def parse(text: str, *, source: str) -> ParseResult:
         doi = None if arxiv_id else parse_doi(line)
         if not arxiv_id and not doi:
             result.attempt()
-            result.problem(f"{line[:80]!r} is not an arXiv id, arXiv URL or DOI", line=number)
+            result.problem(
+                t("{text} is not an arXiv id, arXiv URL or DOI", text=repr(line[:80])), line=number
+            )
             continue
         build_entry(
             result,
@@ -50,5 +53,5 @@ def parse(text: str, *, source: str) -> ParseResult:
             needs_lookup=True,
         )
     if not result.entries and not result.problems:
-        result.problem("no arXiv ids found")
+        result.problem(t("no arXiv ids found"))
     return result

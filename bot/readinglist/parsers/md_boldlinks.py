@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_doi
 from bot.readinglist.parsers.base import ParseResult, build_entry
 from bot.readinglist.parsers.text import split_year, strip_markup
@@ -34,7 +35,8 @@ def parse(text: str, *, source: str) -> ParseResult:
             items[-1][2].append(line.strip())
         elif re.match(r"^\s*\d+[.)]\s+\S", line):
             result.problem(
-                "numbered line is not a bold link like '1. **[Title](URL):** summary'", line=number
+                t("numbered line is not a bold link like '1. **[Title](URL):** summary'"),
+                line=number,
             )
     for number, match, rest in items:
         url = match.group("url")
@@ -51,5 +53,5 @@ def parse(text: str, *, source: str) -> ParseResult:
             summary=strip_markup(" ".join(rest)),
         )
     if not result.entries and not result.problems:
-        result.problem("no papers found: expected lines like '1. **[Title](URL):** summary'")
+        result.problem(t("no papers found: expected lines like '1. **[Title](URL):** summary'"))
     return result

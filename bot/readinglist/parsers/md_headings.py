@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_doi
 from bot.readinglist.parsers.base import ParseResult, build_entry
 from bot.readinglist.parsers.text import detect_language, split_authors, split_year, strip_markup
@@ -143,6 +144,6 @@ def parse(text: str, *, source: str) -> ParseResult:
         _finish(result, draft)
     if not result.entries and not result.problems:
         result.problem(
-            "no papers found: expected '### Title' headings followed by '- Date:' bullets"
+            t("no papers found: expected '### Title' headings followed by '- Date:' bullets")
         )
     return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.text import t
 from bot.readinglist.paperlinks import find_refs
 from bot.readinglist.parsers.base import ParseResult
 from bot.readinglist.parsers.md.inline import Piece, inline_lines, split_refs, strip_comments
@@ -102,6 +103,8 @@ def parse(text: str, *, source: str) -> ParseResult:
     reader.commented(text)
     if not result.entries and not result.problems and not result.skipped:
         result.problem(
-            "no papers found: expected links to papers, e.g. '- [Title](https://arxiv.org/abs/…)'"
+            t(
+                "no papers found: expected links to papers, e.g. '- [Title](https://arxiv.org/abs/…)'"
+            )
         )
     return result

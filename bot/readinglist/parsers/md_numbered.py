@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_arxiv_id
 from bot.readinglist.parsers.base import ParseResult, build_entry
 from bot.readinglist.parsers.text import split_authors, split_year, strip_markup
@@ -103,5 +104,5 @@ def parse(text: str, *, source: str) -> ParseResult:
     if draft:
         _finish(result, draft)
     if not result.entries and not result.problems:
-        result.problem("no papers found: expected headings like '### (1/10) *Title (2017)*'")
+        result.problem(t("no papers found: expected headings like '### (1/10) *Title (2017)*'"))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids, parse_doi
 from bot.readinglist.paperlinks import find_refs
 from bot.readinglist.parsers.base import ParseResult, build_entry, clip
@@ -67,7 +68,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     heading = _H1_RE.match(lines[start]) if start is not None else None
     if start is None or heading is None:
-        result.problem("a paper note must start with a '# Title' heading", line=1)
+        result.problem(t("a paper note must start with a '# Title' heading"), line=1)
         return result
     title, year = split_year(strip_markup(heading.group(1).strip()))
     body = lines[start + 1 :]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.text import t
 from bot.readinglist.ids import find_arxiv_ids
 from bot.readinglist.parsers.base import ParseResult, build_entry
 from bot.readinglist.parsers.text import split_year, strip_markup
@@ -81,5 +82,5 @@ def parse(text: str, *, source: str) -> ParseResult:
             tagline=strip_markup(take),
         )
     if not result.entries and not result.problems:
-        result.problem("no papers found: expected lines like 'Title: one-line summary'")
+        result.problem(t("no papers found: expected lines like 'Title: one-line summary'"))
     return result

@@ -15,6 +15,8 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node
 
+from bot.core.text import t
+
 # papers → entry → summaries/authors → value is four levels; leave room, refuse the absurd.
 MAX_DEPTH = 20
 
@@ -40,13 +42,15 @@ class _NoAliasLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, AliasEvent):
-            raise DataError("YAML aliases (*name) are not accepted in a reading list", line)
+            raise DataError(t("YAML aliases (*name) are not accepted in a reading list"), line)
         if getattr(event, "anchor", None) is not None:
-            raise DataError("YAML anchors (&name) are not accepted in a reading list", line)
+            raise DataError(t("YAML anchors (&name) are not accepted in a reading list"), line)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise DataError(f"the YAML is nested more than {MAX_DEPTH} levels deep", line)
+                raise DataError(
+                    t("the YAML is nested more than {depth} levels deep", depth=MAX_DEPTH), line
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -60,7 +64,7 @@ def _yaml_error(exc: yaml.YAMLError) -> DataError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     reason = getattr(exc, "problem", None) or _first_line(exc)
-    return DataError(f"not valid YAML: {reason}", line)
+    return DataError(t("not valid YAML: {why}", why=str(reason)), line)
 
 
 def _loader(text: str) -> _NoAliasLoader:
@@ -90,7 +94,7 @@ def load_yaml(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts (4,300 digits)
-        raise DataError(f"not valid YAML: {_first_line(exc)}") from None
+        raise DataError(t("not valid YAML: {why}", why=_first_line(exc))) from None
     finally:
         loader.dispose()
 
@@ -130,12 +134,16 @@ def json_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> int | None:
 def load_json(text: str) -> Any:
     too_deep = json_depth_exceeds(text)
     if too_deep is not None:
-        raise DataError(f"the JSON is nested more than {MAX_DEPTH} levels deep", too_deep)
+        raise DataError(
+            t("the JSON is nested more than {depth} levels deep", depth=MAX_DEPTH), too_deep
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise DataError(t("not valid JSON: {why}", why=exc.msg), exc.lineno) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts (4,300 digits)
-        raise DataError(f"not valid JSON: {_first_line(exc)}") from None
+        raise DataError(t("not valid JSON: {why}", why=_first_line(exc))) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
-        raise DataError(f"the JSON is nested more than {MAX_DEPTH} levels deep") from None
+        raise DataError(
+            t("the JSON is nested more than {depth} levels deep", depth=MAX_DEPTH)
+        ) from None

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.core.text import reason, t
 from bot.readinglist.parsers.base import ParseResult, describe_validation_error
 from bot.readinglist.parsers.safe_load import DataError, compose_yaml, load_json, load_yaml
 from bot.readinglist.schema import PaperEntry, ReadingList
@@ -29,7 +30,7 @@ def _load(text: str, fmt: str, result: ParseResult) -> Any:
     try:
         return load_json(text) if fmt == FORMAT_JSON else load_yaml(text)
     except DataError as exc:
-        result.problem(str(exc), line=exc.line)
+        result.problem(reason(exc), line=exc.line)
     return None
 
 
@@ -62,16 +63,25 @@ def parse(text: str, *, source: str, fmt: str = FORMAT_YAML) -> ParseResult:
     if isinstance(data, dict):
         unknown = sorted(str(key)[:40] for key in set(data) - {"version", "papers"})
         if unknown:
-            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            result.problem(f"unknown top-level keys: {', '.join(unknown[:5])}{more}")
+            keys = ", ".join(unknown[:5])
+            if len(unknown) > 5:
+                result.problem(
+                    t(
+                        "unknown top-level keys: {keys} and {more} more",
+                        keys=keys,
+                        more=len(unknown) - 5,
+                    )
+                )
+            else:
+                result.problem(t("unknown top-level keys: {keys}", keys=keys))
         if data.get("version", 1) != 1:
             shown = repr(data.get("version"))[:40]
-            result.problem(f"version: {shown} is not supported (expected 1)")
+            result.problem(t("version: {shown} is not supported (expected 1)", shown=shown))
         items = data.get("papers")
     else:
         items = data
     if not isinstance(items, list):
-        result.problem("expected a list of papers or a mapping with a 'papers' list")
+        result.problem(t("expected a list of papers or a mapping with a 'papers' list"))
         return result
     lines = _item_lines(text) if fmt == FORMAT_YAML else {}
     valid: list[PaperEntry] = []
@@ -79,14 +89,21 @@ def parse(text: str, *, source: str, fmt: str = FORMAT_YAML) -> ParseResult:
         result.attempt()
         if not isinstance(item, dict):
             result.problem(
-                f"papers[{index}]: expected a mapping of fields, got {type(item).__name__}"
+                t(
+                    "papers[{index}]: expected a mapping of fields, got {kind}",
+                    index=str(index),
+                    kind=type(item).__name__,
+                )
             )
             continue
         try:
             valid.append(PaperEntry.model_validate(item))
         except ValidationError as exc:
             for message in describe_validation_error(exc):
-                result.problem(f"{_label(index, item)}: {message}", line=lines.get(index))
+                result.problem(
+                    t("{label}: {message}", label=_label(index, item), message=message),
+                    line=lines.get(index),
+                )
     if len(valid) == len(items):
         # Uniqueness is a property of the whole list, so it is checked once all entries are valid.
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.text import t
 from bot.readinglist.ids import arxiv_url
 from bot.readinglist.parsers.base import ParseResult, build_entry, clip
 from bot.readinglist.parsers.idlist import placeholder_title
@@ -30,7 +31,7 @@ def build(result: ParseResult, paper: Found) -> str | None:
             page = paper.refs[0].url if paper.refs else paper.page
             if page is None:
                 result.attempt()
-                result.problem("no title", line=paper.line)
+                result.problem(t("no title"), line=paper.line)
                 return None
             title = page.split("://", 1)[-1][:MAX_PLACEHOLDER]
         else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.core.text import t
 from bot.readinglist.paperlinks import find_refs, with_scheme
 from bot.readinglist.parsers.base import ParseResult
 from bot.readinglist.parsers.md.build import build
@@ -166,7 +167,7 @@ class Reader:
         if held_paper:
             self.result.attempt()
             self.result.skip(
-                "struck through, so not imported (a cancelled week?)", line=line, entry=text[:80]
+                t("struck through, so not imported (a cancelled week?)"), line=line, entry=text[:80]
             )
 
     def line(self, pieces: list[Piece], line: int, *, kind: str) -> None:
@@ -275,7 +276,7 @@ class Reader:
             if any(f.ref is not None for f in find_refs(line)):
                 self.result.attempt()
                 self.result.skip(
-                    "inside an HTML comment, so not imported",
+                    t("inside an HTML comment, so not imported"),
                     line=number,
                     entry=line.strip()[:80],
                 )
