@@ -24,7 +24,6 @@ __all__ = ["korean"]  # the Korean club's services, a fixture of the week test
 # at the same time (issue 17): each is dropped from here as soon as it passes.
 KNOWN_ENGLISH = frozenset(
     {
-        "papers import",  # the reading-list parsers' reasons (helper ko-edge)
         "paper regenerate",  # "I couldn't read … or its abstract" (helper ko-core-b)
         "paper reset",  # "This club had no version of its own" (helper ko-core-b)
         "remind",  # its own usage sentence, "lead time, e.g. 1h or 30m" (helper ko-core-b)
