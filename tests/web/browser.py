@@ -20,6 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Where .ci/run puts axe-core (npm install --prefix .venv/axe axe-core); PAPERCLUB_AXE_JS wins.
 AXE_PATHS = (ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js",)
+# One backend is enough for a browser test (`pytestmark = ONE_BACKEND`): the browser sees the
+# same HTML either way, and is the slow part.
+ONE_BACKEND = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def _browser() -> tuple[str, str] | str:

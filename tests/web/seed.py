@@ -16,6 +16,7 @@ from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from tests.core.fakes import make_paper
 
 CLUB = ClubKey(Platform.CONSOLE, "local", "console")
+BASE = "https://club.example"  # the bot's public address: the club page's links start with it
 # Wednesdays 18:00 in Berlin; the club is set up on Monday 2 Nov 2026.
 SETUP = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIRST = datetime(2026, 11, 4, 17, 0, tzinfo=UTC)

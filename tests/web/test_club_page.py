@@ -16,16 +16,9 @@ from bot.core.clock import ManualClock
 from bot.core.usecases.renew_calendar_link import new_token
 from bot.core.views import ErrorView, Notice, PaperList, ScheduleView
 from bot.httpserver import build_app
-from bot.settings import Settings
-from tests.web.seed import ADMIN, CLUB, ctx, say, seed_club
+from tests.web.seed import ADMIN, BASE, CLUB, ctx, say, seed_club
 
-BASE = "https://club.example"
 Client = TestClient[object, object]
-
-
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, paper_text=False, public_base_url=BASE)
 
 
 @pytest.fixture

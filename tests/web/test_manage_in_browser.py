@@ -6,8 +6,6 @@ Screenshots at phone and desktop widths are saved like the public page's."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +15,13 @@ from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.views import PaperList
-from bot.httpserver import build_app
 from bot.settings import Settings
-from paperclub_fakes.slack_fake import serve_app
-from tests.web.browser import axe_source, chromium, screenshot_dir
+from tests.web.browser import ONE_BACKEND, axe_source, chromium, screenshot_dir
 from tests.web.manage_link import manage_link
 from tests.web.seed import say, seed_club
 from tests.web.test_page_in_browser import DESKTOP, PHONE, _axe
+
+pytestmark = ONE_BACKEND
 
 
 @pytest.fixture
@@ -35,18 +33,10 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def database_url(sqlite_template: Path, tmp_path: Path) -> str:
-    target = tmp_path / "paperclub.sqlite3"
-    shutil.copyfile(sqlite_template, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture
-async def base(services: Services, clock: ManualClock) -> AsyncIterator[str]:
+async def base(services: Services, clock: ManualClock, served: str) -> str:
     await seed_club(services, clock)
     await say(services, "/vote cancel")  # an open vote's candidates may not move
-    async with serve_app(build_app(services)) as url:
-        yield url
+    return served
 
 
 async def queue(services: Services) -> list[str]:

@@ -16,17 +16,9 @@ from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.views import ErrorView, PaperList
 from bot.httpserver import build_app
-from bot.settings import Settings
 from tests.web.manage_link import COOKIE, Client, csrf_of, manage_link, session_cookie, sign_in
 from tests.web.seed import ctx, say, seed_club
 from tests.web.test_club_page import strict_parse, text_of
-
-BASE = "https://club.example"
-
-
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, paper_text=False, public_base_url=BASE)
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ test's loop. Skipped, saying why, where no Chromium is installed.
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,36 +16,20 @@ import pytest
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.views import PaperList, ScheduleView
-from bot.httpserver import build_app
-from bot.settings import Settings
-from paperclub_fakes.slack_fake import serve_app
-from tests.web.browser import axe_source, chromium, screenshot_dir
+from tests.web.browser import ONE_BACKEND, axe_source, chromium, screenshot_dir
 from tests.web.seed import say, seed_club
 
 PHONE = (390, 844)
 DESKTOP = (1280, 900)
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url, paper_text=False, public_base_url="https://club.example"
-    )
+pytestmark = ONE_BACKEND
 
 
 @pytest.fixture
-def database_url(sqlite_template: Path, tmp_path: Path) -> str:
-    # One backend is enough here: the browser sees the same HTML either way, and is the slow part.
-    target = tmp_path / "paperclub.sqlite3"
-    shutil.copyfile(sqlite_template, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture
-async def page_url(services: Services, clock: ManualClock) -> AsyncIterator[str]:
+async def page_url(services: Services, clock: ManualClock, served: str) -> str:
     token = (await seed_club(services, clock)).token
-    async with serve_app(build_app(services)) as base:
-        yield f"{base}/club/{token}"
+    return f"{served}/club/{token}"
 
 
 def _text(driver: Any, css: str) -> str:
