@@ -36,7 +36,7 @@ from bot.core.domain.polls import Ballot, PollStatus
 from bot.core.ports import CastResult, Clock
 from bot.storage.groupcommit import GroupCommit
 from bot.storage.tables import BallotRow, MemberRow, PollRow
-from bot.storage.uow import UNAVAILABLE, WriterTurns, is_outage
+from bot.storage.uow import AGAIN, UNAVAILABLE, WriterTurns, is_outage
 from bot.storage.upsert import upsert_named
 
 # Large enough that a burst is a handful of transactions, small enough to stay far below
@@ -81,7 +81,7 @@ class SqlBallotBox:
                 return await write_batch(connection, casts, self._clock.now())
         except Exception as exc:
             if is_outage(exc):
-                raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+                raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from exc
             raise
 
     @contextlib.asynccontextmanager

@@ -23,6 +23,7 @@ from bot.core.ports import (
     SignInRepository,
     SwapRepository,
 )
+from bot.core.text import t
 from bot.storage.repositories.attendance import SqlAttendanceRepository
 from bot.storage.repositories.base import CHANGED_CLUBS
 from bot.storage.repositories.clubs import SqlClubRepository
@@ -36,7 +37,8 @@ from bot.storage.repositories.sign_ins import SqlSignInRepository
 from bot.storage.repositories.swaps import SqlSwapRepository
 from bot.storage.tables import ClubRow
 
-UNAVAILABLE = "The club's database isn't answering right now, so nothing was saved."
+UNAVAILABLE = t("The club's database isn't answering right now, so nothing was saved.")
+AGAIN = t("Please try again in a minute.")
 
 
 def is_outage(exc: BaseException) -> bool:
@@ -138,7 +140,7 @@ class SqlUnitOfWork:
             if self._lock is not None:
                 self._lock.release()
         if exc is not None and is_outage(exc):
-            raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+            raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from exc
 
     async def commit(self) -> None:
         assert self._session is not None, "commit() outside `async with`"
@@ -150,7 +152,7 @@ class SqlUnitOfWork:
             await self._session.commit()
         except Exception as exc:
             if is_outage(exc):
-                raise StorageUnavailable(UNAVAILABLE, hint="Please try again in a minute.") from exc
+                raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from exc
             raise
 
 

@@ -19,11 +19,9 @@ from slack_bolt.response import BoltResponse
 
 from bot.core.domain.errors import StorageUnavailable
 from bot.storage.slack_installations import LOOKUP_OUTAGE
-from bot.storage.uow import UNAVAILABLE
+from bot.storage.uow import AGAIN, UNAVAILABLE
 
 log = logging.getLogger(__name__)
-
-HINT = "Please try again in a minute."
 
 
 class OutageAwareAuthorize(AsyncInstallationStoreAuthorize):
@@ -37,7 +35,7 @@ class OutageAwareAuthorize(AsyncInstallationStoreAuthorize):
         finally:
             LOOKUP_OUTAGE.reset(token)
         if result is None and outage is not None:
-            raise StorageUnavailable(UNAVAILABLE, hint=HINT) from outage
+            raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from outage
         return result
 
 
