@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.core.domain.errors import InvalidInput
+from bot.core.text import t
 
 # All the lookups of one import together: 2,000 ids are 20 batched arXiv requests (a minute at one
 # per 3 s); 200 titles searched one by one are 10 minutes. Past it, the rest are not looked up and
@@ -59,5 +60,8 @@ class Deadline:
                 work.close()  # never started: closing it keeps Python from warning
             minutes = max(1, round(self.seconds / 60))
             raise InvalidInput(
-                f"not looked up: the import's lookups ran past their {minutes}-minute deadline"
+                t(
+                    "not looked up: the import's lookups ran past their {minutes}-minute deadline",
+                    minutes=str(minutes),
+                )
             ) from None

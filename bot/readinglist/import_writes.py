@@ -144,5 +144,6 @@ async def find_club(uow: UnitOfWork, ref: ClubKey | str) -> Club:
             found = next((c for c in clubs if c.name.casefold() == ref.casefold()), None)
     if found is None:
         names = ", ".join(str(c.key) for c in await uow.clubs.all()) or "none yet"
+        # The command line's (`paperclub papers import --club`): a chat import names its own.
         raise InvalidInput(f"There is no club {str(ref)!r} (clubs: {names}).")
     return found

@@ -11,11 +11,13 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.domain.papers import Paper
 from bot.core.ports import PaperReference
+from bot.i18n import say, speaking
 from bot.readinglist.club_import import ClubImporter, ImportRefused
 from bot.readinglist.import_deadline import Deadline
 from bot.readinglist.parsers import parse_text
 from bot.storage.engine import make_async_engine, session_factory
 from bot.storage.uow import SqlUnitOfWork
+from tests.i18n.test_korean_week import english_runs
 from tests.readinglist.test_rl_club_import import EMPTY, empty_club
 
 __all__ = ["empty_club"]
@@ -65,6 +67,11 @@ async def test_lookups_stop_at_the_deadline(
         await engine.dispose()
     not_looked_up = [line for line in lines if "ran past their 1-minute deadline" in line]
     assert len(not_looked_up) == 2, lines
+    # A Korean club reads the same lines in Korean (issue 17).
+    with speaking("ko"):
+        korean = [say(line) for line in not_looked_up]
+    assert all("제한 시간 1분" in line for line in korean), korean
+    assert not [run for line in korean for run in english_runs(line)], korean
     # The first stalled lookup used the whole deadline; the second was not even started.
     assert stalled.asked == ["arXiv:2401.00001"]
     if skip_invalid:
