@@ -7,6 +7,7 @@ the club's language (Babel's plural rules, `format_skeleton` dates, `format_list
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
@@ -21,6 +22,7 @@ __all__ = [
     "join_names",
     "on_off",
     "plural",
+    "spoken_usage",
     "weekday_name",
 ]
 
@@ -102,3 +104,61 @@ def format_minutes(minutes: int) -> Text:
 
 def on_off(value: bool) -> Text:
     return t("on") if value else t("off")
+
+
+# The words in a usage that stand for what a member fills in, said in the club's language; the
+# rest (command words, choices typed as they are: on|off, summary|prompts, N) is syntax.
+_PLACEHOLDERS: dict[str, Text] = {
+    "[command]": t("[command]"),
+    "[id or title]": t("[id or title]"),
+    "[search]": t("[search]"),
+    "<arXiv URL | DOI | title>": t("<arXiv URL | DOI | title>"),
+    "[pasted list or attached file]": t("[pasted list or attached file]"),
+    "DATE": t("DATE"),
+    "NEW_DATE": t("NEW_DATE"),
+    "NEW_TIME": t("NEW_TIME"),
+    "PAPER": t("PAPER"),
+    "REASON": t("REASON"),
+    "TEXT": t("TEXT"),
+    "[count]": t("[count]"),
+    "[weekday]": t("[weekday]"),
+    "[time]": t("[time]"),
+    "[zone]": t("[zone]"),
+    "[session]": t("[session]"),
+    "SESSION": t("SESSION"),
+    "MEMBER": t("MEMBER"),
+    "NUMBER…": t("NUMBER…"),
+    "[papers…]": t("[papers…]"),
+    "SETTING": t("SETTING"),
+    "VALUE": t("VALUE"),
+}
+_TOKEN = re.compile(r"\[[^\]]*\]|<[^>]*>|[^\s\[<]+")
+
+
+def spoken_usage(usage: str) -> str:
+    """`/papers pin N DATE` with DATE said in the club's language (`/papers pin N 날짜`): the
+    usage as one text, its placeholders catalog words and the rest as typed."""
+    parts: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(usage):
+        parts.append(usage[end : match.start()])
+        parts.append(_PLACEHOLDERS.get(match.group(), match.group()))
+        end = match.end()
+    parts.append(usage[end:])
+    if not any(isinstance(part, Text) for part in parts):
+        return usage
+    said, plain = "", ""
+    for part in parts:
+        if isinstance(part, Text):
+            said, plain = _join(_join(said, plain), part), ""
+        else:
+            plain += part
+    return _join(said, plain)
+
+
+def _join(before: str, after: str) -> str:
+    if not after:
+        return before
+    if not before:
+        return after
+    return t("{before}{after}", before=before, after=after)

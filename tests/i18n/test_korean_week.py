@@ -132,7 +132,9 @@ def english_runs(text: str) -> list[str]:
         run = match.group()
         # A title or a summary cut short to fit ("Attention Is All…", a menu's 100 characters)
         # is still the paper's.
-        cut = flat[match.end() :].lstrip(" ,;:")[:1] in ("…", "¦", "")
+        # (A run ends at a hyphen: "Fine-tuning…" is cut after its last word, not at "Fine".)
+        rest = re.sub(r"^[\w'’-]*", "", flat[match.end() :])
+        cut = rest.lstrip(" ,;:")[:1] in ("…", "¦", "")
         if cut and any(run in own for own in OWN):
             continue
         found.append(run)

@@ -163,7 +163,7 @@ def _help(view: HelpView) -> str:
         admin = " " + _("(admin)") if entry.admin else ""
         # Usage on its own line and the summary wrapped under it: usages vary from 6 to 80
         # characters, so a two-column table wraps badly in a terminal.
-        lines.append(f"  {entry.usage}{admin}")
+        lines.append(f"  {say(entry.usage)}{admin}")
         lines.append(_wrap(say(entry.summary), "      "))
     return "\n".join(lines)
 

@@ -262,7 +262,7 @@ def _club(view: ClubView) -> discord.Embed:
 @render.register
 def _help(view: HelpView) -> discord.Embed:
     lines = [
-        f"`{entry.usage}` — {esc(entry.summary)}"
+        f"`{say(entry.usage)}` — {esc(entry.summary)}"
         + (f" *{esc(_('(admin)'))}*" if entry.admin else "")
         for entry in view.entries
     ]

@@ -84,10 +84,21 @@ def _other_language(card: PaperCard) -> str | None:
 
 def session_status(status: str) -> str:
     """A session's status as members read it ("planned", "skipped", "done")."""
-    words = {"planned": _("planned"), "skipped": _("skipped"), "done": _("done")}
+    words = {
+        "planned": _("planned"),
+        "skipped": _("skipped"),
+        "done": _("done"),
+        "in progress": _("in progress"),
+    }
     return words.get(status, status)
 
 
 def paper_state(state: str) -> str:
-    words = {"suggested": _("suggested"), "queued": _("queued"), "read": _("read")}
+    words = {
+        "suggested": _("suggested"),
+        "queued": _("queued"),
+        "scheduled": _("scheduled"),
+        "read": _("read"),
+        "rejected": _("rejected"),
+    }
     return words.get(state, state)

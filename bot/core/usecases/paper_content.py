@@ -19,14 +19,6 @@ MAX_SUMMARY = 2_000
 MAX_PROMPT = 500
 MAX_PROMPTS = 8
 
-SOURCE_WORDS = {
-    SummarySource.LLM: "written by the language model",
-    SummarySource.PAPER_TEXT: "drawn from the paper's text",
-    SummarySource.ABSTRACT: "from the abstract only (the paper's text could not be read)",
-    SummarySource.CURATED: "the curated text",
-    SummarySource.EDITED: "edited",
-}
-
 
 async def find(uow: UnitOfWork, club: Club, query: str) -> Paper:
     query = " ".join(query.split())

@@ -11,6 +11,7 @@ from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.swaps import SwapStatus
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 
 # A mention as the platforms write it in text: Discord <@123> or <@!123>, Slack <@U123|name>.
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]{1,32})(?:\|[^>]{0,80})?>")
@@ -27,18 +28,21 @@ async def find_member(uow: UnitOfWork, ctx: Context, text: str) -> tuple[MemberK
     if mention:
         member = MemberKey(me.platform, me.workspace_id, mention.group(1))
         names = await uow.members.display_names([member])
-        return member, names.get(member, "that member")
+        return member, names.get(member) or t("that member")
     name = text.removeprefix("@").strip()
     if not name:
-        raise InvalidInput("Name the member: a mention or the name they show.")
+        raise InvalidInput(t("Name the member: a mention or the name they show."))
     found = await uow.members.named(me.platform, me.workspace_id, name)
     if not found:
         raise NotFound(
-            f"I don't know a member called {name!r} here.",
-            hint="Mention them, or ask them to use any club command once.",
+            t("I don't know a member called '{name}' here.", name=name),
+            hint=t("Mention them, or ask them to use any club command once."),
         )
     if len(found) > 1:
-        raise Conflict(f"More than one member is called {name!r}.", hint="Mention them instead.")
+        raise Conflict(
+            t("More than one member is called '{name}'.", name=name),
+            hint=t("Mention them instead."),
+        )
     names = await uow.members.display_names(found)
     return found[0], names.get(found[0], name)
 

@@ -12,11 +12,23 @@ from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import NotFound
-from bot.core.domain.papers import ClubPaperContent
+from bot.core.domain.papers import ClubPaperContent, SummarySource
+from bot.core.text import Text, t
 from bot.core.usecases import paper_content
 from bot.core.usecases.club_access import require_admin, require_club
 from bot.core.usecases.paper_cards import club_card
 from bot.core.views import PaperCard
+
+# The card's heading says where the new text came from, each a whole sentence.
+_HEADINGS: dict[SummarySource, Text] = {
+    SummarySource.LLM: t("Regenerated: written by the language model"),
+    SummarySource.PAPER_TEXT: t("Regenerated: drawn from the paper's text"),
+    SummarySource.ABSTRACT: t(
+        "Regenerated: from the abstract only (the paper's text could not be read)"
+    ),
+    SummarySource.CURATED: t("Regenerated: the curated text"),
+    SummarySource.EDITED: t("Regenerated: edited"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +42,7 @@ class RegeneratePaperContent:
 
 async def execute(cmd: RegeneratePaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Write a paper's summary and prompts afresh, from its text, for this club (admins)."""
-    require_admin(ctx, "regenerate a paper's summary and prompts")
+    require_admin(ctx, t("regenerate a paper's summary and prompts"))
     async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         paper = await paper_content.find(uow, club, cmd.paper)
@@ -39,16 +51,18 @@ async def execute(cmd: RegeneratePaperContent, ctx: Context, writing: Writing) -
     content = await writing.writer.content_for(paper, language)
     if not content.summary:
         raise NotFound(
-            f"I couldn't read “{paper.title}” or its abstract, so nothing was changed.",
-            hint="You can write the summary and prompts yourself with the edit command.",
+            t(
+                "I couldn't read “{title}” or its abstract, so nothing was changed.",
+                title=paper.title,
+            ),
+            hint=t("You can write the summary and prompts yourself with /paper edit."),
         )
     async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         await uow.papers.set_club_content(
             ClubPaperContent(club.id, paper.id, content, writing.store.clock.now(), None)
         )
-        heading = f"Regenerated: {paper_content.SOURCE_WORDS[content.source]}"
-        card = await club_card(uow, club, paper, heading=heading)
+        card = await club_card(uow, club, paper, heading=_HEADINGS[content.source])
         await uow.commit()
     return card
 

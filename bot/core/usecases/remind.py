@@ -12,14 +12,14 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.reminders import DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES
 from bot.core.planning import sessionplan as planning
-from bot.core.text import t, tn
+from bot.core.text import reason, t, tn
 from bot.core.usecases import member_reminders
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.setting_words import parse_duration
 from bot.core.views import Notice, Tone
 from bot.core.wording import format_minutes
 
-USAGE = "Usage: /remind on [lead time, e.g. 1h or 30m] | /remind off"
+USAGE = t("Usage: /remind on [lead time, e.g. 1h or 30m] | /remind off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class Remind:
             try:
                 lead = parse_duration(lead_text)
             except ValueError as exc:
-                raise InvalidInput(str(exc), hint=USAGE) from None
+                raise InvalidInput(reason(exc), hint=USAGE) from None
             if not 1 <= lead <= MAX_LEAD_MINUTES:
                 raise InvalidInput(t("Choose a lead time between 1 minute and 7 days."))
         return cls(switch, lead)

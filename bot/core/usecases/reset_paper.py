@@ -9,6 +9,7 @@ from bot.core.commands.context import Context, Writing
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
+from bot.core.text import t
 from bot.core.usecases import paper_content
 from bot.core.usecases.club_access import require_admin, require_club
 from bot.core.usecases.paper_cards import club_card
@@ -26,12 +27,14 @@ class ResetPaperContent:
 
 async def execute(cmd: ResetPaperContent, ctx: Context, writing: Writing) -> PaperCard:
     """Go back to the shared summary and prompts for a paper (admins)."""
-    require_admin(ctx, "reset a paper's summary and prompts")
+    require_admin(ctx, t("reset a paper's summary and prompts"))
     async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
         paper = await paper_content.find(uow, club, cmd.paper)
         had_own = await uow.papers.clear_club_content(club.id, paper.id)
-        heading = "Back to the shared summary" if had_own else "This club had no version of its own"
+        heading = (
+            t("Back to the shared summary") if had_own else t("This club had no version of its own")
+        )
         card = await club_card(uow, club, paper, heading=heading)
         await uow.commit()
     return card

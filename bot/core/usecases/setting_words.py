@@ -25,7 +25,7 @@ def parse_duration(text: str) -> int:
         return int(word)
     match = _DURATION.match(word)
     if not word or len(word) > 20 or match is None or not any(match.groups()):
-        raise ValueError(f"I can't read {text[:40]!r} as a duration.")
+        raise ValueError(t("I can't read '{text}' as a duration.", text=text[:40]))
     days, hours, minutes = (int(part or 0) for part in match.groups())
     return days * 24 * 60 + hours * 60 + minutes
 
@@ -34,7 +34,7 @@ def bounded(low: int, high: int, read: Callable[[str], int]) -> Callable[[str], 
     def parse(text: str) -> int:
         value = read(text)
         if not low <= value <= high:
-            raise ValueError(f"{text[:40]!r} is out of range.")
+            raise ValueError(t("'{text}' is out of range.", text=text[:40]))
         return value
 
     return parse
@@ -46,7 +46,7 @@ def duration_within(low: int, high: int) -> Callable[[str], int]:
 
 def number(text: str) -> int:
     if not is_number(text.strip()) or len(text.strip()) > 9:
-        raise ValueError(f"{text[:40]!r} is not a number.")
+        raise ValueError(t("'{text}' is not a number.", text=text[:40]))
     return int(text)
 
 
@@ -56,7 +56,7 @@ def switch(text: str) -> bool:
         return True
     if word in _OFF:
         return False
-    raise ValueError(f"{text[:40]!r} is neither on nor off.")
+    raise ValueError(t("'{text}' is neither on nor off.", text=text[:40]))
 
 
 def language(text: str) -> str:
@@ -86,7 +86,7 @@ def channel(text: str) -> str | None:
         return None
     match = re.fullmatch(r"<#(\d{5,25})>|(\d{5,25})", text.strip())
     if match is None:
-        raise ValueError(f"{text[:40]!r} is not a channel.")
+        raise ValueError(t("'{text}' is not a channel.", text=text[:40]))
     return match.group(1) or match.group(2)
 
 

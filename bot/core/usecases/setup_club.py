@@ -15,9 +15,11 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain.errors import ChannelUnusable
 from bot.core.ports import ChannelAccess
+from bot.core.text import t
 from bot.core.usecases.club_founding import change_rule, found_club
 from bot.core.usecases.setup_words import setup_words
 from bot.core.views import Notice
+from bot.core.wording import join_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,11 @@ async def execute(cmd: SetupClub, ctx: Context, founding: Founding) -> Notice:
     if not access.can_post:
         # A club whose posts can never arrive would fail quietly in the outbox, every week.
         raise ChannelUnusable(
-            f"I can't post in this channel (missing: {', '.join(access.missing)}), so I "
-            "haven't set up a club here.",
+            t(
+                "I can't post in this channel (missing: {missing}), so I haven't set up a club "
+                "here.",
+                missing=join_names(access.missing),
+            ),
             hint=access.fix,
         )
     async with founding.store.uow() as uow:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.commands.context import Context, Help
 from bot.core.commands.options import OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.text import t
-from bot.core.views import HelpView
+from bot.core.views import HelpEntry, HelpView
+from bot.core.wording import spoken_usage
 
 INTRO = t(
     "I run this channel's paper club: one paper a week, a vote on the next one, "
     "RSVPs and check-ins."
 )
+
+
+def _spoken(entry: HelpEntry) -> HelpEntry:
+    return replace(entry, usage=spoken_usage(entry.usage))
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +37,8 @@ async def execute(cmd: ShowHelp, ctx: Context, help: Help) -> HelpView:
         topic = cmd.topic.lstrip("/").casefold()
         matching = tuple(e for e in shown if e.usage.lstrip("/").casefold().startswith(topic))
         if matching:
-            return HelpView(entries=matching)
-    return HelpView(entries=shown, intro=INTRO)
+            return HelpView(entries=tuple(map(_spoken, matching)))
+    return HelpView(entries=tuple(map(_spoken, shown)), intro=INTRO)
 
 
 SPEC = CommandSpec(

@@ -16,7 +16,7 @@ from bot.core.domain.sessions import Session, SessionStatus
 from bot.core.text import t, tn
 from bot.core.usecases.session_refs import local_date_of
 from bot.core.views import Bar, StatsView
-from bot.core.wording import format_short_day
+from bot.core.wording import format_short_day, join_names
 
 RECENT = 8
 TOP = 5
@@ -78,10 +78,8 @@ def _presenters(record: Record) -> tuple[tuple[str, str], ...]:
         for s in record.held
         if s.status == SessionStatus.DONE and (s.presenter or s.presenter_name)
     )
-    if not turns:
-        return ()
-    most = ", ".join(f"{name} ({n})" for name, n in turns.most_common(TOP) if name)
-    return (("Presented most", most),)
+    most = [t("{name} ({count})", name=name, count=n) for name, n in turns.most_common(TOP) if name]
+    return ((t("Presented most"), join_names(most)),) if most else ()
 
 
 def member_stats(record: Record, actor: Actor) -> StatsView:

@@ -16,6 +16,7 @@ from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
 from bot.core.domain import paper_match
 from bot.core.domain.errors import InvalidInput, NotFound
+from bot.core.text import t, tn
 from bot.core.usecases.add_suggestion import add_suggestion
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.paper_content import write_in_club_language
@@ -38,19 +39,24 @@ def _clean(text: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise InvalidInput(
-            "Which paper? Give me a link or a title.",
-            hint="Usage: /suggest <arXiv URL | DOI | title>",
+            t("Which paper? Give me a link or a title."),
+            hint=t("Usage: /suggest <arXiv URL | DOI | title>"),
         )
     if len(text) > MAX_TEXT:
         raise InvalidInput(
-            f"That is {len(text):,} characters; a link or a title fits in {MAX_TEXT}.",
-            hint="Paste just the paper's link or title. Lists go to /papers import (admins).",
+            tn(
+                "That is {n} character; a link or a title fits in {most}.",
+                "That is {n} characters; a link or a title fits in {most}.",
+                len(text),
+                most=MAX_TEXT,
+            ),
+            hint=t("Paste just the paper's link or title. Lists go to /papers import (admins)."),
         )
     # Format and control characters (zero-width, bidi overrides) hide what a title really says.
     if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in text):
         raise InvalidInput(
-            "That text contains invisible control characters.",
-            hint="Paste just the paper's link or title as plain text.",
+            t("That text contains invisible control characters."),
+            hint=t("Paste just the paper's link or title as plain text."),
         )
     return text
 
@@ -71,7 +77,7 @@ async def execute(cmd: SuggestPaper, ctx: Context, suggesting: Suggesting) -> No
     # Outside any transaction: the lookup may wait seconds on arXiv.
     fetched = await suggesting.lookup.resolve(text)
     if fetched is None:
-        raise NotFound(f"I couldn't find the paper {ref} names.", hint=LINK_HINT)
+        raise NotFound(t("I couldn't find the paper {link} names.", link=str(ref)), hint=LINK_HINT)
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
         entries = await uow.queue.entries(club.id)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.ports import UnitOfWork
-from bot.core.wording import plural
+from bot.core.text import t, tn
 
 # Discord ends its own poll after 768 hours (32 days) at most, so its adapter runs a longer
 # vote with buttons (bot/adapters/discord/native_poll.fits); the admin is told when turning it on.
@@ -24,11 +24,16 @@ def native_poll_note(settings: ClubSettings) -> str:
         minutes=-settings.session_minutes - settings.announce_before_minutes,
     )
     if vote > NATIVE_POLL_LONGEST:
-        return (
-            f"This club's votes stay open about {plural(round(vote / timedelta(days=1)), 'day')}, "
-            "longer than the 32 days a Discord poll can last, so they keep their buttons."
+        return tn(
+            "This club's votes stay open about {n} day, longer than the 32 days a Discord poll "
+            "can last, so they keep their buttons.",
+            "This club's votes stay open about {n} days, longer than the 32 days a Discord poll "
+            "can last, so they keep their buttons.",
+            round(vote / timedelta(days=1)),
         )
-    return "A vote open longer than 32 days (the most a Discord poll can last) keeps its buttons."
+    return t(
+        "A vote open longer than 32 days (the most a Discord poll can last) keeps its buttons."
+    )
 
 
 async def open_vote_note(uow: UnitOfWork, club: Club, name: str) -> tuple[str, ...]:
@@ -45,18 +50,25 @@ async def open_vote_note(uow: UnitOfWork, club: Club, name: str) -> tuple[str, .
     if name == "anonymous":
         if s.anonymous_polls and not poll.anonymous:
             await uow.polls.update(replace(poll, anonymous=True))
-            return ("The open vote is anonymous from now on too.",)
+            return (t("The open vote is anonymous from now on too."),)
         if not s.anonymous_polls and poll.anonymous:
-            return ("The open vote stays anonymous, as it was opened; the next one is not.",)
+            return (t("The open vote stays anonymous, as it was opened; the next one is not."),)
         return ()
     if name == "voting_method":
         if poll.method == s.voting_method:
             return ()
         return (
-            f"The open vote is still counted by {poll.method}; "
-            f"the next one uses {s.voting_method}.",
+            t(
+                "The open vote is still counted by {method}; the next one uses {next}.",
+                method=poll.method,
+                next=s.voting_method,
+            ),
         )
     return (
-        f"The open vote keeps its {len(poll.candidates)} papers; "
-        f"the next one offers {s.poll_candidates}.",
+        tn(
+            "The open vote keeps its {n} paper; the next one offers {next}.",
+            "The open vote keeps its {n} papers; the next one offers {next}.",
+            len(poll.candidates),
+            next=s.poll_candidates,
+        ),
     )
