@@ -148,18 +148,32 @@ class _Handlers:
         )
         return web.Response(text=html, content_type="text/html", charset="utf-8", headers=HEADERS)
 
-    async def act(self, request: web.Request) -> web.StreamResponse:
+    async def _posted(
+        self, request: web.Request, *, too_large: str, refused: str
+    ) -> tuple[Admin, forms.Form] | web.Response:
+        """The signed-in admin and the form they posted from this page, or the page that
+        refuses it: signed out, a form too large, or one without the session's CSRF token.
+        `too_large` and `refused` say what became of the admin's request."""
         admin = await self._admin(request)
         if admin is None:
             return _signed_out()
         try:
             form = await forms.read_form(request)
         except forms.FormTooLarge:
-            return _message(413, "That form was too large", "Nothing was changed.")
+            return _message(413, "That form was too large", too_large)
         if not manage_sign_in.csrf_ok(admin, form.csrf):
-            return _message(
-                403, "That form was refused", "It did not come from this page. Nothing was changed."
-            )
+            return _message(403, "That form was refused", refused)
+        return admin, form
+
+    async def act(self, request: web.Request) -> web.StreamResponse:
+        posted = await self._posted(
+            request,
+            too_large="Nothing was changed.",
+            refused="It did not come from this page. Nothing was changed.",
+        )
+        if isinstance(posted, web.Response):
+            return posted
+        admin, form = posted
         spec = self.services.dispatcher.catalog.named(form.command) if form.command else None
         if spec is None:
             return _message(400, "Unknown action", "Nothing was changed.")
@@ -168,15 +182,11 @@ class _Handlers:
         return _see_manage()
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:
-        admin = await self._admin(request)
-        if admin is None:
-            return _signed_out()
-        try:
-            form = await forms.read_form(request)
-        except forms.FormTooLarge:
-            return _message(413, "That form was too large", "You are still signed in.")
-        if not manage_sign_in.csrf_ok(admin, form.csrf):
-            return _message(403, "That form was refused", "You are still signed in.")
+        posted = await self._posted(
+            request, too_large="You are still signed in.", refused="You are still signed in."
+        )
+        if isinstance(posted, web.Response):
+            return posted
         await manage_sign_in.sign_out(request.cookies[COOKIE], self.store)
         response = _message(200, "Signed out", "You are signed out of the management page.")
         response.del_cookie(COOKIE, path="/manage")
