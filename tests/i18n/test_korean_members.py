@@ -74,6 +74,9 @@ async def _members_and_mistakes(services: Services, clock: ManualClock) -> Heard
     await club.say("/suggest https://arxiv.org/abs/2501.00001", "bob")
     await club.say("/suggest arXiv:2501.00002", "carol")
     await club.say("/suggest Don't Stop Pretraining Adapt Language Models", "bob")
+    await club.say("/suggest https://arxiv.org/abs/9999.99999", "bob")
+    await club.say("/suggest https://arxiv.org/abs/not-a-paper", "bob")
+    await club.say("/suggest", "bob")
     await club.say("/suggest " + "x" * 600, "bob")
     await club.say("/suggest Attention\u202e Is All", "bob")
     await club.say("/papers mine", "bob")
@@ -129,6 +132,9 @@ async def _members_and_mistakes(services: Services, clock: ManualClock) -> Heard
     await club.say("/present assign 3 nobody")
     await club.say("/present assign 3 carol", "bob")
     await club.say("/present assign 3 @")
+    await club.say("/present assign 3 carol")
+    await club.say("/present clear 3")
+    await club.say("/help present")
 
     # RSVPs and reminders, right and wrong.
     await club.say("/rsvp going", "alice")
@@ -146,7 +152,7 @@ async def _members_and_mistakes(services: Services, clock: ManualClock) -> Heard
     # The schedule, its history and stats, with counts that are too many or name nobody.
     for line in ("/schedule", "/schedule 99", "/schedule past", "/schedule past 999"):
         await club.say(line)
-    for line in ("/stats", "/stats club", "/club show", "/help papers", "/help present"):
+    for line in ("/stats", "/stats club", "/stats nobody", "/club show", "/help papers"):
         await club.say(line)
     await club.say("/help")
 
