@@ -20,16 +20,6 @@ from tests.i18n.test_korean_week import HANGUL, Club, Heard, english_runs, korea
 
 __all__ = ["korean"]  # the Korean club's services, a fixture of the week test
 
-# Commands still answering some mistakes in English, in areas other helpers are translating
-# at the same time (issue 17): each is dropped from here as soon as it passes.
-KNOWN_ENGLISH = frozenset(
-    {
-        "paper regenerate",  # "I couldn't read … or its abstract" (helper ko-core-b)
-        "paper reset",  # "This club had no version of its own" (helper ko-core-b)
-        "remind",  # its own usage sentence, "lead time, e.g. 1h or 30m" (helper ko-core-b)
-    }
-)
-
 WORD = "zzqx"  # junk a member typed: said back to them as their own words, it is no sentence
 JUNK = (WORD, "999999", "-1", "0", "2026-13-45", "#0", "#999999", "¿?")
 
@@ -78,8 +68,6 @@ def _english(text: str) -> list[str]:
 async def test_every_mistake_is_answered_in_korean(
     korean: Services, spec: CommandSpec[object, object]
 ) -> None:
-    if spec.name in KNOWN_ENGLISH:
-        pytest.skip("translated by another helper of issue 17")
     heard = Heard()
     club = Club(korean, heard)
     assert await club.console.ensure_club() is not None
