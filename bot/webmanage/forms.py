@@ -12,8 +12,15 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-# The longest field is a summary or a list of prompts; chat messages are shorter still.
-MAX_FORM = 16 * 1024
+from bot.core.usecases.club_manage import PROMPTS_LIMIT, SUMMARY_LIMIT
+
+# The longest field is a summary or a list of prompts, at most LONGEST characters (the edit
+# boxes' maxlength, what /paper edit takes). A browser sends each character as at most 4 bytes
+# of UTF-8, each byte URL-encoded as "%XX": 12 bytes a character (a Korean summary's 3-byte
+# syllables take 9). The other fields (the CSRF token, the action, a number) fit in OTHERS.
+LONGEST = max(SUMMARY_LIMIT, PROMPTS_LIMIT)
+OTHERS = 2 * 1024
+MAX_FORM = 12 * LONGEST + OTHERS
 MAX_FIELDS = 12
 
 ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -1,12 +1,17 @@
 """What the management page shows, read through the same commands an admin types in chat
 (/papers, /schedule, /club show) as the signed-in admin, so the page and the chat always agree
-on numbers and wording."""
+on numbers and wording. The edit boxes start from the club's current summary and prompts
+(club_manage.editable_texts); the page is said in the club's language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.core.commands.dispatch import Dispatcher
+from bot.core.domain.errors import PaperclubError
+from bot.core.text import Text
+from bot.core.usecases import club_manage
+from bot.core.usecases.club_manage import EditableText
 from bot.core.usecases.manage_sign_in import Admin
 from bot.core.views import (
     ClubView,
@@ -16,7 +21,7 @@ from bot.core.views import (
     ScheduleEntry,
     ScheduleView,
 )
-from bot.i18n import say, speaking
+from bot.i18n import _, say, speaking
 
 SCHEDULE = 12
 MAX_PAGES = 40  # 1,000 queued papers: far past any club's reading list
@@ -38,7 +43,11 @@ class ManageView:
     queue: tuple[PaperListItem, ...]  # waiting papers, numbered as /papers numbers them
     sessions: tuple[ScheduleEntry, ...]
     settings: tuple[Setting, ...]
+    texts: dict[int, EditableText]  # each waiting paper's summary and prompts, by paper id
+    language: str  # the club's: what the page is said in
     problem: str | None = None  # a read that failed, said plainly
+    summary_limit: int = club_manage.SUMMARY_LIMIT
+    prompts_limit: int = club_manage.PROMPTS_LIMIT
 
 
 async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
@@ -65,13 +74,19 @@ async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
     spec = catalog.named("club show")
     assert spec is not None
     reply = await dispatcher.run_values(spec, {}, admin.ctx)
+    language = reply.language
     if isinstance(reply.view, ClubView):
         with speaking(reply.language):
+            # Each setting's field is "{label} ({setting})": the name /club set takes.
             settings = tuple(
-                Setting(label.rsplit("(", 1)[1].rstrip(")"), label.rsplit(" (", 1)[0], say(value))
+                Setting(str(label.args["setting"]), say(label.args["label"]), say(value))
                 for label, value in reply.view.fields
-                if label.endswith(")") and "(" in label
+                if isinstance(label, Text) and "setting" in label.args
             )
+    try:
+        texts = await club_manage.editable_texts(admin.ctx, dispatcher.deps.store)
+    except PaperclubError:  # the club went away meanwhile: the reads above said so already
+        texts = {}
     return ManageView(
         club_name=admin.ctx.channel_name,
         admin_name=admin.session.display_name,
@@ -80,6 +95,8 @@ async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
         queue=tuple(queue),
         sessions=sessions,
         settings=settings,
+        texts=texts,
+        language=language,
         problem=problem,
     )
 
@@ -88,4 +105,4 @@ def _error(view: object, language: str) -> str:
     with speaking(language):
         if isinstance(view, ErrorView):
             return " ".join(say(p) for p in (view.message, view.hint) if p)
-    return "This could not be read."
+        return _("This could not be read.")

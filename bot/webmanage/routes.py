@@ -6,21 +6,27 @@ uses it, sets the session cookie and redirects (303) to /manage; being a same-si
 carries the SameSite=Strict cookie there, where a redirect from a chat app's click would not.
 Every change is a POST to /manage/act with the session's CSRF token, answered by a redirect
 back to the page, which says once what the command answered (Post/Redirect/Get).
+
+Every page is in the club's language: the signed-in admin's club, or the link's club for the
+sign-in pages (used and expired links included); where no club is known (an unknown link, no
+session) in the browser's Accept-Language when a catalog has it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from bot.bootstrap import Services
 from bot.core.domain.sign_ins import Redeemed
-from bot.core.usecases import manage_sign_in
+from bot.core.usecases import manage_look, manage_sign_in
 from bot.core.usecases.manage_sign_in import SESSION_TTL, Admin, Refused
-from bot.core.views import ErrorView, Notice, Reply
-from bot.i18n import say, speaking
+from bot.core.views import ErrorView, Notice, PaperCard, Reply
+from bot.i18n import _, say, speaking
+from bot.locale import language_of_locale
 from bot.webmanage import forms, page
 from bot.webpage import render as webpage
 
@@ -36,17 +42,44 @@ HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
 }
-_AGAIN = "Type /club manage in the club's channel for a new link."
-_REFUSED = {
-    Redeemed.USED: (410, "This link was used", f"A sign-in link works once. {_AGAIN}"),
-    Redeemed.EXPIRED: (410, "This link has expired", f"Sign-in links last minutes. {_AGAIN}"),
-    Redeemed.UNKNOWN: (404, "Unknown link", f"This is not a sign-in link this bot made. {_AGAIN}"),
-    None: (
-        403,
-        "Only club admins can manage the club",
-        "Your account is not an admin of this club (any more), so this link opens nothing.",
-    ),
-}
+
+
+def _again() -> str:
+    return _("Type /club manage in the club's channel for a new link.")
+
+
+def _refusal(why: Redeemed | None) -> tuple[int, str, str]:
+    """The status, heading and text of a refused link, in the language being spoken."""
+    if why is Redeemed.USED:
+        return 410, _("This link was used"), _("A sign-in link works once.") + " " + _again()
+    if why is Redeemed.EXPIRED:
+        return 410, _("This link has expired"), _("Sign-in links last minutes.") + " " + _again()
+    if why is None:
+        return (
+            403,
+            _("Only club admins can manage the club"),
+            _("Your account is not an admin of this club (any more), so this link opens nothing."),
+        )
+    return 404, _("Unknown link"), _("This is not a sign-in link this bot made.") + " " + _again()
+
+
+def browser_language(request: web.Request) -> str | None:
+    """The first language of the browser's Accept-Language that has a catalog."""
+    ranked: list[tuple[float, int, str]] = []
+    for place, part in enumerate(request.headers.get("Accept-Language", "").split(",")[:20]):
+        code, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if code and code != "*" and weight > 0:
+            ranked.append((-weight, place, code))
+    for _weight, _place, code in sorted(ranked):
+        if (found := language_of_locale(code)) is not None:
+            return found
+    return None
 
 
 def add_routes(app: web.Application, services: Services) -> None:
@@ -58,9 +91,9 @@ def add_routes(app: web.Application, services: Services) -> None:
     app.router.add_post("/manage/sign-out", handlers.sign_out)
 
 
-def _html(template: str, status: int = 200, **values: Any) -> web.Response:
+def _html(template: str, language: str | None, status: int = 200, **values: Any) -> web.Response:
     return web.Response(
-        text=webpage.render_template(template, assets=ASSETS, **values),
+        text=webpage.render_template(template, language, assets=ASSETS, **values),
         status=status,
         content_type="text/html",
         charset="utf-8",
@@ -68,20 +101,29 @@ def _html(template: str, status: int = 200, **values: Any) -> web.Response:
     )
 
 
-def _message(status: int, heading: str, text: str, **values: Any) -> web.Response:
+def _message(
+    language: str | None, status: int, heading: str, text: str, **values: Any
+) -> web.Response:
+    """A page that says one thing; `heading` and `text` are said in `language` already."""
     values.setdefault("sign_in", None)
     values.setdefault("who", None)
-    return _html("manage_message.html.j2", status, heading=heading, text=text, **values)
+    return _html("manage_message.html.j2", language, status, heading=heading, text=text, **values)
+
+
+def _refused(why: Redeemed | None, language: str | None) -> web.Response:
+    with speaking(language):
+        return _message(language, *_refusal(why))
 
 
 def _see_manage() -> web.Response:
     return web.Response(status=303, headers={**HEADERS, "Location": "/manage"})
 
 
-def _signed_out() -> web.Response:
-    return _message(
-        401, "You are not signed in", f"Your sign-in has ended or never began. {_AGAIN}"
-    )
+def _signed_out(request: web.Request) -> web.Response:
+    language = browser_language(request)
+    with speaking(language):
+        text = _("Your sign-in has ended or never began.") + " " + _again()
+        return _message(language, 401, _("You are not signed in"), text)
 
 
 def _said(reply: Reply) -> str:
@@ -92,7 +134,9 @@ def _said(reply: Reply) -> str:
             return " ".join(say(p) for p in (view.message, view.hint) if p)
         if isinstance(view, Notice):
             return " ".join(say(p) for p in (view.text, *view.details) if p)
-    return "Done."
+        if isinstance(view, PaperCard) and view.heading:  # /paper edit's card
+            return _("{heading}: “{title}”").format(heading=say(view.heading), title=view.title)
+        return _("Done.")
 
 
 class _Handlers:
@@ -104,23 +148,26 @@ class _Handlers:
 
     async def look(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
-        status, who = await manage_sign_in.look(token, self.store)
-        if status is not Redeemed.OK:
-            return _message(*_REFUSED[status])
-        return _message(
-            200,
-            "Sign in to manage the club",
-            "This link signs you in once, on this device, for 30 minutes.",
-            sign_in=f"/manage/sign-in/{token}",
-            who=who,
-        )
+        looked = await manage_look.look(token, self.store)
+        language = looked.language or browser_language(request)
+        if looked.status is not Redeemed.OK:
+            return _refused(looked.status, language)
+        with speaking(language):
+            return _message(
+                language,
+                200,
+                _("Sign in to manage the club"),
+                _("This link signs you in once, on this device, for 30 minutes."),
+                sign_in=f"/manage/sign-in/{token}",
+                who=looked.who,
+            )
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
         done = await manage_sign_in.sign_in(
             request.match_info["token"], self.store, self.services.web.admin_checks
         )
         if isinstance(done, Refused):
-            return _message(*_REFUSED[done.why])
+            return _refused(done.why, done.language or browser_language(request))
         response = _see_manage()
         response.set_cookie(
             COOKIE,
@@ -139,55 +186,72 @@ class _Handlers:
     async def page(self, request: web.Request) -> web.Response:
         admin = await self._admin(request)
         if admin is None:
-            return _signed_out()
+            return _signed_out(request)
         view = await page.build(admin, self.services.dispatcher)
         if admin.session.notice is not None:
             await manage_sign_in.note(request.cookies[COOKIE], self.store, None)
         html = await asyncio.to_thread(
-            webpage.render_template, "manage.html.j2", view=view, assets=ASSETS
+            webpage.render_template, "manage.html.j2", view.language, view=view, assets=ASSETS
         )
         return web.Response(text=html, content_type="text/html", charset="utf-8", headers=HEADERS)
 
     async def _posted(
-        self, request: web.Request, *, too_large: str, refused: str
+        self,
+        request: web.Request,
+        *,
+        too_large: Callable[[], str],
+        refused: Callable[[], str],
     ) -> tuple[Admin, forms.Form] | web.Response:
         """The signed-in admin and the form they posted from this page, or the page that
         refuses it: signed out, a form too large, or one without the session's CSRF token.
-        `too_large` and `refused` say what became of the admin's request."""
+        `too_large` and `refused` say what became of the admin's request, in the language
+        being spoken when they are called (the admin's club's)."""
         admin = await self._admin(request)
         if admin is None:
-            return _signed_out()
+            return _signed_out(request)
+        language = admin.language
         try:
             form = await forms.read_form(request)
         except forms.FormTooLarge:
-            return _message(413, "That form was too large", too_large)
+            with speaking(language):
+                return _message(language, 413, _("That form was too large"), too_large())
         if not manage_sign_in.csrf_ok(admin, form.csrf):
-            return _message(403, "That form was refused", refused)
+            with speaking(language):
+                return _message(language, 403, _("That form was refused"), refused())
         return admin, form
 
     async def act(self, request: web.Request) -> web.StreamResponse:
         posted = await self._posted(
             request,
-            too_large="Nothing was changed.",
-            refused="It did not come from this page. Nothing was changed.",
+            too_large=lambda: _("Nothing was changed."),
+            refused=lambda: _("It did not come from this page. Nothing was changed."),
         )
         if isinstance(posted, web.Response):
             return posted
         admin, form = posted
         spec = self.services.dispatcher.catalog.named(form.command) if form.command else None
         if spec is None:
-            return _message(400, "Unknown action", "Nothing was changed.")
+            with speaking(admin.language):
+                return _message(admin.language, 400, _("Unknown action"), _("Nothing was changed."))
         reply = await self.services.dispatcher.run_values(spec, form.values, admin.ctx)
         await manage_sign_in.note(request.cookies[COOKIE], self.store, _said(reply)[:2000])
         return _see_manage()
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:
-        posted = await self._posted(
-            request, too_large="You are still signed in.", refused="You are still signed in."
-        )
+        def still() -> str:
+            return _("You are still signed in.")
+
+        posted = await self._posted(request, too_large=still, refused=still)
         if isinstance(posted, web.Response):
             return posted
+        admin, _form = posted
         await manage_sign_in.sign_out(request.cookies[COOKIE], self.store)
-        response = _message(200, "Signed out", "You are signed out of the management page.")
+        with speaking(admin.language):
+            response = _message(
+                admin.language,
+                200,
+                _("Signed out"),
+                _("You are signed out of the management page."),
+            )
         response.del_cookie(COOKIE, path="/manage")
         return response

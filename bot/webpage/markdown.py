@@ -2,7 +2,7 @@
 table, then past meetings with their presenters.
 
 Every bit of text from members or papers is escaped, so a title cannot become a link, a table
-cell break or an @mention on GitHub.
+cell break or an @mention on GitHub. The page is in the club's language, like the HTML one.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
+from bot.i18n import _, ngettext, say, speaking
 from bot.webpage.render import google_calendar_url, safe_url, webcal_url
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|@~&])")
@@ -22,7 +23,7 @@ def escape(text: str) -> str:
 
 def _paper(paper: PagePaper | None) -> str:
     if paper is None:
-        return "_to be decided_"
+        return "_" + _("to be decided") + "_"
     # Inside <…> a link ends at ">" and may not hold spaces or line breaks.
     url = re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", safe_url(paper.url))
     title = f"[{escape(paper.title)}](<{url}>)" if url != "#" else escape(paper.title)
@@ -33,43 +34,61 @@ def _paper(paper: PagePaper | None) -> str:
 def _presenter(session: PageSession) -> str:
     if session.presenter:
         return escape(session.presenter)
-    return "a member" if session.has_presenter else "—"
+    return _("a member") if session.has_presenter else "—"
+
+
+def _came(session: PageSession) -> str:
+    if session.came is None:
+        return _("attendance not recorded")
+    return ngettext("{n} person came", "{n} people came", session.came)
 
 
 def render_markdown(page: ClubPage) -> str:
-    lines = [f"# {escape(page.club_name)}", "", escape(page.rule_text), ""]
+    """The page as Markdown, in the club's language."""
+    with speaking(page.language):
+        return "\n".join(_lines(page))
+
+
+def _lines(page: ClubPage) -> list[str]:
+    lines = [f"# {escape(page.club_name)}", "", escape(say(page.rule_text)), ""]
     if page.paused:
-        lines += ["**The club is paused.**", ""]
-    lines += ["## Upcoming", "", "| Date | Paper | Presenter |", "| --- | --- | --- |"]
+        lines += ["**" + _("The club is paused.") + "**", ""]
+    head = (_("Date"), _("Paper"), _("Presenter"))
+    lines += ["## " + _("Upcoming"), "", "| {} | {} | {} |".format(*head), "| --- | --- | --- |"]
+    skipped = _("no session (skipped)")
     for s in page.upcoming:
+        day = escape(say(s.local_text))
         if s.status == "skipped":
-            lines.append(f"| {escape(s.local_text)} | _no session (skipped)_ | |")
+            lines.append(f"| {day} | _{skipped}_ | |")
         else:
-            lines.append(f"| {escape(s.local_text)} | {_paper(s.paper)} | {_presenter(s)} |")
+            lines.append(f"| {day} | {_paper(s.paper)} | {_presenter(s)} |")
     if not page.upcoming:
-        lines.append("| | _nothing planned yet_ | |")
+        lines.append("| | _" + _("nothing planned yet") + "_ | |")
     lines.append("")
     if page.queue:
-        lines += ["## Reading queue", ""]
+        lines += ["## " + _("Reading queue"), ""]
         for item in page.queue:
             year = f" ({item.year})" if item.year else ""
             lines.append(f"{item.position}. {escape(item.title)}, {escape(item.authors)}{year}")
         lines.append("")
-    lines += ["## Past meetings", ""]
+    lines += ["## " + _("Past meetings"), ""]
     for s in page.archive:
-        came = f"{s.came} {'person' if s.came == 1 else 'people'} came"
-        lines.append(
-            f"- {escape(s.local_text)}: {_paper(s.paper)}; presented by {_presenter(s)}; {came}"
+        held = _("{day}: {paper}; presented by {presenter}; {came}").format(
+            day=escape(say(s.local_text)),
+            paper=_paper(s.paper),
+            presenter=_presenter(s),
+            came=_came(s),
         )
+        lines.append(f"- {held}")
     if not page.archive:
-        lines.append("No meeting has taken place yet.")
+        lines.append(_("No meeting has taken place yet."))
     lines.append("")
     if page.calendar_url:
         lines += [
-            "## Subscribe",
+            "## " + _("Subscribe"),
             "",
-            f"- [Calendar app (webcal)](<{webcal_url(page.calendar_url)}>)",
-            f"- [Google Calendar](<{google_calendar_url(page.calendar_url)}>)",
+            "- [" + _("Calendar app (webcal)") + f"](<{webcal_url(page.calendar_url)}>)",
+            "- [" + _("Google Calendar") + f"](<{google_calendar_url(page.calendar_url)}>)",
             "",
         ]
-    return "\n".join(lines)
+    return lines

@@ -16,8 +16,10 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from bot.adapters.shared import card_text
 from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
-from bot.i18n import _, say, speaking
+from bot.core.wording import format_local
+from bot.i18n import current_language, say, speaking, translations
 
 # The stylesheet and the optional script, served beside the page and written by the export.
 # The public page's (what the export writes), then the management page's.
@@ -39,18 +41,36 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The bot's catalogs, in the language being spoken (render_page and render_template speak
+    # the club's): one environment serves every club. `{% trans %}` blocks fill their own
+    # `%(name)s` values after translation, escaping them; `trimmed` joins a block's lines as
+    # babel.cfg extracts them.
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, newstyle=False
     )
     environment.filters["iso_utc"] = iso_utc
     environment.filters["utc_text"] = utc_text
+    environment.filters["utc_moment"] = utc_moment
     environment.filters["webcal"] = webcal_url
     environment.filters["google_calendar"] = google_calendar_url
     environment.filters["safe_url"] = safe_url
-    # The charts' words in the club's language (render_page speaks it); `fill` puts values
-    # into a translated sentence after translation, as `_("...").format(...)` does in Python.
-    environment.globals["_"] = _
+    # The core's text (Text, Moment) in the club's language; `fill` puts values into a
+    # translated `{name}` sentence after translation, as `_("...").format(...)` does in Python.
     environment.filters["say"] = say
     environment.filters["fill"] = fill
+    environment.globals["language_note"] = card_text.other_language
     return environment
+
+
+def _gettext(message: str) -> str:
+    return translations(current_language()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current_language()).ngettext(singular, plural, count)
 
 
 @cache
@@ -62,19 +82,22 @@ def asset(name: str) -> bytes:
 
 
 def render_page(page: ClubPage, assets: str) -> str:
-    """The page's HTML; `assets` is where page.css and local-time.js are (a path prefix)."""
-    with speaking(page.language):
-        template = _environment().get_template("page.html.j2")
-        return template.render(page=_safe(page), assets=assets)
+    """The page's HTML in the club's language; `assets` is where page.css and local-time.js
+    are (a path prefix)."""
+    return render_template("page.html.j2", page.language, page=_safe(page), assets=assets)
 
 
 def fill(sentence: str, **values: object) -> str:
     return sentence.format(**values)
 
 
-def render_template(name: str, **values: object) -> str:
-    """One of the other pages (the management page and its messages)."""
-    return _environment().get_template(name).render(**values)
+def render_template(name: str, language: str | None, **values: object) -> str:
+    """A page in `language` (English where it has no catalog): the public page, the management
+    page and its messages. The template gets the language spoken as `language`, for its
+    `<html lang>`."""
+    with speaking(language):
+        template = _environment().get_template(name)
+        return template.render(language=current_language(), **values)
 
 
 def iso_utc(instant: datetime) -> str:
@@ -83,6 +106,11 @@ def iso_utc(instant: datetime) -> str:
 
 def utc_text(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%H:%M UTC")
+
+
+def utc_moment(instant: datetime) -> str:
+    """The day and time in UTC, said in the page's language by `say`."""
+    return format_local(instant, "UTC")
 
 
 def webcal_url(https_url: str) -> str:

@@ -1,6 +1,7 @@
 """The management page in a real headless Chromium: an admin signs in through the /club manage
 link, moves a paper to the top (by the buttons, with and without JavaScript), and the chat's
-/papers lists it first; a replayed link is refused; axe-core finds no serious violations.
+/papers lists it first; edits a paper's summary in its prefilled box, and the chat's /paper
+shows it; a replayed link is refused; axe-core finds no serious violations.
 Screenshots at phone and desktop widths are saved like the public page's."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
-from bot.core.views import PaperList
+from bot.core.views import PaperCard, PaperList
 from bot.settings import Settings
 from tests.web.browser import ONE_BACKEND, axe_source, chromium, screenshot_dir
 from tests.web.manage_link import manage_link
@@ -108,6 +109,42 @@ async def test_the_page_works_without_javascript(
     notice = await asyncio.to_thread(_move, link, "Up", PHONE, False, shot)
     assert notice.startswith(f"Moved “{before[2]}”"), notice
     assert await queue(services) == [before[0], before[2], before[1], *before[3:]]
+
+
+def _edit_summary(url: str, addition: str) -> tuple[str, str]:
+    """Sign in, open the first paper's edit boxes, add `addition` to the summary its box holds
+    and save it; (what the box held, what the page then said)."""
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        _sign_in(driver, url)
+        first = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[0]
+        first.find_element(By.TAG_NAME, "summary").click()
+        box = first.find_element(By.ID, "summary-1")
+        held = str(box.get_property("value"))
+        box.send_keys(addition)
+        save = next(
+            b
+            for b in first.find_elements(By.TAG_NAME, "button")
+            if b.text.startswith("Save the summary")
+        )
+        _press(driver, save)
+        return held, str(driver.find_element(By.ID, "notice").text)
+
+
+async def test_an_admin_edits_a_summary_in_its_prefilled_box_and_paper_shows_it(
+    services: Services, base: str
+) -> None:
+    before = await say(services, "/paper 1")
+    assert isinstance(before, PaperCard) and before.summary
+    link = base + await manage_link(services)
+    held, notice = await asyncio.to_thread(_edit_summary, link, " Read §3 <first>.")
+    assert held == before.summary  # the box starts from the club's current summary
+    after = await say(services, "/paper 1")
+    assert isinstance(after, PaperCard)
+    assert after.summary == f"{before.summary} Read §3 <first>."
+    assert after.prompts == before.prompts
+    assert notice == f"Updated for this club: “{after.title}”", notice
 
 
 def _replay(url: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.views import ErrorView, PaperList
 from bot.httpserver import build_app
+from bot.webmanage import forms
 from tests.web.manage_link import COOKIE, Client, csrf_of, manage_link, session_cookie, sign_in
 from tests.web.seed import ctx, say, seed_club
 from tests.web.test_club_page import strict_parse, text_of
@@ -173,7 +174,14 @@ async def test_refusals_are_the_chats_and_big_forms_are_refused_unread(
     assert isinstance(chat, ErrorView) and "open vote" in chat.message
     page = text_of(await (await http.get("/manage", headers=cookie)).text())
     assert chat.message in page
-    big = {"csrf": csrf, "action": "edit", "paper": "1", "part": "summary", "text": "x" * 20000}
+    # Past the limit a whole summary box of 4-byte characters needs, by a byte: not read.
+    big = {
+        "csrf": csrf,
+        "action": "edit",
+        "paper": "1",
+        "part": "summary",
+        "text": "x" * (forms.MAX_FORM + 1),
+    }
     answer = await http.post("/manage/act", data=big, headers=cookie)
     assert answer.status == 413
     unknown = await http.post("/manage/act", data={"csrf": csrf, "action": "drop"}, headers=cookie)

@@ -64,9 +64,18 @@ def _made(card: PaperCard) -> str | None:
 def _other_language(card: PaperCard) -> str | None:
     """Say so when the text is not in the club's language, rather than pretend it is: a Korean
     club reading a paper nobody has written a Korean summary for sees the English one."""
+    return other_language(
+        card.summary_language if card.summary else None,
+        card.prompts_language if card.prompts else None,
+    )
+
+
+def other_language(summary: str | None, prompts: str | None) -> str | None:
+    """The note for a summary and prompts in these languages (None: none shown, or in the
+    club's language), said in the club's language; the club page's card says it too."""
     club = current_language()
-    summary = card.summary_language if card.summary else club
-    prompts = card.prompts_language if card.prompts else club
+    summary = summary or club
+    prompts = prompts or club
     if summary == club and prompts == club:
         return None
     if summary != club and prompts != club and summary == prompts:

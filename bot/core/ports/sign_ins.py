@@ -18,7 +18,9 @@ class SignInRepository(Protocol):
         self, token_digest: str, now: datetime, *, use: bool = True
     ) -> tuple[Redeemed, SignInLink | None]:
         """Use the link once: OK the first time before it expires, then USED, ever after.
-        `use=False` only looks, and uses nothing up."""
+        `use=False` only looks, and uses nothing up. The link comes back whenever it is known
+        (used and expired ones too, so their refusal can be said in the club's language); only
+        an OK link may open anything."""
         ...
 
     async def open_session(self, token_digest: str, session: ManageSession) -> None: ...

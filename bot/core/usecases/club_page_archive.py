@@ -1,9 +1,13 @@
 """The club page's archive: every past session with its paper, presenter, how many came, and
-the vote that chose its paper (counts only, never who voted)."""
+the vote that chose its paper (counts only, never who voted).
+
+A session from before the club was set up here came from an imported meeting log: nobody could
+check in to it, so without check-ins its attendance is unknown, not zero."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from bot.core.domain.papers import Paper
 from bot.core.domain.polls import Poll
@@ -24,6 +28,7 @@ def archive(
     votes: Mapping[int, list[tuple[Poll, PageVote]]],
     zone: str,
     people: Names,
+    club_since: datetime,
 ) -> list[PageSession]:
     """The past sessions, most recent first. One that ended but is not settled yet shows the
     paper the planner will settle it with (`unsettled`)."""
@@ -41,12 +46,17 @@ def archive(
                 paper=page_paper(paper) if paper else None,
                 presenter=people.presenter(session),
                 has_presenter=session.presenter is not None or bool(session.presenter_name),
-                came=came.get(session.id, 0),
+                came=_came(came.get(session.id, 0), session, club_since),
                 vote=_vote_before(votes.get(paper.id, []), session) if paper else None,
             )
         )
     found.reverse()
     return found
+
+
+def _came(count: int, session: Session, club_since: datetime) -> int | None:
+    """How many checked in; None where nobody could (a meeting before the club was here)."""
+    return None if count == 0 and session.starts_at < club_since else count
 
 
 def votes_by_winner(

@@ -16,6 +16,7 @@ from bot.core.domain.polls import PollStatus
 from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.ports import UnitOfWork
+from bot.core.text import t
 from bot.core.usecases import club_page_archive, club_page_coming
 from bot.core.usecases.club_page_parts import Names
 from bot.core.usecases.club_page_view import ClubPage, PageSession
@@ -66,7 +67,7 @@ async def build(
     )
     votes = club_page_archive.votes_by_winner(closed, ballots, papers)
     archive = club_page_archive.archive(
-        past, unsettled, papers, came, votes, settings.timezone, people
+        past, unsettled, papers, came, votes, settings.timezone, people, club.created_at
     )
     own = await uow.papers.club_content(club.id, [p.paper.id for p in planned_next if p.paper])
     upcoming = club_page_coming.upcoming(
@@ -89,10 +90,10 @@ async def build(
         attendance=tuple(
             Bar(
                 format_day(local_date_of(s.starts_at, settings.timezone)),
-                s.came,
+                s.came or 0,
                 s.paper.title if s.paper else None,
             )
-            for s in reversed(archive[:ATTENDANCE_BARS])
+            for s in reversed([s for s in archive if s.came is not None][:ATTENDANCE_BARS])
         ),
         calendar_url=calendar_url(public_base_url, club.calendar_token),
         language=settings.language,
@@ -103,12 +104,14 @@ def _figures(
     archive: list[PageSession], votes: int, ballots: dict[int, list[tuple[int, ...]]], waiting: int
 ) -> tuple[tuple[str, str], ...]:
     held = len(archive)
-    total = sum(s.came for s in archive)
+    # The average is over the sessions whose attendance is known.
+    counted = [s.came for s in archive if s.came is not None]
+    total = sum(counted)
     return (
-        ("Sessions held", str(held)),
-        ("Check-ins", str(total)),
-        ("Average attendance", f"{total / held:.1f}" if held else "—"),
-        ("Votes held", str(votes)),
-        ("Ballots cast", str(sum(len(b) for b in ballots.values()))),
-        ("Papers waiting", str(waiting)),
+        (t("Sessions held"), str(held)),
+        (t("Check-ins"), str(total)),
+        (t("Average attendance"), f"{total / len(counted):.1f}" if counted else "—"),
+        (t("Votes held"), str(votes)),
+        (t("Ballots cast"), str(sum(len(b) for b in ballots.values()))),
+        (t("Papers waiting"), str(waiting)),
     )

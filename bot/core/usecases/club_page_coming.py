@@ -33,7 +33,8 @@ def upcoming(
         if paper is not None:
             content = own.get(paper.id)
             card = paper_card(paper, language, content=content.content if content else None)
-            shown = page_paper(paper, card.summary, card.prompts)
+            languages = (card.summary_language, card.prompts_language)
+            shown = page_paper(paper, card.summary, card.prompts, languages)
         status = session.status.value
         if session.status == SessionStatus.PLANNED and session.starts_at <= now:
             status = "in progress"

@@ -22,7 +22,13 @@ def links_for(paper: Paper) -> tuple[str | None, str | None]:
     return paper.url or None, pdf
 
 
-def page_paper(paper: Paper, summary: str = "", prompts: tuple[str, ...] = ()) -> PagePaper:
+def page_paper(
+    paper: Paper,
+    summary: str = "",
+    prompts: tuple[str, ...] = (),
+    languages: tuple[str | None, str | None] = (None, None),
+) -> PagePaper:
+    """The paper as the page shows it; `languages`: its summary's and its prompts'."""
     abstract, pdf = links_for(paper)
     return PagePaper(
         title=paper.title,
@@ -33,6 +39,8 @@ def page_paper(paper: Paper, summary: str = "", prompts: tuple[str, ...] = ()) -
         pdf_url=pdf,
         summary=summary,
         prompts=prompts,
+        summary_language=languages[0] if summary else None,
+        prompts_language=languages[1] if prompts else None,
     )
 
 

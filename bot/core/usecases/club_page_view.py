@@ -19,6 +19,9 @@ class PagePaper:
     pdf_url: str | None
     summary: str = ""
     prompts: tuple[str, ...] = ()
+    # What language the summary and the prompts are in (None: not known, or none shown).
+    summary_language: str | None = None
+    prompts_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class PageSession:
     paper: PagePaper | None
     presenter: str | None  # a name only when the club shows names
     has_presenter: bool
-    came: int = 0
+    came: int | None = 0  # None: not recorded (a meeting imported from a log)
     vote: PageVote | None = None
 
 
@@ -77,7 +80,7 @@ class ClubPage:
     queue: tuple[PageQueueItem, ...]
     open_vote: PageOpenVote | None
     archive: tuple[PageSession, ...]  # most recent first
-    figures: tuple[tuple[str, str], ...]
+    figures: tuple[tuple[str, str], ...]  # (label, value): Text, said in the club's language
     attendance: tuple[Bar, ...]  # recent sessions, oldest first
     calendar_url: str | None  # the .ics feed over https, when the club has one and an address
-    language: str = "en"  # the club's, which the page's charts are said in
+    language: str = "en"  # the club's, which the whole page is said in

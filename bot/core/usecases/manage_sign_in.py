@@ -23,7 +23,7 @@ from bot.core.ports import AdminCheck
 from bot.core.usecases.renew_calendar_link import new_token
 
 SESSION_TTL = timedelta(minutes=30)
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class SignedIn:
 @dataclass(frozen=True, slots=True)
 class Refused:
     why: Redeemed | None  # None: the member is not an admin any more
+    language: str | None = None  # the link's club's, when the link is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,27 +45,29 @@ class Admin:
     ctx: Context
     session: ManageSession
     csrf: str
+    language: str = "en"  # the club's: what the page says things in
 
 
 async def sign_in(
     token: str, store: Store, checks: Mapping[Platform, AdminCheck]
 ) -> SignedIn | Refused:
     """Use the link `token` once, and open a session for its admin."""
-    if not _TOKEN.match(token):
+    if not TOKEN.match(token):
         return Refused(Redeemed.UNKNOWN)
     now = store.clock.now()
     async with store.uow() as uow:
         status, link = await uow.sign_ins.redeem(digest(token), now)
         # A used link stays used even if what follows refuses: it has been seen.
         await uow.commit()
-        if link is None:
-            return Refused(status)
-        club = await uow.clubs.get_by_id(link.club_id)
+        club = await uow.clubs.get_by_id(link.club_id) if link is not None else None
+    language = club.settings.language if club is not None else None
+    if status is not Redeemed.OK or link is None:
+        return Refused(status, language)
     if club is None:
         return Refused(Redeemed.UNKNOWN)
     check = checks.get(club.key.platform)
     if check is not None and await check(club.key, link.member) is False:
-        return Refused(None)
+        return Refused(None, language)
     cookie = new_token()
     async with store.uow() as uow:
         session = ManageSession(link.club_id, link.member, link.display_name, now + SESSION_TTL)
@@ -73,19 +76,9 @@ async def sign_in(
     return SignedIn(cookie, club.key)
 
 
-async def look(token: str, store: Store) -> tuple[Redeemed, str | None]:
-    """What the link would do, using nothing up (a link preview's GET must not spend it), and
-    whose it is."""
-    if not _TOKEN.match(token):
-        return Redeemed.UNKNOWN, None
-    async with store.reader() as uow:
-        status, link = await uow.sign_ins.redeem(digest(token), store.clock.now(), use=False)
-    return status, link.display_name if link else None
-
-
 async def signed_in(cookie: str | None, store: Store) -> Admin | None:
     """The admin this cookie signs in, while the session lasts."""
-    if cookie is None or not _TOKEN.match(cookie):
+    if cookie is None or not TOKEN.match(cookie):
         return None
     async with store.reader() as uow:
         session = await uow.sign_ins.session(digest(cookie), store.clock.now())
@@ -95,7 +88,8 @@ async def signed_in(cookie: str | None, store: Store) -> Admin | None:
     if club is None:
         return None
     actor = Actor(session.member, session.display_name, is_admin=True)
-    return Admin(Context(club.key, actor, club.name), session, csrf_for(cookie))
+    context = Context(club.key, actor, club.name)
+    return Admin(context, session, csrf_for(cookie), club.settings.language)
 
 
 def csrf_for(cookie: str) -> str:

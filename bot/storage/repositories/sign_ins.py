@@ -46,13 +46,13 @@ class SqlSignInRepository:
         if found is None:
             return Redeemed.UNKNOWN, None
         row, member = found[0], found[1]
-        if row.used_at is not None:
-            return Redeemed.USED, None
-        if row.expires_at <= now:
-            return Redeemed.EXPIRED, None
         link = SignInLink(
             row.club_id, member_key(member), row.display_name, row.created_at, row.expires_at
         )
+        if row.used_at is not None:
+            return Redeemed.USED, link
+        if row.expires_at <= now:
+            return Redeemed.EXPIRED, link
         if not use:
             return Redeemed.OK, link
         # Only one of two racing requests marks it used; the other is told it was used.
@@ -63,7 +63,7 @@ class SqlSignInRepository:
             .returning(ManageLinkRow.id)
         )
         if marked.first() is None:
-            return Redeemed.USED, None
+            return Redeemed.USED, link
         return Redeemed.OK, link
 
     async def open_session(self, token_digest: str, session: ManageSession) -> None:

@@ -1,9 +1,12 @@
 // Optional: adds the visitor's own time beside each club time. The page is complete without it
-// (the club's zone and UTC are written by the server).
+// (the club's zone and UTC are written by the server). The words come from the page, in the
+// club's language (the body's data-your-time, "{zone}" and "{time}" filled in here), and the
+// date is written in the page's language.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var format = new Intl.DateTimeFormat(undefined, {
+  var sentence = document.body.getAttribute("data-your-time") || "{zone}: {time}";
+  var format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     weekday: "short", day: "numeric", month: "short", year: "numeric",
     hour: "2-digit", minute: "2-digit", timeZoneName: "short"
   });
@@ -12,7 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (isNaN(when.getTime())) { return; }
     var mine = document.createElement("span");
     mine.className = "local";
-    mine.textContent = "Your time (" + zone + "): " + format.format(when);
+    mine.textContent = sentence.replace("{zone}", zone).replace("{time}", format.format(when));
     node.parentNode.appendChild(mine);
   });
 });
