@@ -5,7 +5,7 @@ are listed in bot/core/commands/listing.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from typing import Any
 
@@ -29,6 +29,11 @@ class Catalog:
         self._by_name = {spec.name: spec for spec in self.specs}
         if len(self._by_type) != len(self.specs) or len(self._by_name) != len(self.specs):
             raise ValueError("two commands share a name or a command type")
+        self._raw_specs = tuple(spec for spec in self.specs if spec.raw)
+        self._defaults_by_group: dict[str, list[AnySpec]] = {}
+        for spec in self.specs:
+            if spec.default:
+                self._defaults_by_group.setdefault(spec.name.split(" ", 1)[0], []).append(spec)
 
     def help_entries(self) -> tuple[HelpEntry, ...]:
         # A summary is its own message id: the catalog's extractor (bot/i18n/extract.py) puts
@@ -45,9 +50,22 @@ class Catalog:
     def split(self, line: str) -> tuple[AnySpec, list[str]]:
         """`/papers attention` (or `papers attention`) → the spec and the words for it, not yet
         read into values: the dispatcher checks who may run it first."""
+        spec, words, _ = self._find(line)
+        return spec, words
+
+    def find(self, line: str) -> tuple[AnySpec, Callable[[], object]]:
+        """The spec for a typed line and how to build its command, called once the dispatcher
+        has checked who may run it. A group default's command, already read from the words
+        while choosing the default (`/vote 2`), is not read a second time."""
+        spec, words, built = self._find(line)
+        if built is not None:
+            return spec, lambda: built
+        return spec, lambda: spec.from_words(words)
+
+    def _find(self, line: str) -> tuple[AnySpec, list[str], object | None]:
         raw = self._split_raw(line)
         if raw is not None:
-            return raw
+            return (*raw, None)
         words = split_words(line.strip())
         if not words:
             raise InvalidInput(t("Type a command, like /paper. /help lists them all."))
@@ -62,10 +80,10 @@ class Catalog:
             name = " ".join([group, *(w.casefold() for w in rest[: length - 1])])
             spec = self._by_name.get(name)
             if spec is not None:
-                return spec, [*pin, *rest[length - 1 :]]
-        defaults = self._defaults(group)
+                return spec, [*pin, *rest[length - 1 :]], None
+        defaults = self._defaults_by_group.get(group)
         if defaults:
-            return self._default_for(defaults, words[1:]), words[1:]
+            return self._default_for(defaults, words[1:])
         raise self._unknown(lowered)
 
     def parse(self, line: str) -> object:
@@ -73,27 +91,25 @@ class Catalog:
         spec, words = self.split(line)
         return spec.from_words(words)
 
-    def _defaults(self, group: str) -> list[AnySpec]:
-        return [s for s in self.specs if s.default and s.name.split(" ", 1)[0] == group]
-
     @staticmethod
-    def _default_for(defaults: list[AnySpec], words: list[str]) -> AnySpec:
-        """The first of a group's defaults that takes these words; if none does, the last one
-        (the most general), whose own error then says what is wrong."""
+    def _default_for(
+        defaults: list[AnySpec], words: list[str]
+    ) -> tuple[AnySpec, list[str], object | None]:
+        """The first of a group's defaults that takes these words, with the command read from
+        them; if none does, the last one (the most general), whose own error then says what is
+        wrong when its command is built."""
         for spec in defaults[:-1]:
             try:
-                spec.from_words(words)
+                built = spec.from_words(words)
             except PaperclubError:
                 continue
-            return spec
-        return defaults[-1]
+            return spec, words, built
+        return defaults[-1], words, None
 
     def _split_raw(self, line: str) -> tuple[AnySpec, list[str]] | None:
         """A raw command gets everything after its name verbatim (its own use case limits it)."""
         text = line.lstrip().removeprefix("/")
-        for spec in self.specs:
-            if not spec.raw:
-                continue
+        for spec in self._raw_specs:
             head = text[: len(spec.name)]
             rest = text[len(spec.name) :]
             if " ".join(head.casefold().split()) == spec.name and (not rest or rest[0].isspace()):

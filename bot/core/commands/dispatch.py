@@ -59,11 +59,7 @@ class Dispatcher:
     async def run_text(self, line: str, ctx: Context) -> Reply:
         """Run a typed command line (console, Slack, the bot's own buttons)."""
 
-        def find() -> tuple[AnySpec, Builder]:
-            spec, words = self.catalog.split(line)
-            return spec, lambda: spec.from_words(words)
-
-        return await self._run(find, ctx)
+        return await self._run(lambda: self.catalog.find(line), ctx)
 
     async def run_values(self, spec: AnySpec, values: Mapping[str, Raw], ctx: Context) -> Reply:
         """Run a command from values by option name (Discord's typed options, a form)."""
