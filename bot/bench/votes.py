@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import random
 import time
 
@@ -14,7 +13,7 @@ from bot.bench.results import Figure, Row
 from bot.bench.stats import percentile, rate
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.views import Notice, PollView, Tone
-from bot.heap import freeze_startup_objects
+from bot.heap import serving_heap
 from bot.storage.tables import BallotRow
 
 CLUB = ClubKey(Platform.CONSOLE, "bench", "vote-burst")
@@ -43,16 +42,13 @@ async def measure(url: str, voters: int) -> tuple[Row, float]:
             view = answer.view
             return elapsed, isinstance(view, Notice) and view.tone == Tone.SUCCESS
 
-        # As `paperclub run` does once it has started; undone after the burst, so the rows
+        # As `paperclub run` serves once it has started; undone after the burst, so the rows
         # measured after this one in the same process start from the same heap as before.
-        freeze_startup_objects()
-        try:
+        with serving_heap():
             started, cpu = time.perf_counter(), time.process_time()
             # All at once: every member's command is in flight before the first is answered.
             outcomes = await asyncio.gather(*(vote(n) for n in range(1, voters + 1)))
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-        finally:
-            gc.unfreeze()
         async with services.engine.connect() as connection:
             stored = await connection.scalar(select(func.count()).select_from(BallotRow))
 
