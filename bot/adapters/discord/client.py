@@ -15,7 +15,7 @@ from discord import app_commands
 from bot.adapters.discord import events, voice
 from bot.adapters.discord.bridge import DEFER_AFTER, NO_MENTIONS, Bridge, apologise
 from bot.adapters.discord.commands import build_commands
-from bot.adapters.discord.handlers import dynamic_items
+from bot.adapters.discord.handlers import button_clicks, dynamic_items
 from bot.adapters.discord.poll_votes import PollVotes
 from bot.adapters.discord.ranking import ranking_items
 from bot.adapters.discord.translator import CatalogTranslator
@@ -95,6 +95,7 @@ def build_client(
         tree.add_command(command)
     tree.on_error = _on_error  # type: ignore[method-assign]
     client.add_dynamic_items(*dynamic_items(bridge), *ranking_items(bridge))
+    client.event(button_clicks(bridge))
     client.paperclub = Wiring(tree, bridge, tuple(settings.discord_guild_ids))
 
     @client.event

@@ -1,7 +1,7 @@
 """Components for outgoing messages: buttons and selects whose custom_id carries a command line.
 
 Nothing is kept in memory or on the server per message: the custom_id is the whole state, and one
-dynamic handler (handlers.py) runs it, so a button works the same before and after a restart.
+handler (handlers.py) runs it, so a button works the same before and after a restart.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _STYLES = {
 
 
 class StatelessView(discord.ui.View):
-    """A view discord.py never keeps in its store: clicks always go to the dynamic handlers.
+    """A view discord.py never keeps in its store: clicks always go to the handlers.
 
     Otherwise a click right after sending would be routed to this (callback-less) instance
     while the same click after a restart goes to the handler: two paths where one will do.
