@@ -175,3 +175,26 @@ async def test_club_stats_attach_a_chart(bot: Any, fake: FakeDiscord, clock: Man
     assert embed["title"].startswith("📊")
     (chart,) = callback.files
     assert chart.data.startswith(PNG) and embed["image"]["url"] == f"attachment://{chart.filename}"
+
+
+async def test_a_double_click_is_answered_twice_and_stored_once(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    """Both clicks of an impatient member are in flight together: each gets its answer, the
+    member holds one ballot, and the poll counts one."""
+    await setup_club(fake)
+    message_id, data = await open_vote(fake)
+    poll_id = poll_id_of(data)
+    clicks = [fake.button(f"pc:/vote cast #{poll_id} 2", message=message_id) for _ in range(2)]
+    for click in clicks:
+        await fake.send_interaction(click)
+    for click in clicks:
+        answer = (await fake.wait_for_callback(click)).json["data"]
+        assert answer["flags"] & EPHEMERAL and "Your vote is in" in text_of(answer)
+    async with services.deps.uow() as uow:
+        ballots = await uow.polls.ballots(poll_id)
+    assert [b.member for b in ballots] == [MEMBER]
+    assert await my_ballot(services, poll_id) == (2,)
+    shown = (await run(fake, slash_for(fake, "vote show"))).json["data"]
+    fields = {f["name"]: f["value"] for f in shown["embeds"][0]["fields"]}
+    assert fields["Ballots"] == "1 so far"

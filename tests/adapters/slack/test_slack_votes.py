@@ -5,6 +5,7 @@ Signed HTTP requests into the real Bolt app; ballots are checked in the database
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -14,7 +15,7 @@ from bot.bootstrap import Services
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.polls import Ballot, Poll
 from paperclub_fakes import slack_requests as sr
-from paperclub_fakes.slack_fake import FILE_UPLOAD
+from paperclub_fakes.slack_fake import FILE_UPLOAD, RESPONSE_URL
 from paperclub_fakes.slack_harness import MEMBER, SlackHarness, buttons, shown_text
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -86,6 +87,32 @@ async def test_plurality_poll_votes_with_one_click(club: SlackHarness, services:
     withdraw = next(b for b in buttons(again) if b["value"].startswith("/vote withdraw"))
     assert "withdrawn" in (await club.click(withdraw, user=MEMBER))["text"]
     assert (await poll_and_ballots(services))[1] == []
+
+
+async def test_a_double_click_and_its_replay_are_stored_once(
+    club: SlackHarness, services: Services
+) -> None:
+    """Two clicks of one member in flight together each get their answer and leave one
+    ballot; the same signed click sent again (a replay) is acked and does nothing."""
+    shown = await open_poll(club, "plurality")
+    (vote, *_) = [b for b in buttons(shown) if b["value"].startswith("/vote cast #")]
+    urls = [club.response_url() for _ in range(2)]
+    clicks = [
+        sr.block_action(vote["action_id"], vote["value"], user=MEMBER, response_url=url)
+        for _, url in urls
+    ]
+    statuses = await asyncio.gather(*(club.post(click) for click in clicks))
+    assert [status for status, _ in statuses] == [200, 200]
+    for response_id, _ in urls:
+        assert "Your vote is in." in (await club.wait_response(response_id)).args["text"]
+    poll, ballots = await poll_and_ballots(services)
+    assert [(b.member.user_id, b.choices) for b in ballots] == [(MEMBER, (poll.candidates[0],))]
+
+    answers = len([c for c in club.fake.calls if c.method == RESPONSE_URL])
+    assert (await club.post(clicks[0]))[0] == 200
+    again = await club.command("vote", user=MEMBER)  # answered after whatever the replay did
+    assert "1 ballot so far" in shown_text(again)
+    assert len([c for c in club.fake.calls if c.method == RESPONSE_URL]) == answers + 1
 
 
 async def test_approval_vote_through_the_checkbox_modal(
