@@ -37,8 +37,8 @@ def button_clicks(
 
     Not a DynamicItem: for each click discord.py would first rebuild a View of every component
     on the clicked message (a poll's buttons, one object graph per click) only to find the
-    button whose custom_id the interaction already names. In a burst of clicks that was about
-    a seventh of the bot's CPU per click; the custom_id is all a click needs."""
+    button whose custom_id the interaction already names: a fifth of discord.py's time in a
+    profile of a burst of clicks. The custom_id is all a click needs."""
 
     async def on_interaction(interaction: discord.Interaction[Any]) -> None:
         if interaction.type is not discord.InteractionType.component:
