@@ -1,5 +1,6 @@
 """The bot's HTTP side, on one port (`http_port`): the clubs' calendar feeds at
-/calendar/<token>.ics, the clubs' public pages at /club/<token> (their stylesheet and script
+/calendar/<token>.ics, the clubs' public pages at /club/<token> and at the names admins chose
+for them, /c/<slug> (their stylesheet and script
 under /page-assets/), the admins' management page under /manage (bot/webmanage), /healthz
 for orchestrators, and the routes platforms add (Slack's /slack/events and its OAuth pages,
 see bot/webroutes.py). /metrics is served on a port of its own (`metrics_port`, on 127.0.0.1
@@ -72,9 +73,11 @@ PAGE_HEADERS = {
 
 async def _club_page(request: web.Request) -> web.Response:
     services = request.app[_SERVICES]
-    found = await club_page.by_token(
-        request.match_info["token"], services.deps.store, services.settings.public_base_url
-    )
+    base = services.settings.public_base_url
+    if "slug" in request.match_info:
+        found = await club_page.by_slug(request.match_info["slug"], services.deps.store, base)
+    else:
+        found = await club_page.by_token(request.match_info["token"], services.deps.store, base)
     if found is None:
         # Unknown tokens and pages turned off look the same.
         raise web.HTTPNotFound()
@@ -146,6 +149,7 @@ def build_app(services: Services, health: Health | None = None) -> web.Applicati
     app.router.add_get("/calendar/{name}", _calendar)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/club/{token}", _club_page)
+    app.router.add_get("/c/{slug}", _club_page)
     app.router.add_get("/page-assets/{name}", _page_asset)
     manage_routes.add_routes(app, services)
     # Every platform is attached before the server starts, so its routes are all known here.

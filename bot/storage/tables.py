@@ -130,6 +130,9 @@ class ClubRow(Base):
     # The public page: its token and the digest it is looked up by, like the calendar's.
     page_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     page_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The name an admin chose for the page (/c/<slug>), normalised; one club's across every
+    # platform, which the UNIQUE constraint decides even for two admins racing (schema 0018).
+    page_slug: Mapped[str | None] = mapped_column(String(40), unique=True)
     page_show_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     member_language: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -14,6 +14,7 @@ from bot.core.domain.attendance import CheckIn, Rsvp, RsvpStatus
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost, PostKind
+from bot.core.domain.page_slugs import SlugTaken
 from bot.core.domain.papers import (
     ClubPaperContent,
     Paper,
@@ -105,6 +106,10 @@ class FakeClubs:
         return club
 
     async def update(self, club: Club) -> None:
+        if club.page_slug is not None and any(
+            c.page_slug == club.page_slug for c in self.s.clubs.values() if c.id != club.id
+        ):
+            raise SlugTaken(club.page_slug)
         self.s.clubs[club.id] = club
 
     async def by_calendar_token(self, token: str) -> Club | None:
@@ -113,6 +118,10 @@ class FakeClubs:
 
     async def by_page_token(self, token: str) -> Club | None:
         found = [c for c in self.s.clubs.values() if c.page_token and c.page_token == token]
+        return found[0] if found else None
+
+    async def by_page_slug(self, slug: str) -> Club | None:
+        found = [c for c in self.s.clubs.values() if c.page_token and c.page_slug == slug]
         return found[0] if found else None
 
     async def all(self) -> list[Club]:

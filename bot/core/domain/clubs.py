@@ -67,3 +67,4 @@ class Club:
     created_at: datetime
     calendar_token: str | None = None
     page_token: str | None = None  # the public page's address; None: the page is off
+    page_slug: str | None = None  # the name an admin chose for it (/c/<slug>); page_slugs.py

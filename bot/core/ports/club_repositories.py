@@ -31,7 +31,9 @@ class ClubRepository(Protocol):
         """The clubs with these ids (one query), by id; ids with no club are left out."""
 
     async def add(self, key: ClubKey, name: str, settings: ClubSettings, now: datetime) -> Club: ...
-    async def update(self, club: Club) -> None: ...
+    async def update(self, club: Club) -> None:
+        """Write the club; raises SlugTaken when another club has its page name."""
+
     async def all(self) -> list[Club]: ...
     async def in_workspace(self, platform: Platform, workspace_id: str) -> list[Club]:
         """The workspace's clubs (a Slack team, a Discord guild), by an index."""
@@ -48,6 +50,9 @@ class ClubRepository(Protocol):
     async def by_page_token(self, token: str) -> Club | None:
         """The club whose public page this token opens, the same way: one club read, None for
         unknown tokens and pages turned off."""
+
+    async def by_page_slug(self, slug: str) -> Club | None:
+        """The club whose page has this (normalised) name, if its page is on."""
 
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
         """Clubs that changed since they were planned, or whose watermark is at or before now."""

@@ -1,8 +1,9 @@
-"""/club page on|off|renew (admins): the club's public page, at an address nobody can guess.
+"""/club page on|off|renew|slug (admins): the club's public page, at an address nobody can guess.
 
 `on` makes the address (or says the one there is), `renew` gives a new one (the old one stops
-working at once), `off` takes the page down. The page shows the club's calendar links, so `on`
-also makes the calendar link if the club has none yet.
+working at once; a chosen name stays), `off` takes the page down and releases its chosen name,
+`slug NAME` gives it a name people can type (club_page_slug.py). The page shows the club's
+calendar links, so `on` also makes the calendar link if the club has none yet.
 """
 
 from __future__ import annotations
@@ -13,38 +14,39 @@ from bot.core.commands.context import Context, Publishing
 from bot.core.commands.options import OptionKind, OptionSpec
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values
+from bot.core.domain.errors import InvalidInput
 from bot.core.text import t
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_page import page_url
+from bot.core.usecases.club_page_off import turn_off
+from bot.core.usecases.club_page_slug import choose, kept_note
 from bot.core.usecases.renew_calendar_link import new_token
 from bot.core.views import Notice, Tone
 
-ACTIONS = ("on", "off", "renew")
+ACTIONS = ("on", "off", "renew", "slug")
+USAGE = "/club page [on|off|renew|slug NAME]"
 
 
 @dataclass(frozen=True, slots=True)
 class SwitchClubPage:
     action: str = "on"
+    name: str | None = None  # slug's
 
     @classmethod
     def build(cls, values: Values) -> SwitchClubPage:
-        return cls(values.text("action") or "on")
+        return cls(values.text("action") or "on", values.text("name"))
 
 
 async def execute(cmd: SwitchClubPage, ctx: Context, links: Publishing) -> Notice:
+    if cmd.action == "slug":
+        return await choose(cmd.name, ctx, links)
+    if cmd.name is not None:
+        raise InvalidInput(t("Only /club page slug takes a name."), hint=USAGE)
+    if cmd.action == "off":
+        return await turn_off(ctx, links)
     async with links.store.uow() as uow:
         club = await require_club(uow, ctx)
         had = club.page_token is not None
-        if cmd.action == "off":
-            if had:
-                await uow.clubs.update(replace(club, page_token=None))
-                await uow.commit()
-            return Notice(
-                t("The club's page is off; its address shows nothing now.")
-                if had
-                else t("The club's page was already off."),
-                Tone.SUCCESS,
-            )
         if had and cmd.action == "on":
             token = club.page_token
         else:
@@ -91,18 +93,23 @@ async def execute(cmd: SwitchClubPage, ctx: Context, links: Publishing) -> Notic
             "page off takes it down."
         )
     )
-    return Notice(lead, Tone.SUCCESS, details=(names,))
+    kept = kept_note(links.public_base_url, club.page_slug)
+    return Notice(lead, Tone.SUCCESS, details=(names,) if kept is None else (kept, names))
 
 
 SPEC = CommandSpec(
     "club page",
-    "/club page [on|off|renew]",
-    "Turn the club's public web page on or off, or give it a new address.",
+    USAGE,
+    "Turn the club's public web page on or off, give it a new address, or name it.",
     SwitchClubPage,
     SwitchClubPage.build,
     execute,
     Publishing,
     admin=True,
     private=True,
-    options=(OptionSpec("action", "on, off or renew", OptionKind.CHOICE, choices=ACTIONS),),
+    options=(
+        OptionSpec("action", "on, off, renew or slug", OptionKind.CHOICE, choices=ACTIONS),
+        # `rest`: a name typed with spaces reaches the check whole and is told why it is not one.
+        OptionSpec("name", "slug: the page's name (/c/NAME), or clear", rest=True),
+    ),
 )

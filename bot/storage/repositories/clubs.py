@@ -6,10 +6,12 @@ from collections.abc import Collection
 from datetime import datetime, time
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.clubs import Club, ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
+from bot.core.domain.page_slugs import SlugTaken
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.ports import PlanTicket
 from bot.storage.repositories.base import CHANGED_CLUBS, mark_changed
@@ -56,6 +58,7 @@ def to_club(row: ClubRow) -> Club:
         created_at=row.created_at,
         calendar_token=row.calendar_token,
         page_token=row.page_token,
+        page_slug=row.page_slug,
     )
 
 
@@ -138,8 +141,16 @@ class SqlClubRepository:
         row.calendar_digest = token_digest(club.calendar_token) if club.calendar_token else None
         row.page_token = club.page_token
         row.page_digest = token_digest(club.page_token) if club.page_token else None
+        row.page_slug = club.page_slug
         _write_settings(row, club.settings)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            # The UNIQUE constraint is the one judge of a name, so two admins choosing the same
+            # one at once get a clear answer each, not a race between a check and a write.
+            if club.page_slug is not None and "page_slug" in str(exc.orig):
+                raise SlugTaken(club.page_slug) from exc
+            raise
         mark_changed(self.session, club.id)
 
     async def by_calendar_token(self, token: str) -> Club | None:
@@ -160,6 +171,13 @@ class SqlClubRepository:
         if row is None or row.page_token is None:
             return None
         if not hmac.compare_digest(row.page_token.encode(), token.encode()):
+            return None
+        return to_club(row)
+
+    async def by_page_slug(self, slug: str) -> Club | None:
+        row = await self.session.scalar(select(ClubRow).where(ClubRow.page_slug == slug))
+        # A name is only ever set on a page that is on; checked again all the same.
+        if row is None or row.page_token is None:
             return None
         return to_club(row)
 
