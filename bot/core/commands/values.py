@@ -29,6 +29,7 @@ from bot.core.planning.calendar import (
     zone_or_error,
 )
 from bot.core.text import Text, reason, t
+from bot.core.wording import spoken_usage
 
 T = TypeVar("T")
 _LIST_SEPARATORS = re.compile(r"[\s,]+")
@@ -119,8 +120,9 @@ def required(value: T | None, name: str) -> T:
 
 
 def usage_text(usage: str) -> Text:
-    """ "Usage: /club skip DATE [confirm]", said in the club's language (the syntax stays)."""
-    return t("Usage: {usage}", usage=usage)
+    """ "Usage: /club skip DATE [confirm]", said in the club's language as /help says it: the
+    placeholders are the club's words (/club skip 날짜 [confirm]), the syntax stays as typed."""
+    return t("Usage: {usage}", usage=spoken_usage(usage))
 
 
 def _usage_error(option: OptionSpec, usage: str) -> OptionError:

@@ -29,9 +29,13 @@ meeting week when its distance in weeks from the anchor's week is a multiple of 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
+
+from babel import Locale
 
 from bot.core import wording
 from bot.core.planning.zones import suggest_zones, zone_or_error
@@ -60,13 +64,36 @@ MAX_CADENCE_WEEKS = 52
 # --------------------------------------------------------------------------- parsing
 
 
+# Languages whose weekday names every club reads, besides English: a member writes the day
+# as they say it (수요일, 수), whatever the club's language, as English names work everywhere.
+_WEEKDAY_LANGUAGES = ("ko",)
+
+
+@cache
+def _local_weekdays() -> dict[str, int]:
+    """Each language's weekday names, wide and short (수요일, 수), to Monday=0 ... Sunday=6, as
+    Babel's CLDR data writes them."""
+    words: dict[str, int] = {}
+    for language in _WEEKDAY_LANGUAGES:
+        days = Locale.parse(language).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for index, name in days[context][width].items():
+                    words.setdefault(unicodedata.normalize("NFKC", name).casefold(), index)
+    return words
+
+
 def parse_weekday(text: str) -> int:
-    """0 for Monday ... 6 for Sunday, from an English name or abbreviation ("wed", "Thurs.").
+    """0 for Monday ... 6 for Sunday, from an English name or abbreviation ("wed", "Thurs.") or
+    a Korean one ("수요일", "수").
 
     Numbers are rejected on purpose: Python counts from Monday=0 but cron from Sunday=0, so "0" is
     ambiguous to the people typing it.
     """
-    word = text.strip().casefold().rstrip(".")
+    word = unicodedata.normalize("NFKC", text).strip().casefold().rstrip(".")
+    local = _local_weekdays().get(word)
+    if local is not None:
+        return local
     if len(word) >= 3:
         for index, name in enumerate(WEEKDAY_NAMES):
             full = name.casefold()

@@ -8,22 +8,31 @@ from bot.core.planning.calendar import (
     MAX_CADENCE_WEEKS,
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
-    WEEKDAY_NAMES,
     parse_local_time,
     parse_weekday,
     zone_or_error,
 )
-from bot.core.text import t
+from bot.core.text import Text, t
 from bot.core.usecases import setting_words as words
 from bot.core.usecases.setting import Setting, cadence_text, time_text, weekday_text
-from bot.core.wording import format_minutes, plural
+from bot.core.wording import format_minutes, plural, weekday_name
+
+
+def _weekday_list() -> Text:
+    """ "Monday, Tuesday, … Sunday" in the club's language (월요일, 화요일, … 일요일): the names
+    the weekday setting reads, each one a catalog word."""
+    days = weekday_name(0)
+    for day in range(1, 7):
+        days = t("{items}, {item}", items=days, item=weekday_name(day))
+    return days
+
 
 SCHEDULE_SETTINGS: dict[str, Setting] = {
     "weekday": Setting(
         "weekday",
         t("Weekday"),
         parse_weekday,
-        t("a weekday: {days} (or wed, thu…)", days=", ".join(WEEKDAY_NAMES)),
+        t("a weekday: {days} (or wed, thu…)", days=_weekday_list()),
         weekday_text,
         rule=True,
     ),
