@@ -51,18 +51,15 @@ class Commands(DiscordState):
     """The bot's identity, the application and its synced application commands."""
 
     async def _get_me(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         return {**self.bot_user, "verified": True, "mfa_enabled": False, "locale": "en-US"}
 
     async def _get_application(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         return self.application
 
     async def _get_gateway(self, req: Incoming, m: re.Match[str]) -> JSON:
         return {"url": self.gateway_url}
 
     async def _get_gateway_bot(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         return {
             "url": self.gateway_url,
             "shards": 1,
@@ -75,7 +72,6 @@ class Commands(DiscordState):
         }
 
     def _check_app(self, req: Incoming, app_id: str) -> None:
-        self._require_auth(req)
         if int(app_id) != self.app_id:
             raise DiscordHTTPError(
                 403, 20012, "You are not authorized to perform this action on this application"

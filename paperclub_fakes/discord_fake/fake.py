@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Final
 
 from aiohttp import web
 
@@ -31,6 +31,10 @@ from paperclub_fakes.discord_fake.recording import Handler, Incoming, RecordedRe
 from paperclub_fakes.discord_fake.scheduled_events import ScheduledEvents
 from paperclub_fakes.discord_fake.threads import Threads
 from paperclub_fakes.discord_fake.waiting import Waiting
+
+# Discord answers every route 401 without the bot token, but for the gateway's address and the
+# interaction endpoints, which the interaction's own token authenticates.
+WITHOUT_BOT_TOKEN: Final = re.compile(r"/gateway$|/interactions/|/webhooks/")
 
 
 class FakeDiscord(
@@ -143,6 +147,8 @@ class FakeDiscord(
             if m is None:
                 continue
             try:
+                if not incoming.authorized and not WITHOUT_BOT_TOKEN.match(rec.path):
+                    raise DiscordHTTPError(401, 0, "401: Unauthorized")
                 result = await handler(incoming, m)
             except DiscordHTTPError as exc:
                 rec.rate_limited = exc.status == 429

