@@ -150,6 +150,9 @@ class FakeClubs:
     async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
         return True
 
+    async def planned_many(self, planned: Sequence[tuple[PlanTicket, datetime]]) -> None:
+        return None
+
 
 class FakePapers:
     def __init__(self, s: Store) -> None:
@@ -285,6 +288,24 @@ class FakeSessions:
         sessions = self._club(club_id)
         return sessions[-1] if sessions else None
 
+    async def starting_after(
+        self, club_ids: Collection[int], after: datetime
+    ) -> dict[int, list[Session]]:
+        found = {c: [x for x in self._club(c) if x.starts_at > after] for c in club_ids}
+        return {c: sessions for c, sessions in found.items() if sessions}
+
+    async def unsettled(self, club_ids: Collection[int], now: datetime) -> dict[int, list[Session]]:
+        found = {
+            c: [
+                x
+                for x in self._club(c)
+                if x.status == SessionStatus.PLANNED
+                and now - timedelta(days=3650) < x.ends_at <= now
+            ]
+            for c in club_ids
+        }
+        return {c: sessions for c, sessions in found.items() if sessions}
+
     async def get(self, session_id: int) -> Session | None:
         return self.s.sessions.get(session_id)
 
@@ -375,6 +396,10 @@ class FakePolls:
             ),
             None,
         )
+
+    async def open_for_clubs(self, club_ids: Collection[int]) -> dict[int, Poll]:
+        found = {c: await self.open_for(c) for c in club_ids}
+        return {c: poll for c, poll in found.items() if poll is not None}
 
     async def latest_closed(self, club_id: int) -> Poll | None:
         closed = [
@@ -677,6 +702,12 @@ class FakeOutbox:
             if e.club_id == club_id and (since is None or e.due_at >= since)
         ]
         return sorted(found, key=lambda e: (e.due_at, e.id))
+
+    async def entries_for_clubs(
+        self, club_ids: Collection[int], since: datetime
+    ) -> dict[int, list[OutboxEntry]]:
+        found = {c: await self.entries(c, since) for c in club_ids}
+        return {c: entries for c, entries in found.items() if entries}
 
     async def add(
         self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None

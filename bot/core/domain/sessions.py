@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from bot.core.domain.ids import MemberKey
 
+# A session lasts at most this long, so one starting this long before an instant has ended by then.
+LONGEST_SESSION = timedelta(days=1)
+
 
 class SessionStatus(StrEnum):
     PLANNED = "planned"

@@ -60,11 +60,7 @@ def assign_papers(sessions: Sequence[Session], queue: Sequence[QueueEntry]) -> l
 
 async def settle_past(uow: UnitOfWork, club: Club, now: datetime) -> None:
     """Close sessions that have ended: fix their paper and mark it read."""
-    ended = [
-        s
-        for s in await uow.sessions.between(club.id, now - timedelta(days=3650), now)
-        if s.status == SessionStatus.PLANNED and s.ends_at <= now
-    ]
+    ended = (await uow.sessions.unsettled([club.id], now)).get(club.id, [])
     if not ended:
         return
     queue = await uow.queue.entries(club.id)

@@ -60,6 +60,9 @@ class ClubRepository(Protocol):
     async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
         """Record the club as planned until `next_due`, unless it changed since `ticket`."""
 
+    async def planned_many(self, planned: Sequence[tuple[PlanTicket, datetime]]) -> None:
+        """`planned` for each (ticket, next due) pair, in one statement."""
+
 
 class MemberRepository(Protocol):
     async def ensure(self, member: MemberKey, display_name: str, now: datetime) -> None:

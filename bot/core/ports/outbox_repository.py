@@ -16,6 +16,12 @@ class OutboxRepository(Protocol):
     async def entries(self, club_id: int, since: datetime | None = None) -> list[OutboxEntry]:
         """The club's entries due at or after `since` (all when None), by due time."""
 
+    async def entries_for_clubs(
+        self, club_ids: Collection[int], since: datetime
+    ) -> dict[int, list[OutboxEntry]]:
+        """What `entries(club, since)` answers for each club, in one query; clubs without any
+        are left out."""
+
     async def add(
         self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None
     ) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Protocol
 
@@ -11,6 +11,9 @@ from bot.core.domain.polls import Ballot, Poll
 
 class PollRepository(Protocol):
     async def open_for(self, club_id: int) -> Poll | None: ...
+    async def open_for_clubs(self, club_ids: Collection[int]) -> dict[int, Poll]:
+        """What `open_for` answers for each club, in one query; clubs without one left out."""
+
     async def latest_closed(self, club_id: int) -> Poll | None: ...
     async def get(self, poll_id: int) -> Poll | None: ...
     async def add(self, poll: Poll) -> Poll: ...

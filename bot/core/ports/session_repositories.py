@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -18,6 +18,16 @@ class SessionRepository(Protocol):
         """Sessions that have not ended by `start` (and start before `end`), earliest first."""
 
     async def last(self, club_id: int) -> Session | None: ...
+    async def starting_after(
+        self, club_ids: Collection[int], after: datetime
+    ) -> dict[int, list[Session]]:
+        """Each club's sessions starting after `after`, earliest first (one query; clubs
+        without any are left out)."""
+
+    async def unsettled(self, club_ids: Collection[int], now: datetime) -> dict[int, list[Session]]:
+        """Each club's sessions still planned that have ended by `now` (those of the last
+        ten years), earliest first; clubs without any are left out."""
+
     async def get(self, session_id: int) -> Session | None: ...
     async def add_many(self, sessions: Sequence[NewSession]) -> list[Session]: ...
     async def update(self, session: Session) -> None: ...

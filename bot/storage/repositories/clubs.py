@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, time
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -210,12 +211,14 @@ class SqlClubRepository:
         return [to_club(row) for row in rows]
 
     async def due_for_planning(self, now: datetime) -> list[PlanTicket]:
+        # Sorted here, not by ORDER BY id: that made SQLite walk the whole table in id order
+        # rather than seek the watermark index twice, at every tick (100,000 wide rows).
         rows = await self.session.execute(
-            select(ClubRow.id, ClubRow.plan_epoch)
-            .where(or_(ClubRow.plan_due_at.is_(None), ClubRow.plan_due_at <= now))
-            .order_by(ClubRow.id)
+            select(ClubRow.id, ClubRow.plan_epoch).where(
+                or_(ClubRow.plan_due_at.is_(None), ClubRow.plan_due_at <= now)
+            )
         )
-        return [PlanTicket(club_id, epoch) for club_id, epoch in rows]
+        return [PlanTicket(club_id, epoch) for club_id, epoch in sorted(rows, key=lambda r: r[0])]
 
     async def planned(self, ticket: PlanTicket, next_due: datetime) -> bool:
         # The planner's own writes in this transaction are taken into account by the plan it
@@ -228,3 +231,23 @@ class SqlClubRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def planned_many(self, planned: Sequence[tuple[PlanTicket, datetime]]) -> None:
+        if not planned:
+            return
+        changed = self.session.info.get(CHANGED_CLUBS, set())
+        changed.difference_update(ticket.club_id for ticket, _ in planned)
+        table = cast(Table, ClubRow.__table__)
+        # One executemany: each row's own watermark, each only if its epoch still matches.
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.plan_epoch == bindparam("b_epoch"))
+            .values(plan_due_at=bindparam("b_due", type_=table.c.plan_due_at.type))
+        )
+        await self.session.execute(
+            statement,
+            [
+                {"b_id": ticket.club_id, "b_epoch": ticket.epoch, "b_due": due}
+                for ticket, due in sorted(planned, key=lambda pair: pair[0].club_id)
+            ],
+        )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Row, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import Platform
@@ -19,7 +20,7 @@ _SENDING = OutboxStatus.SENDING.value
 _ERROR_LIMIT = 2000
 
 
-def _to_entry(row: OutboxRow) -> OutboxEntry:
+def _to_entry(row: OutboxRow | Row[Any]) -> OutboxEntry:
     return OutboxEntry(
         id=row.id,
         key=row.key,
@@ -48,6 +49,25 @@ class SqlOutboxRepository:
             query = query.where(OutboxRow.due_at >= since)
         rows = await self.session.scalars(query.order_by(OutboxRow.due_at, OutboxRow.id))
         return [_to_entry(row) for row in rows]
+
+    async def entries_for_clubs(
+        self, club_ids: Collection[int], since: datetime
+    ) -> dict[int, list[OutboxEntry]]:
+        if not club_ids:
+            return {}
+        # Plain rows on the session's connection rather than ORM objects: the planner reads
+        # thousands at start-up only to compare them, and ORM loading cost more than the query.
+        await self.session.flush()  # the connection does not autoflush as the session does
+        connection = await self.session.connection()
+        rows = await connection.execute(
+            select(*OutboxRow.__table__.columns)
+            .where(OutboxRow.club_id.in_(list(club_ids)), OutboxRow.due_at >= since)
+            .order_by(OutboxRow.club_id, OutboxRow.due_at, OutboxRow.id)
+        )
+        found: dict[int, list[OutboxEntry]] = {}
+        for row in rows:
+            found.setdefault(row.club_id, []).append(_to_entry(row))
+        return found
 
     async def add(
         self, post: PlannedPost, due_at: datetime, payload: Mapping[str, object] | None = None

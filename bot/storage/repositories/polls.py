@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,6 +41,17 @@ class SqlPollRepository:
             .order_by(PollRow.id.desc())
         )
         return to_poll(row) if row else None
+
+    async def open_for_clubs(self, club_ids: Collection[int]) -> dict[int, Poll]:
+        if not club_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(PollRow)
+            .where(PollRow.club_id.in_(list(club_ids)), PollRow.status == PollStatus.OPEN.value)
+            .order_by(PollRow.id)
+        )
+        # Ascending ids: a later open poll replaces an earlier one, as `open_for` picks it.
+        return {row.club_id: to_poll(row) for row in rows}
 
     async def latest_closed(self, club_id: int) -> Poll | None:
         row = await self.session.scalar(

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain.sessions import NewSession, Session, SessionStatus
+from bot.core.domain.ids import MemberKey, Platform
+from bot.core.domain.sessions import LONGEST_SESSION, NewSession, Session, SessionStatus
 from bot.storage.repositories.base import insert_for, mark_changed, member_id, member_key
 from bot.storage.tables import MemberRow, SessionRow
-
-# Sessions last at most a day, so anything starting a day before `start` may still be running.
-_LONGEST_SESSION = timedelta(days=1)
 
 
 def _to_session(row: SessionRow, presenter: MemberRow | None) -> Session:
@@ -24,6 +23,33 @@ def _to_session(row: SessionRow, presenter: MemberRow | None) -> Session:
         paper_id=row.paper_id,
         presenter=member_key(presenter) if presenter is not None else None,
         presenter_name=row.presenter_name,
+    )
+
+
+# How far back `unsettled` looks for sessions never closed, as the planner always has.
+_SETTLE_BACK = timedelta(days=3650)
+# The columns of a session and of its presenter, read as plain rows (see `_from_columns`).
+_COLUMNS = (
+    SessionRow.id,
+    SessionRow.club_id,
+    SessionRow.starts_at,
+    SessionRow.duration_minutes,
+    SessionRow.status,
+    SessionRow.paper_id,
+    SessionRow.presenter_name,
+    MemberRow.platform,
+    MemberRow.workspace_id,
+    MemberRow.user_id,
+)
+
+
+def _from_columns(row: Sequence[Any]) -> Session:
+    """A session from `_COLUMNS`: the planner reads thousands at start-up, and plain rows cost
+    a fraction of what mapped objects do to build."""
+    (id_, club_id, starts_at, minutes, status, paper_id, name, platform, workspace, user) = row
+    presenter = MemberKey(Platform(platform), workspace, user) if user is not None else None
+    return Session(
+        id_, club_id, starts_at, minutes, SessionStatus(status), paper_id, presenter, name
     )
 
 
@@ -41,7 +67,7 @@ class SqlSessionRepository:
     ) -> list[Session]:
         query = (
             self._select()
-            .where(SessionRow.club_id == club_id, SessionRow.starts_at > start - _LONGEST_SESSION)
+            .where(SessionRow.club_id == club_id, SessionRow.starts_at > start - LONGEST_SESSION)
             .order_by(SessionRow.starts_at)
         )
         if end is not None:
@@ -49,6 +75,46 @@ class SqlSessionRepository:
         rows = await self.session.execute(query)
         found = [s for s in (_to_session(row, member) for row, member in rows) if s.ends_at > start]
         return found if limit is None else found[:limit]
+
+    async def _by_club(self, *conditions: ColumnElement[bool]) -> dict[int, list[Session]]:
+        await self.session.flush()  # the connection does not autoflush as the session does
+        connection = await self.session.connection()  # plain rows: see `_from_columns`
+        rows = await connection.execute(
+            select(*_COLUMNS)
+            .outerjoin(MemberRow, MemberRow.id == SessionRow.presenter_id)
+            .where(*conditions)
+            .order_by(SessionRow.club_id, SessionRow.starts_at)
+        )
+        found: dict[int, list[Session]] = {}
+        for row in rows:
+            session = _from_columns(row)
+            found.setdefault(session.club_id, []).append(session)
+        return found
+
+    async def starting_after(
+        self, club_ids: Collection[int], after: datetime
+    ) -> dict[int, list[Session]]:
+        if not club_ids:
+            return {}
+        return await self._by_club(
+            SessionRow.club_id.in_(list(club_ids)), SessionRow.starts_at > after
+        )
+
+    async def unsettled(self, club_ids: Collection[int], now: datetime) -> dict[int, list[Session]]:
+        if not club_ids:
+            return {}
+        back = now - _SETTLE_BACK
+        found = await self._by_club(
+            SessionRow.club_id.in_(list(club_ids)),
+            SessionRow.status == SessionStatus.PLANNED.value,
+            SessionRow.starts_at > back - LONGEST_SESSION,
+            SessionRow.starts_at < now,
+        )
+        ended = {
+            club_id: [s for s in sessions if back < s.ends_at <= now]
+            for club_id, sessions in found.items()
+        }
+        return {club_id: sessions for club_id, sessions in ended.items() if sessions}
 
     async def last(self, club_id: int) -> Session | None:
         rows = await self.session.execute(
