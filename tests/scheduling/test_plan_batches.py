@@ -155,3 +155,51 @@ async def test_a_club_changed_while_its_batch_plans_gets_its_post_once_at_the_ne
     await worker.run_due()
     await worker.run_due()
     assert poster.keys().count(reminder) == 1
+
+
+async def test_what_a_batch_holds_is_what_the_database_answers_club_by_club(
+    services: Services, clock: ManualClock
+) -> None:
+    from bot.core.domain.polls import Poll, PollStatus
+    from bot.core.planning.postplan import RECENT
+    from bot.scheduling.planreads import HeldUnitOfWork, read_batch
+
+    ids = await _clubs(services, clock, 3)
+    async with services.deps.uow() as uow:
+        quiet = await uow.clubs.get_by_id(ids[2])
+        assert quiet is not None
+        await uow.clubs.update(replace(quiet, settings=replace(quiet.settings, paused=True)))
+        await uow.commit()
+    await plan_all(services.deps, clock.now())
+    # Ten days on: sessions ended unsettled, posts sent and due, a vote open in one club.
+    clock.set(clock.now() + timedelta(days=10))
+    async with services.deps.uow() as uow:
+        await uow.polls.add(
+            Poll(0, ids[0], "plurality", False, PollStatus.OPEN, clock.now(), clock.now(), (1, 2))
+        )
+        await uow.commit()
+    now = clock.now()
+    async with services.deps.uow() as uow:
+        clubs = await uow.clubs.by_ids(ids)
+        held = await read_batch(uow, clubs, now, {}, RECENT + timedelta(weeks=1), RECENT)
+        view = HeldUnitOfWork(uow, held)
+        assert held.unsettled[ids[0]] and held.posts[ids[0]] and held.polls[ids[0]]
+        for club_id in ids:
+            for start in (now - RECENT, now, now + timedelta(days=3)):
+                assert await view.sessions.between(club_id, start) == (
+                    await uow.sessions.between(club_id, start)
+                )
+                assert await view.sessions.between(club_id, start, now + timedelta(weeks=2), 2) == (
+                    await uow.sessions.between(club_id, start, now + timedelta(weeks=2), 2)
+                )
+            assert await view.sessions.last(club_id) == await uow.sessions.last(club_id)
+            assert await view.sessions.unsettled([club_id], now) == (
+                await uow.sessions.unsettled([club_id], now)
+            )
+            assert await view.polls.open_for(club_id) == await uow.polls.open_for(club_id)
+            for since in (now - RECENT, now):
+                assert await view.outbox.entries(club_id, since) == (
+                    await uow.outbox.entries(club_id, since)
+                )
+    assert (await _watermarks(services))[ids[0]] is None, "the new poll made its club due"
+    assert await plan_all(services.deps, now) == 3
