@@ -11,14 +11,15 @@ the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.core.domain.errors import PaperclubError
 from bot.core.domain.ids import Platform
-from bot.core.ports import Poster
+from bot.core.ports import AdminCheck, Poster
 from bot.settings import Settings
+from bot.webroutes import WebRoutes
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
@@ -36,6 +37,8 @@ class Attached:
     # Releases what the platform shares across its work (an HTTP session): called once every
     # task has stopped and the commands under way have been answered.
     close: Callable[[], Awaitable[None]] | None = None
+    # Asks the platform, when a management-page link is used, whether its admin still is one.
+    admin_check: AdminCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,13 @@ def _slack() -> PlatformRunner:
     from bot.adapters.slack.runner import RUNNER
 
     return RUNNER
+
+
+def register_admin_checks(web: WebRoutes, attached: Iterable[Attached]) -> None:
+    """Give the management page's sign-in each platform's way of asking who is an admin."""
+    for platform in attached:
+        if platform.admin_check is not None:
+            web.admin_checks[platform.platform] = platform.admin_check
 
 
 PLATFORMS: dict[str, Callable[[], PlatformRunner]] = {

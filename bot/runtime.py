@@ -20,7 +20,7 @@ from bot import httpserver
 from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
 from bot.heap import freeze_startup_objects
-from bot.platforms import Attached, PlatformRunner, runner_for
+from bot.platforms import Attached, PlatformRunner, register_admin_checks, runner_for
 from bot.readinglist import backfill
 from bot.scheduling import wakeups
 from bot.settings import Settings
@@ -53,6 +53,7 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
         # Every platform is attached (client, poster, health probe) before anything runs.
         for name, runner in runners.items():
             attached[name] = runner.attach(services)
+        register_admin_checks(services.web, attached.values())
         freeze_startup_objects()
         posters = {a.platform: a.poster for a in attached.values()}
         health = {name: a.healthy for name, a in attached.items() if a.healthy is not None}

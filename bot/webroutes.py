@@ -24,7 +24,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 class WebRoutes:
     routes: dict[tuple[str, str], Handler] = field(default_factory=dict)
     # How each platform answers "is this member still an admin?" (the management page's
-    # sign-in asks at use); a platform without one keeps the rights the link was made with.
+    # sign-in asks at use; the platforms register theirs when attached, bot/platforms.py); a
+    # platform without one (the console) keeps the rights the link was made with.
     admin_checks: dict[Platform, AdminCheck] = field(default_factory=dict)
     _settled: asyncio.Event = field(default_factory=asyncio.Event)
     _failure: str | None = None

@@ -23,6 +23,7 @@ from aiohttp import web
 from bot.bootstrap import Services
 from bot.core.domain.sign_ins import Redeemed
 from bot.core.usecases import manage_look, manage_sign_in
+from bot.core.usecases.manage_recheck import Unanswered
 from bot.core.usecases.manage_sign_in import SESSION_TTL, Admin, Refused
 from bot.core.views import ErrorView, Notice, PaperCard, Reply
 from bot.i18n import _, say, speaking
@@ -48,8 +49,20 @@ def _again() -> str:
     return _("Type /club manage in the club's channel for a new link.")
 
 
-def _refusal(why: Redeemed | None) -> tuple[int, str, str]:
+def _refusal(why: Redeemed | Unanswered | None) -> tuple[int, str, str]:
     """The status, heading and text of a refused link, in the language being spoken."""
+    if isinstance(why, Unanswered):
+        # Fail closed, and say the link is still good: asking again costs the admin nothing.
+        name = why.platform.value.capitalize()
+        return (
+            503,
+            _("{platform} did not answer").format(platform=name),
+            _(
+                "paperclub could not ask {platform} whether you are still an admin of this "
+                "club, so it did not sign you in. Nothing was used up: try the same link again "
+                "in a minute, before it expires."
+            ).format(platform=name),
+        )
     if why is Redeemed.USED:
         return 410, _("This link was used"), _("A sign-in link works once.") + " " + _again()
     if why is Redeemed.EXPIRED:
@@ -110,7 +123,7 @@ def _message(
     return _html("manage_message.html.j2", language, status, heading=heading, text=text, **values)
 
 
-def _refused(why: Redeemed | None, language: str | None) -> web.Response:
+def _refused(why: Redeemed | Unanswered | None, language: str | None) -> web.Response:
     with speaking(language):
         return _message(language, *_refusal(why))
 

@@ -55,7 +55,7 @@ class InteractionPayloads(Messages):
         if guild_id is not None:
             cid = channel_id or self.text_channel_id
             if permissions is None:
-                perms = self.permissions_for(guild_id, int(invoker["id"]))
+                perms = self.permissions_in(guild_id, cid, int(invoker["id"]))
             elif isinstance(permissions, discord.Permissions):
                 perms = permissions.value
             else:

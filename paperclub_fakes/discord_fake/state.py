@@ -27,12 +27,14 @@ from paperclub_fakes.discord_fake.objects import (
     BOT_USER_ID,
     JSON,
     OWNER_USER,
+    THREAD_TYPES,
     TOKEN,
     FakeGuild,
     default_guild,
     member,
     real_now,
 )
+from paperclub_fakes.discord_fake.overwrites import in_channel
 from paperclub_fakes.discord_fake.recording import Handler, Injection, RecordedRequest
 from paperclub_fakes.served import Served
 
@@ -233,6 +235,17 @@ class DiscordState(Served):
         if value & discord.Permissions(administrator=True).value:
             return ALL_PERMISSIONS
         return value
+
+    def permissions_in(self, guild_id: int, channel_id: int, user_id: int) -> int:
+        """The member's permissions in a channel, its overwrites applied: what Discord sends
+        as an interaction's `member.permissions`."""
+        m = self.members[guild_id].get(user_id)
+        roles = m["roles"] if m else []
+        channel = self._channel(channel_id)
+        if channel.get("parent_id") and channel["type"] in THREAD_TYPES:
+            channel = self._channel(channel["parent_id"])  # a thread has its parent's
+        guild_level = self.permissions_for(guild_id, user_id)
+        return in_channel(guild_level, channel, guild_id, roles, user_id)
 
     def add_scheduled_event_user(self, event_id: int, event_user: JSON) -> None:
         """Make GET .../scheduled-events/{id}/users list this user as interested."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -47,14 +47,23 @@ def workspace_id(interaction: discord.Interaction[Any]) -> str:
 
 
 def is_admin(interaction: discord.Interaction[Any], admin_role: str | None) -> bool:
-    """Manage Server (Administrator implies it), or the configured role, by name or id.
+    """The chat's rule (`grants_admin`) on what the interaction says.
 
     `interaction.permissions` is computed by Discord for this member in this channel, so it
     cannot be forged by the client and does not depend on the member cache.
     """
-    if interaction.permissions.manage_guild:
-        return True
     roles = getattr(interaction.user, "roles", None) or []
+    return grants_admin(interaction.permissions, roles, admin_role)
+
+
+def grants_admin(
+    permissions: discord.Permissions, roles: Sequence[discord.Role], admin_role: str | None
+) -> bool:
+    """Manage Server in the club's channel (Administrator implies it), or the configured
+    role, by name or id: one rule for chat and for the management page's sign-in
+    (admin_check.py)."""
+    if permissions.manage_guild:
+        return True
     return admin_role is not None and any(admin_role in (r.name, str(r.id)) for r in roles)
 
 

@@ -8,6 +8,7 @@ import logging
 
 import discord
 
+from bot.adapters.discord.admin_check import DiscordAdminCheck
 from bot.adapters.discord.client import build_client
 from bot.adapters.discord.endpoints import apply_endpoints
 from bot.adapters.discord.poster import DiscordPoster
@@ -70,6 +71,7 @@ def attach(services: Services) -> Attached:
         DiscordPoster(client, services.deps.clock),
         serve,
         healthy=lambda: client.is_ready() and not client.is_closed(),
+        admin_check=DiscordAdminCheck(client, settings.discord_admin_role),
     )
 
 

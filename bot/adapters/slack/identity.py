@@ -85,13 +85,18 @@ class Members:
         profile = user.get("profile")
         profile = profile if isinstance(profile, Mapping) else {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name")
-        is_admin = bool(user.get("is_admin") or user.get("is_owner")) or user_id in self._admins
+        is_admin = self.grants_admin(user, user_id)
         locale = user.get("locale")
         found = Profile(
             str(name or fallback or user_id), is_admin, locale if isinstance(locale, str) else None
         )
         self._remember(key, now + self._ttl, found)
         return found
+
+    def grants_admin(self, user: Mapping[str, Any], user_id: str) -> bool:
+        """The one rule, for chat and for the management page's sign-in (admin_check.py): a
+        workspace admin or owner as users.info says, or a configured admin."""
+        return bool(user.get("is_admin") or user.get("is_owner")) or user_id in self._admins
 
     def _unknown(self, user_id: str, fallback: str) -> Profile:
         # Unknown rights mean no rights; the member can still use every other command.

@@ -12,9 +12,12 @@ import logging
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import webserver
+from bot.adapters.slack.admin_check import ClientFor, SlackAdminCheck
 from bot.adapters.slack.app import build_app, build_client
+from bot.adapters.slack.identity import Members
 from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
@@ -71,6 +74,10 @@ def attach(services: Services) -> Attached:
     app = build_app(services, api, workspaces)
     names = frozenset(spec.name.split(" ", 1)[0] for spec in services.dispatcher.catalog.specs)
     poster = SlackPoster(app.client, names, workspaces=workspaces)
+    admin_check = SlackAdminCheck(
+        Members(settings.slack_admin_users),
+        workspaces.client if workspaces is not None else _one_workspace(app.client),
+    )
     app_token = settings.slack_app_token if workspaces is None else None
     if app_token is None:
         listening = asyncio.Event()  # serving requests is all HTTP mode needs to be healthy
@@ -95,7 +102,12 @@ def attach(services: Services) -> Attached:
                 await mounted.aclose()
 
         return Attached(
-            Platform.SLACK, poster, serve_http, healthy=listening.is_set, close=session.close
+            Platform.SLACK,
+            poster,
+            serve_http,
+            healthy=listening.is_set,
+            close=session.close,
+            admin_check=admin_check,
         )
     handler = AsyncSocketModeHandler(app, app_token.get_secret_value())
     connected = asyncio.Event()
@@ -112,7 +124,21 @@ def attach(services: Services) -> Attached:
     def healthy() -> bool:
         return connected.is_set() and not handler.client.closed
 
-    return Attached(Platform.SLACK, poster, serve_socket, healthy=healthy, close=session.close)
+    return Attached(
+        Platform.SLACK,
+        poster,
+        serve_socket,
+        healthy=healthy,
+        close=session.close,
+        admin_check=admin_check,
+    )
+
+
+def _one_workspace(client: AsyncWebClient) -> ClientFor:
+    async def client_for(team_id: str) -> AsyncWebClient:
+        return client  # SLACK_BOT_TOKEN's: the one workspace every club is in
+
+    return client_for
 
 
 RUNNER = PlatformRunner(Platform.SLACK, missing_settings, attach)

@@ -36,6 +36,6 @@ class AdminCheck(Protocol):
     """Asks the platform, now, whether a member still has admin rights in a club."""
 
     async def __call__(self, club: ClubKey, member: MemberKey) -> bool | None:
-        """True or False as the platform says; None when it cannot tell (then the rights the
-        member had when they asked stand)."""
+        """True or False as the platform says; None when it cannot tell now (it is down or
+        slow): the sign-in is then refused, the link left unspent for a retry."""
         ...

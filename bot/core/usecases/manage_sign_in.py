@@ -1,6 +1,6 @@
 """Signing in to the management page: a link from /club manage opens a short session once.
 
-At use, the platform is asked again whether the member is still an admin (where it can tell):
+At use, the platform is asked again whether the member is still an admin (manage_recheck.py):
 a link made by someone who has since lost their rights opens nothing. The session then carries
 the admin's identity, so every change on the page runs as them, through the same commands as
 chat. The session's cookie holds a random token; only its digest is stored, and the page's CSRF
@@ -20,6 +20,7 @@ from bot.core.commands.context import Context, Store
 from bot.core.domain.ids import Actor, ClubKey, Platform
 from bot.core.domain.sign_ins import ManageSession, Redeemed, digest
 from bot.core.ports import AdminCheck
+from bot.core.usecases.manage_recheck import Unanswered, use_if_admin
 from bot.core.usecases.renew_calendar_link import new_token
 
 SESSION_TTL = timedelta(minutes=30)
@@ -34,7 +35,7 @@ class SignedIn:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    why: Redeemed | None  # None: the member is not an admin any more
+    why: Redeemed | Unanswered | None  # None: the member is not an admin any more
     language: str | None = None  # the link's club's, when the link is known
 
 
@@ -54,20 +55,11 @@ async def sign_in(
     """Use the link `token` once, and open a session for its admin."""
     if not TOKEN.match(token):
         return Refused(Redeemed.UNKNOWN)
-    now = store.clock.now()
-    async with store.uow() as uow:
-        status, link = await uow.sign_ins.redeem(digest(token), now)
-        # A used link stays used even if what follows refuses: it has been seen.
-        await uow.commit()
-        club = await uow.clubs.get_by_id(link.club_id) if link is not None else None
-    language = club.settings.language if club is not None else None
-    if status is not Redeemed.OK or link is None:
-        return Refused(status, language)
-    if club is None:
-        return Refused(Redeemed.UNKNOWN)
-    check = checks.get(club.key.platform)
-    if check is not None and await check(club.key, link.member) is False:
-        return Refused(None, language)
+    used = await use_if_admin(digest(token), store, checks)
+    language = used.club.settings.language if used.club is not None else None
+    if used.why is not Redeemed.OK or used.link is None or used.club is None:
+        return Refused(used.why, language)
+    link, club, now = used.link, used.club, store.clock.now()
     cookie = new_token()
     async with store.uow() as uow:
         session = ManageSession(link.club_id, link.member, link.display_name, now + SESSION_TTL)
