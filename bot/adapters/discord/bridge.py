@@ -67,7 +67,11 @@ def grants_admin(
     return admin_role is not None and any(admin_role in (r.name, str(r.id)) for r in roles)
 
 
-def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -> Context:
+def context_for(
+    interaction: discord.Interaction[Any],
+    admin_role: str | None,
+    progress: ThrottledBoard | None = None,
+) -> Context:
     workspace = workspace_id(interaction)
     channel = interaction.channel
     channel_name = getattr(channel, "name", None) or ""
@@ -80,7 +84,9 @@ def context_for(interaction: discord.Interaction[Any], admin_role: str | None) -
     check = DiscordChannelCheck(interaction.app_permissions, interaction.guild)
     # Discord sends the member's client language with every interaction ("ko", "en-US").
     locale = interaction.locale.value
-    return Context(club, actor, channel_name=channel_name, channel=check, locale=locale)
+    return Context(
+        club, actor, channel_name=channel_name, channel=check, locale=locale, progress=progress
+    )
 
 
 async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> None:
@@ -130,7 +136,7 @@ class Bridge:
             )
 
         board = ThrottledBoard(edit, every=PROGRESS_EVERY)
-        return replace(self.context(interaction), progress=board), board
+        return context_for(interaction, self.admin_role, board), board
 
     async def guard(self, interaction: discord.Interaction[Any], work: Awaitable[object]) -> None:
         """Every interaction handler runs its work through here: whatever fails, before or
@@ -199,13 +205,32 @@ class Bridge:
         private: bool,
         board: ThrottledBoard | None = None,
     ) -> Reply:
-        task = asyncio.ensure_future(work)
-        if self.defer_after > 0:  # 0: always defer at once
-            await asyncio.wait({task}, timeout=self.defer_after)
-        if task.done():
+        """Run `work` in the interaction's own task and send its answer; when it is slower than
+        `defer_after`, a timer acknowledges the interaction ("thinking…") meanwhile and the
+        answer follows up. The work runs inline rather than as a task of its own waited on
+        with a timeout: a click then costs no extra task, waiter or loop hop (in a burst of
+        clicks that was all overhead, since nearly every answer is ready long before 2 s)."""
+        loop = asyncio.get_running_loop()
+        deferring: list[asyncio.Task[None]] = []
+
+        def defer() -> None:
+            deferring.append(loop.create_task(self._defer(interaction, private, board)))
+
+        timer = loop.call_later(self.defer_after, defer) if self.defer_after > 0 else None
+        if timer is None:  # 0: always defer at once
+            defer()
+        try:
+            reply = await work
+        except BaseException:
+            if timer is not None:
+                timer.cancel()
+            await self._settle(deferring, board)
+            raise
+        if timer is not None:
+            timer.cancel()
+        if not deferring:
             if board is not None:
                 await board.finish()  # nothing was shown: the answer is the first message
-            reply = task.result()
             parts = render_reply(reply, now=self.dispatcher.deps.clock.now())
             await interaction.response.send_message(
                 content=parts.content,
@@ -217,11 +242,8 @@ class Bridge:
                 allowed_mentions=NO_MENTIONS,
             )
         else:
-            await interaction.response.defer(ephemeral=private, thinking=True)
-            if board is not None:
-                board.open()  # progress may now edit the "thinking…" answer
             try:
-                reply = await task
+                await deferring[0]  # a failed "thinking…" fails the answer (the guard says so)
             finally:
                 if board is not None:
                     await board.finish()  # no progress edit can land after the answer
@@ -229,6 +251,24 @@ class Bridge:
             await self._follow_up(interaction, reply, parts, deferred_private=private)
         await self._end_native_poll(interaction, reply)
         return reply
+
+    @staticmethod
+    async def _defer(
+        interaction: discord.Interaction[Any], private: bool, board: ThrottledBoard | None
+    ) -> None:
+        await interaction.response.defer(ephemeral=private, thinking=True)
+        if board is not None:
+            board.open()  # progress may now edit the "thinking…" answer
+
+    @staticmethod
+    async def _settle(deferring: list[asyncio.Task[None]], board: ThrottledBoard | None) -> None:
+        """The work failed: let a "thinking…" under way land first, so the guard's apology
+        knows how the interaction was answered; the work's failure is the one reported."""
+        if deferring:
+            with contextlib.suppress(Exception):
+                await deferring[0]
+        if board is not None:
+            await board.finish()
 
     async def _end_native_poll(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """/vote close answered: the vote's native poll, if it ran as one, is ended too."""
