@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 # Discord drops an interaction that is not acknowledged within 3 s; past this we defer.
 DEFER_AFTER = 2.0
+# Discord's "Unknown interaction": past its 3 s (or 15 min after a "thinking…") the interaction
+# is gone, and every later answer to it is refused the same way.
+UNKNOWN_INTERACTION = 10062
 # A slow command's progress edits its deferred answer at most once every 2 s: Discord's buckets
 # for editing messages allow about 5 in 5 s (platform-limits.md), and the channel's own posts
 # share them.
@@ -89,6 +92,11 @@ def context_for(
     )
 
 
+def expired(exc: BaseException) -> bool:
+    """Discord refused an answer because the interaction no longer exists."""
+    return isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_INTERACTION
+
+
 async def apologise(interaction: discord.Interaction[Any], view: ErrorView) -> None:
     """Tell the member privately, by whichever way this interaction still allows, in their
     own language (the club, which may want its own, could not be read: something failed)."""
@@ -147,6 +155,10 @@ class Bridge:
                 await work
             except Exception as exc:
                 log.exception("discord interaction failed", extra={"interaction": interaction.id})
+                if expired(exc):
+                    # Nothing can reach the member through it any more: an apology would only
+                    # be refused again (and, in a backlog of clicks, make the backlog longer).
+                    return
                 await apologise(interaction, failure_view(exc))
 
     async def run_values(

@@ -83,3 +83,20 @@ async def test_a_slow_click_that_fails_after_thinking_is_answered_privately(
     assert UNANSWERED in text_of(apology.json)
     assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
 
+
+async def test_a_click_answered_too_late_is_not_answered_again(
+    bot: Any, fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Past its 3 s Discord has forgotten the interaction: an apology through it would only be
+    refused the same way (and in a backlog of clicks make the backlog longer)."""
+    await setup_club(fake)
+    callback = r"/interactions/\d+/[^/]+/callback"
+    fake.fail("POST", callback, status=404, code=10062, message="Unknown interaction")
+    click = fake.button("pc:/schedule 3")
+    await fake.send_interaction(click)
+    refused = await fake.wait_for_request("POST", callback)
+    assert refused.status == 404
+    await services.dispatcher.inflight.drain(HANG)  # the click's handler is done
+    assert len(fake.find_requests("POST", rf"/interactions/{click['id']}/[^/]+/callback")) == 1
+    assert not fake.find_requests("POST", rf"/webhooks/{APP_ID}/.+")
+    assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
