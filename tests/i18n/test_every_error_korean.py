@@ -19,7 +19,7 @@ from bot.core.commands.options import OptionKind
 from bot.core.commands.spec import CommandSpec
 from bot.core.planning.calendar import parse_weekday
 from tests.i18n.test_korean_members import ENGLISH_PLACEHOLDERS
-from tests.i18n.test_korean_week import HANGUL, Club, Heard, english_runs, korean
+from tests.i18n.test_korean_week import Club, Heard, assert_korean, english_runs, korean
 
 __all__ = ["korean"]  # the Korean club's services, a fixture of the week test
 
@@ -81,19 +81,7 @@ async def test_every_mistake_is_answered_in_korean(
     for values in _wrong_values(spec):
         reply = await korean.dispatcher.run_values(spec, values, club.context("you"))
         heard.reply(f"you: /{spec.name} {values}", reply, korean)
-    english = [
-        f"{platform} · {what} · {run!r}"
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        for run in _english(text)
-    ]
-    silent = [
-        f"{platform} · {what} · {text[:120]!r}"
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        if not HANGUL.search(text)
-    ]
-    assert not english + silent, "\n".join(english + silent)
+    assert_korean(heard, _english)
 
 
 def _usage_mistakes() -> list[str]:
@@ -113,8 +101,7 @@ async def test_usages_in_mistakes_name_what_to_fill_in_in_korean(korean: Service
     club = Club(korean, heard)
     assert await club.console.ensure_club() is not None
     await club.say("/club setup wed 19:00 Asia/Seoul")
-    for line in _usage_mistakes():
-        await club.say(line)
+    await club.run(*_usage_mistakes())
     usages = [
         (platform, what, text)
         for platform, texts in heard.texts.items()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -24,8 +24,6 @@ import pytest
 from bot.adapters.console.app import ConsoleClub
 from bot.adapters.console.render import render_reply as console_render
 from bot.adapters.discord.render import render_reply as discord_render
-from bot.adapters.slack.render import Renderer
-from bot.adapters.slack.render import message as slack_message
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
 from bot.core.commands.catalog import Catalog
@@ -37,6 +35,7 @@ from bot.demo import DemoPoster
 from bot.readinglist.shipped import load_reading_list
 from bot.scheduling.wakeups import Wakeups, config_from
 from bot.settings import ClubDefaults, Settings
+from tests.i18n.platform_text import slack_strings, strings_in
 
 CLUB_NAME = "서울 논문 클럽"
 MEMBERS = ("you", "alice", "bob", "carol")
@@ -62,27 +61,15 @@ class Heard:
         now = services.deps.store.clock.now()
         self.texts["console"].append((what, console_render(reply)))
         self.texts["discord"].append((what, " ¦ ".join(_discord(reply, now))))
-        self.texts["slack"].append((what, " ¦ ".join(_slack(reply))))
+        self.texts["slack"].append((what, " ¦ ".join(slack_strings(reply))))
 
     def console_only(self, what: str, text: str) -> None:
         self.texts["console"].append((what, text))
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in ("url", "action_id", "block_id", "value", "custom_id", "type", "style"):
-                yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 def _discord(reply: Reply, now: Any) -> list[str]:
     parts = discord_render(reply, now=now)
-    texts = [s for e in parts.embeds for s in _strings(e.to_dict())]
+    texts = [s for e in parts.embeds for s in strings_in(e.to_dict())]
     if parts.view is not None:
         for item in parts.view.children:
             texts.append(str(getattr(item, "label", "") or ""))
@@ -92,10 +79,6 @@ def _discord(reply: Reply, now: Any) -> list[str]:
         texts.append(str(parts.poll.question))
         texts += [str(answer.text) for answer in parts.poll.answers]
     return [*texts, parts.content or ""]
-
-
-def _slack(reply: Reply) -> list[str]:
-    return list(_strings(slack_message(reply, Renderer())["blocks"]))
 
 
 def _own_text() -> list[str]:
@@ -141,6 +124,26 @@ def english_runs(text: str) -> list[str]:
     return found
 
 
+def assert_korean(heard: Heard, runs: Callable[[str], list[str]] = english_runs) -> None:
+    """Nothing the club heard holds an English sentence (a run `runs` finds), and each answer
+    does say something in Korean (an empty or English-only one would pass the first check)."""
+    english = [
+        f"{platform} · {what} · {run!r}"
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        for run in runs(text)
+    ]
+    if english:
+        pytest.fail("English in a Korean club:\n" + "\n".join(english), pytrace=False)
+    silent = [
+        (platform, what, text[:200])
+        for platform, texts in heard.texts.items()
+        for what, text in texts
+        if not HANGUL.search(text)
+    ]
+    assert not silent, silent
+
+
 @pytest.fixture
 async def korean(database_url: str, clock: ManualClock) -> AsyncIterator[Services]:
     defaults = ClubDefaults(language="ko", timezone="Asia/Seoul", voting_method="irv")
@@ -150,6 +153,10 @@ async def korean(database_url: str, clock: ManualClock) -> AsyncIterator[Service
         yield built
     finally:
         await built.close()
+
+
+# A line of a club's script: what the admin types, or (member, what that member types).
+Said = str | tuple[str, str]
 
 
 class Club:
@@ -167,6 +174,12 @@ class Club:
         self.heard.reply(f"{member}: {line}", reply, self.services)
         return reply
 
+    async def run(self, *script: Said) -> None:
+        """Each line said in turn: by the admin ("you"), or by the member paired with it."""
+        for said in script:
+            member, line = ("you", said) if isinstance(said, str) else said
+            await self.say(line, member)
+
     async def console_line(self, line: str) -> str:
         answer = await self.console.handle_line(line)
         assert answer is not None
@@ -181,48 +194,54 @@ async def _a_week(services: Services, clock: ManualClock) -> Heard:
     assert greeting is not None
     heard.console_only("console greeting", greeting)
     await club.say("/club setup wed 19:00 Asia/Seoul")  # the rule changed: its moves said
-    for line in ("/help", "/paper", "/paper 99", "/papers", "/papers zzzqqq", "/schedule 3"):
-        await club.say(line)
-    for line in ("/schedule past", "/club show", "/stats", "/vote", "/vote results"):
-        await club.say(line)
+    await club.run("/help", "/paper", "/paper 99", "/papers", "/papers zzzqqq", "/schedule 3")
+    await club.run("/schedule past", "/club show", "/stats", "/vote", "/vote results")
     for line in ("/whoami", "/as alice", "/whoami", "/as", "hello", "/as you admin"):
         await club.console_line(line)
 
     # Presenters: a volunteer, a second one for the week after, a swap asked and declined.
-    await club.say("/present", "alice")
-    await club.say("/present", "alice")
-    await club.say("/present 2", "bob")
-    await club.say("/present swap 2", "alice")
-    await club.say("/present decline", "bob")
-    await club.say("/present optin", "carol")
-    await club.say("/present drop 3", "carol")
+    await club.run(
+        ("alice", "/present"),
+        ("alice", "/present"),
+        ("bob", "/present 2"),
+        ("alice", "/present swap 2"),
+        ("bob", "/present decline"),
+        ("carol", "/present optin"),
+        ("carol", "/present drop 3"),
+    )
 
     # Members answer and ask for reminders; the queue is rearranged.
-    for member, line in (("alice", "/rsvp going"), ("bob", "/rsvp maybe"), ("carol", "/rsvp no")):
-        await club.say(line, member)
-    await club.say("/rsvp list")
-    await club.say("/remind on 2h", "alice")
-    await club.say("/remind", "alice")
-    await club.say("/remind off", "carol")
-    await club.say("/papers move 5 top")
-    await club.say("/papers move 99 top")
-    await club.say("/papers remove 6")
-    await club.say("/suggest Attention Is All You Need", "bob")
-    await club.say("/papers mine", "bob")
+    await club.run(
+        ("alice", "/rsvp going"),
+        ("bob", "/rsvp maybe"),
+        ("carol", "/rsvp no"),
+        "/rsvp list",
+        ("alice", "/remind on 2h"),
+        ("alice", "/remind"),
+        ("carol", "/remind off"),
+        "/papers move 5 top",
+        "/papers move 99 top",
+        "/papers remove 6",
+        ("bob", "/suggest Attention Is All You Need"),
+        ("bob", "/papers mine"),
+    )
 
     # A ranked vote, three ballots for three papers: every paper ties in the first round.
-    await club.say("/vote open 1 2 3")
-    await club.say("/vote open 1 2")
-    for member, line in (("alice", "/vote 1 2"), ("bob", "/vote 2 1"), ("carol", "/vote 3 1")):
-        await club.say(line, member)
-    await club.say("/vote 7", "alice")
-    await club.say("/vote", "bob")
-    await club.say("/vote close")
-    await club.say("/vote results")
-    await club.say("/club set anonymous on")
-    await club.say("/club set language fr")
-    await club.say("/club page on")
-    await club.say("/club page off")
+    await club.run(
+        "/vote open 1 2 3",
+        "/vote open 1 2",
+        ("alice", "/vote 1 2"),
+        ("bob", "/vote 2 1"),
+        ("carol", "/vote 3 1"),
+        ("alice", "/vote 7"),
+        ("bob", "/vote"),
+        "/vote close",
+        "/vote results",
+        "/club set anonymous on",
+        "/club set language fr",
+        "/club page on",
+        "/club page off",
+    )
 
     # The week goes by: announcements, reminders (the club's and alice's own), the start.
     out = io.StringIO()
@@ -246,9 +265,7 @@ async def _a_week(services: Services, clock: ManualClock) -> Heard:
     for message in poster.posted:
         reply = Reply(message.view, language=message.language)
         heard.reply(f"post: {message.kind}", reply, services)
-    await club.say("/schedule past")
-    await club.say("/stats")
-    await club.say("/stats club")
+    await club.run("/schedule past", "/stats", "/stats club")
     return heard
 
 
@@ -256,22 +273,7 @@ async def test_a_korean_club_reads_no_english_all_week(
     korean: Services, clock: ManualClock
 ) -> None:
     heard = await _a_week(korean, clock)
-    english = [
-        f"{platform} · {what} · {run!r}"
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        for run in english_runs(text)
-    ]
-    if english:
-        pytest.fail("English in a Korean club:\n" + "\n".join(english), pytrace=False)
-    # And each answer does say something in Korean (an empty or English-only one would pass).
-    silent = [
-        (platform, what, text[:200])
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        if not HANGUL.search(text)
-    ]
-    assert not silent, silent
+    assert_korean(heard)
 
 
 async def test_the_same_week_in_english_is_caught(services: Services, clock: ManualClock) -> None:
@@ -287,8 +289,7 @@ async def _a_week_english(services: Services, clock: ManualClock) -> Heard:
     greeting = await club.console.ensure_club()
     assert greeting is not None
     heard.console_only("console greeting", greeting)
-    for line in ("/help", "/paper 99", "/schedule past", "/club show", "/stats", "/vote"):
-        await club.say(line)
+    await club.run("/help", "/paper 99", "/schedule past", "/club show", "/stats", "/vote")
     await club.console_line("/whoami")
     return heard
 
@@ -321,24 +322,18 @@ async def _skips_and_presenters(services: Services, clock: ManualClock) -> tuple
     assert any(m.kind == "announcement" for m in poster.posted)
 
     # Presenters, set and cleared by an admin, and their mistakes (members the club has met).
-    for member in ("alice", "bob", "carol"):
-        await club.say("/present optin", member)
-    for line in ("/present assign 2 alice", "/present assign 2 alice", "/present assign 2 bob"):
-        await club.say(line)
-    for line in ("/present clear 2", "/present clear 2", "/present assign 3 carol"):
-        await club.say(line)
-    for line in ("/present assign 99 alice", "/present assign", "/present clear zzz"):
-        await club.say(line)
+    await club.run(*((member, "/present optin") for member in ("alice", "bob", "carol")))
+    await club.run("/present assign 2 alice", "/present assign 2 alice", "/present assign 2 bob")
+    await club.run("/present clear 2", "/present clear 2", "/present assign 3 carol")
+    await club.run("/present assign 99 alice", "/present assign", "/present clear zzz")
     await club.say("/present assign 2 alice", "bob")  # not an admin
 
     # A week not yet announced is skipped and held again; the announced one needs "confirm".
-    for line in ("/club skip 2", "/club skip 2", "/club unskip 2", "/club unskip 2"):
-        await club.say(line)
-    for line in ("/club skip 1", "/club skip 1 maybe", "/club skip 1 confirm", "/club unskip 1"):
-        await club.say(line)
+    await club.run("/club skip 2", "/club skip 2", "/club unskip 2", "/club unskip 2")
+    await club.run("/club skip 1", "/club skip 1 maybe", "/club skip 1 confirm", "/club unskip 1")
     # Typical mistakes: a bad date, an unknown session, zone, weekday and time, no date, an
     # unknown command.
-    for line in (
+    await club.run(
         "/club skip 2026-13-45",
         "/club skip 2027-06-03",
         "/club skip 99",
@@ -355,8 +350,7 @@ async def _skips_and_presenters(services: Services, clock: ManualClock) -> tuple
         "/zzqx",
         "/clubb show",
         "",
-    ):
-        await club.say(line)
+    )
     await club.say("/club skip 2", "alice")
 
     # The corrections of the announced session go out in the club's language.
@@ -378,21 +372,7 @@ async def test_skips_presenters_and_mistakes_in_a_korean_club(
 ) -> None:
     heard, corrections = await _skips_and_presenters(korean, clock)
     assert len(corrections) == 2, "one for the skip, one for the unskip"
-    english = [
-        f"{platform} · {what} · {run!r}"
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        for run in english_runs(text)
-    ]
-    if english:
-        pytest.fail("English in a Korean club:\n" + "\n".join(english), pytrace=False)
-    silent = [
-        (platform, what, text[:200])
-        for platform, texts in heard.texts.items()
-        for what, text in texts
-        if not HANGUL.search(text)
-    ]
-    assert not silent, silent
+    assert_korean(heard)
     posted = [text for what, text in heard.texts["console"] if what == "post: correction"]
     assert all("📣 일정 변경" in text for text in posted), posted
     assert "2026년 11월 25일 (수) 오후 7:00 KST" in posted[0], posted[0]

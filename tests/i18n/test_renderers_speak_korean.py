@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from bot.adapters.console.render import render_reply as console_render
 from bot.adapters.discord.render import render_reply as discord_render
-from bot.adapters.slack.render import Renderer
-from bot.adapters.slack.render import message as slack_message
 from bot.core.domain.clubs import ClubSettings
 from bot.core.text import t
 from bot.core.usecases.club_settings import SETTINGS
@@ -45,6 +42,7 @@ from bot.core.views import (
 )
 from bot.core.voting import methods
 from bot.core.wording import format_local, plural
+from tests.i18n.platform_text import slack_strings, strings_in
 
 PAPER_HELP = "This week's paper with its summary and discussion prompts, or any paper's card."
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -162,21 +160,9 @@ def _views() -> Iterator[View]:
     yield StatsView(t("Next up"), ((t("language"), "ko"),), bars=bars, bars_title=plural(3, "vote"))
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in ("url", "action_id", "block_id", "value", "custom_id", "type", "style"):
-                yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 def _discord(reply: Reply) -> list[str]:
     parts = discord_render(reply, now=NOW)
-    texts = [s for e in parts.embeds for s in _strings(e.to_dict())]
+    texts = [s for e in parts.embeds for s in strings_in(e.to_dict())]
     if parts.view is not None:
         for item in parts.view.children:
             texts += [
@@ -184,10 +170,6 @@ def _discord(reply: Reply) -> list[str]:
                 str(getattr(item, "placeholder", "") or ""),
             ]
     return [*texts, parts.content or ""]
-
-
-def _slack(reply: Reply) -> list[str]:
-    return list(_strings(slack_message(reply, Renderer())["blocks"]))
 
 
 def _english(texts: list[str]) -> list[str]:
@@ -210,7 +192,7 @@ def test_a_korean_club_reads_no_english(view: View, platform: str) -> None:
     texts = {
         "console": lambda: [console_render(reply)],
         "discord": lambda: _discord(reply),
-        "slack": lambda: _slack(reply),
+        "slack": lambda: slack_strings(reply),
     }[platform]()
     assert not _english(texts), texts
     assert re.search(r"[\uac00-\ud7a3]", " ".join(texts))
