@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from bot.bootstrap import build_services
@@ -20,7 +17,7 @@ from bot.core.clock import ManualClock
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.settings import Settings
-from bot.storage.engine import sync_url
+from tests.conftest import PG_ENV, scratch_postgres
 
 CLUB = ClubKey(Platform.DISCORD, "g", "c")
 
@@ -61,19 +58,13 @@ async def _schedule(url: str) -> str:
 
 @pytest.fixture
 def empty_targets(tmp_path: Path) -> Iterator[list[str]]:
-    targets = [f"sqlite:///{tmp_path / 'restored.sqlite3'}"]
-    admin_url = os.environ.get("PAPERCLUB_TEST_DATABASE_URL")
-    name = f"paperclub_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(sync_url(admin_url), isolation_level="AUTOCOMMIT") if admin_url else None
-    if admin is not None and admin_url:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        targets.append(make_url(admin_url).set(database=name).render_as_string(False))
-    yield targets
-    if admin is not None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    sqlite = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        yield [sqlite]
+        return
+    with scratch_postgres(admin_url, "paperclub_restore") as postgres:
+        yield [sqlite, postgres]
 
 
 def test_backup_and_restore_keep_every_club_record(

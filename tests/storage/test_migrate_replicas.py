@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import uuid
 from collections.abc import Iterator
 from multiprocessing.synchronize import Barrier
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.storage import migrate
-from bot.storage.engine import sync_url
-from tests.conftest import PG_ENV
+from tests.conftest import PG_ENV, scratch_postgres
 
 REPLICAS = 4
 
@@ -29,16 +25,8 @@ def fresh_postgres() -> Iterator[str]:
     admin_url = os.environ.get(PG_ENV)
     if not admin_url:
         pytest.skip(f"{PG_ENV} is not set")
-    name = f"paperclub_replicas_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(sync_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(admin_url, "paperclub_replicas") as url:
+        yield url
 
 
 def _replica(url: str, start: Barrier) -> None:

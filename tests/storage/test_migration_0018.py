@@ -5,19 +5,17 @@ the step can be undone."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage import migrate
-from bot.storage.engine import make_sync_engine, sync_url
-from tests.conftest import BACKENDS, PG_ENV
+from bot.storage.engine import make_sync_engine
+from tests.conftest import BACKENDS, PG_ENV, scratch_postgres
 
 
 @pytest.fixture(params=BACKENDS)
@@ -26,17 +24,8 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.sqlite3'}"
         return
-    admin_url = os.environ[PG_ENV]
-    name = f"paperclub_m18_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(sync_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(os.environ[PG_ENV], "paperclub_m18") as url:
+        yield url
 
 
 CLUB_ROW = """INSERT INTO clubs (platform, workspace_id, channel_id, name, weekday, local_time,
