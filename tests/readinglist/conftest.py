@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from tests.readinglist.papers_fixture import serve_app
+
 # shared/ sits beside the checkout, in development and in CI alike.
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -44,15 +46,6 @@ class Fake:
     requests: list[dict[str, object]] = field(default_factory=list)
 
 
-async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}"
-
-
 @pytest.fixture
 async def arxiv_fake() -> AsyncIterator[Fake]:
     fake = Fake(url="")
@@ -80,7 +73,7 @@ async def arxiv_fake() -> AsyncIterator[Fake]:
 
     app = web.Application()
     app.router.add_get("/api/query", query)
-    runner, base = await _serve(app)
+    runner, base = await serve_app(app)
     fake.url = base + "/api/query"
     yield fake
     await runner.cleanup()
@@ -109,7 +102,7 @@ async def doi_fake() -> AsyncIterator[Fake]:
 
     app = web.Application()
     app.router.add_get("/{doi:.+}", resolve)
-    runner, base = await _serve(app)
+    runner, base = await serve_app(app)
     fake.url = base + "/"
     yield fake
     await runner.cleanup()
@@ -150,7 +143,7 @@ async def llm_fake() -> AsyncIterator[Fake]:
 
     app = web.Application()
     app.router.add_post("/v1/chat/completions", chat)
-    runner, base = await _serve(app)
+    runner, base = await serve_app(app)
     fake.url = base + "/v1"
     yield fake
     await runner.cleanup()

@@ -272,3 +272,13 @@ class FakeArxiv:
         if paper is None or arxiv_id in self.no_pdf:
             return web.Response(status=404)
         return web.Response(body=paper_pdf(paper), content_type="application/pdf")
+
+
+async def serve_app(app: web.Application) -> tuple[web.AppRunner, str]:
+    """Serve `app` on a free port of 127.0.0.1: its runner (to clean up) and its base URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    return runner, f"http://{host}:{port}"

@@ -17,8 +17,7 @@ from bot.core.views import Notice
 from bot.readinglist.backfill import serve
 from bot.readinglist.club_import import ClubImporter
 from bot.settings import Settings
-from tests.readinglist.papers_fixture import FakeArxiv, make_paper
-from tests.readinglist.test_rl_papertext import _serve
+from tests.readinglist.papers_fixture import FakeArxiv, make_paper, serve_app
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 ADA = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", is_admin=True), "r")
@@ -33,7 +32,7 @@ LIST = "title,url\n" + "".join(
 @pytest.fixture
 async def bot(database_url: str, clock: ManualClock) -> AsyncIterator[tuple[Services, FakeArxiv]]:
     fake = FakeArxiv(papers=dict(PAPERS), html_for={READABLE}, no_pdf={UNREADABLE})
-    runner, base = await _serve(fake.app())
+    runner, base = await serve_app(fake.app())
     fake.url = base
     settings = Settings(
         database_url=database_url,

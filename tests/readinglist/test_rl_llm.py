@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.console.render import render as console_render
-from bot.core.domain.papers import SummarySource
+from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.usecases.paper_cards import paper_card
 from bot.core.views import Reply
 from bot.readinglist.lookup import InMemoryCache
@@ -24,8 +24,7 @@ from bot.readinglist.lookup.fulltext import PaperTextClient
 from bot.readinglist.lookup.llm import LlmSummariser
 from bot.readinglist.lookup.service import LookupService
 from tests.i18n.platform_text import shown_everywhere
-from tests.readinglist.papers_fixture import FakeArxiv, make_paper
-from tests.readinglist.test_rl_papertext import _serve
+from tests.readinglist.papers_fixture import FakeArxiv, make_paper, serve_app
 
 PAPER = make_paper(11)
 FAST = {"timeout": 5.0, "retries": 0, "backoff": 0.01}
@@ -86,7 +85,7 @@ async def servers() -> AsyncIterator[tuple[FakeArxiv, FakeModel]]:
     model = FakeModel()
     app = arxiv.app()
     app.router.add_post("/v1/chat/completions", model.chat)
-    runner, base = await _serve(app)
+    runner, base = await serve_app(app)
     arxiv.url, model.url = base, base + "/v1"
     yield arxiv, model
     model.never.set()
@@ -103,6 +102,17 @@ def _service(arxiv: FakeArxiv, model: FakeModel, name: str, timeout: float = 30)
         papertext=PaperTextClient(arxiv.url + "/html/", arxiv.url + "/pdf/", **polite),
         cache=cache,
     )
+
+
+async def _for_korean(arxiv: FakeArxiv, model: FakeModel, name: str) -> tuple[Paper, PaperContent]:
+    """The paper, looked up with the model `name`, and its content for a Korean club."""
+    lookup = _service(arxiv, model, name)
+    try:
+        paper = await lookup.resolve(PAPER.arxiv_id)
+        assert paper is not None
+        return paper, await lookup.content_for(paper, "ko")
+    finally:
+        await lookup.close()
 
 
 async def test_the_model_is_used_when_configured_and_reads_the_paper_text(
@@ -142,13 +152,7 @@ async def test_a_korean_club_gets_korean_and_the_card_says_the_source_was_englis
     servers: tuple[FakeArxiv, FakeModel],
 ) -> None:
     arxiv, model = servers
-    lookup = _service(arxiv, model, "good")
-    try:
-        paper = await lookup.resolve(PAPER.arxiv_id)
-        assert paper is not None
-        content = await lookup.content_for(paper, "ko")
-    finally:
-        await lookup.close()
+    paper, content = await _for_korean(arxiv, model, "good")
     assert content.source == SummarySource.LLM and content.language == "ko"
     assert content.summary == GOOD_KO["summary"] and content.source_language == "en"
     assert "Korean" in model.requests[-1]["messages"][0]["content"]
@@ -171,13 +175,7 @@ async def test_an_english_answer_for_a_korean_club_is_refused(
     servers: tuple[FakeArxiv, FakeModel],
 ) -> None:
     arxiv, model = servers
-    lookup = _service(arxiv, model, "english-for-korean")
-    try:
-        paper = await lookup.resolve(PAPER.arxiv_id)
-        assert paper is not None
-        content = await lookup.content_for(paper, "ko")
-    finally:
-        await lookup.close()
+    _, content = await _for_korean(arxiv, model, "english-for-korean")
     # The grounded English prompts, marked as English, rather than English passed off as Korean.
     assert content.source == SummarySource.PAPER_TEXT and content.language == "en"
 

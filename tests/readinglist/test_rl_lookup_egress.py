@@ -29,6 +29,7 @@ from bot.readinglist.lookup.egress import Egress, EgressRefused, is_public
 from bot.readinglist.lookup.http import DEFAULT_MAX_BYTES
 from bot.readinglist.lookup.service import build_lookup
 from bot.settings import Settings
+from tests.readinglist.papers_fixture import serve_app
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 ADA = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", True), "club")
@@ -48,15 +49,6 @@ class Servers:
     internal: str = ""
     internal_hits: int = 0
     sent: dict[str, int] = field(default_factory=dict)
-
-
-async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}"
 
 
 def _csl(data: dict[str, Any]) -> web.Response:
@@ -126,8 +118,8 @@ async def servers() -> AsyncIterator[Servers]:
     internal_app.router.add_get("/secret", secret)
     doi_app = web.Application()
     doi_app.router.add_get("/{doi:.+}", doi)
-    internal_runner, state.internal = await _serve(internal_app)
-    doi_runner, state.doi = await _serve(doi_app)
+    internal_runner, state.internal = await serve_app(internal_app)
+    doi_runner, state.doi = await serve_app(doi_app)
     yield state
     await doi_runner.cleanup()
     await internal_runner.cleanup()

@@ -27,26 +27,24 @@ from bot.readinglist.papertext.document import MAX_CHARS
 from bot.readinglist.papertext.grounded import ground
 from bot.readinglist.papertext.html_text import read_html
 from bot.readinglist.papertext.pdf_text import read_pdf
-from tests.readinglist.papers_fixture import FakeArxiv, FakePaper, make_paper, paper_html, paper_pdf
+from tests.readinglist.papers_fixture import (
+    FakeArxiv,
+    FakePaper,
+    make_paper,
+    paper_html,
+    paper_pdf,
+    serve_app,
+)
 
 FAST = {"timeout": 5.0, "retries": 0, "backoff": 0.01}
 PAPERS = {p.arxiv_id: p for p in (make_paper(i) for i in range(4))}
 WITH_HTML, PDF_ONLY, NO_TEXT = list(PAPERS)[:2], list(PAPERS)[2], list(PAPERS)[3]
 
 
-async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}"
-
-
 @pytest.fixture
 async def fake_arxiv() -> AsyncIterator[FakeArxiv]:
     fake = FakeArxiv(papers=dict(PAPERS), html_for=set(WITH_HTML), no_pdf={NO_TEXT})
-    runner, base = await _serve(fake.app())
+    runner, base = await serve_app(fake.app())
     fake.url = base
     yield fake
     await runner.cleanup()

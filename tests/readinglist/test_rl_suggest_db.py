@@ -20,6 +20,7 @@ from bot.readinglist.lookup.service import build_lookup
 from bot.settings import Settings
 from bot.storage.engine import session_factory
 from bot.storage.lookup_cache import SqlMetadataCache
+from tests.readinglist.papers_fixture import serve_app
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
 ADA = Context(CLUB, Actor(MemberKey(Platform.CONSOLE, "w", "ada"), "Ada", is_admin=True), "r")
@@ -36,15 +37,6 @@ ARXIV = {
     "hep-th/9901001": ("Strings on Old Branes", 1999),
     "2402.00002": (HOSTILE.replace("<", "&lt;").replace(">", "&gt;"), 2024),
 }
-
-
-async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}"
 
 
 @pytest.fixture
@@ -66,7 +58,7 @@ async def arxiv() -> AsyncIterator[dict[str, Any]]:
 
     app = web.Application()
     app.router.add_get("/api/query", query)
-    runner, base = await _serve(app)
+    runner, base = await serve_app(app)
     state["url"] = base + "/api/query"
     yield state
     never.set()
