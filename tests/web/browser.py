@@ -100,3 +100,19 @@ def screenshot_dir(tmp_path: Path) -> Path:
     folder = Path(configured) if configured else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def axe_violations(driver: Any, source: str) -> list[dict[str, Any]]:
+    """What axe-core (`source`, see axe_source) finds wrong with the driver's page, every
+    <details> opened first so that the charts' tables are checked too."""
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
+    driver.execute_script(source)
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => n.html).slice(0, 3)}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));"
+    )
+    return list(result)

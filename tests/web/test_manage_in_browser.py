@@ -17,7 +17,7 @@ from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.views import PaperCard, PaperList
 from bot.settings import Settings
-from tests.web.browser import ONE_BACKEND, axe_source, chromium, screenshot_dir
+from tests.web.browser import ONE_BACKEND, axe_source, axe_violations, chromium, screenshot_dir
 from tests.web.manage_link import manage_link
 from tests.web.seed import say, seed_club
 from tests.web.test_page_in_browser import DESKTOP, PHONE, _axe
@@ -182,21 +182,7 @@ def _replay_once(url: str) -> str:
 def _axe_signed_in(url: str, source: str) -> list[dict[str, Any]]:
     with chromium() as driver:
         _sign_in(driver, url)
-        return _axe_here(driver, source)
-
-
-def _axe_here(driver: Any, source: str) -> list[dict[str, Any]]:
-    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
-    driver.execute_script(source)
-    driver.set_script_timeout(60)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-        " nodes: v.nodes.map(n => n.html).slice(0, 3)}))))"
-        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));"
-    )
-    return list(result)
+        return axe_violations(driver, source)
 
 
 async def test_axe_finds_no_serious_violations(services: Services, base: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.views import PaperList, ScheduleView
-from tests.web.browser import ONE_BACKEND, axe_source, chromium, screenshot_dir
+from tests.web.browser import ONE_BACKEND, axe_source, axe_violations, chromium, screenshot_dir
 from tests.web.seed import say, seed_club
 
 PHONE = (390, 844)
@@ -111,18 +111,7 @@ async def test_the_page_works_without_javascript(
 def _axe(url: str, source: str) -> list[dict[str, Any]]:
     with chromium() as driver:
         driver.get(url)
-        # Open every <details>, so the charts' tables are checked too.
-        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
-        driver.execute_script(source)
-        driver.set_script_timeout(60)
-        result = driver.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']})"
-            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-            " nodes: v.nodes.map(n => n.html).slice(0, 3)}))))"
-            ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));"
-        )
-        return list(result)
+        return axe_violations(driver, source)
 
 
 async def test_axe_finds_no_serious_accessibility_violations(page_url: str) -> None:
