@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from paperclub_fakes.slack_fake.records import JsonDict
-from paperclub_fakes.slack_fake.refusals import blocks_refused
+from paperclub_fakes.slack_fake.records import JsonDict, refuse
+from paperclub_fakes.slack_fake.refusals import blocks_refused, channel_named
 from paperclub_fakes.slack_fake.state import SlackState
 
 
@@ -43,13 +43,9 @@ class Chat(SlackState):
         return message
 
     def _chat_post_message(self, args: JsonDict) -> JsonDict:
-        channel = args.get("channel")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
-        if (refused := blocks_refused(args)) is not None:
-            return refused
-        if (refused := self._not_a_member(str(channel))) is not None:
-            return refused
+        channel = channel_named(args)
+        refuse(blocks_refused(args))
+        refuse(self._not_a_member(channel))
         if not any(args.get(k) for k in ("text", "blocks", "attachments")):
             return {"ok": False, "error": "no_text"}
         message = self._bot_message(args, self._next_ts())
@@ -57,15 +53,11 @@ class Chat(SlackState):
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
     def _chat_post_ephemeral(self, args: JsonDict) -> JsonDict:
-        channel, user = args.get("channel"), args.get("user")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
+        channel, user = channel_named(args), args.get("user")
         if not user:
             return {"ok": False, "error": "user_not_in_channel"}
-        if (refused := self._not_a_member(str(channel))) is not None:
-            return refused
-        if (refused := blocks_refused(args)) is not None:
-            return refused
+        refuse(self._not_a_member(channel))
+        refuse(blocks_refused(args))
         message = self._bot_message(args, self._next_ts())
         self.ephemerals.append({**message, "channel": channel, "to_user": user})
         return {"ok": True, "message_ts": message["ts"]}

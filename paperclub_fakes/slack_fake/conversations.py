@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from paperclub_fakes.slack_fake.records import JsonDict, truthy
+from paperclub_fakes.slack_fake.records import JsonDict, refuse, truthy
+from paperclub_fakes.slack_fake.refusals import channel_named
 from paperclub_fakes.slack_fake.state import SlackState
 
 
@@ -46,11 +47,8 @@ class Conversations(SlackState):
         }
 
     def _conversations_history(self, args: JsonDict) -> JsonDict:
-        channel = args.get("channel")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
-        if (refused := self._not_a_member(str(channel))) is not None:
-            return refused
+        channel = channel_named(args)
+        refuse(self._not_a_member(channel))
         inclusive = truthy(args.get("inclusive"))
         oldest = float(args.get("oldest") or 0)
         latest = float(args["latest"]) if args.get("latest") else float("inf")
@@ -63,7 +61,7 @@ class Conversations(SlackState):
         # Like Slack: thread replies stay out of the channel history, newest first.
         top_level = [
             m
-            for m in self.messages.get(str(channel), [])
+            for m in self.messages.get(channel, [])
             if m.get("thread_ts") in (None, m["ts"]) and in_range(float(m["ts"]))
         ]
         top_level.sort(key=lambda m: float(m["ts"]), reverse=True)
@@ -83,10 +81,8 @@ class Conversations(SlackState):
         return self._page(thread, args, include_metadata=include)
 
     def _conversations_info(self, args: JsonDict) -> JsonDict:
-        channel_id = args.get("channel")
-        if not channel_id:
-            return {"ok": False, "error": "channel_not_found"}
-        channel = self.channels.get(channel_id) or self.add_channel(str(channel_id))
+        channel_id = channel_named(args)
+        channel = self.channels.get(channel_id) or self.add_channel(channel_id)
         if channel["is_private"] and not channel["is_member"] and not channel["is_im"]:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": channel}

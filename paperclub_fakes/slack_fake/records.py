@@ -41,6 +41,23 @@ class SlackCall:
     received_at: float = field(default_factory=time.monotonic)  # for the bench's latencies
 
 
+class Refused(Exception):
+    """Slack's answer to a call it refuses, raised by a check several methods share so that each
+    method lists its checks one a line, in the order it makes them (which of two faults a call
+    is answered for); the Web API's front door (web_api.py) answers it as Slack does, HTTP 200
+    with ``ok`` false."""
+
+    def __init__(self, answer: JsonDict) -> None:
+        super().__init__(answer.get("error"))
+        self.answer = answer
+
+
+def refuse(answer: JsonDict | None) -> None:
+    """Refuse the call with a check's answer (a ``*_refused`` function's), if it has one."""
+    if answer is not None:
+        raise Refused(answer)
+
+
 @dataclass
 class SlackAck:
     """What the app sent back over the Socket Mode websocket for one envelope."""

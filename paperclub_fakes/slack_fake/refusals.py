@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from paperclub_fakes.slack_fake.records import JsonDict
+from paperclub_fakes.slack_fake.records import JsonDict, Refused, refuse
 
 
 def text_length(node: Any) -> int:
@@ -40,6 +40,20 @@ def view_refused(view: Any) -> JsonDict | None:
             "response_metadata": {"messages": [f"[ERROR] {exc}"]},
         }
     return None
+
+
+def taken_view(view: Any) -> JsonDict:
+    """The call's view, when Slack takes it (see view_refused, which refuses all but a dict)."""
+    refuse(view_refused(view))
+    return cast(JsonDict, view)
+
+
+def channel_named(args: JsonDict) -> str:
+    """The call's channel: Slack answers channel_not_found to a call that names none."""
+    channel = args.get("channel")
+    if not channel:
+        raise Refused({"ok": False, "error": "channel_not_found"})
+    return str(channel)
 
 
 def blocks_refused(args: JsonDict) -> JsonDict | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paperclub_fakes.slack_fake.records import JsonDict
-from paperclub_fakes.slack_fake.refusals import view_refused
+from paperclub_fakes.slack_fake.refusals import taken_view
 from paperclub_fakes.slack_fake.state import SlackState
 
 
@@ -38,15 +38,11 @@ class Views(SlackState):
         if trigger in self._used_triggers:  # a trigger opens one view, once
             return {"ok": False, "error": "exchanged_trigger_id"}
         self._used_triggers.add(str(trigger))
-        view = args.get("view")
-        if (refused := view_refused(view)) is not None or not isinstance(view, dict):
-            return refused or {"ok": False, "error": "invalid_arguments"}
+        view = taken_view(args.get("view"))
         return {"ok": True, "view": self._store_view(view, self._new_id("V"), previous=None)}
 
     def _views_update(self, args: JsonDict) -> JsonDict:
-        view = args.get("view")
-        if (refused := view_refused(view)) is not None or not isinstance(view, dict):
-            return refused or {"ok": False, "error": "invalid_arguments"}
+        view = taken_view(args.get("view"))
         view_id = args.get("view_id")
         if not view_id and args.get("external_id"):
             view_id = next(
@@ -61,11 +57,10 @@ class Views(SlackState):
         return {"ok": True, "view": self._store_view(view, str(view_id), previous=previous)}
 
     def _views_publish(self, args: JsonDict) -> JsonDict:
-        user_id, view = args.get("user_id"), args.get("view")
+        user_id = args.get("user_id")
         if not user_id:
             return {"ok": False, "error": "user_not_found"}
-        if (refused := view_refused(view)) is not None or not isinstance(view, dict):
-            return refused or {"ok": False, "error": "invalid_arguments"}
+        view = taken_view(args.get("view"))
         previous = self.home_views.get(str(user_id))
         view_id = previous["id"] if previous else self._new_id("V")
         stored = self._store_view(view, view_id, previous=previous)

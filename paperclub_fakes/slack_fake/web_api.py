@@ -6,7 +6,7 @@ import copy
 
 from aiohttp import web
 
-from paperclub_fakes.slack_fake.records import JsonDict, SlackCall, read_args
+from paperclub_fakes.slack_fake.records import JsonDict, Refused, SlackCall, read_args
 from paperclub_fakes.slack_fake.scopes import BY_CHANNEL, CHANNEL_SCOPES, METHOD_SCOPE
 from paperclub_fakes.slack_fake.state import SlackState
 
@@ -75,7 +75,10 @@ class WebApi(SlackState):
         else:
             # Handlers are synchronous, so this is the token of the call being answered.
             self._token = token
-            call.response = self._handlers[method](args)
+            try:
+                call.response = self._handlers[method](args)
+            except Refused as refused:
+                call.response = refused.answer
 
         await self._record(call)
         return web.json_response(call.response, status=call.status, headers=headers)

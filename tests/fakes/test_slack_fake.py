@@ -357,3 +357,100 @@ async def test_a_response_url_takes_five_posts() -> None:
             async with session.post(url, json={"text": f"post {n}"}) as response:
                 statuses.append((response.status, (await response.json()).get("error")))
     assert statuses == [(200, None)] * RESPONSE_URL_USES + [(404, "used_url")]
+
+
+async def _refused(client: AsyncWebClient, method: str, **args: Any) -> str:
+    with pytest.raises(SlackApiError) as refused:
+        await client.api_call(method, json=args)
+    return str(refused.value.response["error"])
+
+
+async def test_each_refusal_and_which_of_two_faults_is_answered() -> None:
+    """What the fake refuses in chat, conversations and views, and, for a call with two faults,
+    which one it answers (as it did before these checks were shared; Slack documents no order
+    for these pairs)."""
+    text = {"type": "mrkdwn", "text": "Hi"}
+    good = [{"type": "section", "text": text}]
+    bad = good * 51  # Slack takes 50 blocks at most
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Form"}, "blocks": good}
+    too_long = {**modal, "title": {"type": "plain_text", "text": "x" * 25}}
+    async with FakeSlack() as fake:
+        fake.add_channel("COUT", is_member=False)
+        fake.add_channel("GOUT", is_private=True, is_member=False)
+        client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)
+        answers = {
+            "post, no channel": await _refused(client, "chat.postMessage", text="x"),
+            "post, nothing to say": await _refused(client, "chat.postMessage", channel="C1"),
+            "post, bad blocks": await _refused(
+                client, "chat.postMessage", channel="C1", blocks=bad
+            ),
+            "post, outside": await _refused(client, "chat.postMessage", channel="COUT", text="x"),
+            "post, private": await _refused(client, "chat.postMessage", channel="GOUT", text="x"),
+            "post, no channel, bad blocks": await _refused(client, "chat.postMessage", blocks=bad),
+            "post, outside, bad blocks": await _refused(
+                client, "chat.postMessage", channel="COUT", blocks=bad
+            ),
+            "ephemeral, no channel": await _refused(client, "chat.postEphemeral", user="U1"),
+            "ephemeral, no user": await _refused(client, "chat.postEphemeral", channel="C1"),
+            "ephemeral, outside": await _refused(
+                client, "chat.postEphemeral", channel="COUT", user="U1", text="x"
+            ),
+            "ephemeral, bad blocks": await _refused(
+                client, "chat.postEphemeral", channel="C1", user="U1", blocks=bad
+            ),
+            "ephemeral, outside, no user": await _refused(
+                client, "chat.postEphemeral", channel="COUT", text="x"
+            ),
+            "ephemeral, outside, bad blocks": await _refused(
+                client, "chat.postEphemeral", channel="COUT", user="U1", blocks=bad
+            ),
+            "history, no channel": await _refused(client, "conversations.history"),
+            "history, outside": await _refused(client, "conversations.history", channel="COUT"),
+            "history, private": await _refused(client, "conversations.history", channel="GOUT"),
+            "info, no channel": await _refused(client, "conversations.info"),
+            "info, private": await _refused(client, "conversations.info", channel="GOUT"),
+            "open, no trigger, bad view": await _refused(client, "views.open", view=too_long),
+            "open, bad view": await _refused(client, "views.open", trigger_id="t.1", view=too_long),
+            "open, no view": await _refused(client, "views.open", trigger_id="t.2"),
+            "open, trigger used": await _refused(
+                client, "views.open", trigger_id="t.1", view=modal
+            ),
+            "update, bad view, no such view": await _refused(
+                client, "views.update", view_id="V404", view=too_long
+            ),
+            "update, no such view": await _refused(
+                client, "views.update", view_id="V404", view=modal
+            ),
+            "publish, no user, bad view": await _refused(client, "views.publish", view=too_long),
+            "publish, bad view": await _refused(
+                client, "views.publish", user_id="U1", view={**too_long, "type": "home"}
+            ),
+        }
+    assert answers == {
+        "post, no channel": "channel_not_found",
+        "post, nothing to say": "no_text",
+        "post, bad blocks": "invalid_blocks",
+        "post, outside": "not_in_channel",
+        "post, private": "channel_not_found",
+        "post, no channel, bad blocks": "channel_not_found",
+        "post, outside, bad blocks": "invalid_blocks",
+        "ephemeral, no channel": "channel_not_found",
+        "ephemeral, no user": "user_not_in_channel",
+        "ephemeral, outside": "not_in_channel",
+        "ephemeral, bad blocks": "invalid_blocks",
+        "ephemeral, outside, no user": "user_not_in_channel",
+        "ephemeral, outside, bad blocks": "not_in_channel",
+        "history, no channel": "channel_not_found",
+        "history, outside": "not_in_channel",
+        "history, private": "channel_not_found",
+        "info, no channel": "channel_not_found",
+        "info, private": "channel_not_found",
+        "open, no trigger, bad view": "invalid_trigger_id",
+        "open, bad view": "invalid_arguments",
+        "open, no view": "invalid_arguments",
+        "open, trigger used": "exchanged_trigger_id",  # even by a refused view
+        "update, bad view, no such view": "invalid_arguments",
+        "update, no such view": "not_found",
+        "publish, no user, bad view": "user_not_found",
+        "publish, bad view": "invalid_arguments",
+    }
