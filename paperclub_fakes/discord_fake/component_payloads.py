@@ -30,6 +30,29 @@ class ComponentPayloads(InteractionPayloads):
             guild_id=ch.get("guild_id"),
         )
 
+    def _component_interaction(
+        self,
+        component: JSON,
+        data: JSON,
+        message: JSON | int | None,
+        user: JSON | None,
+        permissions: int | str | discord.Permissions | None,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> JSON:
+        """A MESSAGE_COMPONENT (type 3) interaction with `component` on `message` (made up when
+        None), in the message's channel unless another is given."""
+        msg = self._component_message(message, component, channel_id)
+        return self._interaction(
+            3,
+            data,
+            user=user,
+            permissions=permissions,
+            guild_id=self.guild_id if guild_id is MISSING else guild_id,
+            channel_id=channel_id or int(msg["channel_id"]),
+            message=msg,
+        )
+
     def button(
         self,
         custom_id: str,
@@ -44,15 +67,9 @@ class ComponentPayloads(InteractionPayloads):
         message object (e.g. the bot's post, so views bound to that message match); by default a
         bot message carrying just this button is made up."""
         comp = {"type": 2, "id": 2, "style": 1, "label": custom_id, "custom_id": custom_id}
-        msg = self._component_message(message, comp, channel_id)
-        return self._interaction(
-            3,
-            {"custom_id": custom_id, "component_type": 2, "id": 2},
-            user=user,
-            permissions=permissions,
-            guild_id=self.guild_id if guild_id is MISSING else guild_id,
-            channel_id=channel_id or int(msg["channel_id"]),
-            message=msg,
+        data: JSON = {"custom_id": custom_id, "component_type": 2, "id": 2}
+        return self._component_interaction(
+            comp, data, message, user, permissions, guild_id, channel_id
         )
 
     def select(
@@ -78,7 +95,6 @@ class ComponentPayloads(InteractionPayloads):
             "min_values": 1,
             "max_values": max(1, len(values)),
         }
-        msg = self._component_message(message, comp, channel_id)
         data: JSON = {
             "custom_id": custom_id,
             "component_type": component_type,
@@ -87,14 +103,8 @@ class ComponentPayloads(InteractionPayloads):
         }
         if resolved:
             data["resolved"] = resolved
-        return self._interaction(
-            3,
-            data,
-            user=user,
-            permissions=permissions,
-            guild_id=self.guild_id if guild_id is MISSING else guild_id,
-            channel_id=channel_id or int(msg["channel_id"]),
-            message=msg,
+        return self._component_interaction(
+            comp, data, message, user, permissions, guild_id, channel_id
         )
 
     def modal_submit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from paperclub_fakes.slack_requests.signing import (
@@ -52,34 +53,16 @@ def slash_command(
     command: str = "/paperclub",
     text: str = "",
     *,
-    user_id: str = USER_ID,
-    user_name: str | None = None,
-    team_id: str = TEAM_ID,
-    channel_id: str = CHANNEL_ID,
-    channel_name: str = "paper-club",
-    trigger_id: str | None = None,
-    base_url: str | None = None,
-    response_url: str | None = None,
     secret: str = SIGNING_SECRET,
     wrong_secret: bool = False,
     stale: bool = False,
     timestamp: int | None = None,
+    **fields: Any,
 ) -> SignedRequest:
-    """A signed, form-encoded slash command as Slack POSTs it."""
-    payload = slash_command_payload(
-        command,
-        text,
-        user_id=user_id,
-        user_name=user_name,
-        team_id=team_id,
-        channel_id=channel_id,
-        channel_name=channel_name,
-        trigger_id=trigger_id,
-        base_url=base_url,
-        response_url=response_url,
-    )
+    """A signed, form-encoded slash command as Slack POSTs it; `fields` are the keyword
+    arguments of :func:`slash_command_payload`."""
     return signed(
-        urlencode(payload).encode(),
+        urlencode(slash_command_payload(command, text, **fields)).encode(),
         "application/x-www-form-urlencoded",
         secret=secret,
         wrong_secret=wrong_secret,
