@@ -131,34 +131,15 @@ def _line(p: Placed) -> Text:
     if p.fate in (Fate.PAST, Fate.PINNED):
         # One sentence per combination, whole, so each language words it its own way.
         past = p.fate == Fate.PAST
-        if p.presenter and p.already:
-            if past:
-                return t(
-                    "  > past      {day} {title}, presented by {who} (already there)",
-                    day=day,
-                    title=title,
-                    who=p.presenter,
-                )
-            return t(
-                "  > pinned    {day} {title}, presented by {who} (already there)",
-                day=day,
-                title=title,
-                who=p.presenter,
-            )
         if p.presenter:
+            by = {"day": day, "title": title, "who": p.presenter}
+            if p.already and past:
+                return t("  > past      {day} {title}, presented by {who} (already there)", **by)
+            if p.already:
+                return t("  > pinned    {day} {title}, presented by {who} (already there)", **by)
             if past:
-                return t(
-                    "  > past      {day} {title}, presented by {who}",
-                    day=day,
-                    title=title,
-                    who=p.presenter,
-                )
-            return t(
-                "  > pinned    {day} {title}, presented by {who}",
-                day=day,
-                title=title,
-                who=p.presenter,
-            )
+                return t("  > past      {day} {title}, presented by {who}", **by)
+            return t("  > pinned    {day} {title}, presented by {who}", **by)
         if p.already:
             if past:
                 return t("  > past      {day} {title} (already there)", day=day, title=title)
