@@ -86,8 +86,15 @@ def bar_chart(title: str, bars: Sequence[Bar], subtitle: str = "") -> bytes:
     return out.getvalue()
 
 
+def has_chart(view: object) -> bool:
+    """Whether `chart_for` draws one for this view: a cheap test, with no drawing."""
+    return isinstance(view, ResultsView) or (isinstance(view, StatsView) and bool(view.bars))
+
+
 def chart_for(view: object, language: str) -> bytes | None:
     """The chart that goes with a view, if it has one, in the club's `language`."""
+    if not has_chart(view):
+        return None
     with speaking(language):
         if isinstance(view, ResultsView):
             return bar_chart(results_title(view), view.bars, results_subtitle(view))

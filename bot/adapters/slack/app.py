@@ -16,12 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import home
 from bot.adapters.slack.commands import ACTION_PATTERN, BALLOT_PATTERN, Handlers
-from bot.adapters.slack.guard import Listener, guarded
+from bot.adapters.slack.guard import Listener, guarded, later
 from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.modals import CALLBACK_ID
-from bot.adapters.slack.one_workspace import one_workspace
+from bot.adapters.slack.one_workspace import OneWorkspace
 from bot.adapters.slack.outage import on_error
-from bot.adapters.slack.respond import shared_respond
+from bot.adapters.slack.per_request import PerRequest
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -82,16 +82,17 @@ def build_app(
         name=BOLT_LOGGER,
         logger=logging.getLogger(BOLT_LOGGER),
         # Before any installation is looked up: one workspace per request, or none.
-        before_authorize=one_workspace,
+        before_authorize=OneWorkspace(),
         # The client carries the token; passing token= too would only log a warning.
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         # Socket Mode requests are not signed; HTTP mode always verifies.
         request_verification_enabled=secret is not None,
         oauth_settings=workspaces.oauth_settings() if workspaces else None,
+        # Listeners run inline, and return once they acked (guard.py): no 10 ms polls for it.
+        process_before_response=True,
     )
-    if client.session is not None:
-        app.use(shared_respond(client.session))
+    app.use(PerRequest(client.session))
     app.error(on_error)
     register(app, services)
     if workspaces is not None:
@@ -100,7 +101,7 @@ def build_app(
         # One workspace's token lives in the environment: nothing to delete, but the events
         # the HTTP manifest subscribes to are still answered, or Slack retries them.
         for event in INSTALL_EVENTS:
-            app.event(event)(_logged)
+            app.event(event)(later(_logged))
     # The loggers Bolt made for its parts just now copied a level; they follow `slack_bolt`.
     bolt_loggers_follow_configuration()
     return app

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.text import escape
-from bot.charts import chart_for
+from bot.charts import chart_for, has_chart
 from bot.core.views import Reply, ResultsView, StatsView, View
 from bot.i18n import _, say, speaking
 
@@ -28,6 +28,8 @@ async def share(client: AsyncWebClient, reply: Reply, *, channel: str, user: str
     shared = 0
     target: str | None = None if reply.private else channel
     for view in (reply.view, *reply.extra):
+        if not has_chart(view):
+            continue  # most replies (a vote's "your vote is in"): no thread hop for nothing
         # Drawing takes tens of milliseconds; keep the event loop free for other requests.
         png = await asyncio.to_thread(chart_for, view, reply.language)
         if png is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Mapping
@@ -55,8 +56,12 @@ class Handlers:
     members: Members
 
     def renderer(self, block_prefix: str = "pc") -> Renderer:
-        names = frozenset(spec.name.split(" ", 1)[0] for spec in self.dispatcher.catalog.specs)
-        return Renderer(names, block_prefix=block_prefix)
+        return Renderer(self._command_names, block_prefix=block_prefix)
+
+    @functools.cached_property
+    def _command_names(self) -> frozenset[str]:
+        # The catalog is fixed once the app is built: its first words, found once.
+        return frozenset(spec.name.split(" ", 1)[0] for spec in self.dispatcher.catalog.specs)
 
     async def command(
         self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient

@@ -5,13 +5,20 @@ error after 3 s), and Bolt logs the failure as well. `guarded` catches it, ackno
 request if that had not happened yet, logs the failure once, and answers the member privately:
 through the response_url when there is one, else ephemerally in the channel, else in the
 member's DM with the app. The listener's own parameters are injected as Bolt would.
+
+The app has Bolt run each listener before it answers Slack (see per_request.py), so the wrapper
+starts the listener's work as a task of its own and returns once it has acked (or ended): Bolt
+then sends the ack at once, and the rest runs after it, as Slack's 3 seconds require. A listener
+that takes no `ack` (events) returns at once, and Bolt acks it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +26,7 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bot.adapters.shared.failures import failure_view
 from bot.adapters.slack import modals
+from bot.adapters.slack.per_request import SignalledAck
 from bot.adapters.slack.render import Renderer, message
 from bot.core.commands.inflight import InFlight
 from bot.core.views import Reply
@@ -28,12 +36,18 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[..., Awaitable[Any]]
 
+# Slack waits 3 seconds for an ack; so long at most does Bolt wait for one (its ack_timeout).
+ACK_WAIT = 3.0
+# The listeners' tasks; holding them keeps them from being collected mid-way.
+_running: set[asyncio.Task[None]] = set()
+
 
 def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Listener:
     """``listener`` as Bolt will call it: through `args`, so the wrapper sees every argument."""
-    wanted = [name for name in inspect.signature(listener).parameters if name != "self"]
+    wanted = _parameters(listener)
+    acks = "ack" in wanted
 
-    async def guard(args: AsyncArgs) -> None:
+    async def run(args: AsyncArgs) -> None:
         with inflight.running():  # a stopping process lets it finish
             try:
                 await listener(**{name: getattr(args, name) for name in wanted})
@@ -41,8 +55,49 @@ def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Liste
                 log.exception("slack listener failed", extra={"listener": listener.__name__})
                 await _answer(args, Reply(failure_view(exc), private=True), renderer)
 
+    async def guard(args: AsyncArgs) -> None:
+        task = _start(run(args))
+        ack = args.ack
+        if acks and isinstance(ack, SignalledAck):
+            task.add_done_callback(ack.settle)
+            # Past the wait `called` is cancelled, which a later `settle` lets be.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ACK_WAIT):
+                    await ack.called
+        elif acks:  # an ack that does not say when it is called: wait for the listener
+            await asyncio.wait({task}, timeout=ACK_WAIT)
+
     guard.__name__ = guard.__qualname__ = f"guarded_{listener.__name__}"
     return guard
+
+
+def later(listener: Listener) -> Listener:
+    """An event listener with nobody to answer (uninstalls, revoked tokens) as a task of its
+    own, so that Bolt acks the event at once; a failure is logged."""
+    wanted = _parameters(listener)
+
+    async def run(args: AsyncArgs) -> None:
+        try:
+            await listener(**{name: getattr(args, name) for name in wanted})
+        except Exception:
+            log.exception("slack listener failed", extra={"listener": listener.__name__})
+
+    async def start(args: AsyncArgs) -> None:
+        _start(run(args))
+
+    start.__name__ = start.__qualname__ = f"later_{listener.__name__}"
+    return start
+
+
+def _parameters(listener: Listener) -> list[str]:
+    return [name for name in inspect.signature(listener).parameters if name != "self"]
+
+
+def _start(work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    task = asyncio.create_task(work)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
 
 
 async def _answer(args: AsyncArgs, reply: Reply, renderer: Renderer) -> None:

@@ -1,8 +1,10 @@
 """Refuse payloads that name two workspaces, before Bolt looks up a token for either.
 
 Runs as Bolt's `before_authorize` middleware, so a refused payload costs no installation lookup
-and no `users.info`. The member is answered the way each kind of payload can be: a slash command
-in its ack, a form by replacing it, a button through its response_url; an event is dropped.
+and no `users.info`; a class-based one, which Bolt calls without building the argument
+dictionary it builds for a middleware function. The member is answered the way each kind of
+payload can be: a slash command in its ack, a form by replacing it, a button through its
+response_url; an event is dropped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.identity import MixedWorkspaces, workspace_of
@@ -24,20 +28,25 @@ log = logging.getLogger(__name__)
 _answers: set[asyncio.Task[Any]] = set()
 
 
-async def one_workspace(
-    body: dict[str, Any], next: Callable[[], Awaitable[None]]
-) -> BoltResponse | None:
-    try:
-        workspace_of(body)
-    except MixedWorkspaces as mixed:
-        log.warning(
-            "refused a Slack %s naming several workspaces: %s",
-            str(body.get("type") or ("command" if "command" in body else "payload"))[:40],
-            ", ".join(name[:32] for name in mixed.named),
-        )
-        return _answer(body, mixed.message)
-    await next()
-    return None
+class OneWorkspace(AsyncMiddleware):
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        body = req.body
+        try:
+            workspace_of(body)
+        except MixedWorkspaces as mixed:
+            log.warning(
+                "refused a Slack %s naming several workspaces: %s",
+                str(body.get("type") or ("command" if "command" in body else "payload"))[:40],
+                ", ".join(name[:32] for name in mixed.named),
+            )
+            return _answer(body, mixed.message)
+        return await next()
 
 
 def _answer(body: dict[str, Any], text: str) -> BoltResponse:

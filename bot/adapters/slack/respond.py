@@ -8,11 +8,10 @@ the session the app's Web API client keeps, so answers ride on connections alrea
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 # Bolt's own message building, so that an answer is the very body Bolt's `respond` would send.
@@ -62,19 +61,3 @@ class SessionRespond(AsyncRespond):
             )
         client = AsyncWebhookClient(url=self.response_url, session=self.session)
         return await client.send_dict(message)
-
-
-Middleware = Callable[[AsyncBoltContext, Callable[[], Awaitable[Any]]], Awaitable[Any]]
-
-
-def shared_respond(session: aiohttp.ClientSession) -> Middleware:
-    """A global middleware that hands each request's listeners (and the error handler) a
-    `respond` on ``session`` instead of Bolt's own."""
-
-    async def respond_on_session(
-        context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
-    ) -> Any:
-        context["respond"] = SessionRespond(response_url=context.response_url, session=session)
-        return await next()
-
-    return respond_on_session

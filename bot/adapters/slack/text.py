@@ -7,6 +7,7 @@ Slack reads `<!channel>`, `<!here>`, `<@U123>` and `<url|label>` out of mrkdwn, 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -100,5 +101,11 @@ def slash_commands(text: str, names: frozenset[str]) -> str:
     command, and the core speaks in the shared command names."""
     if not names:
         return text
+    return _commands_pattern(names).sub(r"/paperclub \1", text)
+
+
+@functools.lru_cache(maxsize=8)
+def _commands_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    # One catalog's names in practice: built once, not for every message.
     pattern = r"(?<![\w/])/(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.sub(pattern + r")\b", r"/paperclub \1", text)
+    return re.compile(pattern + r")\b")

@@ -19,6 +19,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.slack.guard import later
 from bot.adapters.slack.oauth_states import EncodedAuthorizeUrl, SignedStates
 from bot.adapters.slack.outage import OutageAwareAuthorize
 from bot.core.domain.errors import PaperclubError
@@ -131,8 +132,9 @@ class Workspaces:
             self.forget(context.team_id)
             log.info("slack tokens revoked", extra={"team": context.team_id})
 
-        app.event("app_uninstalled")(uninstalled)
-        app.event("tokens_revoked")(revoked)
+        # As tasks of their own: Bolt acks the event at once (it runs listeners inline).
+        app.event("app_uninstalled")(later(uninstalled))
+        app.event("tokens_revoked")(later(revoked))
 
     def _with_token(self, token: str) -> AsyncWebClient:
         # The same transport as the app's client (base URL, retries, proxy), another token.
