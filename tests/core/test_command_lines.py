@@ -3,14 +3,17 @@ the command's own options gives the same typed command, and the line fits in a b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.commands.catalog import Catalog
-from bot.core.commands.options import ScheduleNumber
-from bot.core.commands.values import Values
+from bot.core.commands.options import OptionSpec, ScheduleNumber
+from bot.core.commands.values import Raw, Values, positional
+from bot.core.domain.errors import InvalidInput
 from bot.core.usecases import cast_vote, check_in, rank_vote, rsvp, show_poll, withdraw_vote
 from bot.core.usecases.ballot_commands import CastVote, RankVote, ShowPoll, WithdrawVote
 from bot.core.usecases.check_in import Attend
@@ -71,3 +74,35 @@ def test_typed_values_build_the_same_command_as_words() -> None:
     schedule = CATALOG.named("schedule")
     assert schedule is not None
     assert schedule.from_values({"count": 3}) == schedule.build(Values({"count": 3}))
+
+
+def test_a_line_read_before_gives_its_command_without_reading_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A burst of votes is a few distinct lines sent by many members: each is read once."""
+    catalog = Catalog()
+    reads: list[str] = []
+
+    def counted(
+        options: Sequence[OptionSpec], words: Sequence[str], name: str, usage: str
+    ) -> dict[str, Raw]:
+        reads.append(name)
+        return positional(options, words, name, usage)
+
+    monkeypatch.setattr("bot.core.commands.spec.positional", counted)
+    first = [catalog.find("/vote cast #12 2")[1]() for _ in range(3)]
+    assert first == [CastVote(("2",), 12)] * 3
+    assert reads == ["vote cast"]
+    assert catalog.find("/vote cast #12 3")[1]() == CastVote(("3",), 12)
+    assert reads == ["vote cast", "vote cast"]
+
+
+def test_a_line_that_cannot_be_read_says_why_every_time() -> None:
+    catalog = Catalog()
+    said = []
+    for _ in range(2):
+        _, build = catalog.find("/club skip 2026-13-45")
+        with pytest.raises(InvalidInput) as refused:
+            build()
+        said.append(str(refused.value))
+    assert said == ["I can't tell which session '2026-13-45' means."] * 2

@@ -234,3 +234,21 @@ async def test_a_paused_club_refuses_rsvps_with_the_reason() -> None:
     assert refused.message.startswith("The club is paused")
     assert isinstance(await club.run("/club resume"), Notice)
     assert isinstance(await club.run("/rsvp going 2026-12-02", ctx("bo")), Notice)
+
+
+async def test_the_same_ballot_line_after_a_new_vote_opens_counts_in_the_new_one() -> None:
+    """A line read before is not re-read (the catalog keeps it), but what it means is decided
+    when it runs: after the vote is called off and another opens, `/vote 1` goes to the new."""
+    club = await announced_club()
+    assert isinstance(await club.run("/vote open"), PollView)
+    assert isinstance(await club.run("/vote 1", ctx("bo")), Notice)
+    assert isinstance(await club.run("/vote cancel"), Notice)
+    refused = await club.run("/vote 1", ctx("bo"))
+    assert isinstance(refused, ErrorView) and refused.message == "No vote is open right now."
+    assert isinstance(await club.run("/vote open"), PollView)
+    again = await club.run("/vote 1", ctx("bo"))
+    assert isinstance(again, Notice), again
+    old, new = sorted(club.db.store.polls)
+    counted = {pid for pid, member in club.db.store.ballots if member.user_id == "bo"}
+    assert counted == {old, new}
+    assert club.db.store.polls[new].status == PollStatus.OPEN

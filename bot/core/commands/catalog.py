@@ -20,6 +20,11 @@ __all__ = ["AnySpec", "Catalog", "CommandSpec"]
 
 AnySpec = CommandSpec[Any, Any]
 LONGEST_NAME = 3  # words: "club calendar revoke"
+# Lines read before, kept with their command: a burst of votes or clicks is a handful of
+# distinct lines ("/vote cast #12 2") sent by many members, each read once instead of per
+# member. Short lines only (a member's free text is rarely sent twice), oldest dropped first.
+KEPT_LINES = 1024
+KEPT_LINE_LENGTH = 100
 
 
 class Catalog:
@@ -29,6 +34,7 @@ class Catalog:
         self._by_name = {spec.name: spec for spec in self.specs}
         if len(self._by_type) != len(self.specs) or len(self._by_name) != len(self.specs):
             raise ValueError("two commands share a name or a command type")
+        self._kept: dict[str, tuple[AnySpec, object]] = {}
         self._raw_specs = tuple(spec for spec in self.specs if spec.raw)
         self._defaults_by_group: dict[str, list[AnySpec]] = {}
         for spec in self.specs:
@@ -56,11 +62,36 @@ class Catalog:
     def find(self, line: str) -> tuple[AnySpec, Callable[[], object]]:
         """The spec for a typed line and how to build its command, called once the dispatcher
         has checked who may run it. A group default's command, already read from the words
-        while choosing the default (`/vote 2`), is not read a second time."""
+        while choosing the default (`/vote 2`), is not read a second time; nor is a line read
+        before (only the reading is kept: who may run it is checked each time)."""
+        kept = self._kept.get(line)
+        if kept is not None:
+            command = kept[1]
+            return kept[0], lambda: command
         spec, words, built = self._find(line)
         if built is not None:
+            self._keep(line, spec, built)
             return spec, lambda: built
-        return spec, lambda: spec.from_words(words)
+
+        def build() -> object:
+            command = spec.from_words(words)
+            self._keep(line, spec, command)
+            return command
+
+        return spec, build
+
+    def _keep(self, line: str, spec: AnySpec, command: object) -> None:
+        """Keep a successful reading of a short line, if its command cannot change: a hashable
+        command (a frozen dataclass of strings, numbers, tuples) is safe to hand out again."""
+        if len(line) > KEPT_LINE_LENGTH or line in self._kept:
+            return
+        try:
+            hash(command)
+        except TypeError:
+            return
+        if len(self._kept) >= KEPT_LINES:
+            del self._kept[next(iter(self._kept))]
+        self._kept[line] = (spec, command)
 
     def _find(self, line: str) -> tuple[AnySpec, list[str], object | None]:
         raw = self._split_raw(line)

@@ -86,11 +86,17 @@ class Dispatcher:
             error = Reply(ErrorView(exc.message, exc.hint), private=True)
             return replace(error, language=await self._language(ctx, private=True))
         name = spec.command_type.__name__
-        with (
-            self.inflight.running(),
-            logcontext.bound(club=str(ctx.club), command=name, platform=ctx.club.platform.value),
-        ):
+        # What `inflight.running()` and `logcontext.bound()` do, without two generator-based
+        # context managers per command (a burst of 1,000 votes runs this 1,000 times at once).
+        finished = self.inflight.start()
+        token = logcontext.bind(
+            {"club": str(ctx.club), "command": name, "platform": ctx.club.platform.value}
+        )
+        try:
             reply = await self._execute(spec, build, ctx)
+        finally:
+            logcontext.unbind(token)
+            self.inflight.finish(finished)
         outcome = "ok"
         if isinstance(reply.view, ErrorView):
             outcome = "failed" if reply.view.message == UNEXPECTED else "refused"

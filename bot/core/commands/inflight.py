@@ -28,13 +28,22 @@ class InFlight:
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
-        finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._running[finished] = asyncio.current_task()
+        finished = self.start()
         try:
             yield
         finally:
-            del self._running[finished]
-            finished.set_result(None)
+            self.finish(finished)
+
+    def start(self) -> asyncio.Future[None]:
+        """`running()` without the context manager, for the dispatcher's every command: pass
+        what it returns to `finish`, in a `finally`."""
+        finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._running[finished] = asyncio.current_task()
+        return finished
+
+    def finish(self, finished: asyncio.Future[None]) -> None:
+        del self._running[finished]
+        finished.set_result(None)
 
     async def drain(self, grace: float) -> None:
         """Wait up to ``grace`` seconds for the work under way, and for work that starts

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -339,6 +339,9 @@ def occurrences(
 # --------------------------------------------------------------------------- display
 
 
+# A Moment is immutable and depends on nothing else: every ballot of a poll says the same
+# deadline, so a burst of them converts and words it once.
+@lru_cache(maxsize=512)
 def format_local(instant: datetime, zone: str) -> Moment:
     """E.g. "Wed 7 Oct 2026, 18:00 CEST" for display to club members (worded by
     `bot.core.wording`, the one place dates are formatted)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _CONTEXT: ContextVar[dict[str, str]] = ContextVar("paperclub_log_context", default={})  # noqa: B039
 
@@ -16,8 +16,19 @@ def current() -> dict[str, str]:
 
 @contextmanager
 def bound(**fields: str) -> Iterator[None]:
-    token = _CONTEXT.set({**_CONTEXT.get(), **fields})
+    token = bind(fields)
     try:
         yield
     finally:
-        _CONTEXT.reset(token)
+        unbind(token)
+
+
+def bind(fields: dict[str, str]) -> Token[dict[str, str]]:
+    """`bound()` without the context manager (the dispatcher's every command): pass what it
+    returns to `unbind`, in a `finally`."""
+    held = _CONTEXT.get()
+    return _CONTEXT.set({**held, **fields} if held else fields)
+
+
+def unbind(token: Token[dict[str, str]]) -> None:
+    _CONTEXT.reset(token)
