@@ -34,6 +34,7 @@ from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, PollStatus
 from bot.core.ports import CastResult, Clock
+from bot.storage import ballot_arrays
 from bot.storage.groupcommit import GroupCommit
 from bot.storage.tables import BallotRow, MemberRow, PollRow
 from bot.storage.uow import AGAIN, UNAVAILABLE, WriterTurns, is_outage
@@ -155,10 +156,13 @@ async def _upsert_members(
         }
         for key in sorted(names, key=lambda k: (k.platform.value, k.workspace_id, k.user_id))
     ]
-    # One statement, run for many rows: SQLAlchemy sends it as multi-row INSERTs
-    # ("insertmanyvalues") from one cached compilation, instead of compiling a VALUES clause
-    # of 2,500 parameters for each batch. RETURNING names each row, so order is moot.
-    result = await connection.execute(_member_upsert(connection.dialect), rows)
+    if connection.dialect.name == "postgresql":
+        result: Any = await ballot_arrays.upsert_members(connection, rows)
+    else:
+        # One statement, run for many rows: SQLAlchemy sends it as multi-row INSERTs
+        # ("insertmanyvalues") from one cached compilation, instead of compiling a VALUES
+        # clause of 2,500 parameters for each batch. RETURNING names each row, so order is moot.
+        result = await connection.execute(_member_upsert(connection.dialect), rows)
     ids = {(platform, workspace, user): row_id for row_id, platform, workspace, user in result}
     return {key: ids[(key.platform.value, key.workspace_id, key.user_id)] for key in names}
 
@@ -179,6 +183,9 @@ async def _open_polls(
 
 
 async def _upsert_ballots(connection: AsyncConnection, rows: list[dict[str, object]]) -> None:
+    if connection.dialect.name == "postgresql":
+        await ballot_arrays.upsert_ballots(connection, rows)
+        return
     await connection.execute(_ballot_upsert(connection.dialect), rows)
 
 
