@@ -252,3 +252,19 @@ async def test_the_same_ballot_line_after_a_new_vote_opens_counts_in_the_new_one
     counted = {pid for pid, member in club.db.store.ballots if member.user_id == "bo"}
     assert counted == {old, new}
     assert club.db.store.polls[new].status == PollStatus.OPEN
+
+
+async def test_a_ballot_is_answered_in_the_language_the_club_has_when_it_is_cast() -> None:
+    """A ballot's answer takes the club's language from the ballot's own read of the club: a
+    change of language is heard by the next ballot, and nothing leaks to the next command."""
+    club = await announced_club()
+    assert isinstance(await club.run("/vote open"), PollView)
+    bo = ctx("bo")
+    said = await club.dispatcher.run_text("/vote 1", bo)
+    assert isinstance(said.view, Notice) and said.language == "en"
+    assert isinstance(await club.run("/club set language ko"), Notice)
+    said = await club.dispatcher.run_text("/vote 2", bo)
+    assert isinstance(said.view, Notice) and said.language == "ko"
+    assert isinstance(await club.run("/club set language en"), Notice)
+    said = await club.dispatcher.run_text("/vote 1", bo)
+    assert isinstance(said.view, Notice) and said.language == "en"

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from bot.core.commands import answer_club
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.context import Context, Deps, Help
 from bot.core.commands.inflight import InFlight
@@ -92,16 +93,22 @@ class Dispatcher:
         token = logcontext.bind(
             {"club": str(ctx.club), "command": name, "platform": ctx.club.platform.value}
         )
+        noted = answer_club.begin()
         try:
             reply = await self._execute(spec, build, ctx)
         finally:
+            settings = answer_club.end(noted)
             logcontext.unbind(token)
             self.inflight.finish(finished)
         outcome = "ok"
         if isinstance(reply.view, ErrorView):
             outcome = "failed" if reply.view.message == UNEXPECTED else "refused"
         self.deps.metrics.command(name, outcome, time.perf_counter() - started)
-        return replace(reply, language=await self._language(ctx, private=reply.private))
+        if settings is not None:  # the command read its club itself and changed nothing of it
+            language = answer_language(settings, ctx.locale, private=reply.private)
+        else:
+            language = await self._language(ctx, private=reply.private)
+        return replace(reply, language=language)
 
     async def _language(self, ctx: Context, *, private: bool) -> str:
         """The club's language, read after the command ran, so `/club set language ko` is

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.commands import answer_club
 from bot.core.commands.context import Context, Voting
 from bot.core.domain.clubs import Club
 from bot.core.domain.errors import Conflict, InvalidInput
@@ -29,6 +30,8 @@ async def ballot_target(pin: int | None, ctx: Context, voting: Voting) -> tuple[
     found = await voting.reads.club_and_poll(ctx.club, voting.store.reader)
     if found is None:
         raise no_club()
+    # Read after the command arrived, and a ballot changes no setting: the answer's language.
+    answer_club.note(found[0].settings)
     return found[0], pinned(found[1], pin)
 
 
