@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, and_, case, func, or_, select, update
+from sqlalchemy import Row, and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import Platform
@@ -259,15 +259,23 @@ class SqlOutboxRepository:
         if not platforms:
             return None
         on_platforms = ClubRow.platform.in_([p.value for p in platforms])
+        # The first row in index order rather than MIN(): with the join, PostgreSQL cannot turn
+        # MIN() into an index seek and aggregated every pending post (100,000 clubs: a parallel
+        # scan of 3.2 million rows, 2 s at every tick); ORDER BY ... LIMIT 1 walks
+        # ix_outbox_status_due from its start and stops at the first post of these platforms.
         pending = await self.session.scalar(
-            select(func.min(OutboxRow.due_at))
+            select(OutboxRow.due_at)
             .join(ClubRow, ClubRow.id == OutboxRow.club_id)
             .where(on_platforms, OutboxRow.status == _PENDING)
+            .order_by(OutboxRow.due_at)
+            .limit(1)
         )
         claimed = await self.session.scalar(
-            select(func.min(OutboxRow.claimed_at))
+            select(OutboxRow.claimed_at)
             .join(ClubRow, ClubRow.id == OutboxRow.club_id)
-            .where(on_platforms, OutboxRow.status == _SENDING)
+            .where(on_platforms, OutboxRow.status == _SENDING, OutboxRow.claimed_at.is_not(None))
+            .order_by(OutboxRow.claimed_at)
+            .limit(1)
         )
         instants = [_aware(pending)] if pending is not None else []
         instants += [_aware(claimed) + stale_after] if claimed is not None else []
