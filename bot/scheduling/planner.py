@@ -83,8 +83,14 @@ async def _plan_batch(
             posts_since={platform: MIRROR_AHEAD for platform in mirrors},
             posts_default=POSTS_BEFORE,
             sessions_since=RECENT,
+            queue_platforms=mirrors,
         )
         view = HeldUnitOfWork(uow, held)
+        # Every session that ended while the bot was down, closed in one write for the batch
+        # rather than one per club (a round trip each); `_plan` then finds nothing to settle.
+        await planning.settle_past_many(
+            view, [t.club_id for t in tickets if t.club_id in clubs], now
+        )
         planned: list[tuple[PlanTicket, datetime]] = []
         for ticket in tickets:
             club = clubs.get(ticket.club_id)

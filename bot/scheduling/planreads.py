@@ -1,9 +1,10 @@
 """What the planner reads about a batch of clubs, read once in a few set-based queries.
 
-Planning one club asks for its sessions three times, its unsettled sessions, its open poll and
-its recent posts: at start-up with a thousand changed clubs those round trips were most of the
-time. A batch reads them for all its clubs at once, inside the batch's own transaction, and the
-planning functions, which still ask club by club, are answered from memory.
+Planning one club asks for its sessions three times, its unsettled sessions, its open poll, its
+recent posts and, to settle a session or sync a calendar mirror, its reading list: at start-up
+with a thousand changed clubs those round trips were most of the time. A batch reads them for
+all its clubs at once, inside the batch's own transaction, and the planning functions, which
+still ask club by club, are answered from memory.
 
 What is held is exactly what the database would answer in that transaction: a question the
 batch did not read for (older history, another time window, a club it does not hold) goes to
@@ -14,7 +15,7 @@ what is held for that club, so a club's later reads see its own writes.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -22,9 +23,16 @@ from typing import Any
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import Platform
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PlannedPost
+from bot.core.domain.papers import QueueEntry, QueueState
 from bot.core.domain.polls import Poll
-from bot.core.domain.sessions import LONGEST_SESSION, NewSession, Session
-from bot.core.ports import OutboxRepository, PollRepository, SessionRepository, UnitOfWork
+from bot.core.domain.sessions import LONGEST_SESSION, NewSession, Session, SessionStatus
+from bot.core.ports import (
+    OutboxRepository,
+    PollRepository,
+    QueueRepository,
+    SessionRepository,
+    UnitOfWork,
+)
 
 
 @dataclass
@@ -42,6 +50,9 @@ class Held:
     # Keys known to be in the outbox, per club: adding one again would change nothing. Rows
     # are only ever removed with their session or club, so writes other than those keep it.
     post_keys: dict[int, set[str]] = field(default_factory=dict)
+    # Reading lists, for the clubs whose planning reads theirs: a session to settle, or a
+    # calendar mirror to sync. A club missing here is read from the database.
+    queues: dict[int, list[QueueEntry]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for club_id, entries in self.posts.items():
@@ -65,10 +76,12 @@ async def read_batch(
     posts_since: Mapping[Platform, timedelta],
     posts_default: timedelta,
     sessions_since: timedelta,
+    queue_platforms: Collection[Platform] = frozenset(),
 ) -> Held:
     """Read, for all `clubs`, what planning them at `now` asks for: sessions starting within
     `sessions_since` before now and later, posts due within `posts_default` (or their platform's
-    `posts_since`) before now and later, the unsettled sessions and the open polls."""
+    `posts_since`) before now and later, the unsettled sessions and the open polls; and the
+    reading list of each club with a session to settle or on one of `queue_platforms`."""
     ids = sorted(clubs)
     after = now - sessions_since - LONGEST_SESSION
     sessions = await uow.sessions.starting_after(ids, after)
@@ -80,6 +93,8 @@ async def read_batch(
         group = [i for i in ids if floors[i] == floor]
         found = await uow.outbox.entries_for_clubs(group, floor)
         posts.update((i, found.get(i, [])) for i in group)
+    readers = [i for i in ids if unsettled.get(i) or clubs[i].key.platform in queue_platforms]
+    queues = await uow.queue.entries_for_clubs(readers) if readers else {}
     return Held(
         sessions_after=after,
         sessions={i: sessions.get(i, []) for i in ids},
@@ -88,6 +103,7 @@ async def read_batch(
         polls={i: polls.get(i) for i in ids},
         posts_since=floors,
         posts=posts,
+        queues={i: queues.get(i, []) for i in readers},
     )
 
 
@@ -157,6 +173,26 @@ class HeldSessions:
             if session.starts_at > self._held.sessions_after:
                 kept.append(session)
             self._held.sessions[session.club_id] = sorted(kept, key=lambda s: s.starts_at)
+
+    async def update_many(self, sessions: Sequence[Session]) -> None:
+        await self._inner.update_many(sessions)
+        by_club: dict[int, dict[int, Session]] = {}
+        for session in sessions:
+            by_club.setdefault(session.club_id, {})[session.id] = session
+        for club_id, changed in by_club.items():
+            unsettled = self._held.unsettled.get(club_id)
+            if unsettled is not None and all(
+                s.status != SessionStatus.PLANNED for s in changed.values()
+            ):
+                # Closed sessions are no longer unsettled; the others still are.
+                self._held.unsettled[club_id] = [s for s in unsettled if s.id not in changed]
+            else:
+                self._held.unsettled.pop(club_id, None)
+            held = self._held.sessions.get(club_id)
+            if held is not None:
+                kept = [s for s in held if s.id not in changed]
+                kept += [s for s in changed.values() if s.starts_at > self._held.sessions_after]
+                self._held.sessions[club_id] = sorted(kept, key=lambda s: s.starts_at)
 
     async def delete_planned_after(self, club_id: int, after: datetime) -> int:
         deleted = await self._inner.delete_planned_after(club_id, after)
@@ -233,6 +269,40 @@ class HeldOutbox:
         return getattr(self._inner, name)
 
 
+class HeldQueue:
+    """Reading lists answered from the batch; a state change goes through and is held too, any
+    other use of the queue drops what is held."""
+
+    def __init__(self, inner: QueueRepository, held: Held) -> None:
+        self._inner = inner
+        self._held = held
+
+    async def entries(
+        self, club_id: int, states: Sequence[QueueState] | None = None
+    ) -> list[QueueEntry]:
+        held = self._held.queues.get(club_id)
+        if held is None:
+            return await self._inner.entries(club_id, states)
+        return [e for e in held if states is None or e.state in states]
+
+    async def entries_for_clubs(self, club_ids: Collection[int]) -> dict[int, list[QueueEntry]]:
+        return await self._inner.entries_for_clubs(club_ids)
+
+    async def set_state(
+        self, club_id: int, paper_id: int, state: QueueState, *, note: str | None = None
+    ) -> None:
+        await self._inner.set_state(club_id, paper_id, state, note=note)
+        held = self._held.queues.get(club_id)
+        if held is not None:
+            self._held.queues[club_id] = [
+                replace(e, state=state, note=note) if e.paper.id == paper_id else e for e in held
+            ]
+
+    def __getattr__(self, name: str) -> Any:
+        self._held.queues.clear()  # planning does not reorder or add; if it ever does, re-read
+        return getattr(self._inner, name)
+
+
 class HeldUnitOfWork:
     """The batch's unit of work as the planning functions see it: the same transaction, with
     sessions, polls and outbox reads answered from `held`. Entering, leaving and committing
@@ -241,7 +311,7 @@ class HeldUnitOfWork:
     def __init__(self, inner: UnitOfWork, held: Held) -> None:
         self.clubs = inner.clubs
         self.papers = inner.papers
-        self.queue = inner.queue
+        self.queue: QueueRepository = HeldQueue(inner.queue, held)
         self.members = inner.members
         self.attendance = inner.attendance
         self.swaps = inner.swaps

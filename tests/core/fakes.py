@@ -220,6 +220,10 @@ class FakeQueue:
         ]
         return sorted(found, key=lambda e: e.position)
 
+    async def entries_for_clubs(self, club_ids: Collection[int]) -> dict[int, list[QueueEntry]]:
+        found = {club_id: await self.entries(club_id) for club_id in club_ids}
+        return {club_id: entries for club_id, entries in found.items() if entries}
+
     def _next(self, club_id: int) -> int:
         return 1 + max(
             (e.position for (c, _), e in self.s.queue.items() if c == club_id), default=0
@@ -324,6 +328,11 @@ class FakeSessions:
 
     async def update(self, session: Session) -> None:
         self.s.sessions[session.id] = session
+
+    async def update_many(self, sessions: Sequence[Session]) -> None:
+        for session in sessions:
+            if session.id in self.s.sessions:
+                self.s.sessions[session.id] = session
 
     async def delete_planned_after(self, club_id: int, after: datetime) -> int:
         doomed = [

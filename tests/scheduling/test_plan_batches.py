@@ -17,12 +17,14 @@ from bot.core.clock import ManualClock
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.domain.outbox import OutboxStatus, PostKind
+from bot.core.domain.papers import QueueState
 from bot.core.domain.sessions import Session
 from bot.scheduling import planner
 from bot.scheduling.delivery import OutboxWorker
 from bot.scheduling.planner import plan_all
 from bot.storage.repositories.sessions import SqlSessionRepository
 from bot.storage.tables import ClubRow
+from tests.core.fakes import make_paper
 from tests.scheduling.harness import RecordingPoster
 
 
@@ -162,10 +164,14 @@ async def test_what_a_batch_holds_is_what_the_database_answers_club_by_club(
 ) -> None:
     from bot.core.domain.polls import Poll, PollStatus
     from bot.core.planning.postplan import RECENT
+    from bot.core.planning.sessionplan import settle_past_many
     from bot.scheduling.planreads import HeldUnitOfWork, read_batch
 
     ids = await _clubs(services, clock, 3)
     async with services.deps.uow() as uow:
+        for n in (1, 2, 3):
+            paper = await uow.papers.upsert(make_paper(n))
+            await uow.queue.append(ids[0], paper.id, QueueState.QUEUED, clock.now())
         quiet = await uow.clubs.get_by_id(ids[2])
         assert quiet is not None
         await uow.clubs.update(replace(quiet, settings=replace(quiet.settings, paused=True)))
@@ -201,5 +207,27 @@ async def test_what_a_batch_holds_is_what_the_database_answers_club_by_club(
                 assert await view.outbox.entries(club_id, since) == (
                     await uow.outbox.entries(club_id, since)
                 )
+            for states in (None, [QueueState.QUEUED], [QueueState.READ]):
+                assert await view.queue.entries(club_id, states) == (
+                    await uow.queue.entries(club_id, states)
+                )
+        # The club with sessions to settle had its reading list read with the batch, and a
+        # state changed through the batch is what the database then holds.
+        assert [e.paper.title for e in held.queues[ids[0]]] == [
+            "Paper number 1",
+            "Paper number 2",
+            "Paper number 3",
+        ]
+        first = held.queues[ids[0]][0].paper.id
+        await view.queue.set_state(ids[0], first, QueueState.READ)
+        assert await view.queue.entries(ids[0]) == await uow.queue.entries(ids[0])
+        # Settling every club in one write leaves what is held as the database has it.
+        await settle_past_many(view, ids, now)
+        for club_id in ids:
+            assert await view.sessions.unsettled([club_id], now) == {}
+            assert await view.sessions.between(club_id, now - RECENT) == (
+                await uow.sessions.between(club_id, now - RECENT)
+            )
+        assert await view.queue.entries(ids[0]) == await uow.queue.entries(ids[0])
     assert (await _watermarks(services))[ids[0]] is None, "the new poll made its club due"
     assert await plan_all(services.deps, now) == 3

@@ -60,19 +60,27 @@ def assign_papers(sessions: Sequence[Session], queue: Sequence[QueueEntry]) -> l
 
 async def settle_past(uow: UnitOfWork, club: Club, now: datetime) -> None:
     """Close sessions that have ended: fix their paper and mark it read."""
-    ended = (await uow.sessions.unsettled([club.id], now)).get(club.id, [])
-    if not ended:
-        return
-    queue = await uow.queue.entries(club.id)
-    for planned in assign_papers(ended, queue):
-        paper_id = planned.paper.id if planned.paper else None
-        await uow.sessions.update(
-            replace(planned.session, status=SessionStatus.DONE, paper_id=paper_id)
-        )
-        if paper_id is not None:
-            await uow.queue.set_state(club.id, paper_id, QueueState.READ)
-        # A later session in this batch must not be handed the same paper again.
-        queue = [e for e in queue if e.paper.id != paper_id]
+    await settle_past_many(uow, [club.id], now)
+
+
+async def settle_past_many(uow: UnitOfWork, club_ids: Sequence[int], now: datetime) -> None:
+    """`settle_past` for several clubs, their sessions closed in one write (the batched planner
+    settles every session that ended while the bot was down)."""
+    ended = await uow.sessions.unsettled(club_ids, now)
+    closed: list[Session] = []
+    read: list[tuple[int, int]] = []
+    for club_id in club_ids:
+        if not ended.get(club_id):
+            continue
+        # One assignment for all the club's ended sessions: each takes a different paper.
+        for planned in assign_papers(ended[club_id], await uow.queue.entries(club_id)):
+            paper_id = planned.paper.id if planned.paper else None
+            closed.append(replace(planned.session, status=SessionStatus.DONE, paper_id=paper_id))
+            if paper_id is not None:
+                read.append((club_id, paper_id))
+    await uow.sessions.update_many(closed)
+    for club_id, paper_id in read:
+        await uow.queue.set_state(club_id, paper_id, QueueState.READ)
 
 
 async def ensure_planned(uow: UnitOfWork, club: Club, now: datetime, weeks: int) -> None:

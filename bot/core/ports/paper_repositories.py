@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -44,6 +44,9 @@ class QueueRepository(Protocol):
         self, club_id: int, states: Sequence[QueueState] | None = None
     ) -> list[QueueEntry]:
         """The club's papers in reading order (position), optionally only some states."""
+
+    async def entries_for_clubs(self, club_ids: Collection[int]) -> dict[int, list[QueueEntry]]:
+        """`entries` of several clubs in one read; a club with no papers is left out."""
 
     async def append(
         self,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.ids import MemberKey
@@ -13,35 +13,54 @@ from bot.storage.repositories.papers import to_paper
 from bot.storage.tables import MemberRow, PaperRow, QueueRow
 
 
+def _to_entry(entry: QueueRow, paper: PaperRow, member: MemberRow | None) -> QueueEntry:
+    return QueueEntry(
+        club_id=entry.club_id,
+        paper=to_paper(paper),
+        position=entry.position,
+        state=QueueState(entry.state),
+        added_at=entry.added_at,
+        suggested_by=member_key(member) if member is not None else None,
+        note=entry.note,
+    )
+
+
 class SqlQueueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def _select(self) -> Select[QueueRow, PaperRow, MemberRow]:
+        return (
+            select(QueueRow, PaperRow, MemberRow)
+            .join(PaperRow, PaperRow.id == QueueRow.paper_id)
+            .outerjoin(MemberRow, MemberRow.id == QueueRow.suggested_by)
+        )
 
     async def entries(
         self, club_id: int, states: Sequence[QueueState] | None = None
     ) -> list[QueueEntry]:
         query = (
-            select(QueueRow, PaperRow, MemberRow)
-            .join(PaperRow, PaperRow.id == QueueRow.paper_id)
-            .outerjoin(MemberRow, MemberRow.id == QueueRow.suggested_by)
+            self._select()
             .where(QueueRow.club_id == club_id)
             .order_by(QueueRow.position, QueueRow.id)
         )
         if states is not None:
             query = query.where(QueueRow.state.in_([s.value for s in states]))
         rows = await self.session.execute(query)
-        return [
-            QueueEntry(
-                club_id=club_id,
-                paper=to_paper(paper),
-                position=entry.position,
-                state=QueueState(entry.state),
-                added_at=entry.added_at,
-                suggested_by=member_key(member) if member is not None else None,
-                note=entry.note,
-            )
-            for entry, paper, member in rows
-        ]
+        return [_to_entry(entry, paper, member) for entry, paper, member in rows]
+
+    async def entries_for_clubs(self, club_ids: Collection[int]) -> dict[int, list[QueueEntry]]:
+        if not club_ids:
+            return {}
+        rows = await self.session.execute(
+            self._select()
+            .where(QueueRow.club_id.in_(list(club_ids)))
+            .order_by(QueueRow.club_id, QueueRow.position, QueueRow.id)
+        )
+        found: dict[int, list[QueueEntry]] = {}
+        for entry, paper, member in rows:
+            found.setdefault(entry.club_id, []).append(_to_entry(entry, paper, member))
+        return found
 
     async def _next_position(self, club_id: int) -> int:
         last = await self.session.scalar(

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session as OrmSession
 
 from bot.core.domain.ids import MemberKey, Platform
 from bot.core.domain.sessions import LONGEST_SESSION, NewSession, Session, SessionStatus
@@ -26,6 +27,10 @@ def _to_session(row: SessionRow, presenter: MemberRow | None) -> Session:
     )
 
 
+# The columns `update` writes.
+_WRITTEN = (
+    "starts_at", "duration_minutes", "status", "paper_id", "presenter_id", "presenter_name",
+)  # fmt: skip
 # How far back `unsettled` looks for sessions never closed, as the planner always has.
 _SETTLE_BACK = timedelta(days=3650)
 # The columns of a session and of its presenter, read as plain rows (see `_from_columns`).
@@ -164,22 +169,56 @@ class SqlSessionRepository:
         )
         return [_to_session(row, member) for row, member in rows]
 
-    async def update(self, session: Session) -> None:
-        row = await self.session.get(SessionRow, session.id)
-        if row is None:
-            raise LookupError(f"session {session.id} vanished")
-        row.starts_at = session.starts_at
-        row.duration_minutes = session.duration_minutes
-        row.status = session.status.value
-        row.paper_id = session.paper_id
-        row.presenter_id = (
+    async def _columns(self, session: Session) -> dict[str, Any]:
+        presenter_id = (
             await member_id(self.session, session.presenter, session.starts_at)
             if session.presenter
             else None
         )
-        row.presenter_name = session.presenter_name
-        await self.session.flush()
+        return {
+            "starts_at": session.starts_at,
+            "duration_minutes": session.duration_minutes,
+            "status": session.status.value,
+            "paper_id": session.paper_id,
+            "presenter_id": presenter_id,
+            "presenter_name": session.presenter_name,
+        }
+
+    async def update(self, session: Session) -> None:
+        # One UPDATE, not a load of the row and then its UPDATE: a round trip less.
+        written = await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session.id)
+            .values(**await self._columns(session))
+            .returning(SessionRow.id)
+        )
+        if written.first() is None:
+            raise LookupError(f"session {session.id} vanished")
         mark_changed(self.session, session.club_id)
+
+    async def update_many(self, sessions: Sequence[Session]) -> None:
+        if not sessions:
+            return
+        await self.session.flush()  # the connection does not autoflush as the session does
+        table = cast(Table, SessionRow.__table__)
+        # One executemany (on PostgreSQL psycopg pipelines it): the planner settles every
+        # session that ended while the bot was down, 285 of them in the 100,000-club start-up.
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}", type_=table.c[name].type) for name in _WRITTEN})
+        )
+        rows = []
+        for session in sorted(sessions, key=lambda s: s.id):  # a fixed lock order
+            values = await self._columns(session)
+            rows.append({"b_id": session.id, **{f"b_{k}": v for k, v in values.items()}})
+        connection = await self.session.connection()
+        await connection.execute(statement, rows)
+        for session in sessions:  # a row this unit of work loaded earlier is read again
+            loaded = self.session.identity_map.get(OrmSession.identity_key(SessionRow, session.id))
+            if loaded is not None:
+                self.session.expire(loaded)
+        mark_changed(self.session, *{s.club_id for s in sessions})
 
     async def delete_planned_after(self, club_id: int, after: datetime) -> int:
         result = await self.session.execute(
