@@ -14,6 +14,7 @@ of clubs per transaction.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, event, text
+from sqlalchemy.exc import DBAPIError
 
 from bot.bench.bulk import fast_sqlite_load, write_rows
 from bot.core.domain.clubs import Club, ClubSettings
@@ -108,8 +110,13 @@ def _shape(n: int, now: datetime, weeks: int, created: datetime) -> _Shape:
     )
 
 
-def seed(url: str, count: int, now: datetime, weeks: int, changed_every: int) -> int:
-    """Write `count` planned clubs; every `changed_every`-th is marked changed. Returns rows."""
+def seed(
+    url: str, count: int, now: datetime, weeks: int, changed_every: int, *, settled: bool = True
+) -> int:
+    """Write `count` planned clubs; every `changed_every`-th is marked changed. Returns rows.
+
+    `settled`: end with `settle` (PostgreSQL); a caller timing the writes alone settles after.
+    """
     created = now - timedelta(days=60)
     shapes = [_shape(n, now, weeks, created) for n in range(min(count, SHAPES))]
     engine = make_sync_engine(url)
@@ -127,16 +134,36 @@ def seed(url: str, count: int, now: datetime, weeks: int, changed_every: int) ->
         if not is_sqlite(url):
             with engine.begin() as connection:
                 _advance_sequences(connection)
-                # A live database's autovacuum keeps planner statistics as rows trickle in; a
-                # bulk COPY lands before it has run, and with no statistics PostgreSQL plans
-                # the outbox's next-due join as a nested loop over 400,000 posts, which hit the
-                # 15 s statement timeout (the 10,000-club row failed with "no next wake-up").
-                # So the seed ends as any bulk load should, with ANALYZE.
-                tables = (_table(ClubRow), _table(SessionRow), _table(OutboxRow))
-                connection.execute(text("ANALYZE " + ", ".join(t.name for t in tables)))
     finally:
         engine.dispose()
+    if settled:
+        settle(url)
     return written
+
+
+def settle(url: str) -> None:
+    """Bring freshly COPYed tables to the state of a database that has been running a while.
+
+    A live database's autovacuum keeps planner statistics as rows trickle in, has long since
+    vacuumed them (hint bits set, pages all-visible) and its checkpoints have written them out.
+    A bulk COPY of 4 million rows has none of that: with no statistics PostgreSQL planned the
+    outbox's next-due join as a nested loop over 400,000 posts (the 15 s statement timeout);
+    the first reads of each page after the load set its hint bits and dirty it again; and the
+    checkpoint the load's WAL asked for is still writing while the start-up is timed (a full
+    run right after the seed measured 5.5 s where an isolated rerun took 3.9 s). So the seed
+    ends as a bulk load should, with VACUUM (ANALYZE), and a CHECKPOINT (superuser or
+    pg_checkpoint; skipped without the right). Nothing on SQLite."""
+    if is_sqlite(url):
+        return
+    names = ", ".join(t.name for t in (_table(ClubRow), _table(SessionRow), _table(OutboxRow)))
+    engine = make_sync_engine(url, isolation_level="AUTOCOMMIT")  # VACUUM runs outside one
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f"VACUUM (ANALYZE) {names}"))
+            with contextlib.suppress(DBAPIError):
+                connection.execute(text("CHECKPOINT"))
+    finally:
+        engine.dispose()
 
 
 class _Chunk:
