@@ -108,17 +108,14 @@ def build_view(
     buttons: Sequence[discord.ui.Button[Any]] = (),
 ) -> StatelessView | None:
     """Selects first (one row each), then the actions' buttons and the adapter's own `buttons`,
-    within Discord's five rows; None when there is nothing to show (no View is built then: a
-    discord.py View is not cheap, and most answers, a click's included, have no components)."""
-    buttons = [b for b in (action_button(a) for a in actions) if b is not None] + list(buttons)
-    if not selects and not buttons:
-        return None
+    within Discord's five rows."""
     view = StatelessView()
     row = 0
     for select in selects[:ROWS]:
         select.row = row
         view.add_item(select)
         row += 1
+    buttons = [b for b in (action_button(a) for a in actions) if b is not None] + list(buttons)
     for index, button in enumerate(buttons[: (ROWS - row) * PER_ROW]):
         button.row = row + index // PER_ROW
         view.add_item(button)
