@@ -120,6 +120,21 @@ async def test_the_same_edit_again_says_nothing_changed() -> None:
     assert changed.heading == "Updated for this club"
 
 
+async def test_saving_the_text_unchanged_changes_nothing() -> None:
+    """The management page's boxes start from the club's current text: saving one untouched
+    (the curated summary, the prompts one a line) writes no edit, so the card is not marked
+    edited and a Korean club's later /suggest may still write its own version."""
+    deps, db, _ = await _bot()
+    summary = await _card(deps, "/paper edit attention summary  The Transformer. ")
+    assert summary.heading == "Unchanged: the club already has this text"
+    assert summary.summary_source != "edited"
+    prompts = await _card(deps, "/paper edit attention prompts " + " | ".join(PAPERS[0].prompts))
+    assert prompts.heading == "Unchanged: the club already has this text"
+    assert prompts.summary_source != "edited"
+    assert db.store.club_content == {}
+    assert (await _card(deps, "/paper attention")).summary_source != "edited"
+
+
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
     refused = (await Dispatcher(deps).run_text("/paper edit attention summary Mine.", BO)).view

@@ -69,12 +69,11 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
             source=SummarySource.EDITED,
             language=club.settings.language,
         )
-        if current.source == SummarySource.EDITED and (content.summary, content.prompts) == (
-            current.summary,
-            current.prompts,
-        ):
-            # The same edit again (a double submit, a retried form): nothing to write, and
-            # the card says so rather than claiming an update.
+        if (content.summary, content.prompts) == _as_checked(current):
+            # The text the club has already: the same edit again (a double submit, a retried
+            # form) or a management page's box saved untouched. Nothing to write, so the text
+            # is not marked edited (an edit would also keep a club-language version from
+            # being written), and the card says so rather than claiming an update.
             return await club_card(
                 uow, club, paper, heading=t("Unchanged: the club already has this text")
             )
@@ -86,6 +85,14 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
         card = await club_card(uow, club, paper, heading=t("Updated for this club"))
         await uow.commit()
     return card
+
+
+def _as_checked(current: PaperContent) -> tuple[str, tuple[str, ...]]:
+    """The club's current text as the checks would write it (spaces folded, empty prompts
+    dropped), to compare an admin's text with."""
+    summary = " ".join(current.summary.split())
+    prompts = tuple(p for p in (" ".join(p.split()) for p in current.prompts) if p)
+    return summary, prompts
 
 
 SPEC = CommandSpec(
