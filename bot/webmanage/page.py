@@ -1,17 +1,15 @@
 """What the management page shows, read through the same commands an admin types in chat
 (/papers, /schedule, /club show) as the signed-in admin, so the page and the chat always agree
-on numbers and wording. The edit boxes start from the club's current summary and prompts
-(club_manage.editable_texts); the page is said in the club's language."""
+on numbers and wording. Each paper's summary and prompts boxes are not on it: the page fetches
+them when an admin opens them (the routes' /manage/edit). The page is said in the club's
+language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.core.commands.dispatch import Dispatcher
-from bot.core.domain.errors import PaperclubError
 from bot.core.text import Text
-from bot.core.usecases import club_manage
-from bot.core.usecases.club_manage import EditableText
 from bot.core.usecases.manage_sign_in import Admin
 from bot.core.views import (
     ClubView,
@@ -43,11 +41,8 @@ class ManageView:
     queue: tuple[PaperListItem, ...]  # waiting papers, numbered as /papers numbers them
     sessions: tuple[ScheduleEntry, ...]
     settings: tuple[Setting, ...]
-    texts: dict[int, EditableText]  # each waiting paper's summary and prompts, by paper id
     language: str  # the club's: what the page is said in
     problem: str | None = None  # a read that failed, said plainly
-    summary_limit: int = club_manage.SUMMARY_LIMIT
-    prompts_limit: int = club_manage.PROMPTS_LIMIT
 
 
 async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
@@ -83,10 +78,6 @@ async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
                 for label, value in reply.view.fields
                 if isinstance(label, Text) and "setting" in label.args
             )
-    try:
-        texts = await club_manage.editable_texts(admin.ctx, dispatcher.deps.store)
-    except PaperclubError:  # the club went away meanwhile: the reads above said so already
-        texts = {}
     return ManageView(
         club_name=admin.ctx.channel_name,
         admin_name=admin.session.display_name,
@@ -95,7 +86,6 @@ async def build(admin: Admin, dispatcher: Dispatcher) -> ManageView:
         queue=tuple(queue),
         sessions=sessions,
         settings=settings,
-        texts=texts,
         language=language,
         problem=problem,
     )

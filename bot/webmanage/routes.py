@@ -7,6 +7,11 @@ carries the SameSite=Strict cookie there, where a redirect from a chat app's cli
 Every change is a POST to /manage/act with the session's CSRF token, answered by a redirect
 back to the page, which says once what the command answered (Post/Redirect/Get).
 
+A paper's summary and prompts boxes are GET /manage/edit/<paper id>: a page of their own
+(followed as a link without JavaScript), or with ?fragment=1 just the boxes, which the page's
+script fetches when an admin opens them. Both need the session; the forms in them carry its
+CSRF token and post to /manage/act like the rest of the page.
+
 Every page is in the club's language: the signed-in admin's club, or the link's club for the
 sign-in pages (used and expired links included); where no club is known (an unknown link, no
 session) in the browser's Accept-Language when a catalog has it.
@@ -22,7 +27,7 @@ from aiohttp import web
 
 from bot.bootstrap import Services
 from bot.core.domain.sign_ins import Redeemed
-from bot.core.usecases import manage_look, manage_sign_in
+from bot.core.usecases import club_manage, manage_boxes, manage_look, manage_sign_in
 from bot.core.usecases.manage_recheck import Unanswered
 from bot.core.usecases.manage_sign_in import SESSION_TTL, Admin, Refused
 from bot.core.views import ErrorView, Notice, PaperCard, Reply
@@ -36,6 +41,7 @@ ASSETS = "/page-assets/"
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+        "connect-src 'self'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -100,6 +106,7 @@ def add_routes(app: web.Application, services: Services) -> None:
     app.router.add_get("/manage/sign-in/{token}", handlers.look)
     app.router.add_post("/manage/sign-in/{token}", handlers.sign_in)
     app.router.add_get("/manage", handlers.page)
+    app.router.add_get("/manage/edit/{paper}", handlers.edit_boxes)
     app.router.add_post("/manage/act", handlers.act)
     app.router.add_post("/manage/sign-out", handlers.sign_out)
 
@@ -120,6 +127,7 @@ def _message(
     """A page that says one thing; `heading` and `text` are said in `language` already."""
     values.setdefault("sign_in", None)
     values.setdefault("who", None)
+    values.setdefault("back", None)
     return _html("manage_message.html.j2", language, status, heading=heading, text=text, **values)
 
 
@@ -207,6 +215,34 @@ class _Handlers:
             webpage.render_template, "manage.html.j2", view.language, view=view, assets=ASSETS
         )
         return web.Response(text=html, content_type="text/html", charset="utf-8", headers=HEADERS)
+
+    async def edit_boxes(self, request: web.Request) -> web.Response:
+        admin = await self._admin(request)
+        if admin is None:
+            return _signed_out(request)
+        wanted = request.match_info["paper"]
+        found = None
+        if wanted.isdecimal() and wanted.isascii() and len(wanted) <= 18:
+            found = await manage_boxes.edit_boxes(admin.ctx, self.store, int(wanted))
+        language = admin.language
+        if found is None:
+            with speaking(language):
+                return _message(
+                    language,
+                    404,
+                    _("That paper is not waiting in the queue"),
+                    _("It was scheduled or removed meanwhile. Reload the page for the queue now."),
+                    back="/manage",
+                )
+        template = "manage_boxes.html.j2" if "fragment" in request.query else "manage_edit.html.j2"
+        return _html(
+            template,
+            language,
+            boxes=found,
+            csrf=admin.csrf,
+            summary_limit=club_manage.SUMMARY_LIMIT,
+            prompts_limit=club_manage.PROMPTS_LIMIT,
+        )
 
     async def _posted(
         self,

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 import bot
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
-from bot.core.usecases import club_manage, club_page
+from bot.core.usecases import club_page
 from bot.core.usecases.club_page_view import ClubPage
 from bot.core.usecases.paper_content import MAX_SUMMARY
 from bot.core.views import Notice, PaperCard, PaperList
@@ -150,13 +150,20 @@ async def test_the_management_page_of_a_korean_club_is_korean(
     strict_parse(html)
     assert _html_lang(html) == "ko"
     words = text_of(html)
-    # The edit boxes hold the papers' own summaries and prompts (English where nobody wrote
-    # Korean ones), and the settings show their values as /club show does.
-    texts = await club_manage.editable_texts(ADMIN, services.deps.store)
-    boxes = [part for text in texts.values() for part in (text.summary, *text.prompts)]
-    own = _own(await _page(services), ("Ada", *boxes))
+    # The settings show their values as /club show does; the edit boxes (fetched when opened)
+    # hold the papers' own summaries and prompts, English where nobody wrote Korean ones.
+    own = _own(await _page(services), ("Ada",))
     assert _english(words, own) == [], words
-    assert "대기열" in words and "설정" in words and "요약 저장" in words
+    assert "대기열" in words and "설정" in words and "요약과 질문 편집" in words
+    papers = await say(services, "/papers")
+    assert isinstance(papers, PaperList)
+    first = next(i for i in papers.items if i.position == 1)
+    for url in (f"/manage/edit/{first.paper_id}?fragment=1", f"/manage/edit/{first.paper_id}"):
+        boxes = await (await korean.get(url, headers=cookie)).text()
+        card = await say(services, "/paper 1")
+        assert isinstance(card, PaperCard)
+        known = _own(await _page(services), ("Ada", first.title, card.summary, *card.prompts))
+        assert "요약 저장" in text_of(boxes) and _english(text_of(boxes), known) == []
     # What a change answers is said in Korean too, and so is a refused form.
     csrf = csrf_of(html)
     form = {"csrf": csrf, "action": "move", "number": "2", "to": "top"}
@@ -199,9 +206,11 @@ async def test_the_edit_boxes_hold_the_clubs_text_and_take_a_whole_korean_summar
     services: Services, korean: Client
 ) -> None:
     cookie = await sign_in(korean, await manage_link(services))
-    html = await (await korean.get("/manage", headers=cookie)).text()
     papers = await say(services, "/papers")
     assert isinstance(papers, PaperList)
+    first_id = next(i.paper_id for i in papers.items if i.position == 1)
+    boxes = f"/manage/edit/{first_id}?fragment=1"
+    html = await (await korean.get(boxes, headers=cookie)).text()
     first = await say(services, "/paper 1")
     assert isinstance(first, PaperCard)
     summary, limit = _textarea(html, "summary-1")
@@ -219,7 +228,7 @@ async def test_the_edit_boxes_hold_the_clubs_text_and_take_a_whole_korean_summar
     card = await say(services, "/paper 1")
     assert isinstance(card, PaperCard) and card.summary == " ".join(text.split())
     assert card.prompts == first.prompts  # the other box's text stays
-    again = await (await korean.get("/manage", headers=cookie)).text()
+    again = await (await korean.get(boxes, headers=cookie)).text()
     assert _textarea(again, "summary-1")[0] == card.summary
 
 

@@ -1,8 +1,10 @@
 """The management page in a real headless Chromium: an admin signs in through the /club manage
 link, moves a paper to the top (by the buttons, with and without JavaScript), and the chat's
-/papers lists it first; edits a paper's summary in its prefilled box, and the chat's /paper
-shows it; a replayed link is refused; axe-core finds no serious violations.
-Screenshots at phone and desktop widths are saved like the public page's."""
+/papers lists it first; opens a paper's summary and prompts boxes (fetched when opened, or a
+page of their own without JavaScript), edits the summary in its prefilled box, and the chat's
+/paper shows it, while a box saved untouched changes nothing; a replayed link is refused;
+axe-core finds no serious violations. Screenshots at phone and desktop widths are saved like the
+public page's."""
 
 from __future__ import annotations
 
@@ -111,25 +113,50 @@ async def test_the_page_works_without_javascript(
     assert await queue(services) == [before[0], before[2], before[1], *before[3:]]
 
 
+def _open_boxes(driver: Any, number: int, keyboard: bool = False) -> Any:
+    """Open the `number`th paper's "Pin or edit" (by the keyboard: focus it, press Enter) and
+    wait for its summary and prompts boxes to be fetched into it; the paper's list item."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    item = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[number - 1]
+    opener = item.find_element(By.TAG_NAME, "summary")
+    if keyboard:
+        driver.execute_script("arguments[0].focus()", opener)
+        opener.send_keys(Keys.ENTER)
+    else:
+        opener.click()
+    WebDriverWait(driver, 60).until(
+        expected_conditions.visibility_of_element_located((By.ID, f"prompts-{number}"))
+    )
+    return item
+
+
+def _save(driver: Any, item: Any, label: str) -> str:
+    """Press the item's button `label`; what the page then said."""
+    from selenium.webdriver.common.by import By
+
+    save = next(b for b in item.find_elements(By.TAG_NAME, "button") if b.text.startswith(label))
+    _press(driver, save)
+    return str(driver.find_element(By.ID, "notice").text)
+
+
 def _edit_summary(url: str, addition: str) -> tuple[str, str]:
-    """Sign in, open the first paper's edit boxes, add `addition` to the summary its box holds
-    and save it; (what the box held, what the page then said)."""
+    """Sign in, open the first paper's edit boxes by the keyboard, add `addition` to the summary
+    its box holds and save it; (what the box held, what the page then said)."""
     from selenium.webdriver.common.by import By
 
     with chromium() as driver:
         _sign_in(driver, url)
-        first = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[0]
-        first.find_element(By.TAG_NAME, "summary").click()
+        assert driver.find_elements(By.TAG_NAME, "textarea") == []  # none until opened
+        first = _open_boxes(driver, 1, keyboard=True)
         box = first.find_element(By.ID, "summary-1")
         held = str(box.get_property("value"))
+        assert box.get_attribute("maxlength") == "2000"
         box.send_keys(addition)
-        save = next(
-            b
-            for b in first.find_elements(By.TAG_NAME, "button")
-            if b.text.startswith("Save the summary")
-        )
-        _press(driver, save)
-        return held, str(driver.find_element(By.ID, "notice").text)
+        return held, _save(driver, first, "Save the summary")
 
 
 async def test_an_admin_edits_a_summary_in_its_prefilled_box_and_paper_shows_it(
@@ -144,6 +171,52 @@ async def test_an_admin_edits_a_summary_in_its_prefilled_box_and_paper_shows_it(
     assert isinstance(after, PaperCard)
     assert after.summary == f"{before.summary} Read §3 <first>."
     assert after.prompts == before.prompts
+    assert notice == f"Updated for this club: “{after.title}”", notice
+
+
+def _save_untouched(url: str, number: int) -> tuple[str, str]:
+    """Open the paper's boxes and save its prompts box as it came; (its text, the notice)."""
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        _sign_in(driver, url)
+        item = _open_boxes(driver, number)
+        held = str(item.find_element(By.ID, f"prompts-{number}").get_property("value"))
+        return held, _save(driver, item, "Save the prompts")
+
+
+async def test_saving_a_box_untouched_changes_nothing(services: Services, base: str) -> None:
+    before = await say(services, "/paper 2")
+    assert isinstance(before, PaperCard) and before.summary_source != "edited"
+    link = base + await manage_link(services)
+    held, notice = await asyncio.to_thread(_save_untouched, link, 2)
+    assert held.splitlines() == list(before.prompts)
+    assert notice == f"Unchanged: the club already has this text: “{before.title}”", notice
+    assert await say(services, "/paper 2") == before  # not marked edited
+
+
+def _edit_without_javascript(url: str, number: int, text: str) -> str:
+    """Without JavaScript: follow the paper's link to its boxes' own page and save a summary."""
+    from selenium.webdriver.common.by import By
+
+    with chromium(javascript=False) as driver:
+        _sign_in(driver, url)
+        item = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[number - 1]
+        item.find_element(By.TAG_NAME, "summary").click()
+        _press(driver, item.find_element(By.PARTIAL_LINK_TEXT, "Edit the summary and prompts"))
+        box = driver.find_element(By.ID, f"summary-{number}")
+        box.clear()
+        box.send_keys(text)
+        return _save(driver, driver.find_element(By.TAG_NAME, "main"), "Save the summary")
+
+
+async def test_without_javascript_the_boxes_are_a_page_of_their_own(
+    services: Services, base: str
+) -> None:
+    link = base + await manage_link(services)
+    notice = await asyncio.to_thread(_edit_without_javascript, link, 3, "Our own words.")
+    after = await say(services, "/paper 3")
+    assert isinstance(after, PaperCard) and after.summary == "Our own words."
     assert notice == f"Updated for this club: “{after.title}”", notice
 
 
@@ -182,7 +255,35 @@ def _replay_once(url: str) -> str:
 def _axe_signed_in(url: str, source: str) -> list[dict[str, Any]]:
     with chromium() as driver:
         _sign_in(driver, url)
-        return axe_violations(driver, source)
+        return _axe_here(driver, source)
+
+
+def _axe_here(driver: Any, source: str) -> list[dict[str, Any]]:
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
+    # Every opened paper's boxes fetched into the page: axe checks them too.
+    WebDriverWait(driver, 60).until(
+        lambda d: (
+            d.execute_script(
+                "return document.querySelectorAll('.edit-boxes:not([data-state=loaded])').length"
+            )
+            == 0
+        )
+    )
+    return axe_violations(driver, source)
+
+
+def _axe_boxes_page(url: str, source: str) -> list[dict[str, Any]]:
+    """axe on the first paper's boxes' own page (where the link leads without JavaScript)."""
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        _sign_in(driver, url)
+        opener = driver.find_element(By.CSS_SELECTOR, ".edit-boxes a")
+        driver.get(str(opener.get_attribute("href")))
+        assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Edit “")
+        return _axe_here(driver, source)
 
 
 async def test_axe_finds_no_serious_violations(services: Services, base: str) -> None:
@@ -191,6 +292,7 @@ async def test_axe_finds_no_serious_violations(services: Services, base: str) ->
     for violations in (
         await asyncio.to_thread(_axe, link, source),  # the sign-in page
         await asyncio.to_thread(_axe_signed_in, base + await manage_link(services), source),
+        await asyncio.to_thread(_axe_boxes_page, base + await manage_link(services), source),
     ):
         serious = [v for v in violations if v["impact"] in ("serious", "critical")]
         assert serious == [], serious

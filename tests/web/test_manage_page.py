@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
 
+import html5lib
 import pytest
 from aiohttp import DummyCookieJar
 from aiohttp.test_utils import TestClient, TestServer
@@ -14,7 +15,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
-from bot.core.views import ErrorView, PaperList
+from bot.core.usecases import club_manage, paper_content
+from bot.core.views import ErrorView, PaperCard, PaperList
 from bot.httpserver import build_app
 from bot.webmanage import forms
 from tests.web.manage_link import COOKIE, Client, csrf_of, manage_link, session_cookie, sign_in
@@ -229,3 +231,65 @@ async def test_the_cookie_is_not_secure_behind_plain_http(
         answer = await http.post(link, allow_redirects=False)
         flags = answer.headers["Set-Cookie"].lower()
         assert "httponly" in flags and "samesite=strict" in flags and "secure" not in flags
+
+
+def _boxes(html: str) -> dict[str, tuple[str, str]]:
+    """The edit boxes in `html`: each textarea's id, its text and its maxlength."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    return {
+        str(box.get("id")): (box.text or "", box.get("maxlength") or "")
+        for box in document.iter("textarea")
+    }
+
+
+async def test_the_page_carries_no_boxes_and_each_papers_come_when_asked(
+    services: Services, http: Client
+) -> None:
+    """The page links each paper's summary and prompts boxes instead of carrying them all; the
+    boxes come from their own route, for the signed-in admin only, prefilled and limited as
+    /paper edit is, and their forms save through /manage/act with the session's token."""
+    cookie = await sign_in(http, await manage_link(services))
+    html = await (await http.get("/manage", headers=cookie)).text()
+    papers = await say(services, "/papers")
+    assert isinstance(papers, PaperList)
+    waiting = [i for i in papers.items if i.position is not None]
+    first = await say(services, "/paper 1")
+    assert isinstance(first, PaperCard) and first.summary
+    assert _boxes(html) == {} and first.summary not in html
+    for item in waiting:
+        assert f'data-src="/manage/edit/{item.paper_id}?fragment=1"' in html
+    third = waiting[2]
+    fragment = await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1", headers=cookie)
+    assert fragment.status == 200 and fragment.headers["Cache-Control"] == "no-store"
+    part = await fragment.text()
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parseFragment(part)
+    assert parser.errors == []
+    limits = (str(paper_content.MAX_SUMMARY), str(club_manage.PROMPTS_LIMIT))
+    assert _boxes(part) == {
+        "summary-1": (first.summary, limits[0]),
+        "prompts-1": ("\n".join(first.prompts), limits[1]),
+    }
+    assert csrf_of(part) == csrf_of(html)
+    # Without JavaScript the link is a whole page with the same boxes, numbered as now.
+    own = await (await http.get(f"/manage/edit/{third.paper_id}", headers=cookie)).text()
+    strict_parse(own)
+    assert f"Edit “{third.title}”" in text_of(own) and set(_boxes(own)) == {
+        "summary-3",
+        "prompts-3",
+    }
+    # Signed out, or a paper that is not waiting (another id, not a number): nothing shown.
+    assert (await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1")).status == 401
+    for wrong in ("999999", "x1", "1" * 30):
+        gone = await http.get(f"/manage/edit/{wrong}?fragment=1", headers=cookie)
+        assert gone.status == 404 and "not waiting" in text_of(await gone.text())
+    # A box's form saves as the page's did.
+    form = {"csrf": csrf_of(part), "action": "edit", "paper": "1", "part": "summary"}
+    saved = await http.post(
+        "/manage/act", data={**form, "text": "Ours."}, headers=cookie, allow_redirects=False
+    )
+    assert saved.status == 303
+    again = await (
+        await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1", headers=cookie)
+    ).text()
+    assert _boxes(again)["summary-1"][0] == "Ours."

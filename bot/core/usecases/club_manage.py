@@ -4,8 +4,7 @@ management page for a few minutes.
 Only the link's digest is stored, with who asked for it: whoever opens it acts as that admin,
 so it is answered privately and works once, within LINK_TTL.
 
-Also what the page's edit boxes start from: each waiting paper's summary and prompts as the club
-has them now, with the limits /paper edit checks.
+Also the page's edit boxes' limits: what /paper edit checks.
 """
 
 from __future__ import annotations
@@ -13,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.commands.context import Context, Publishing, Store
+from bot.core.commands.context import Context, Publishing
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import NoOptions
 from bot.core.domain.sign_ins import SignInLink, digest
 from bot.core.text import t
-from bot.core.usecases import paper_content, queue_numbers
+from bot.core.usecases import paper_content
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.renew_calendar_link import new_token
 from bot.core.views import Notice, Tone
@@ -75,25 +74,6 @@ async def execute(cmd: ManageClub, ctx: Context, links: Publishing) -> Notice:
             ),
         ),
     )
-
-
-async def editable_texts(ctx: Context, store: Store) -> dict[int, EditableText]:
-    """Each waiting paper's current summary and prompts for this club, by paper id: the club's
-    own version where it has one, else the paper's in the club's language (as
-    paper_content.current reads one paper; here the queue's in one read)."""
-    async with store.reader() as uow:
-        club = await require_club(uow, ctx)
-        waiting = [entry.paper for entry in await queue_numbers.waiting(uow, club)]
-        own = await uow.papers.club_content(club.id, [paper.id for paper in waiting])
-    language = club.settings.language
-    texts: dict[int, EditableText] = {}
-    for paper in waiting:
-        mine = own.get(paper.id)
-        if mine is not None:
-            texts[paper.id] = EditableText(mine.content.summary, mine.content.prompts)
-        else:
-            texts[paper.id] = EditableText(paper.summary_for(language), paper.prompts)
-    return texts
 
 
 SPEC = CommandSpec(

@@ -31,3 +31,38 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A paper's summary and prompts boxes, fetched when its "Pin or edit" opens: the page does not
+// carry every queued paper's text. The fetched forms replace the link to their own page (what
+// works without JavaScript); the status line says when they are loading or could not load.
+document.addEventListener("DOMContentLoaded", () => {
+  const queue = document.querySelector(".manage-queue");
+  if (!queue) return;
+  queue.querySelectorAll(".edit-boxes[data-src]").forEach((holder) => {
+    const details = holder.closest("details");
+    const status = holder.querySelector(".load-status");
+    if (!details || !status) return;
+    const load = async () => {
+      if (holder.dataset.state) return; // loading, or loaded
+      holder.dataset.state = "loading";
+      holder.setAttribute("aria-busy", "true");
+      status.textContent = queue.dataset.loading || "";
+      try {
+        const answer = await fetch(holder.dataset.src, { credentials: "same-origin" });
+        if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+        const parsed = new DOMParser().parseFromString(await answer.text(), "text/html");
+        holder.replaceChildren(...Array.from(parsed.body.childNodes));
+        holder.dataset.state = "loaded";
+      } catch (error) {
+        delete holder.dataset.state; // opening it again tries again
+        status.textContent = queue.dataset.failed || "";
+      } finally {
+        holder.removeAttribute("aria-busy");
+      }
+    };
+    details.addEventListener("toggle", () => {
+      if (details.open) load();
+    });
+    if (details.open) load();
+  });
+});
