@@ -15,11 +15,12 @@ from typing import Final
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from babel.numbers import format_decimal
 
 from bot.adapters.shared import card_text
 from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
 from bot.core.wording import format_local
-from bot.i18n import current_language, say, speaking, translations
+from bot.i18n import babel_locale, current_language, say, speaking, translations
 
 # The stylesheet and the optional script, served beside the page and written by the export.
 # The public page's (what the export writes), then the management page's.
@@ -60,6 +61,7 @@ def _environment() -> jinja2.Environment:
     # The core's text (Text, Moment) in the club's language; `fill` puts values into a
     # translated `{name}` sentence after translation, as `_("...").format(...)` does in Python.
     environment.filters["say"] = say
+    environment.filters["number"] = number
     environment.filters["fill"] = fill
     environment.globals["language_note"] = card_text.other_language
     return environment
@@ -85,6 +87,17 @@ def render_page(page: ClubPage, assets: str) -> str:
     """The page's HTML in the club's language; `assets` is where page.css and local-time.js
     are (a path prefix)."""
     return render_template("page.html.j2", page.language, page=_safe(page), assets=assets)
+
+
+def number(value: int | float | str) -> str:
+    """A figure in the language being spoken's locale ("1,234"; a float with one decimal,
+    "2.0"); text (a "—" for none yet) as `say` says it."""
+    if isinstance(value, str):
+        return say(value)
+    locale = babel_locale(current_language())
+    if isinstance(value, float):
+        return str(format_decimal(value, format="#,##0.0", locale=locale))
+    return str(format_decimal(value, locale=locale))
 
 
 def fill(sentence: str, **values: object) -> str:

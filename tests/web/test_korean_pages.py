@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import html5lib
@@ -134,8 +135,25 @@ async def test_an_english_clubs_page_says_an_imported_meetings_attendance_is_not
     markdown = render_markdown(page)
     assert "presented by a member; attendance not recorded" in markdown
     # The average is over the meetings whose attendance is known: (3 + 1 + 2) / 3.
-    assert dict(page.figures)["Average attendance"] == "2.0"
+    assert dict(page.figures)["Average attendance"] == 2.0
+    assert "Average attendance2.0" in words
     assert len(page.attendance) == 3
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Check-ins"), ("ko", "출석 체크")])
+async def test_the_pages_numbers_are_in_the_clubs_locale(
+    services: Services, clock: ManualClock, language: str, label: str
+) -> None:
+    """The figures and charts' numbers are formatted by Babel in the club's locale (grouped
+    thousands, one decimal for an average), not written by Python."""
+    await seed_club(services, clock)
+    page = await _page(services)
+    figures = tuple((name, 12345 if name == "Check-ins" else value) for name, value in page.figures)
+    bars = tuple(replace(bar, value=bar.value * 1000) for bar in page.attendance)
+    many = replace(page, figures=figures, attendance=bars, language=language)
+    words = text_of(render_page(many, ""))
+    assert f"{label}12,345" in words, words
+    assert f"{bars[0].value // 1000},000" in words and str(bars[0].value) not in words
 
 
 async def test_the_management_page_of_a_korean_club_is_korean(

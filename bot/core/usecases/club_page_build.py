@@ -102,16 +102,17 @@ async def build(
 
 def _figures(
     archive: list[PageSession], votes: int, ballots: dict[int, list[tuple[int, ...]]], waiting: int
-) -> tuple[tuple[str, str], ...]:
+) -> tuple[tuple[str, int | float | str], ...]:
     held = len(archive)
     # The average is over the sessions whose attendance is known.
     counted = [s.came for s in archive if s.came is not None]
     total = sum(counted)
     return (
-        (t("Sessions held"), str(held)),
-        (t("Check-ins"), str(total)),
-        (t("Average attendance"), f"{total / len(counted):.1f}" if counted else "—"),
-        (t("Votes held"), str(votes)),
-        (t("Ballots cast"), str(sum(len(b) for b in ballots.values()))),
-        (t("Papers waiting"), str(waiting)),
+        # Numbers, not text: the renderer formats them in the club's locale.
+        (t("Sessions held"), held),
+        (t("Check-ins"), total),
+        (t("Average attendance"), round(total / len(counted), 1) if counted else "—"),
+        (t("Votes held"), votes),
+        (t("Ballots cast"), sum(len(b) for b in ballots.values())),
+        (t("Papers waiting"), waiting),
     )

@@ -80,7 +80,9 @@ class ClubPage:
     queue: tuple[PageQueueItem, ...]
     open_vote: PageOpenVote | None
     archive: tuple[PageSession, ...]  # most recent first
-    figures: tuple[tuple[str, str], ...]  # (label, value): Text, said in the club's language
+    # (label, value): the label a Text, the value a number the page formats in the club's
+    # locale (a float with one decimal) or a Text ("—" where there is none yet).
+    figures: tuple[tuple[str, int | float | str], ...]
     attendance: tuple[Bar, ...]  # recent sessions, oldest first
     calendar_url: str | None  # the .ics feed over https, when the club has one and an address
     language: str = "en"  # the club's, which the whole page is said in
