@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import re
@@ -12,10 +13,11 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import charts, files, modals, votes
-from bot.adapters.slack.deliver import post_reply, respond_with, response_board
+from bot.adapters.slack.deliver import modal_board, post_reply, respond_with, response_board
 from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
@@ -220,7 +222,18 @@ class Handlers:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        await ack()
+        title = str((view.get("title") or {}).get("text") or "")
+        board = None
+        if sub.files:
+            # An import from a file takes as long as its lookups: the form stays open and shows
+            # their progress, as the other imports' messages do, then the answer.
+            with speaking(sub.language):
+                await ack(
+                    response_action="update", view=modals.loading(title, _("Reading the file…"))
+                )
+            board = modal_board(client, str(view.get("id", "")), title, self.renderer())
+        else:
+            await ack()
         user = body.get("user") or {}
         ctx = await self.members.context(
             client,
@@ -230,8 +243,13 @@ class Handlers:
             user_name=str(user.get("name") or user.get("username") or ""),
             channel_name=sub.channel_name,
         )
-        if sub.files:
-            reply = await self._run_with_files(sub, ctx, client)
+        if board is not None:
+            try:
+                reply = await self._run_with_files(sub, replace(ctx, progress=board), client)
+            finally:
+                await board.finish()  # no progress lands after the answer
+            with contextlib.suppress(SlackApiError):  # closed meanwhile: the post still says it
+                await self.replace_modal(client, {"view": {"id": view.get("id")}}, title, reply)
         else:
             reply = await self.dispatcher.run_text(sub.line(), ctx)
         member = ctx.actor.member.user_id

@@ -8,7 +8,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.shared.progress_board import ThrottledBoard
+from bot.adapters.slack import modals
 from bot.adapters.slack.render import Renderer, message
+from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
 from bot.core.views import Reply, View
 
 
@@ -48,6 +50,23 @@ def response_board(respond: AsyncRespond, renderer: Renderer) -> ThrottledBoard:
         )
 
     board = ThrottledBoard(edit, every=PROGRESS_EVERY, budget=PROGRESS_USES)
+    board.open()
+    return board
+
+
+def modal_board(
+    client: AsyncWebClient, view_id: str, title: str, renderer: Renderer
+) -> ThrottledBoard:
+    """A submitted form's progress in the form itself, kept open for it (a modal has no
+    response_url): views.update, at most one a second, with no use limit. A form the member
+    closed meanwhile refuses the update, which only ends the progress."""
+
+    async def edit(view: View, language: str) -> None:
+        reply = Reply(view, private=True, language=language)
+        blocks = message(reply, renderer, SURFACE_BLOCK_LIMIT)["blocks"]
+        await client.views_update(view_id=view_id, view=modals.notice(title, blocks))
+
+    board = ThrottledBoard(edit, every=PROGRESS_EVERY)
     board.open()
     return board
 

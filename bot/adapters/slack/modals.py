@@ -140,10 +140,11 @@ def notice(title: str, blocks: Sequence[Block]) -> dict[str, Any]:
     }
 
 
-def loading(title: str) -> dict[str, Any]:
+def loading(title: str, what: str | None = None) -> dict[str, Any]:
     """Opened while the form's content is still being read (a ballot starts from the member's
-    own): the trigger id expires 3 s after the click, the view id does not."""
-    text = {"type": "mrkdwn", "text": f"_{_('Opening…')}_", "verbatim": True}
+    own): the trigger id expires 3 s after the click, the view id does not. `what`: what is
+    under way instead of opening (a submitted import reading its file)."""
+    text = {"type": "mrkdwn", "text": f"_{what or _('Opening…')}_", "verbatim": True}
     return notice(title, [{"type": "section", "text": text}])
 
 

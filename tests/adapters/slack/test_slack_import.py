@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.bootstrap import Services
@@ -30,7 +31,9 @@ async def _submit(
         private_metadata=view["private_metadata"],
         user=ADMIN,
     )
-    assert await slack.post(submission) == (200, "")
+    status, kept = await slack.post(submission)
+    # The form stays open (it shows the import's progress, then its answer).
+    assert status == 200 and json.loads(kept)["response_action"] == "update", kept
     posted = await slack.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=wait)
     return shown_text(posted.args)
 

@@ -1,6 +1,6 @@
 """A long /paperclub papers import on Slack shows its lookups as ONE private message, replaced
 through the command's response_url as they go (five posts at most, as Slack allows), ending with
-the report (issue 14)."""
+the report (issue 14); one from a file attached in the form shows them in the form."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from bot.settings import Settings
 from paperclub_fakes import slack_requests as sr
 from paperclub_fakes.paper_apis import FakeArxiv
 from paperclub_fakes.slack_fake import RESPONSE_URL, RESPONSE_URL_USES
-from paperclub_fakes.slack_harness import ADMIN, SlackHarness
+from paperclub_fakes.slack_fake.refusals import view_refused
+from paperclub_fakes.slack_harness import ADMIN, SlackHarness, shown_text
 from tests.adapters.import_lists import settings_with_titles, title_list
 
 LIST = title_list(4)
@@ -53,3 +54,40 @@ async def test_an_import_replaces_one_private_message_with_progress_then_the_rep
     # Within Slack's five posts to a response_url: none refused.
     assert len(sent) <= RESPONSE_URL_USES - 1
     assert all(c.status == 200 for c in club.fake.calls_to(RESPONSE_URL))
+
+
+async def test_an_import_from_a_file_in_the_form_shows_its_progress_in_the_form(
+    club: SlackHarness,
+) -> None:
+    """A form submission has no response_url: the form stays open, shows the lookups as they
+    go (views.update), then the report, which is also posted privately as before."""
+    mark = len(club.fake.calls)
+    assert await club.post(sr.slash_command(text="papers import", user_id=ADMIN)) == (200, "")
+    view = (await club.fake.wait_for_call("views.open", since=mark)).response["view"]
+    file = club.fake.add_member_file("reading.md", LIST.encode())
+    submission = sr.view_submission(
+        view["callback_id"],
+        {"file": {"value": {"type": "file_input", "files": [file]}}},
+        private_metadata=view["private_metadata"],
+        user=ADMIN,
+        view_id=view["id"],
+    )
+    status, body = await club.post(submission)
+    kept = json.loads(body)
+    assert status == 200 and kept["response_action"] == "update", body
+    assert view_refused(kept["view"]) is None and "Reading the file" in json.dumps(kept)
+    posted = await club.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=60)
+    assert "Added 4" in shown_text(posted.args)
+    updates = [
+        c
+        for c in club.fake.calls[mark:]
+        if c.method == "views.update" and c.args["view_id"] == view["id"]
+    ]
+    progress, report = updates[:-1], updates[-1]
+    assert progress and all("Looking up 4 papers" in json.dumps(u.args) for u in progress)
+    done = [
+        int(m.group(1)) for u in progress if (m := re.search(r"(\d) of 4 done", json.dumps(u.args)))
+    ]
+    assert done == sorted(done) and len(done) == len(progress)
+    assert "Added 4" in json.dumps(report.args)
+    assert all(u.response.get("ok") for u in updates), [u.response for u in updates]
