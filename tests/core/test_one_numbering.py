@@ -121,3 +121,24 @@ async def test_buttons_carry_the_stable_id_written_apart() -> None:
     assert going.command == f"/rsvp going #{first.session_id}"
     said: View = (await club.dispatcher.run_text(going.command, ctx("bo"))).view
     assert isinstance(said, Notice) and first.local_text in said.text
+
+
+async def test_a_button_posted_before_ids_were_written_apart_still_names_its_session() -> None:
+    """Buttons posted before the "#40" form carry the bare stable id ("/rsvp going 2"): clicked
+    now, it still answers for the session it was posted for, never the session /schedule
+    numbers 2, and an old button of a session that is over says so."""
+    club = await club_with_announcement()
+    over = (await schedule(club)).entries[0]
+    club.clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))  # Wed 2 Dec's session is over
+    now = (await schedule(club)).entries
+    nearest = next(e for e in now if e.number != e.session_id)
+    line = f"/rsvp going {nearest.session_id}"
+    said = (await club.dispatcher.run_button(line, ctx("bo"))).view
+    assert isinstance(said, Notice) and said.text == f"You're going on {nearest.local_text}."
+    listed = str(await club.run(f"/rsvp list {nearest.number}", ctx("cy")))
+    assert "Bo" in listed
+    old = (await club.dispatcher.run_button(f"/rsvp going {over.session_id}", ctx("bo"))).view
+    assert isinstance(old, ErrorView) and old.message == "That session has already started."
+    # Typed, a bare number is still the number /schedule shows.
+    typed = await club.run(f"/rsvp going {nearest.session_id}", ctx("cy"))
+    assert getattr(typed, "text", None) != said.text

@@ -181,12 +181,15 @@ class Bridge:
         *,
         private: bool,
         always_private: bool = False,
+        button: bool = False,
     ) -> Reply:
         """Run a component's command line and answer. `always_private` keeps the answer to the
-        member whatever the command (a click's answer is theirs)."""
+        member whatever the command (a click's answer is theirs); `button`: the line is one of
+        the bot's buttons' (Dispatcher.run_button reads an old button's bare session id)."""
+        run = self.dispatcher.run_button if button else self.dispatcher.run_text
         return await self._run(
             interaction,
-            lambda ctx: self.dispatcher.run_text(line, ctx),
+            lambda ctx: run(line, ctx),
             private or always_private,
             always_private=always_private,
         )

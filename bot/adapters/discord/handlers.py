@@ -50,7 +50,9 @@ def button_clicks(
         if match is None:
             return
         # A click's answer concerns the member who clicked, so it is always ephemeral.
-        work = bridge.run_line(interaction, match["command"], private=True, always_private=True)
+        work = bridge.run_line(
+            interaction, match["command"], private=True, always_private=True, button=True
+        )
         await bridge.guard(interaction, work)
 
     return on_interaction

@@ -151,7 +151,7 @@ class Handlers:
     ) -> None:
         await ack()
         ctx = await self.clicker(client, body, action)
-        reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
+        reply = await self.dispatcher.run_button(str(action.get("value", "")), ctx)
         await self.answer_click(client, body, respond, ctx, reply)
 
     async def ballot(

@@ -17,7 +17,7 @@ from bot.core.commands import answer_club
 from bot.core.commands.catalog import AnySpec, Catalog
 from bot.core.commands.context import Context, Deps, Help
 from bot.core.commands.inflight import InFlight
-from bot.core.commands.options import OptionKind
+from bot.core.commands.options import OptionKind, ScheduleNumber
 from bot.core.commands.values import Raw
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.errors import PaperclubError
@@ -61,6 +61,18 @@ class Dispatcher:
         """Run a typed command line (console, Slack, the bot's own buttons)."""
 
         return await self._run(lambda: self.catalog.find(line), ctx)
+
+    async def run_button(self, line: str, ctx: Context) -> Reply:
+        """Run the command line one of the bot's buttons carries. Its sessions are the stable
+        ids the button was made with: a button posted before ids were written "#40" carries a
+        bare number, which typed would be a /schedule number (another session). A button never
+        carries a /schedule number (CommandSpec.line writes a session's id)."""
+
+        def find() -> tuple[AnySpec, Builder]:
+            spec, build = self.catalog.find(line)
+            return spec, lambda: _stable_sessions(spec, build())
+
+        return await self._run(find, ctx)
 
     async def run_values(self, spec: AnySpec, values: Mapping[str, Raw], ctx: Context) -> Reply:
         """Run a command from values by option name (Discord's typed options, a form)."""
@@ -150,3 +162,14 @@ class Dispatcher:
         except Exception:
             log.exception("command failed", extra={"club": str(ctx.club)})
             return Reply(ErrorView(UNEXPECTED), private=True)
+
+
+def _stable_sessions(spec: AnySpec, command: object) -> object:
+    """`command` with each session a /schedule number read as the stable id it was."""
+    stable = {
+        option.name: ref.number
+        for option in spec.options
+        if option.kind is OptionKind.SESSION
+        and isinstance(ref := getattr(command, option.name, None), ScheduleNumber)
+    }
+    return replace(command, **stable) if stable else command  # type: ignore[type-var]
