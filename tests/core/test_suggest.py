@@ -156,3 +156,20 @@ async def test_papers_import_is_for_admins_and_checks_size(bot: tuple) -> None:
     link = await _say(dispatcher, "/papers import https://example.org/list.bib", ADA)
     assert isinstance(link, ErrorView) and "links" in link.message
     assert len(importer.texts) == 1
+
+
+async def test_an_exact_title_wins_over_a_similar_one_with_another_number() -> None:
+    """ "Paper number 4" is not "Paper number 14" (nor GPT-3 GPT-2): a title the bot knows exactly
+    wins over a near one in the club's queue, and titles whose numbers differ are not similar."""
+    deps, db = await seeded_deps(ManualClock(START), [make_paper(14)], ClubSettings())
+    dispatcher = Dispatcher(deps)
+    assert isinstance((await dispatcher.run_text("/club setup", ADA)).view, Notice)
+    async with db.uow() as uow:
+        await uow.papers.upsert(make_paper(4))
+        await uow.commit()
+    for line in ('/suggest "Paper number 4"', "/suggest paper number 4"):
+        view = await _say(dispatcher, line)
+        assert isinstance(view, Notice) and "“Paper number 4”" in view.text, view
+        assert "14" not in view.text
+    unknown = await _say(dispatcher, '/suggest "Paper number 41"')
+    assert isinstance(unknown, ErrorView) and "Paper number 41" in unknown.message

@@ -8,7 +8,7 @@ out ("Training a LM…" is "Training a Language Model…"):
 - equal, also once a short "Nickname:" prefix is dropped from a long title, or when one title
   is just the other's nickname ("BERT" and "BERT: Pre-training of…");
 - or near-identical: a similarity of at least `SIMILAR` (out of 100) over the sorted words,
-  and from years at most one apart when both are known.
+  with the same numbers in both, and from years at most one apart when both are known.
 
 The similarity is the normalised Indel similarity (2 × longest common subsequence / total
 length), computed here in pure Python because the core imports no third-party library. It is the
@@ -31,6 +31,7 @@ _MIN_SUBTITLE_WORDS = 4  # "X: Y" is only a nickname X when Y could stand as a t
 _MIN_NICKNAME = 3  # characters: "T5" is too short to name a paper by itself
 _NON_WORD = re.compile(r"[^\w\s]")
 _VERSION = re.compile(r"v\d+$")
+_NUMBER = re.compile(r"\d+")
 # Reading lists and members abbreviate titles ("Training a LM…", "A Guide to PEFT"); comparing
 # the spelled-out forms lets those match the real title without loosening the threshold.
 ABBREVIATIONS = {
@@ -142,6 +143,9 @@ def title_score(a: str, b: str) -> float:
         return 0.0
     if title_keys(a) & title_keys(b) or left == nickname_key(b) or right == nickname_key(a):
         return 100.0
+    if sorted(_NUMBER.findall(left)) != sorted(_NUMBER.findall(right)):
+        # "Paper number 4" and "Paper number 14", GPT-2 and GPT-3: one digit apart, two papers.
+        return 0.0
     return similarity(sorted_words(left), sorted_words(right))
 
 

@@ -25,11 +25,16 @@ async def known_paper(
     everything = await uow.papers.all()
     # Autocomplete hands us a slug; a member types a title.
     by_slug = next((p for p in everything if p.slug == text.casefold()), None)
-    return (
-        by_slug
-        or paper_match.best_title_match(text, club_papers)
-        or paper_match.best_title_match(text, everything)
-    )
+    if by_slug is not None:
+        return by_slug
+    # The club's papers first, but a title the bot knows exactly wins over a near one there.
+    mine = paper_match.best_title_match(text, club_papers)
+    if mine is not None and paper_match.title_score(text, mine.title) >= 100.0:
+        return mine
+    known = paper_match.best_title_match(text, everything)
+    if known is not None and paper_match.title_score(text, known.title) >= 100.0:
+        return known
+    return mine or known
 
 
 async def no_such_title(uow: UnitOfWork, text: str) -> NotFound:
