@@ -143,11 +143,21 @@ class HelpView:
 
 
 @dataclass(frozen=True, slots=True)
+class EndedPoll:
+    """A vote that ended without results (/vote cancel): when it opened, so a platform that ran
+    it as its own poll (Discord) finds that poll and ends it too."""
+
+    poll_id: int
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     text: str
     tone: Tone = Tone.INFO
     details: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    ended_poll: EndedPoll | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from bot.core.commands.catalog import AnySpec
 from bot.core.commands.context import Context
 from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.views import ErrorView, Reply, ResultsView, View
+from bot.core.views import ErrorView, Reply, View
 from bot.locale import language_of_locale
 
 log = logging.getLogger(__name__)
@@ -286,13 +286,18 @@ class Bridge:
             await board.finish()
 
     async def _end_native_poll(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
-        """/vote close answered: the vote's native poll, if it ran as one, is ended too."""
-        view, me, channel = reply.view, interaction.client.user, interaction.channel
-        if not isinstance(view, ResultsView) or view.closes_poll_opened_at is None:
+        """/vote close or /vote cancel answered: the vote's native poll, if it ran as one, is
+        ended too."""
+        ended, me, channel = (
+            native_poll.ended_poll(reply.view),
+            interaction.client.user,
+            interaction.channel,
+        )
+        if ended is None:
             return
         if me is None or not isinstance(channel, discord.abc.Messageable):
             return
-        await native_poll.end_poll(channel, me, view, self.dispatcher.deps.clock.now())
+        await native_poll.end_poll(channel, me, ended, self.dispatcher.deps.clock.now())
 
     async def _follow_up(
         self,

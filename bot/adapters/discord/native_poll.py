@@ -17,7 +17,7 @@ import discord
 from bot.adapters.discord.embeds import clip, esc, lines_within
 from bot.adapters.discord.limits import CONTENT, POLL_ANSWER, POLL_ANSWERS, POLL_HOURS
 from bot.adapters.discord.limits import POLL_QUESTION as QUESTION
-from bot.core.views import PollView, ResultsView
+from bot.core.views import EndedPoll, Notice, PollView, ResultsView
 from bot.i18n import _
 
 log = logging.getLogger(__name__)
@@ -80,23 +80,32 @@ def poll_content(view: PollView) -> str:
     return lines_within(lines, CONTENT - 100)
 
 
+def ended_poll(view: object) -> EndedPoll | None:
+    """The vote a reply ended, whose native poll must end too: closed (its results) or called
+    off (/vote cancel's notice)."""
+    if isinstance(view, ResultsView) and view.closes_poll_opened_at is not None:
+        return EndedPoll(view.poll_id, view.closes_poll_opened_at)
+    if isinstance(view, Notice):
+        return view.ended_poll
+    return None
+
+
 async def end_poll(
-    channel: discord.abc.Messageable, me: discord.abc.Snowflake, view: ResultsView, now: datetime
+    channel: discord.abc.Messageable, me: discord.abc.Snowflake, ended: EndedPoll, now: datetime
 ) -> bool:
-    """End the bot's own poll for this vote now that the vote closed (early by /vote close, or
-    at its deadline, which Discord's whole hours overshoot by up to 59 minutes): the poll stops
-    taking clicks the bot would only log. Found from the moment the vote opened, so it works
-    after a restart; True if a poll was ended. Failures are logged: the results went out."""
-    opened = view.closes_poll_opened_at
-    if opened is None:
-        return False
+    """End the bot's own poll for this vote now that the vote is over (closed early by /vote
+    close, called off by /vote cancel, or at its deadline, which Discord's whole hours
+    overshoot by up to 59 minutes): the poll stops taking clicks the bot would only log. Found
+    from the moment the vote opened, so it works after a restart; True if a poll was ended.
+    Failures are logged: the answer went out."""
+    opened = ended.opened_at
     since = opened - timedelta(minutes=1)  # Discord's clock may be a little behind ours
     try:
         async for message in channel.history(limit=SEARCH, after=since, oldest_first=True):
             poll = message.poll
             if message.author.id != me.id or poll is None:
                 continue
-            if poll_id_of(poll.question) != view.poll_id:
+            if poll_id_of(poll.question) != ended.poll_id:
                 continue
             if poll.is_finalised() or (poll.expires_at is not None and poll.expires_at <= now):
                 return False
@@ -104,6 +113,6 @@ async def end_poll(
             return True
     except discord.HTTPException as exc:
         log.warning(
-            "could not end the native poll", extra={"poll": view.poll_id, "error": str(exc)}
+            "could not end the native poll", extra={"poll": ended.poll_id, "error": str(exc)}
         )
     return False

@@ -21,7 +21,7 @@ from bot.adapters.discord.render import MessageParts, render_reply
 from bot.core.domain.ids import ClubKey
 from bot.core.domain.mirrors import MirrorStatus, SessionMirror
 from bot.core.ports import Clock, Discussion, Outgoing, Undeliverable
-from bot.core.views import Notice, Reply, ResultsView, Tone
+from bot.core.views import Notice, Reply, Tone
 from bot.i18n import _, say, speaking
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,10 @@ class DiscordPoster:
                 # DMs closed, or no server shared with the bot: no retry changes that.
                 raise Undeliverable(f"Discord refused the DM: {exc.text}") from exc
             raise
-        if isinstance(message.view, ResultsView) and self.client.user is not None:
+        ended = native_poll.ended_poll(message.view)
+        if ended is not None and self.client.user is not None:
             # The vote closed: its native poll (if it ran as one) stops taking clicks.
-            await native_poll.end_poll(channel, self.client.user, message.view, self.clock.now())
+            await native_poll.end_poll(channel, self.client.user, ended, self.clock.now())
         if message.discussion is not None:
             await self._open_thread(sent, message.discussion, message.language)
         if message.check_in_present:

@@ -16,7 +16,7 @@ from bot.core.text import t, tn
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.poll_candidates import poll_session
 from bot.core.usecases.session_refs import session_label
-from bot.core.views import Notice, Tone
+from bot.core.views import EndedPoll, Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ async def execute(cmd: CancelPoll, ctx: Context, store: Store) -> Notice:
                 "/vote open."
             ),
         ),
+        ended_poll=EndedPoll(poll.id, poll.opened_at),
     )
 
 

@@ -160,3 +160,20 @@ async def test_the_fake_ends_polls_as_discord_does(bot: Any, fake: FakeDiscord) 
         except discord.HTTPException as exc:
             codes.append(exc.code)
     assert codes == [520001, 520006, 50005]
+
+
+async def test_vote_cancel_ends_the_native_poll(
+    bot: Any, fake: FakeDiscord, services: Services
+) -> None:
+    """Called off, the vote's native poll stops taking clicks too (it kept them until its whole
+    hours ran out), and only that poll is ended, once."""
+    await setup_club(fake)
+    await configure(services, native_poll=True)
+    opened_poll = await run(fake, slash_for(fake, "vote open", user=OWNER_USER))
+    message_id = int(opened_poll.response["resource"]["message"]["id"])
+    cancelled = await run(fake, slash_for(fake, "vote cancel", user=OWNER_USER))
+    assert "called off" in text_of(cancelled.json["data"])
+    ended = await fake.wait_for_request("POST", EXPIRE)
+    assert ended.path.endswith(f"/polls/{message_id}/expire")
+    assert fake.poll_ended(fake.messages[message_id])
+    assert len(fake.find_requests("POST", EXPIRE)) == 1
