@@ -27,18 +27,21 @@ DEFER_AFTER = 0.05  # a timer that fires while the held work waits, never before
 def held(
     services: Services, monkeypatch: pytest.MonkeyPatch, *, fail: bool = False
 ) -> asyncio.Event:
-    """Hold every command typed through the dispatcher until the returned event is set; then
-    run it (or fail it, with `fail`)."""
+    """Hold every command line run through the dispatcher (typed, or a button's) until the
+    returned event is set; then run it (or fail it, with `fail`)."""
     release = asyncio.Event()
-    run_text: Callable[[str, Context], Awaitable[Reply]] = services.dispatcher.run_text
 
-    async def slow(line: str, ctx: Context) -> Reply:
-        await asyncio.wait_for(release.wait(), HANG)
-        if fail:
-            raise RuntimeError("the database went away")
-        return await run_text(line, ctx)
+    def slowed(run: Callable[[str, Context], Awaitable[Reply]]) -> Callable[..., Any]:
+        async def slow(line: str, ctx: Context) -> Reply:
+            await asyncio.wait_for(release.wait(), HANG)
+            if fail:
+                raise RuntimeError("the database went away")
+            return await run(line, ctx)
 
-    monkeypatch.setattr(services.dispatcher, "run_text", slow)
+        return slow
+
+    for name in ("run_text", "run_button"):
+        monkeypatch.setattr(services.dispatcher, name, slowed(getattr(services.dispatcher, name)))
     return release
 
 
