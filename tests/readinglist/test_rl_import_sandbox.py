@@ -130,8 +130,8 @@ async def test_the_sandbox_reports_timeouts_and_memory_as_their_own_errors() -> 
     # A job that asks for more than its cap is stopped as out of memory. (A job that creeps
     # up on the cap in small steps may first fill address space the fresh child had already
     # reserved, which RLIMIT_AS counts in its base: then the deadline stops it instead, and the
-    # member is still refused, with the time sentence. A parse of the YAML above did so in about
-    # one run in four on 3 December, which made this case a race between the two limits.)
+    # member is still refused, with the time sentence. A parse of the YAML above did so in 4 of
+    # 9 runs on 3 December, which made this case a race between the two limits.)
     with pytest.raises(JobOutOfMemory, match="more than 8 MB of memory"):
         await Sandbox(Limits(memory_bytes=8 * 1024 * 1024)).run(bytearray, 256 * 1024 * 1024)
     # A normal list comes back whole, from the same machinery.
