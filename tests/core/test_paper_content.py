@@ -135,6 +135,17 @@ async def test_saving_the_text_unchanged_changes_nothing() -> None:
     assert (await _card(deps, "/paper attention")).summary_source != "edited"
 
 
+async def test_saving_one_box_untouched_ignores_how_the_other_part_is_spaced() -> None:
+    """A summary as arXiv gives it has line breaks: saving the prompts box untouched beside it
+    still changes nothing (the summary it keeps is compared as the checks would write it)."""
+    wrapped = replace(PAPERS[0], summary="The Transformer:\nattention,\n  and nothing else.")
+    deps, db = await seeded_deps(ManualClock(START), [wrapped], lookup=FakeLookup())
+    assert isinstance((await Dispatcher(deps).run_text("/club setup", ADA)).view, Notice)
+    saved = await _card(deps, "/paper edit attention prompts " + " | ".join(wrapped.prompts))
+    assert saved.heading == "Unchanged: the club already has this text"
+    assert saved.summary_source != "edited" and db.store.club_content == {}
+
+
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
     refused = (await Dispatcher(deps).run_text("/paper edit attention summary Mine.", BO)).view

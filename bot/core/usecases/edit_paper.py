@@ -69,7 +69,10 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
             source=SummarySource.EDITED,
             language=club.settings.language,
         )
-        if (content.summary, content.prompts) == _as_checked(current):
+        had = _as_checked(current)
+        # Only the parts given are compared: the one kept is as the club has it, which may be
+        # spaced otherwise (an arXiv abstract's line breaks) than the checks would write it.
+        if (summary or had[0], prompts or had[1]) == had:
             # The text the club has already: the same edit again (a double submit, a retried
             # form) or a management page's box saved untouched. Nothing to write, so the text
             # is not marked edited (an edit would also keep a club-language version from
