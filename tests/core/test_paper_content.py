@@ -146,6 +146,34 @@ async def test_saving_one_box_untouched_ignores_how_the_other_part_is_spaced() -
     assert saved.summary_source != "edited" and db.store.club_content == {}
 
 
+async def test_prompts_one_a_line_keep_a_bar_inside_a_prompt() -> None:
+    """The management page's box holds the prompts one a line: a prompt with a "|" in it (a
+    model's "p(y|x)") is one prompt, so saving the box untouched changes nothing, and a line
+    edited beside it leaves it whole. Typed on one line, "|" still separates prompts."""
+    bar = ("How does p(y|x) differ from p(x|y) here?", "Do heads matter?", "Encoders?")
+    paper = replace(PAPERS[0], prompts=bar)
+    deps, db = await seeded_deps(ManualClock(START), [paper], lookup=FakeLookup())
+    dispatcher = Dispatcher(deps)
+    assert isinstance((await dispatcher.run_text("/club setup", ADA)).view, Notice)
+    spec = dispatcher.catalog.named("paper edit")
+    assert spec is not None
+
+    async def box(text: str) -> PaperCard:
+        values = {"paper": "1", "part": "prompts", "text": text}
+        view = (await dispatcher.run_values(spec, values, ADA)).view
+        assert isinstance(view, PaperCard), view
+        return view
+
+    untouched = await box("\n".join(bar))
+    assert untouched.heading == "Unchanged: the club already has this text"
+    assert db.store.club_content == {}
+    edited = await box("\n".join([*bar[:2], "Encoder-only?"]))
+    assert edited.heading == "Updated for this club"
+    assert edited.prompts == (*bar[:2], "Encoder-only?")
+    typed = await _card(deps, "/paper edit attention prompts One? | Two?")
+    assert typed.prompts == ("One?", "Two?")
+
+
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:
     deps, db, _ = await _bot()
     refused = (await Dispatcher(deps).run_text("/paper edit attention summary Mine.", BO)).view

@@ -19,7 +19,9 @@ from bot.core.usecases.paper_cards import club_card
 from bot.core.views import PaperCard
 
 PARTS = ("summary", "prompts")
-# Prompts come one per line (console, Slack) or separated by " | " (a Discord text option).
+# Prompts come one per line (the management page's box, a form) or, typed on one line,
+# separated by " | " (chat, a Discord text option). A text with lines is split on them alone:
+# a prompt may hold a "|" of its own ("p(y|x)"), which a box saved untouched must keep whole.
 # Split on the separator alone and strip after: `\s*\|\s*` rescans a run of spaces from each
 # of its positions (quadratic in the admin's text).
 _PROMPT_BREAK = re.compile(r"[|\n]")
@@ -44,9 +46,8 @@ class EditPaperContent:
             )
         if part == "summary":
             return cls(values.text("paper") or "", summary=text)
-        return cls(
-            values.text("paper") or "", prompts=tuple(p.strip() for p in _PROMPT_BREAK.split(text))
-        )
+        parts = text.split("\n") if "\n" in text.strip() else _PROMPT_BREAK.split(text)
+        return cls(values.text("paper") or "", prompts=tuple(p.strip() for p in parts))
 
 
 async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:
