@@ -2,9 +2,18 @@
 
 Parsing a pasted list on the event loop held every workspace's acks while it ran (12–21 s for
 one admin's paste), and nothing stopped a file from taking the machine's memory. Here each job
-runs in a fresh process forked from a small, preloaded server: its address space is capped with
-RLIMIT_AS (a MemoryError inside it, not the OOM killer outside), its CPU with RLIMIT_CPU, and a
-deadline in the parent kills it. The event loop only waits on a pipe.
+runs in a fresh process forked from a small, preloaded server. A thread of the parent watches
+the child's resident set (Linux: /proc/<pid>/status) and stops it as out of memory within one
+look (20 ms) of passing the cap; its address space is capped more loosely with RLIMIT_AS (a
+MemoryError inside it, not the OOM killer outside), its CPU with RLIMIT_CPU, and a deadline in
+the parent kills it. The event loop only waits on that thread.
+
+Why both memory limits: RLIMIT_AS counts address space, and a fresh child already holds some it
+has not filled (malloc arenas, the fork server's free heap). A parse that creeps up on the cap
+inside that space never reached RLIMIT_AS, so it ran into the deadline and was refused with the
+time sentence. The resident set is what a job really uses; RLIMIT_AS stays, at twice the cap,
+for an allocation too quick for the watch (one 256 MB request). Where the resident set cannot be
+read (no /proc), RLIMIT_AS alone holds memory, at the cap itself, as before.
 
 A fresh process per job costs a few milliseconds after the first, and means one hostile input
 can never leave a worker in a bad state for the next one.
@@ -14,8 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import multiprocessing
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -33,7 +44,7 @@ _PRELOAD = ["bot.readinglist.import_jobs"]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one job may use. Memory is on top of what the fresh worker already maps."""
+    """What one job may use. Memory is on top of what the fresh worker already holds."""
 
     seconds: float = 30.0
     memory_bytes: int = 1024 * 1024 * 1024
@@ -52,26 +63,33 @@ class JobOutOfMemory(JobFailed):
     pass
 
 
-def _mapped_bytes() -> int | None:
-    """This process's virtual memory size (Linux), the base the memory limit adds to."""
+# How often the waiting thread reads the child's resident set: a pure-Python parse grows by a
+# few MB in this time, and reading the status file costs microseconds.
+_WATCH_SECONDS = 0.02
+# The address-space backstop, as a multiple of the cap, when the resident set is watched.
+_LOOSE = 2
+
+
+def _status_bytes(field_name: str, pid: int | str = "self") -> int | None:
+    """A size from /proc/<pid>/status (Linux; in kB there), or None where there is none."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmSize:"):
+                if line.startswith(field_name):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         return None
     return None
 
 
-def _apply_limits(memory_bytes: int, cpu_seconds: float) -> None:
+def _apply_limits(memory_bytes: int, cpu_seconds: float, watched: bool) -> None:
     try:
         import resource
     except ImportError:  # pragma: no cover - not on POSIX: the parent's deadline still holds
         return
-    base = _mapped_bytes()
+    base = _status_bytes("VmSize:")
     if base is not None:
-        cap = base + memory_bytes
+        cap = base + memory_bytes * (_LOOSE if watched else 1)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     # A backstop for a parent that died: the kernel stops a job that outlives its CPU budget.
     cpu = int(cpu_seconds) + 2
@@ -86,11 +104,20 @@ def _child(
     memory_bytes: int,
     cpu_seconds: float,
 ) -> None:
-    _apply_limits(memory_bytes, cpu_seconds)
+    # The base the parent's watch adds the cap to: this process with its arguments unpickled.
+    resident = _status_bytes("VmRSS:")
+    _apply_limits(memory_bytes, cpu_seconds, watched=resident is not None)
+    conn.send(("started", resident))
     try:
         outcome: tuple[str, Any] = ("ok", function(*args))
     except MemoryError:
         outcome = ("memory", None)
+    except OSError as exc:
+        # mmap and friends refused by RLIMIT_AS say ENOMEM rather than raise MemoryError.
+        if exc.errno != errno.ENOMEM:
+            outcome = ("error", f"{type(exc).__name__}: {exc}"[:300])
+        else:
+            outcome = ("memory", None)
     except RecursionError:
         outcome = ("error", "the input is nested too deeply")
     except Exception as exc:
@@ -104,12 +131,23 @@ def _child(
         conn.close()
 
 
-def _wait(process: Any, conn: Connection, seconds: float) -> tuple[str, Any]:
+def _wait(process: Any, conn: Connection, seconds: float, memory_bytes: int) -> tuple[str, Any]:
     """Runs in a thread: the child's answer, or why there is none. Always reaps the child."""
+    deadline = time.monotonic() + seconds
     try:
         if not conn.poll(seconds):
             return ("timeout", None)
         try:
+            status, base = conn.recv()
+            if status != "started":  # pragma: no cover - the child always says so first
+                return ("crashed", None)
+            # Without a resident size to start from (no /proc), RLIMIT_AS alone holds memory.
+            cap = None if base is None else base + memory_bytes
+            while not conn.poll(_next_look(deadline, cap is not None)):
+                if time.monotonic() >= deadline:
+                    return ("timeout", None)
+                if cap is not None and (_status_bytes("VmRSS:", process.pid) or 0) > cap:
+                    return ("memory", None)
             return conn.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError):
             return ("crashed", None)
@@ -118,6 +156,11 @@ def _wait(process: Any, conn: Connection, seconds: float) -> tuple[str, Any]:
         if process.is_alive():
             process.kill()
         process.join(5)
+
+
+def _next_look(deadline: float, watching: bool) -> float:
+    left = max(0.0, deadline - time.monotonic())
+    return min(left, _WATCH_SECONDS) if watching else left
 
 
 class Sandbox:
@@ -144,7 +187,9 @@ class Sandbox:
             finally:
                 sender.close()
             try:
-                status, value = await asyncio.to_thread(_wait, process, receiver, limit)
+                status, value = await asyncio.to_thread(
+                    _wait, process, receiver, limit, self.limits.memory_bytes
+                )
             except asyncio.CancelledError:
                 # The thread returns as soon as the child is gone.
                 with contextlib.suppress(Exception):

@@ -23,6 +23,7 @@ from bot.httpserver import build_app
 from bot.readinglist.club_import import ClubImporter
 from bot.readinglist.parsers.base import MAX_AUTHORS
 from bot.readinglist.sandbox import JobOutOfMemory, JobTimedOut, Limits, Sandbox
+from tests.readinglist.sandbox_jobs import Reserved, fill_then_wait, reserve_untouched
 
 ADMIN = Context(
     ClubKey(Platform.CONSOLE, "w", "c"),
@@ -127,16 +128,30 @@ async def test_the_sandbox_reports_timeouts_and_memory_as_their_own_errors() -> 
     text = _big_yaml()
     with pytest.raises(JobTimedOut, match=r"longer than 0.5 seconds"):
         await Sandbox(Limits(seconds=0.5)).run(parse_job, text, "big.yaml", 2000)
-    # A job that asks for more than its cap is stopped as out of memory. (A job that creeps
-    # up on the cap in small steps may first fill address space the fresh child had already
-    # reserved, which RLIMIT_AS counts in its base: then the deadline stops it instead, and the
-    # member is still refused, with the time sentence. A parse of the YAML above did so in 4 of
-    # 9 runs on 3 December, which made this case a race between the two limits.)
+    # A job that asks for more than its cap at once is stopped as out of memory, by the
+    # address-space backstop before the resident-set watch could look.
     with pytest.raises(JobOutOfMemory, match="more than 8 MB of memory"):
         await Sandbox(Limits(memory_bytes=8 * 1024 * 1024)).run(bytearray, 256 * 1024 * 1024)
     # A normal list comes back whole, from the same machinery.
     parsed = await Sandbox().run(parse_job, _big_yaml(2000), "small.yaml", 2000)
     assert parsed.result is not None and len(parsed.result.entries) > 10
+
+
+async def test_memory_filled_without_new_address_space_is_stopped_as_memory() -> None:
+    # 64 MiB the child maps before its limits (as a fresh child holds arenas it has not filled
+    # yet), then fills page by page under an 8 MiB cap: RLIMIT_AS never sees it, so only the
+    # deadline stopped it and the member was told it took too long. The resident set is watched.
+    with pytest.raises(JobOutOfMemory, match="more than 8 MB of memory"):
+        await Sandbox(Limits(seconds=20, memory_bytes=8 * 1024 * 1024)).run(
+            fill_then_wait, Reserved(64 * 1024 * 1024)
+        )
+
+
+async def test_address_space_mapped_but_not_used_is_not_counted_as_memory() -> None:
+    # 12 MiB mapped and never touched is not 12 MiB used; the address-space cap is only a looser
+    # backstop for what the resident-set watch cannot catch in time.
+    size = 12 * 1024 * 1024
+    assert await Sandbox(Limits(memory_bytes=8 * 1024 * 1024)).run(reserve_untouched, size) == size
 
 
 # The attack run's large imports, each under the 5 MB limit: 22–47 s and 1.9–4 GB on the loop.
