@@ -1,7 +1,7 @@
 """The SQL ballot box: /vote ballots written by group commit, one transaction per batch.
 
 Each batch, in one transaction (and, on SQLite, one turn at the writer):
-1. upserts every voter's member row in one multi-row statement (sorted, so two processes lock
+1. upserts every voter's member row in one statement (sorted, so two processes lock
    rows in the same order). Being a write, it also takes SQLite's write lock first, so what the
    transaction reads next is the latest state and stays so until COMMIT;
 2. reads the batch's polls `FOR SHARE` (PostgreSQL): a concurrent close (an UPDATE of that row)
@@ -20,28 +20,25 @@ gets the error and nothing of the batch is stored.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.engine import Dialect
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, PollStatus
 from bot.core.ports import CastResult, Clock
-from bot.storage import ballot_arrays
+from bot.storage import ballot_json
+from bot.storage.ballot_json import BallotValues, MemberValues
 from bot.storage.groupcommit import GroupCommit
-from bot.storage.tables import BallotRow, MemberRow, PollRow
+from bot.storage.tables import BallotRow
 from bot.storage.uow import AGAIN, UNAVAILABLE, WriterTurns, is_outage
-from bot.storage.upsert import upsert_named
 
-# Large enough that a burst is a handful of transactions, small enough to stay far below
-# either database's bound-parameter limit (5 per member row, 4 per ballot row).
+# Large enough that a burst is a handful of transactions, small enough that one batch's rows
+# (one JSON text per statement) stay a few tens of kilobytes.
 MAX_BATCH = 500
 
 
@@ -104,39 +101,34 @@ async def write_batch(
     member_ids = await _upsert_members(connection, casts, now)
     takes_ballots = await _open_polls(connection, {c.ballot.poll_id for c in casts})
     results: list[CastResult] = []
-    # (poll, member row) -> (cast_at, row): the latest cast per member; a tie goes to the later.
-    latest: dict[tuple[int, int], tuple[datetime, dict[str, object]]] = {}
+    # (poll, member row) -> the latest cast of that member; a tie goes to the later in the queue.
+    latest: dict[tuple[int, int], BallotValues] = {}
     for cast in casts:
         ballot = cast.ballot
-        closes_at = takes_ballots.get(ballot.poll_id)
-        if ballot.poll_id not in takes_ballots:
+        poll_id = ballot.poll_id
+        if poll_id not in takes_ballots:
             results.append(CastResult.UNKNOWN_POLL)
             continue
+        closes_at = takes_ballots[poll_id]
         if closes_at is None or closes_at <= max(ballot.cast_at, now):
             results.append(CastResult.CLOSED)
             continue
         results.append(CastResult.STORED)
-        key = (ballot.poll_id, member_ids[ballot.member])
+        key = (poll_id, member_ids[ballot.member])
         held = latest.get(key)
-        if held is None or held[0] <= ballot.cast_at:
-            row = {
-                "poll_id": key[0],
-                "member_id": key[1],
-                "choices": list(ballot.choices),
-                "cast_at": ballot.cast_at,
-            }
-            latest[key] = (ballot.cast_at, row)
-    rows = [latest[key][1] for key in sorted(latest)]
-    kept = [row for row in rows if row["choices"]]
+        if held is None or held.cast_at <= ballot.cast_at:
+            latest[key] = BallotValues(key[0], key[1], ballot.choices, ballot.cast_at)
+    rows = [latest[key] for key in sorted(latest)]
+    kept = [row for row in rows if row.choices]
     if kept:
         await _upsert_ballots(connection, kept)
     for row in rows:
-        if not row["choices"]:
+        if not row.choices:
             await connection.execute(
                 delete(BallotRow).where(
-                    BallotRow.poll_id == row["poll_id"],
-                    BallotRow.member_id == row["member_id"],
-                    BallotRow.cast_at <= row["cast_at"],
+                    BallotRow.poll_id == row.poll_id,
+                    BallotRow.member_id == row.member_id,
+                    BallotRow.cast_at <= row.cast_at,
                 )
             )
     return results
@@ -147,23 +139,13 @@ async def _upsert_members(
 ) -> dict[MemberKey, int]:
     names = {c.ballot.member: c.display_name for c in casts}  # the latest name for each member
     rows = [
-        {
-            "platform": key.platform.value,
-            "workspace_id": key.workspace_id,
-            "user_id": key.user_id,
-            "display_name": names[key],
-            "created_at": now,
-        }
+        MemberValues(key.platform.value, key.workspace_id, key.user_id, names[key], now)
         for key in sorted(names, key=lambda k: (k.platform.value, k.workspace_id, k.user_id))
     ]
-    if connection.dialect.name == "postgresql":
-        result: Any = await ballot_arrays.upsert_members(connection, rows)
-    else:
-        # One statement, run for many rows: SQLAlchemy sends it as multi-row INSERTs
-        # ("insertmanyvalues") from one cached compilation, instead of compiling a VALUES
-        # clause of 2,500 parameters for each batch. RETURNING names each row, so order is moot.
-        result = await connection.execute(_member_upsert(connection.dialect), rows)
-    ids = {(platform, workspace, user): row_id for row_id, platform, workspace, user in result}
+    ids = {
+        (platform, workspace, user): row_id
+        for row_id, platform, workspace, user in await ballot_json.upsert_members(connection, rows)
+    }
     return {key: ids[(key.platform.value, key.workspace_id, key.user_id)] for key in names}
 
 
@@ -171,53 +153,12 @@ async def _open_polls(
     connection: AsyncConnection, poll_ids: set[int]
 ) -> dict[int, datetime | None]:
     """Each existing poll's deadline if it takes ballots, None if it is closed; share-locked."""
-    rows = await connection.execute(
-        select(PollRow.id, PollRow.status, PollRow.closes_at)
-        .where(PollRow.id.in_(sorted(poll_ids)))
-        .with_for_update(read=True)  # FOR SHARE on PostgreSQL; SQLite already holds the lock
-    )
+    states = await ballot_json.poll_states(connection, sorted(poll_ids))
     return {
         poll_id: closes_at if status == PollStatus.OPEN.value else None
-        for poll_id, status, closes_at in rows
+        for poll_id, (status, closes_at) in states.items()
     }
 
 
-async def _upsert_ballots(connection: AsyncConnection, rows: list[dict[str, object]]) -> None:
-    if connection.dialect.name == "postgresql":
-        await ballot_arrays.upsert_ballots(connection, rows)
-        return
-    await connection.execute(_ballot_upsert(connection.dialect), rows)
-
-
-# The statements are built once per dialect; SQLAlchemy caches their compiled form, so a batch
-# costs binding its rows. On the Tables (Core), not the mapped classes: no ORM bulk path.
-_MEMBERS = MemberRow.__table__
-_BALLOTS = BallotRow.__table__
-
-
-def _member_upsert(dialect: Dialect) -> Any:
-    return _member_upsert_for(dialect.name)
-
-
-def _ballot_upsert(dialect: Dialect) -> Any:
-    return _ballot_upsert_for(dialect.name)
-
-
-@functools.cache
-def _member_upsert_for(dialect_name: str) -> Any:
-    statement = upsert_named(dialect_name, _MEMBERS)
-    return statement.on_conflict_do_update(
-        index_elements=["platform", "workspace_id", "user_id"],
-        set_={"display_name": statement.excluded.display_name},
-    ).returning(_MEMBERS.c.id, _MEMBERS.c.platform, _MEMBERS.c.workspace_id, _MEMBERS.c.user_id)
-
-
-@functools.cache
-def _ballot_upsert_for(dialect_name: str) -> Any:
-    statement = upsert_named(dialect_name, _BALLOTS)
-    return statement.on_conflict_do_update(
-        index_elements=["poll_id", "member_id"],
-        set_={"choices": statement.excluded.choices, "cast_at": statement.excluded.cast_at},
-        # Another process may have stored a newer ballot of this member meanwhile.
-        where=_BALLOTS.c.cast_at <= statement.excluded.cast_at,
-    )
+async def _upsert_ballots(connection: AsyncConnection, rows: list[BallotValues]) -> None:
+    await ballot_json.upsert_ballots(connection, rows)

@@ -4,7 +4,7 @@ replica), the exact deadline, failed batches, and read-only units of work."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from bot.core.ports import CastResult
 from bot.core.views import ErrorView, Notice, PollView, ResultsView
 from bot.settings import Settings
 from bot.storage.ballot_box import SqlBallotBox
+from bot.storage.ballot_json import BallotValues
 from bot.storage.engine import make_async_engine
 from bot.storage.tables import BallotRow, MemberRow
 from tests.waiting import HANG
@@ -134,7 +135,7 @@ async def test_a_batch_that_fails_half_way_stores_nothing_and_the_next_one_works
     real_upsert = ballot_box_module._upsert_ballots
     failures = 1
 
-    async def written_then_failed(connection: object, rows: list[dict[str, object]]) -> None:
+    async def written_then_failed(connection: object, rows: list[BallotValues]) -> None:
         nonlocal failures
         await real_upsert(connection, rows)  # type: ignore[arg-type]
         if failures:
@@ -271,3 +272,30 @@ async def test_a_withdrawal_and_a_cast_in_one_batch_end_in_the_later(
     late = Ballot(poll.poll_id, member("di"), (), now + timedelta(seconds=2))
     assert await box.cast(late, "Di") == CastResult.STORED
     assert (await stored(services, poll.poll_id))["di"] == (b,)
+
+
+async def test_what_a_batch_writes_reads_back_as_sqlalchemy_writes_it(
+    services: Services, clock: ManualClock
+) -> None:
+    """A batch's rows travel as one JSON text: names with quotes, commas, backslashes and
+    emoji, instants with microseconds given in another zone, and rankings all read back
+    unchanged, and compare with what SQLAlchemy itself wrote (the latest-wins rule)."""
+    poll = await open_poll(services)
+    a, b, c = (candidate.paper_id for candidate in poll.candidates[:3])
+    seoul = timezone(timedelta(hours=9))
+    cast_at = clock.now().astimezone(seoul) + timedelta(microseconds=123_456)
+    name = 'Zoë "Z" O\'Neil, \\ 🎉 [1]'
+    ballot = Ballot(poll.poll_id, member("zo"), (c, a, b), cast_at)
+    assert await box_of(services).cast(ballot, name) == CastResult.STORED
+    async with services.deps.uow() as uow:
+        [read] = await uow.polls.ballots(poll.poll_id)
+        assert (await uow.members.display_names([member("zo")]))[member("zo")] == name
+    assert read.choices == (c, a, b)
+    assert read.cast_at == cast_at and read.cast_at.utcoffset() == timedelta(0)
+    # A ballot SQLAlchemy writes a microsecond later wins over a batch's older one.
+    async with services.deps.uow() as uow:
+        newer = Ballot(poll.poll_id, member("zo"), (b,), cast_at + timedelta(microseconds=1))
+        await uow.polls.put_ballot(newer)
+        await uow.commit()
+    assert await box_of(services).cast(ballot, name) == CastResult.STORED
+    assert await stored(services, poll.poll_id) == {"zo": (b,)}
