@@ -26,7 +26,7 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bot.adapters.shared.failures import failure_view
 from bot.adapters.slack import modals
-from bot.adapters.slack.per_request import SignalledAck
+from bot.adapters.slack.per_request import Replayed, SignalledAck
 from bot.adapters.slack.render import Renderer, message
 from bot.core.commands.inflight import InFlight
 from bot.core.views import Reply
@@ -51,6 +51,8 @@ def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Liste
         with inflight.running():  # a stopping process lets it finish
             try:
                 await listener(**{name: getattr(args, name) for name in wanted})
+            except Replayed:
+                pass  # acked as any click; the copy does nothing (webserver.py counts it)
             except Exception as exc:
                 log.exception("slack listener failed", extra={"listener": listener.__name__})
                 await _answer(args, Reply(failure_view(exc), private=True), renderer)
@@ -115,6 +117,8 @@ async def _answer(args: AsyncArgs, reply: Reply, renderer: Renderer) -> None:
             await args.client.chat_postEphemeral(channel=channel, user=user, **text)
         elif user:
             await args.client.chat_postMessage(channel=user, **text)  # the app's DM with them
+    except Replayed:
+        pass  # a copy of a request acted on already: nobody to tell
     except Exception:
         # Slack itself is failing; the failure is logged above, once.
         log.warning("could not tell the member about the failure", exc_info=True)

@@ -20,6 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.identity import MixedWorkspaces, workspace_of
+from bot.adapters.slack.per_request import FIRST_TIME
 from bot.adapters.slack.text import plain, section
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,11 @@ class OneWorkspace(AsyncMiddleware):
                 str(body.get("type") or ("command" if "command" in body else "payload"))[:40],
                 ", ".join(name[:32] for name in mixed.named),
             )
-            return _answer(body, mixed.message)
+            return _answer(body, mixed.message, req.context.get(FIRST_TIME))
         return await next()
 
 
-def _answer(body: dict[str, Any], text: str) -> BoltResponse:
+def _answer(body: dict[str, Any], text: str, first_time: Awaitable[bool] | None) -> BoltResponse:
     if "command" in body:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     kind = body.get("type")
@@ -63,14 +64,16 @@ def _answer(body: dict[str, Any], text: str) -> BoltResponse:
         return BoltResponse(status=200, body={"response_action": "update", "view": view})
     url = body.get("response_url")
     if kind == "block_actions" and isinstance(url, str) and url:
-        task = asyncio.create_task(_respond(url, text))
+        task = asyncio.create_task(_respond(url, text, first_time))
         _answers.add(task)
         task.add_done_callback(_answers.discard)
     return BoltResponse(status=200, body="")
 
 
-async def _respond(url: str, text: str) -> None:
+async def _respond(url: str, text: str, first_time: Awaitable[bool] | None) -> None:
     try:
+        if first_time is not None and not await first_time:
+            return  # a copy of a click refused already (per_request.py)
         await AsyncRespond(response_url=url)(text=text, response_type="ephemeral")
     except Exception as exc:
         log.warning("could not answer a refused Slack payload: %r", exc)

@@ -7,6 +7,12 @@ milliseconds or more, and each look was another timer on a busy loop. The app no
 the listener inline (`process_before_response`), and `guard.py` starts the listener's work as a
 task and returns as soon as this ack has been called: Bolt answers Slack then, not 10 ms later.
 
+A click's replay check (webserver.py) need not hold its ack: Slack's ack of a click is an empty
+200 whatever the listener does, the very answer a replay gets. So the HTTP route starts the check
+and hands it over in the request's context (FIRST_TIME); the ack is sent at once and only then
+waits for the check, raising `Replayed` for a copy, which ends the listener before its work
+(guard.py lets that pass silently).
+
 A class-based middleware: Bolt calls it directly, without building the argument dictionary it
 builds for a middleware function.
 """
@@ -25,20 +31,32 @@ from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.respond import SessionRespond
 
+# The request context's key for a replay check still under way: True for a first request.
+FIRST_TIME = "paperclub_first_time"
+
+
+class Replayed(Exception):
+    """Raised by the ack of a request already acted on: the listener stops there."""
+
 
 class SignalledAck(AsyncAck):
     """Bolt's ack, which also settles `called` once it has run (or once the listener is done
-    without it: see `settle`)."""
+    without it: see `settle`); given a replay check, it returns once that says the request is
+    new, and raises `Replayed` for a copy."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_time: Awaitable[bool] | None = None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self.called: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._first_time = first_time
 
     async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         try:
-            return await super().__call__(*args, **kwargs)
+            response = await super().__call__(*args, **kwargs)
         finally:
             self.settle()
+        if self._first_time is not None and not await self._first_time:
+            raise Replayed()
+        return response
 
     def settle(self, *_: object) -> None:
         """Stop waiting for the ack (also a task's done callback: the listener ended)."""
@@ -61,7 +79,7 @@ class PerRequest(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
         context = req.context
-        context["ack"] = SignalledAck()
+        context["ack"] = SignalledAck(context.get(FIRST_TIME))
         if self._session is not None:
             context["respond"] = SessionRespond(
                 response_url=context.response_url, session=self._session

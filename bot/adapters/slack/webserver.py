@@ -3,12 +3,14 @@
 Bolt's own handlers (`app.server()`, `app.web_app()`) parse a body before checking its
 signature (a malformed unsigned body was a 500 with a traceback) and log each rejected body
 whole. These read at most the port's body limit (bot/httpserver.py), check the signature on the
-raw bytes, act on each signed request once and only then let Bolt parse it. Everything else
-stays Bolt's: the dispatch, the acks, the OAuth flow.
+raw bytes before Bolt parses anything, and act on each signed request once: a command, form or
+event only once the database has recorded it as new, a click right after its ack (see
+per_request.py). Everything else stays Bolt's: the dispatch, the acks, the OAuth flow.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -19,6 +21,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.slack.per_request import FIRST_TIME
 from bot.adapters.slack.replays import Replays
 from bot.adapters.slack.signatures import Refusals, Signatures
 from bot.bootstrap import Services
@@ -27,6 +30,7 @@ from bot.webroutes import Handler
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+CLICK = "block_actions"  # a payload whose ack never carries an answer
 # Workspace (T…) and Enterprise org (E…) ids: letters and digits, nothing to inject.
 _TEAM = re.compile(r"^[TE][A-Z0-9]{2,31}$")
 
@@ -65,19 +69,25 @@ def routes(
     which HTTP mode never runs with (see runner.missing_settings)."""
     refusals = Refusals(refused)
 
+    def replayed() -> None:
+        # Answered as if acked, which is harmless: the sender learns nothing, Slack never
+        # sends one request twice, and a flood of copies costs a line a minute.
+        refusals.note("replayed")
+
     async def events(request: web.Request) -> web.StreamResponse:
         body = await request.read()  # over the port's body limit: aiohttp answers 413 itself
+        first_time: asyncio.Task[bool] | None = None
         if signatures is not None:
             problem = signatures.problem(body, request.headers)
             if problem is not None:
                 refusals.note(problem)
                 return web.json_response({"error": "invalid request"}, status=401)
-            signature = request.headers["x-slack-signature"]
-            if replays is not None and not await replays.first_time(signature):
-                # Harmless to answer as if acked: the sender learns nothing, Slack never
-                # sends one request twice, and a flood of copies costs a line a minute.
-                refusals.note("replayed")
-                return web.Response(status=200)
+            if replays is not None:
+                # Recorded while the body is parsed; awaited here or by the click's ack.
+                first_time = asyncio.ensure_future(
+                    replays.first_time(request.headers["x-slack-signature"])
+                )
+                first_time.add_done_callback(lambda done: _count_replay(done, replayed))
         try:
             bolt_request = AsyncBoltRequest(
                 body=body.decode("utf-8"),
@@ -88,6 +98,14 @@ def routes(
             # Signed, so from Slack or from whoever holds the secret: worth a line, not a body.
             log.warning("unreadable signed Slack request (%s, %d bytes)", type(exc), len(body))
             return web.json_response({"error": "unreadable request"}, status=400)
+        if first_time is not None:
+            if bolt_request.body.get("type") == CLICK:
+                # A click's ack is an empty 200 whatever happens, a replay's answer too: it
+                # is sent without waiting for the database, and the ack waits instead
+                # (per_request.py), before the listener acts.
+                bolt_request.context[FIRST_TIME] = first_time
+            elif not await first_time:
+                return web.Response(status=200)
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     found: dict[tuple[str, str], Handler] = {("POST", EVENTS_PATH): events}
@@ -114,6 +132,13 @@ def routes(
     found[("GET", flow.install_path)] = install
     found[("GET", flow.redirect_uri_path)] = callback
     return found
+
+
+def _count_replay(done: asyncio.Task[bool], replayed: Callable[[], None]) -> None:
+    # Also retrieves a failure, which whoever awaited the check has seen (or nobody, after a
+    # body that could not be parsed).
+    if not done.cancelled() and done.exception() is None and not done.result():
+        replayed()
 
 
 def _headers(request: web.Request) -> dict[str, str | Sequence[str]]:

@@ -7,6 +7,7 @@ or make the server answer 500; a signed request is acted on once, and acked befo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import io
@@ -14,16 +15,19 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import event, func, select
 
 from bot import logs
+from bot.adapters.slack import replays
 from bot.bootstrap import Services
 from bot.settings import Settings
 from bot.storage.tables import ClubRow
 from paperclub_fakes import slack_requests as sr
+from paperclub_fakes.bounds import HANG
 from paperclub_fakes.slack_fake import RESPONSE_URL
 from paperclub_fakes.slack_harness import ADMIN, MEMBER, SlackHarness, settled
 
@@ -219,6 +223,34 @@ async def test_a_replayed_signed_command_runs_once(club: SlackHarness, services:
     async with services.engine.connect() as connection:
         clubs = await connection.scalar(select(func.count()).select_from(ClubRow))
     assert clubs == 2
+
+
+async def test_a_click_is_acked_before_its_replay_check_is_recorded_and_runs_once(
+    club: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click's ack is an empty 200 either way, so it does not wait for the database; its
+    work does, and a replay of it is acked and does nothing."""
+    recorded = asyncio.Event()
+    record = replays.first_times
+
+    async def held(*args: Any) -> list[bool]:
+        await recorded.wait()
+        return await record(*args)
+
+    monkeypatch.setattr(replays, "first_times", held)
+    response_id, url = club.response_url()
+    click = sr.block_action("pc_action_0", "/schedule", user=MEMBER, response_url=url)
+    try:
+        async with asyncio.timeout(HANG):
+            assert (await club.post(click))[0] == 200
+        assert not club.fake.calls_to(RESPONSE_URL)[1:]  # only the setup's answer: no work yet
+    finally:
+        recorded.set()
+    assert (await club.wait_response(response_id)).args["text"]
+    async with settled():
+        assert (await club.post(click))[0] == 200
+    answered = [c for c in club.fake.calls_to(RESPONSE_URL) if c.args["response_id"] == response_id]
+    assert len(answered) == 1
 
 
 async def test_the_same_text_signed_again_is_a_new_request(club: SlackHarness) -> None:
