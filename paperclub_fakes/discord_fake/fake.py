@@ -13,7 +13,6 @@ Every REST request is recorded (``FakeDiscord.requests``); tests wait for them w
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Final
 
@@ -26,7 +25,7 @@ from paperclub_fakes.discord_fake.failures import FailureInjection
 from paperclub_fakes.discord_fake.gateway import Gateway
 from paperclub_fakes.discord_fake.guilds import Guilds
 from paperclub_fakes.discord_fake.interactions import InteractionResponses
-from paperclub_fakes.discord_fake.objects import API_PREFIX, JSON, snowflake
+from paperclub_fakes.discord_fake.objects import API_PREFIX, JSON, encode, snowflake
 from paperclub_fakes.discord_fake.recording import Handler, Incoming, RecordedRequest, read_body
 from paperclub_fakes.discord_fake.scheduled_events import ScheduledEvents
 from paperclub_fakes.discord_fake.threads import Threads
@@ -120,7 +119,7 @@ class FakeDiscord(
         # discord.py decodes JSON only when Content-Type is exactly application/json.
         return web.Response(
             status=status,
-            body=json.dumps(payload).encode(),
+            body=encode(payload),
             headers={**headers, "Content-Type": "application/json"},
         )
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from aiohttp import WSMsgType, web
 
-from paperclub_fakes.discord_fake.connection import GatewayConnection
+from paperclub_fakes.discord_fake.connection import COMPRESSIONS, GatewayConnection
 from paperclub_fakes.discord_fake.objects import (
     BOT_USER_ID,
     INTENT_GUILD_MEMBERS,
@@ -41,22 +41,24 @@ class Gateway(DiscordState):
         """Dispatch INTERACTION_CREATE; starts the interaction's 3-second response clock."""
         iid = int(payload["id"])
         self._interactions[iid] = payload
+        self._interaction_by_token[payload["token"]] = iid
         self._interaction_sent_at[iid] = time.monotonic()
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        compress = request.query.get("compress")
+        if compress is not None and compress not in COMPRESSIONS:
+            raise web.HTTPBadRequest(text=f"fake gateway: unsupported compress={compress!r}")
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
-        conn = GatewayConnection(ws)
+        conn = GatewayConnection(ws, compress)
         self._connections.append(conn)
         try:
             await conn.send({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
             async for msg in ws:
-                if msg.type == WSMsgType.TEXT:
-                    payload = json.loads(msg.data)
-                elif msg.type == WSMsgType.BINARY:
-                    payload = json.loads(msg.data.decode())
+                if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
+                    payload = orjson.loads(msg.data)
                 else:
                     break
                 await self._on_gateway_payload(conn, payload)

@@ -86,10 +86,10 @@ class InteractionResponses(Messages):
     def _interaction_for_token(self, app_id: str, token: str) -> JSON:
         if int(app_id) != self.app_id:
             raise not_found(10015, "Webhook")
-        for iid, inter in self._interactions.items():
-            if inter["token"] == token and iid in self._acked:
-                return inter
-        raise not_found(10015, "Webhook")
+        iid = self._interaction_by_token.get(token)
+        if iid is None or iid not in self._acked:
+            raise not_found(10015, "Webhook")
+        return self._interactions[iid]
 
     def _webhook_message_id(self, token: str, which: str) -> int:
         if which == "@original":

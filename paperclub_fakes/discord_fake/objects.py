@@ -12,8 +12,16 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 import discord
+import orjson
 
 JSON = dict[str, Any]
+
+
+def encode(payload: Any) -> bytes:
+    """JSON as Discord sends it (compact), with orjson: the fake's process sends every gateway
+    event and REST answer through here. Non-str keys (a test's ints) as json.dumps takes them."""
+    return orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS)
+
 
 API_PREFIX: Final = "/api/v10"
 TOKEN: Final = "fake-bot-token"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from aiohttp import BodyPartReader, web
 
 from paperclub_fakes.discord_fake.objects import JSON
@@ -83,7 +83,7 @@ async def read_body(request: web.Request) -> tuple[Any, list[RecordedFile]]:
                 continue
             data = bytes(await part.read(decode=False))
             if part.name == "payload_json":
-                payload = json.loads(data)
+                payload = orjson.loads(data)
             else:
                 files.append(
                     RecordedFile(
@@ -98,5 +98,5 @@ async def read_body(request: web.Request) -> tuple[Any, list[RecordedFile]]:
     if not raw:
         return None, []
     with contextlib.suppress(ValueError):
-        return json.loads(raw), []
+        return orjson.loads(raw), []
     return raw.decode(errors="replace"), []

@@ -114,6 +114,7 @@ class DiscordState(Served):
         self.gateway_received: list[JSON] = []
 
         self._interactions: dict[int, JSON] = {}
+        self._interaction_by_token: dict[str, int] = {}
         self._interaction_sent_at: dict[int, float] = {}
         self._acked: dict[int, int] = {}
         self._originals: dict[str, int] = {}
@@ -129,6 +130,7 @@ class DiscordState(Served):
         self._connections: list[GatewayConnection] = []
         self._seq = itertools.count(1)
         self._cond = asyncio.Condition()
+        self._waiting = 0  # callers in _wait_until; _bump wakes them
         self._ready = asyncio.Event()
         self._background: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
@@ -252,6 +254,11 @@ class DiscordState(Served):
         self.scheduled_event_users.setdefault(event_id, []).append(event_user)
 
     def _bump(self) -> None:
+        # Only when someone waits: in a burst of clicks with nobody waiting, a task per
+        # request and gateway payload was most of what the fake's own loop did besides HTTP.
+        if not self._waiting:
+            return
+
         async def notify() -> None:
             async with self._cond:
                 self._cond.notify_all()
@@ -266,11 +273,15 @@ class DiscordState(Served):
     async def _wait_until(self, check: Callable[[], T | None], timeout: float, what: str) -> T:
         async def inner() -> T:
             async with self._cond:
-                while True:
-                    result = check()
-                    if result is not None:
-                        return result
-                    await self._cond.wait()
+                self._waiting += 1
+                try:
+                    while True:
+                        result = check()
+                        if result is not None:
+                            return result
+                        await self._cond.wait()
+                finally:
+                    self._waiting -= 1
 
         try:
             return await asyncio.wait_for(inner(), timeout)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import zlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -587,3 +589,33 @@ async def test_the_bot_token_is_required_but_on_the_interaction_endpoints(
             assert answer.status == 200
         async with http.get("users/@me", headers={"Authorization": f"Bot {fake.token}"}) as ok:
             assert ok.status == 200
+
+
+async def test_the_gateway_compresses_as_discord_py_asks(fake: FakeDiscord) -> None:
+    """discord.py asks for `compress=zlib-stream` (zstd-stream with the zstandard package):
+    Discord then sends binary frames of one zlib stream; the client inflates them in order."""
+    client, _ = make_client()
+    async with running_client(client, fake):
+        # Past READY: the stream carried HELLO, READY and GUILD_CREATE, each inflated.
+        assert [c.compressed for c in fake._connections] == [True]
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message("still readable"))
+        message = await asyncio.wait_for(client.wait_for("message"), HANG)
+        assert message.content == "still readable"
+
+
+async def test_the_gateway_speaks_text_without_compression_and_refuses_unknown_kinds(
+    fake: FakeDiscord,
+) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.ws_connect(fake.gateway_url + "?v=10&encoding=json") as ws:
+            hello = await ws.receive()
+            assert hello.type == aiohttp.WSMsgType.TEXT
+            assert hello.json()["op"] == 10
+        async with http.ws_connect(fake.gateway_url + "?v=10&compress=zlib-stream") as ws:
+            frame = await ws.receive()
+            assert frame.type == aiohttp.WSMsgType.BINARY
+            assert frame.data.endswith(b"\x00\x00\xff\xff")  # a sync flush ends each payload
+            assert json.loads(zlib.decompressobj().decompress(frame.data))["op"] == 10
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(fake.gateway_url + "?v=10&compress=brotli")
+        assert refused.value.status == 400
