@@ -55,8 +55,13 @@ def is_admin(interaction: discord.Interaction[Any], admin_role: str | None) -> b
     `interaction.permissions` is computed by Discord for this member in this channel, so it
     cannot be forged by the client and does not depend on the member cache.
     """
+    permissions = interaction.permissions
+    if admin_role is None or permissions.manage_guild:
+        # The member's roles matter only for a configured role: `Member.roles` looks up and
+        # sorts every role the member has, on every click.
+        return permissions.manage_guild
     roles = getattr(interaction.user, "roles", None) or []
-    return grants_admin(interaction.permissions, roles, admin_role)
+    return grants_admin(permissions, roles, admin_role)
 
 
 def grants_admin(
@@ -154,11 +159,17 @@ class Bridge:
             try:
                 await work
             except Exception as exc:
-                log.exception("discord interaction failed", extra={"interaction": interaction.id})
                 if expired(exc):
-                    # Nothing can reach the member through it any more: an apology would only
-                    # be refused again (and, in a backlog of clicks, make the backlog longer).
+                    # Discord gave up on it (we were too slow). Nothing can reach the member
+                    # through it any more: an apology would only be refused again. One line,
+                    # not a traceback: in a backlog of clicks each late one ends so, and
+                    # formatting its traceback (~4 ms) made the backlog longer still.
+                    log.error(
+                        "discord interaction expired before it was answered",
+                        extra={"interaction": interaction.id},
+                    )
                     return
+                log.exception("discord interaction failed", extra={"interaction": interaction.id})
                 await apologise(interaction, failure_view(exc))
 
     async def run_values(

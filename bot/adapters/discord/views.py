@@ -109,6 +109,10 @@ def build_view(
 ) -> StatelessView | None:
     """Selects first (one row each), then the actions' buttons and the adapter's own `buttons`,
     within Discord's five rows."""
+    if not (actions or selects or buttons):
+        # Most answers (a click's "your vote is in") have no components: no View to build,
+        # which in discord.py is a future, a lock and a walk of the class's items.
+        return None
     view = StatelessView()
     row = 0
     for select in selects[:ROWS]:
