@@ -17,17 +17,19 @@ from bot.core.usecases.club_manage import PROMPTS_LIMIT, SUMMARY_LIMIT
 # The longest field is a summary or a list of prompts, at most LONGEST characters (the edit
 # boxes' maxlength, what /paper edit takes). A browser sends each character as at most 4 bytes
 # of UTF-8, each byte URL-encoded as "%XX": 12 bytes a character (a Korean summary's 3-byte
-# syllables take 9). The other fields (the CSRF token, the action, a number) fit in OTHERS.
+# syllables take 9). The other fields (the CSRF token, the action, numbers, an id) fit in OTHERS.
 LONGEST = max(SUMMARY_LIMIT, PROMPTS_LIMIT)
 OTHERS = 2 * 1024
 MAX_FORM = 12 * LONGEST + OTHERS
 MAX_FIELDS = 12
 
 ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "move": ("papers move", ("number", "to")),
-    "remove": ("papers remove", ("number",)),
-    "pin": ("papers pin", ("number", "session")),
-    "edit": ("paper edit", ("paper", "part", "text")),
+    # A paper's forms name it by its id as well as the number the page showed it with, so they
+    # act on that paper however the queue shifted since the page was loaded.
+    "move": ("papers move", ("number", "to", "paper_id")),
+    "remove": ("papers remove", ("number", "paper_id")),
+    "pin": ("papers pin", ("number", "session", "paper_id")),
+    "edit": ("paper edit", ("paper", "part", "text", "paper_id")),
     "assign": ("present assign", ("session", "member")),
     "clear": ("present clear", ("session",)),
     "set": ("club set", ("setting", "value")),

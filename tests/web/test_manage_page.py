@@ -14,13 +14,14 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.bootstrap import Services
 from bot.core.clock import ManualClock
+from bot.core.commands.context import Context
 from bot.core.domain.ids import ClubKey, MemberKey, Platform
 from bot.core.usecases import club_manage, paper_content
 from bot.core.views import ErrorView, PaperCard, PaperList
 from bot.httpserver import build_app
 from bot.webmanage import forms
 from tests.web.manage_link import COOKIE, Client, csrf_of, manage_link, session_cookie, sign_in
-from tests.web.seed import ctx, say, seed_club
+from tests.web.seed import ADMIN, ctx, say, seed_club
 from tests.web.test_club_page import strict_parse, text_of
 
 
@@ -293,3 +294,153 @@ async def test_the_page_carries_no_boxes_and_each_papers_come_when_asked(
         await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1", headers=cookie)
     ).text()
     assert _boxes(again)["summary-1"][0] == "Ours."
+
+
+def _paper_forms(html: str, number: int) -> dict[str, dict[str, str]]:
+    """The hidden fields of each form the page shows for its `number`th queued paper (or of the
+    edit boxes' forms, `number` 1 of a fragment), by action ("edit" by part)."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    items = document.findall(".//ol/li") or [document]
+    found: dict[str, dict[str, str]] = {}
+    for form in items[number - 1].iter("form"):
+        fields = {
+            str(i.get("name")): str(i.get("value"))
+            for i in form.iter("input")
+            if i.get("type") == "hidden"
+        }
+        found[fields["action"] if fields["action"] != "edit" else fields["part"]] = fields
+    return found
+
+
+async def _queued(services: Services, who: Context = ADMIN) -> list[tuple[int, str]]:
+    """Every waiting paper (all of /papers' pages): its id and title, in reading order."""
+    spec = services.dispatcher.catalog.named("papers")
+    assert spec is not None
+    found: list[tuple[int, str]] = []
+    for page in range(1, 100):
+        papers = (await services.dispatcher.run_values(spec, {"page": page}, who)).view
+        assert isinstance(papers, PaperList)
+        found += [(i.paper_id, i.title) for i in papers.items if i.position is not None]
+        if not papers.items or len(found) >= papers.total:
+            return found
+    raise AssertionError("more pages than any queue has")
+
+
+async def test_a_page_form_acts_on_the_paper_shown_after_the_queue_shifted(
+    services: Services, http: Client
+) -> None:
+    """The page (and an edit box opened from it) was loaded; then paper 1 left the queue, so
+    every number moved up one. What the admin pressed for the paper shown third applies to
+    that paper, now second, and the page says the queue had changed; never to the new third."""
+    await say(services, "/vote cancel")  # the vote's candidates stay put while it is open
+    cookie = await sign_in(http, await manage_link(services))
+    html = await (await http.get("/manage", headers=cookie)).text()
+    shown = await _queued(services)
+    third_id, third = shown[2]
+    page_forms = _paper_forms(html, 3)  # the forms as the page has them, posted as they are
+    boxes = await (await http.get(f"/manage/edit/{third_id}?fragment=1", headers=cookie)).text()
+    edit = _paper_forms(boxes, 1)["summary"]
+    removed = await say(services, "/papers remove 1")  # the queue shifts under the open page
+    assert "Removed" in str(removed)
+    now = await _queued(services)
+    assert now[1] == (third_id, third) and now[2] != (third_id, third)
+    new_third_before = await say(services, "/paper 3")
+
+    async def post(fields: dict[str, str], **more: str) -> str:
+        answer = await http.post(
+            "/manage/act", data={**fields, **more}, headers=cookie, allow_redirects=False
+        )
+        assert answer.status == 303
+        return text_of(await (await http.get("/manage", headers=cookie)).text())
+
+    page = await post(edit, text="Ours, for the paper shown third.")
+    assert f"Updated for this club: “{third}”" in page
+    card = await say(services, "/paper 2")
+    assert isinstance(card, PaperCard) and card.title == third
+    assert card.summary == "Ours, for the paper shown third."
+    assert await say(services, "/paper 3") == new_third_before  # the new number 3 untouched
+    # Up moves it one place up from where it is now (to the top), not to number 2.
+    page = await post(page_forms["move"], to="up")
+    assert f"Moved “{third}” to number 1 of the queue." in page
+    assert "was number 3 there, and number 2 just before this change" in page
+    assert [t for _, t in await _queued(services)][:3] == [third, now[0][1], now[2][1]]
+    page = await post(page_forms["remove"])
+    assert f"Removed “{third}” from the queue." in page
+    assert third not in [t for _, t in await _queued(services)]
+    assert [p for p, _ in await _queued(services)] == [p for p, _ in now if p != third_id]
+
+
+async def test_a_page_form_for_a_paper_gone_from_the_queue_changes_nothing(
+    services: Services, http: Client
+) -> None:
+    """A paper removed (or scheduled) since the page was loaded, or one that waits only in
+    another club's queue: the admin is told plainly and nothing is written, not even to the
+    paper that took its number."""
+    await say(services, "/vote cancel")
+    cookie = await sign_in(http, await manage_link(services))
+    html = await (await http.get("/manage", headers=cookie)).text()
+    gone_id, gone = (await _queued(services))[2]
+    page_forms = _paper_forms(html, 3)
+    boxes = await (await http.get(f"/manage/edit/{gone_id}?fragment=1", headers=cookie)).text()
+    edit = _paper_forms(boxes, 1)["summary"]
+    await say(services, "/papers remove 3")
+    before = await _queued(services)
+    cards = [await say(services, f"/paper {n}") for n in range(1, len(before) + 1)]
+    refusal = "That paper is no longer waiting in the queue: it was scheduled or removed meanwhile."
+    for fields, more in (
+        (edit, {"text": "Lost words."}),
+        (page_forms["move"], {"to": "top"}),
+        (page_forms["move"], {"to": "down"}),
+        (page_forms["remove"], {}),
+        (page_forms["pin"], {"session": "2"}),
+    ):
+        answer = await http.post(
+            "/manage/act", data={**fields, **more}, headers=cookie, allow_redirects=False
+        )
+        assert answer.status == 303
+        page = text_of(await (await http.get("/manage", headers=cookie)).text())
+        assert refusal in page and "Nothing was changed." in page, fields["action"]
+    assert await _queued(services) == before
+    assert [await say(services, f"/paper {n}") for n in range(1, len(before) + 1)] == cards
+    assert gone in str(await say(services, "/papers"))  # listed as not waiting, as before
+
+    # Another club's paper: its id opens no boxes here, and forms naming it are refused.
+    other = ctx("ada", admin=True)
+    other = replace(other, club=replace(other.club, channel_id="other"), channel_name="other")
+    await say(services, "/club setup thu 18:00 Europe/Berlin", other)
+    theirs = await _queued(services, other)
+    mine = {p for p, _ in before}
+    foreign = next(p for p, _ in theirs if p not in mine)
+    answer = await http.get(f"/manage/edit/{foreign}?fragment=1", headers=cookie)
+    assert answer.status == 404 and "not waiting" in text_of(await answer.text())
+    for fields in (
+        {**edit, "paper_id": str(foreign), "text": "Not yours."},
+        {**page_forms["remove"], "paper_id": str(foreign)},
+    ):
+        await http.post("/manage/act", data=fields, headers=cookie, allow_redirects=False)
+        page = text_of(await (await http.get("/manage", headers=cookie)).text())
+        assert refusal in page
+    assert await _queued(services) == before
+    assert await _queued(services, other) == theirs
+    their_number = [p for p, _ in theirs].index(foreign) + 1
+    their_card = await say(services, f"/paper {their_number}", other)
+    assert isinstance(their_card, PaperCard) and their_card.summary != "Not yours."
+
+
+async def test_chat_still_names_papers_by_number_and_never_by_a_typed_id(
+    services: Services, clock: ManualClock
+) -> None:
+    """The page's paper id is a form's field only: a word typed after the chat commands'
+    own is refused as before, not read as an id."""
+    await seed_club(services, clock)
+    await say(services, "/vote cancel")
+    before = await _queued(services)
+    for line in (
+        f"/papers remove 3 {before[0][0]}",
+        f"/papers move 3 top {before[0][0]}",
+    ):
+        refused = await say(services, line)
+        assert isinstance(refused, ErrorView) and refused.message.startswith("Usage:"), line
+    assert await _queued(services) == before
+    moved = await say(services, "/papers move 3 1")
+    assert f"Moved “{before[2][1]}” to number 1" in str(moved)

@@ -267,6 +267,8 @@ def positional(
         word = words[index]
         if option.kind is OptionKind.POLL and not word.startswith("#"):
             continue
+        if option.hidden and option.kind is not OptionKind.POLL:
+            continue  # only a form sets it (the management page's paper id); never typed
         if option.many:
             raw[option.name] = list(words[index:])
             index = len(words)

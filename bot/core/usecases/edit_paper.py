@@ -13,9 +13,11 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, PaperContent, SummarySource
 from bot.core.text import t
-from bot.core.usecases import paper_content
+from bot.core.usecases import paper_content, queue_numbers
 from bot.core.usecases.club_access import require_admin, require_club
 from bot.core.usecases.paper_cards import club_card
+from bot.core.usecases.paper_refs import is_number
+from bot.core.usecases.queue_edits import PAPER_ID
 from bot.core.views import PaperCard
 
 PARTS = ("summary", "prompts")
@@ -34,6 +36,9 @@ class EditPaperContent:
     paper: str  # a title, slug or a word of it, as /paper takes
     summary: str | None = None
     prompts: tuple[str, ...] | None = None
+    # The management page's edit boxes: the waiting paper they were opened for, which `paper`
+    # (its number then) may no longer name once the queue has shifted.
+    paper_id: int | None = None
 
     @classmethod
     def build(cls, values: Values) -> EditPaperContent:
@@ -44,10 +49,11 @@ class EditPaperContent:
                 t("Say what to change: summary or prompts."),
                 hint=t("/paper edit attention prompts First question? | Second question?"),
             )
+        paper, paper_id = values.text("paper") or "", values.integer("paper_id")
         if part == "summary":
-            return cls(values.text("paper") or "", summary=text)
+            return cls(paper, summary=text, paper_id=paper_id)
         parts = text.split("\n") if "\n" in text.strip() else _PROMPT_BREAK.split(text)
-        return cls(values.text("paper") or "", prompts=tuple(p.strip() for p in parts))
+        return cls(paper, prompts=tuple(p.strip() for p in parts), paper_id=paper_id)
 
 
 async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> PaperCard:
@@ -62,7 +68,12 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
     prompts = paper_content.checked_prompts(cmd.prompts) if cmd.prompts is not None else None
     async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
-        paper = await paper_content.find(uow, club, cmd.paper)
+        if cmd.paper_id is None:
+            paper = await paper_content.find(uow, club, cmd.paper)
+        else:
+            shown = int(cmd.paper) if is_number(cmd.paper) and len(cmd.paper) < 10 else 0
+            waiting = await queue_numbers.waiting(uow, club)
+            paper = queue_numbers.by_id(waiting, cmd.paper_id, shown)[0].paper
         current = await paper_content.current(uow, club, paper)
         content = PaperContent(
             summary=summary if summary is not None else current.summary,
@@ -113,5 +124,6 @@ SPEC = CommandSpec(
         OptionSpec("paper", "The paper: a word of its title, or its id", OptionKind.PAPER, True),
         OptionSpec("part", "What to replace", OptionKind.CHOICE, True, choices=PARTS),
         OptionSpec("text", "The new summary, or the prompts", OptionKind.TEXT, True, rest=True),
+        PAPER_ID,
     ),
 )

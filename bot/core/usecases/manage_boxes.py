@@ -15,7 +15,8 @@ from bot.core.usecases.club_manage import EditableText
 
 @dataclass(frozen=True, slots=True)
 class EditBoxes:
-    position: int  # the paper's number in /papers now: what the boxes' forms name it by
+    paper_id: int  # what the boxes' forms name it by: the same paper however the queue shifts
+    position: int  # the paper's number in /papers now, as the page shows it
     title: str
     text: EditableText
 
@@ -42,4 +43,4 @@ async def edit_boxes(ctx: Context, store: Store, paper_id: int) -> EditBoxes | N
             content = await paper_content.current(uow, club, paper)
     except PaperclubError:
         return None
-    return EditBoxes(number, paper.title, EditableText(content.summary, content.prompts))
+    return EditBoxes(paper.id, number, paper.title, EditableText(content.summary, content.prompts))

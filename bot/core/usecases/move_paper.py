@@ -11,26 +11,46 @@ from bot.core.commands.values import Values, required
 from bot.core.domain.errors import InvalidInput
 from bot.core.text import t
 from bot.core.usecases import queue_numbers
-from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
+from bot.core.usecases.queue_edits import (
+    NUMBER,
+    PAPER_ID,
+    chosen,
+    kept_note,
+    label,
+    queue_as_seen,
+    take_out,
+)
 from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
 class MovePaper:
     number: int
-    to: str  # a number, or "top"
+    to: str  # a number, "top", "bottom"; "up" or "down" one place (the page's buttons)
+    paper_id: int | None = None  # the management page's: the paper it showed as `number`
 
     @classmethod
     def build(cls, values: Values) -> MovePaper:
-        return cls(required(values.integer("number"), "number"), values.text("to") or "")
+        return cls(
+            required(values.integer("number"), "number"),
+            values.text("to") or "",
+            values.integer("paper_id"),
+        )
 
 
-def _target(word: str, size: int) -> int:
+def _target(word: str, size: int, now: int) -> int:
+    """The place `word` names, in a queue of `size` where the paper is number `now`. The page's
+    Up and Down say so rather than a number: a paper that moved since the page was loaded still
+    goes one place up from where it is, not to the number beside where it was."""
     word = word.strip().casefold()
     if word in ("top", "first", "1"):
         return 1
     if word in ("bottom", "last", "end"):
         return size
+    if word == "up":
+        return max(1, now - 1)
+    if word == "down":
+        return min(size, now + 1)
     if word.isdecimal() and len(word) < 6:
         return max(1, min(int(word), size))
     raise InvalidInput(t("Usage: /papers move N M (a number, or top or bottom)"))
@@ -38,10 +58,12 @@ def _target(word: str, size: int) -> int:
 
 async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
     async with queue_as_seen(ctx, store) as (uow, club, entries, now):
-        entry = queue_numbers.at(entries, cmd.number)
-        target = _target(cmd.to, len(entries))
-        if target == cmd.number:
-            return Notice(t("{paper} is already number {place}.", paper=label(entry), place=target))
+        entry, shifted = chosen(entries, cmd.number, cmd.paper_id)
+        where = entries.index(entry) + 1
+        target = _target(cmd.to, len(entries), where)
+        if target == where:
+            already = t("{paper} is already number {place}.", paper=label(entry), place=target)
+            return Notice(already, details=shifted)
         kept = await take_out(uow, club, entry, now)
         # Placed in the list the member saw; papers fixed to announced sessions since left it.
         seen = [e for e in entries if e.paper.id != entry.paper.id]
@@ -54,7 +76,7 @@ async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
     return Notice(
         t("Moved {paper} to number {place} of the queue.", paper=label(entry), place=place),
         Tone.SUCCESS,
-        details=kept_note(kept),
+        details=(*shifted, *kept_note(kept)),
     )
 
 
@@ -67,5 +89,9 @@ SPEC = CommandSpec(
     move,
     Store,
     admin=True,
-    options=(NUMBER, OptionSpec("to", "The new place: a number, top or bottom", required=True)),
+    options=(
+        NUMBER,
+        OptionSpec("to", "The new place: a number, top or bottom", required=True),
+        PAPER_ID,
+    ),
 )

@@ -14,7 +14,7 @@ from bot.core.text import t
 from bot.core.usecases import queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.presenting import is_upcoming
-from bot.core.usecases.queue_edits import NUMBER
+from bot.core.usecases.queue_edits import NUMBER, PAPER_ID, chosen
 from bot.core.usecases.session_refs import resolve_session, session_label
 from bot.core.views import Notice, Tone
 
@@ -23,10 +23,15 @@ from bot.core.views import Notice, Tone
 class PinPaper:
     number: int
     session: SessionRef
+    paper_id: int | None = None  # the management page's: the paper it showed as `number`
 
     @classmethod
     def build(cls, values: Values) -> PinPaper:
-        return cls(required(values.integer("number"), "number"), values.required_session("session"))
+        return cls(
+            required(values.integer("number"), "number"),
+            values.required_session("session"),
+            values.integer("paper_id"),
+        )
 
 
 async def execute(cmd: PinPaper, ctx: Context, store: Store) -> Notice:
@@ -34,7 +39,7 @@ async def execute(cmd: PinPaper, ctx: Context, store: Store) -> Notice:
     async with store.uow() as uow:
         club = await require_club(uow, ctx)
         await planning.refresh(uow, club, now, store.plan_weeks)
-        entry = queue_numbers.at(await queue_numbers.waiting(uow, club), cmd.number)
+        entry, shifted = chosen(await queue_numbers.waiting(uow, club), cmd.number, cmd.paper_id)
         session = await resolve_session(uow, club, cmd.session, now)
         label = session_label(session, club)
         if not is_upcoming(session, now):
@@ -54,7 +59,7 @@ async def execute(cmd: PinPaper, ctx: Context, store: Store) -> Notice:
         names = await uow.papers.get_many([before] if before else [])
         await queue_numbers.fix_paper(uow, club, replace(session, paper_id=before), entry.paper.id)
         await uow.commit()
-    details = [t("The sessions after it take the rest of the queue in order.")]
+    details = [t("The sessions after it take the rest of the queue in order."), *shifted]
     if before is not None and before in names:
         again = t("“{title}” was fixed there; it waits its turn again.", title=names[before].title)
         details.insert(0, again)
@@ -71,5 +76,9 @@ SPEC = CommandSpec(
     execute,
     Store,
     admin=True,
-    options=(NUMBER, OptionSpec("session", "The session's date", OptionKind.SESSION, True)),
+    options=(
+        NUMBER,
+        OptionSpec("session", "The session's date", OptionKind.SESSION, True),
+        PAPER_ID,
+    ),
 )

@@ -25,10 +25,27 @@ from bot.core.usecases.club_access import require_club
 from bot.core.wording import join_names
 
 NUMBER = OptionSpec("number", "The paper's number in /papers", OptionKind.INTEGER, True)
+# The management page names the paper it showed by its id as well as its number: the queue may
+# shift between loading the page and pressing a button (a session held, another admin's edit, a
+# vote), and the button must act on the paper the admin saw, not on whichever now has that number.
+PAPER_ID = OptionSpec(
+    "paper_id", "The paper's id (set by the management page)", OptionKind.INTEGER, hidden=True
+)
 
 
 def label(entry: QueueEntry) -> str:
     return f"“{entry.paper.title}”"
+
+
+def chosen(
+    entries: list[QueueEntry], number: int, paper_id: int | None
+) -> tuple[QueueEntry, tuple[str, ...]]:
+    """The entry an admin chose: the paper `paper_id` wherever it waits now (the management
+    page's forms), else the one /papers shows as `number` (chat). With the note to add when the
+    paper's number changed since it was shown."""
+    if paper_id is None:
+        return queue_numbers.at(entries, number), ()
+    return queue_numbers.by_id(entries, paper_id, shown=number)
 
 
 def kept_note(kept: list[str]) -> tuple[str, ...]:

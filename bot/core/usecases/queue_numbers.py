@@ -41,6 +41,34 @@ def at(entries: list[QueueEntry], number: int) -> QueueEntry:
     return entries[number - 1]
 
 
+def by_id(
+    entries: list[QueueEntry], paper_id: int, shown: int
+) -> tuple[QueueEntry, tuple[str, ...]]:
+    """The waiting entry of paper `paper_id`, which a page showed as number `shown`, and a note
+    saying where it is now when the queue shifted since. A paper no longer waiting here
+    (scheduled, removed, or not this club's) is refused, so nothing else is changed instead."""
+    for number, entry in enumerate(entries, start=1):
+        if entry.paper.id == paper_id:
+            if number == shown:
+                return entry, ()
+            return entry, (
+                t(
+                    "The queue changed after your page was loaded: “{title}” was number "
+                    "{shown} there, and number {number} just before this change.",
+                    title=entry.paper.title,
+                    shown=shown,
+                    number=number,
+                ),
+            )
+    raise NotFound(
+        t(
+            "That paper is no longer waiting in the queue: it was scheduled or removed "
+            "meanwhile. Nothing was changed."
+        ),
+        hint=t("The page now shows the queue as it is."),
+    )
+
+
 async def refuse_open_vote_candidate(uow: UnitOfWork, club: Club, entry: QueueEntry) -> None:
     """A paper members are voting on stays where it is until the vote is over."""
     poll = await uow.polls.open_for(club.id)

@@ -8,30 +8,38 @@ from bot.core.commands.context import Context, Store
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.text import t
-from bot.core.usecases import queue_numbers
-from bot.core.usecases.queue_edits import NUMBER, kept_note, label, queue_as_seen, take_out
+from bot.core.usecases.queue_edits import (
+    NUMBER,
+    PAPER_ID,
+    chosen,
+    kept_note,
+    label,
+    queue_as_seen,
+    take_out,
+)
 from bot.core.views import Notice, Tone
 
 
 @dataclass(frozen=True, slots=True)
 class RemovePaper:
     number: int
+    paper_id: int | None = None  # the management page's: the paper it showed as `number`
 
     @classmethod
     def build(cls, values: Values) -> RemovePaper:
-        return cls(required(values.integer("number"), "number"))
+        return cls(required(values.integer("number"), "number"), values.integer("paper_id"))
 
 
 async def remove(cmd: RemovePaper, ctx: Context, store: Store) -> Notice:
     async with queue_as_seen(ctx, store) as (uow, club, entries, now):
-        entry = queue_numbers.at(entries, cmd.number)
+        entry, shifted = chosen(entries, cmd.number, cmd.paper_id)
         kept = await take_out(uow, club, entry, now)
         await uow.queue.remove(club.id, entry.paper.id)
         await uow.commit()
     return Notice(
         t("Removed {paper} from the queue.", paper=label(entry)),
         Tone.SUCCESS,
-        details=(t("The papers after it move up one."), *kept_note(kept)),
+        details=(t("The papers after it move up one."), *shifted, *kept_note(kept)),
     )
 
 
@@ -44,5 +52,5 @@ SPEC = CommandSpec(
     remove,
     Store,
     admin=True,
-    options=(NUMBER,),
+    options=(NUMBER, PAPER_ID),
 )

@@ -5,14 +5,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("drag-move");
   const items = document.querySelectorAll(".manage-queue li[data-number]");
   if (!form || items.length < 2) return;
-  let from = null;
+  let from = null; // the dragged paper's item
   items.forEach((item) => {
     item.draggable = true;
     item.addEventListener("dragstart", (event) => {
-      from = item.dataset.number;
+      from = item;
       item.classList.add("dragging");
       event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", from);
+      event.dataTransfer.setData("text/plain", item.dataset.number);
     });
     item.addEventListener("dragend", () => item.classList.remove("dragging"));
     item.addEventListener("dragover", (event) => {
@@ -23,10 +23,12 @@ document.addEventListener("DOMContentLoaded", () => {
     item.addEventListener("drop", (event) => {
       event.preventDefault();
       item.classList.remove("over");
-      const to = item.dataset.number;
-      if (from === null || from === to) return;
-      form.elements.number.value = from;
-      form.elements.to.value = to;
+      if (from === null || from === item) return;
+      // The dragged paper by its id (and the number shown, for the server to say if it moved),
+      // to the place the paper it was dropped on showed.
+      form.elements.number.value = from.dataset.number;
+      form.elements.paper_id.value = from.dataset.paperId;
+      form.elements.to.value = item.dataset.number;
       form.submit();
     });
   });
