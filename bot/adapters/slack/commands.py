@@ -22,7 +22,7 @@ from bot.adapters.slack.identity import Members, workspace_of
 from bot.adapters.slack.render import Renderer, message
 from bot.adapters.slack.text import SURFACE_BLOCK_LIMIT
 from bot.core.commands.context import Context
-from bot.core.commands.dispatch import Dispatcher
+from bot.core.commands.dispatch import UNEXPECTED, Dispatcher
 from bot.core.domain.ids import ClubKey, Platform
 from bot.core.text import t
 from bot.core.views import ErrorView, Reply
@@ -246,6 +246,10 @@ class Handlers:
         if board is not None:
             try:
                 reply = await self._run_with_files(sub, replace(ctx, progress=board), client)
+            except Exception:
+                # Not "Reading the file…" for ever: the form (and the post) say it failed.
+                log.exception("a file import from a Slack form failed")
+                reply = await self.dispatcher.answer_privately(ErrorView(UNEXPECTED), ctx)
             finally:
                 await board.finish()  # no progress lands after the answer
             with contextlib.suppress(SlackApiError):  # closed meanwhile: the post still says it

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
+from bot.adapters.slack import files
 from bot.settings import Settings
 from paperclub_fakes import slack_requests as sr
 from paperclub_fakes.paper_apis import FakeArxiv
@@ -56,14 +58,13 @@ async def test_an_import_replaces_one_private_message_with_progress_then_the_rep
     assert all(c.status == 200 for c in club.fake.calls_to(RESPONSE_URL))
 
 
-async def test_an_import_from_a_file_in_the_form_shows_its_progress_in_the_form(
-    club: SlackHarness,
-) -> None:
-    """A form submission has no response_url: the form stays open, shows the lookups as they
-    go (views.update), then the report, which is also posted privately as before."""
-    mark = len(club.fake.calls)
+async def submit_file_form(club: SlackHarness, mark: int) -> dict[str, Any]:
+    """Open /paperclub papers import's form and submit it with LIST attached as a file: the
+    form's view, once the submission's ack kept it open saying it reads the file."""
     assert await club.post(sr.slash_command(text="papers import", user_id=ADMIN)) == (200, "")
-    view = (await club.fake.wait_for_call("views.open", since=mark)).response["view"]
+    view: dict[str, Any] = (await club.fake.wait_for_call("views.open", since=mark)).response[
+        "view"
+    ]
     file = club.fake.add_member_file("reading.md", LIST.encode())
     submission = sr.view_submission(
         view["callback_id"],
@@ -76,6 +77,16 @@ async def test_an_import_from_a_file_in_the_form_shows_its_progress_in_the_form(
     kept = json.loads(body)
     assert status == 200 and kept["response_action"] == "update", body
     assert view_refused(kept["view"]) is None and "Reading the file" in json.dumps(kept)
+    return view
+
+
+async def test_an_import_from_a_file_in_the_form_shows_its_progress_in_the_form(
+    club: SlackHarness,
+) -> None:
+    """A form submission has no response_url: the form stays open, shows the lookups as they
+    go (views.update), then the report, which is also posted privately as before."""
+    mark = len(club.fake.calls)
+    view = await submit_file_form(club, mark)
     posted = await club.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=60)
     assert "Added 4" in shown_text(posted.args)
     updates = [
@@ -91,3 +102,28 @@ async def test_an_import_from_a_file_in_the_form_shows_its_progress_in_the_form(
     assert done == sorted(done) and len(done) == len(progress)
     assert "Added 4" in json.dumps(report.args)
     assert all(u.response.get("ok") for u in updates), [u.response for u in updates]
+
+
+async def test_a_file_import_that_fails_in_the_form_says_so_there(
+    club: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form said 'Reading the file…'; the work behind it then failed unexpectedly (here
+    the download raises). The form says it went wrong instead of reading for ever, and the
+    private post says the same."""
+
+    async def broken(*_args: object) -> object:
+        raise RuntimeError("the download broke")
+
+    monkeypatch.setattr(files, "download", broken)
+    mark = len(club.fake.calls)
+    view = await submit_file_form(club, mark)
+    failed = await club.fake.wait_for_call(
+        "views.update",
+        lambda c: c.args["view_id"] == view["id"] and "went wrong" in json.dumps(c.args),
+        since=mark,
+        timeout=60,
+    )
+    assert failed.response.get("ok"), failed.response
+    assert view_refused(failed.args["view"]) is None
+    posted = await club.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=60)
+    assert "Something went wrong on my side" in shown_text(posted.args)
