@@ -22,6 +22,7 @@ from bot.adapters.slack.modals import CALLBACK_ID
 from bot.adapters.slack.one_workspace import OneWorkspace
 from bot.adapters.slack.outage import on_error
 from bot.adapters.slack.per_request import PerRequest
+from bot.adapters.slack.sdk_logger import sdk_logger
 from bot.adapters.slack.workspaces import Workspaces
 from bot.bootstrap import Services
 from bot.core.domain.ids import Platform
@@ -58,6 +59,8 @@ def build_client(
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
         session=session,
+        # Bolt's per-request clients copy it: none of them builds debug lines nobody logs.
+        logger=sdk_logger(),
     )
 
 
@@ -92,7 +95,7 @@ def build_app(
         # Listeners run inline, and return once they acked (guard.py): no 10 ms polls for it.
         process_before_response=True,
     )
-    app.use(PerRequest(client.session))
+    app.use(PerRequest(client.session, client.logger))
     app.error(on_error)
     register(app, services)
     if workspaces is not None:

@@ -20,6 +20,7 @@ builds for a middleware function.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -68,8 +69,11 @@ class PerRequest(AsyncMiddleware):
     """A global middleware that hands each request's listeners (and the error handler) a
     `SignalledAck` and, given a session, a `respond` on it."""
 
-    def __init__(self, session: aiohttp.ClientSession | None) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession | None, logger: logging.Logger | None = None
+    ) -> None:
         self._session = session
+        self._logger = logger
 
     async def async_process(
         self,
@@ -82,6 +86,6 @@ class PerRequest(AsyncMiddleware):
         context["ack"] = SignalledAck(context.get(FIRST_TIME))
         if self._session is not None:
             context["respond"] = SessionRespond(
-                response_url=context.response_url, session=self._session
+                response_url=context.response_url, session=self._session, logger=self._logger
             )
         return await next()

@@ -8,6 +8,7 @@ the session the app's Web API client keeps, so answers ride on connections alrea
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,9 +26,16 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 class SessionRespond(AsyncRespond):
     """`respond()` for one request, sent through ``session`` (which it never closes)."""
 
-    def __init__(self, *, response_url: str | None, session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self,
+        *,
+        response_url: str | None,
+        session: aiohttp.ClientSession,
+        logger: logging.Logger | None = None,
+    ) -> None:
         super().__init__(response_url=response_url)
         self.session = session
+        self.logger = logger  # None: slack_sdk's own (see sdk_logger.py)
 
     async def __call__(
         self,
@@ -59,5 +67,5 @@ class SessionRespond(AsyncRespond):
                 thread_ts=thread_ts,
                 metadata=metadata,
             )
-        client = AsyncWebhookClient(url=self.response_url, session=self.session)
+        client = AsyncWebhookClient(url=self.response_url, session=self.session, logger=self.logger)
         return await client.send_dict(message)

@@ -169,6 +169,30 @@ async def test_bolts_loggers_follow_the_configured_level(
     assert {m.getEffectiveLevel() for m in made} == {logging.ERROR}
 
 
+async def test_slack_sdks_debug_lines_are_built_only_when_logged(
+    log_bytes: io.StringIO, club: SlackHarness, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """slack_sdk decides whether to build a debug line by its logger's own level: the app's
+    clients carry the configured one, so at INFO a click's calls format no debug line, and
+    at DEBUG, configured later, slack_sdk's lines are logged as before."""
+    formatted: list[str] = []
+    real = logging.Logger.debug
+
+    def debug(self: logging.Logger, msg: object, *args: object, **kwargs: Any) -> None:
+        if self.name.startswith("slack_sdk"):
+            formatted.append(str(msg))
+        real(self, msg, *args, **kwargs)
+
+    monkeypatch.setattr(logging.Logger, "debug", debug)
+    assert await club.command("schedule", user=MEMBER)
+    assert formatted == []
+    logs.configure(settings.model_copy(update={"log_level": "DEBUG"}), stream=log_bytes)
+    logging.getLogger("slack_sdk").setLevel(logging.DEBUG)  # configure keeps it at WARNING
+    assert await club.command("schedule", user=MEMBER)
+    assert any("Received the following response" in line for line in formatted)
+    assert "Received the following response" in log_bytes.getvalue()
+
+
 async def test_a_genuine_but_stale_request_leaves_no_secret_in_the_log(
     log_bytes: io.StringIO, slack: SlackHarness
 ) -> None:
