@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -138,6 +139,36 @@ async def test_a_double_click_leaves_one_ballot_with_the_last_choice(services: S
     async with services.deps.uow() as uow:
         ballots = await uow.polls.ballots(poll.id)
     assert [(b.member, b.choices) for b in ballots] == [(ALICE, (papers[2].id,))]
+
+
+async def test_a_club_is_read_with_its_open_poll_only(services: Services) -> None:
+    """The read every ballot starts with: the club's settings (`poll_candidates` among them,
+    a name its poll's columns must not shadow) and the open poll, never a closed one."""
+    async with services.deps.uow() as uow:
+        settings = ClubSettings(timezone="Asia/Kathmandu", poll_candidates=5, language="ko")
+        club = await uow.clubs.add(KEY, "Readers", settings, NOW)
+        papers = tuple(p.id for p in (await uow.papers.shipped())[:4])
+        closes = NOW + timedelta(days=2)
+        closed = await uow.polls.add(
+            Poll(0, club.id, "schulze", True, PollStatus.CLOSED, NOW, closes, papers, papers[1])
+        )
+        opened = await uow.polls.add(
+            Poll(0, club.id, "plurality", False, PollStatus.OPEN, NOW, closes, papers)
+        )
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        found = await uow.clubs.get_with_open_poll(KEY)
+        unknown = await uow.clubs.get_with_open_poll(ClubKey(Platform.DISCORD, "guild-1", "x"))
+    assert unknown is None
+    assert found is not None
+    assert found[0] == club
+    assert found[1] == opened != closed
+    assert found[1].closes_at == closes and found[1].closes_at.tzinfo is not None
+    async with services.deps.uow() as uow:
+        await uow.polls.update(replace(opened, status=PollStatus.CLOSED))
+        await uow.commit()
+    async with services.deps.uow() as uow:
+        assert await uow.clubs.get_with_open_poll(KEY) == (club, None)
 
 
 async def test_rsvp_changes_and_check_in_counts_once(services: Services) -> None:

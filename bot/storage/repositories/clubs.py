@@ -4,9 +4,9 @@ import hashlib
 import hmac
 from collections.abc import Collection, Sequence
 from datetime import datetime, time
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +16,7 @@ from bot.core.domain.page_slugs import SlugTaken
 from bot.core.domain.polls import Poll, PollStatus
 from bot.core.ports import PlanTicket
 from bot.storage.repositories.base import CHANGED_CLUBS, mark_changed
-from bot.storage.repositories.polls import to_poll
+from bot.storage.repositories.polls import poll_from
 from bot.storage.tables import ClubRow, PollRow
 
 _SETTING_COLUMNS = (
@@ -44,7 +44,8 @@ _SETTING_COLUMNS = (
 )
 
 
-def to_club(row: ClubRow) -> Club:
+def to_club(row: ClubRow | Row[Any]) -> Club:
+    """The club of an ORM row, or of a Core row of the clubs table's columns."""
     values = {name: getattr(row, name) for name in _SETTING_COLUMNS}
     settings = ClubSettings(
         local_time=time.fromisoformat(row.local_time),
@@ -61,6 +62,39 @@ def to_club(row: ClubRow) -> Club:
         page_token=row.page_token,
         page_slug=row.page_slug,
     )
+
+
+# What every ballot and every vote click reads first. Built once, bound by parameters, and read
+# as Core columns rather than as two ORM entities: at 500 clicks a second most clicks run this
+# read on their own, and building the statement and loading the entities was most of its CPU
+# (a read, loaded machine, old and new alternated: SQLite 1.00 -> 0.53 ms, PostgreSQL 2.00 ->
+# 1.18 ms of CPU).
+_CLUBS = ClubRow.__table__
+_POLLS = PollRow.__table__
+_CLUB_WITH_OPEN_POLL = (
+    select(_CLUBS, *(column.label(f"open_poll_{column.key}") for column in _POLLS.c))
+    .select_from(
+        _CLUBS.outerjoin(
+            _POLLS,
+            (_POLLS.c.club_id == _CLUBS.c.id) & (_POLLS.c.status == PollStatus.OPEN.value),
+        )
+    )
+    .where(
+        _CLUBS.c.platform == bindparam("platform"),
+        _CLUBS.c.workspace_id == bindparam("workspace"),
+        _CLUBS.c.channel_id == bindparam("channel"),
+    )
+    .order_by(_POLLS.c.id.desc())
+    .limit(1)
+)
+
+
+def _open_poll(found: Row[Any]) -> Poll | None:
+    """The open poll of a `_CLUB_WITH_OPEN_POLL` row, if there is one: its `open_poll_`
+    columns (the clubs table has a `poll_candidates` of its own)."""
+    if found.open_poll_id is None:
+        return None
+    return poll_from(lambda name: getattr(found, f"open_poll_{name}"))
 
 
 def token_digest(token: str) -> str:
@@ -91,24 +125,17 @@ class SqlClubRepository:
     async def get_with_open_poll(self, key: ClubKey) -> tuple[Club, Poll | None] | None:
         found = (
             await self.session.execute(
-                select(ClubRow, PollRow)
-                .outerjoin(
-                    PollRow,
-                    (PollRow.club_id == ClubRow.id) & (PollRow.status == PollStatus.OPEN.value),
-                )
-                .where(
-                    ClubRow.platform == key.platform.value,
-                    ClubRow.workspace_id == key.workspace_id,
-                    ClubRow.channel_id == key.channel_id,
-                )
-                .order_by(PollRow.id.desc())
-                .limit(1)
+                _CLUB_WITH_OPEN_POLL,
+                {
+                    "platform": key.platform.value,
+                    "workspace": key.workspace_id,
+                    "channel": key.channel_id,
+                },
             )
         ).first()
         if found is None:
             return None
-        club, poll = found
-        return to_club(club), to_poll(poll) if poll is not None else None
+        return to_club(found), _open_poll(found)
 
     async def get_by_id(self, club_id: int) -> Club | None:
         row = await self.session.get(ClubRow, club_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,17 +17,23 @@ from bot.storage.tables import BallotRow, MemberRow, PollRow
 
 
 def to_poll(row: PollRow) -> Poll:
+    return poll_from(lambda name: getattr(row, name))
+
+
+def poll_from(column: Callable[[str], Any]) -> Poll:
+    """The poll whose polls-table columns `column` gives by name (an ORM row's, or a Core
+    row's that names them its own way)."""
     return Poll(
-        id=row.id,
-        club_id=row.club_id,
-        method=row.method,
-        anonymous=row.anonymous,
-        status=PollStatus(row.status),
-        opened_at=row.opened_at,
-        closes_at=row.closes_at,
-        candidates=tuple(row.candidates),
-        winner_paper_id=row.winner_paper_id,
-        session_id=row.session_id,
+        id=column("id"),
+        club_id=column("club_id"),
+        method=column("method"),
+        anonymous=column("anonymous"),
+        status=PollStatus(column("status")),
+        opened_at=column("opened_at"),
+        closes_at=column("closes_at"),
+        candidates=tuple(column("candidates")),
+        winner_paper_id=column("winner_paper_id"),
+        session_id=column("session_id"),
     )
 
 
