@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -34,6 +36,9 @@ class DatabaseTimeouts:
 
 
 DEFAULT_BUSY = DatabaseTimeouts().busy
+# A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_S = 1.0
+_RETURNED_AT = "paperclub.returned_at"
 
 
 def _driver_url(url: str, *, asynchronous: bool) -> str:
@@ -108,7 +113,7 @@ def make_async_engine(
         engine = create_async_engine(async_url(url), **kwargs)
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy=limits.busy))
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    ping_after = kwargs.pop("ping_after_idle", PING_AFTER_IDLE_S)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     # A pool emptied by a hung database must not make the next command wait 30 s for a slot.
@@ -118,7 +123,44 @@ def make_async_engine(
     # back transaction cannot undo it and every pooled connection has it.
     connect_args.setdefault("connect_timeout", max(2, math.ceil(limits.connect)))
     connect_args.setdefault("options", f"-c statement_timeout={int(limits.statement * 1000)}")
-    return create_async_engine(async_url(url), **kwargs)
+    engine = create_async_engine(async_url(url), **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine.sync_engine, ping_after)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, after: float) -> None:
+    """Ping a pooled connection before handing it out only if it sat unused for `after` seconds.
+
+    SQLAlchemy's pre-ping pings at every checkout: one more round trip for every unit of work,
+    about 0.45 ms of CPU on PostgreSQL, twice per vote click (its read and its ballot's
+    transaction). A connection that served a command a moment ago is alive as surely as a
+    ping could say; one that waited through a quiet spell, when a restarted or failed-over
+    server is found, is pinged as before, and a dead one is replaced without the member
+    noticing. What is given up: a server restarted within `after` seconds of a connection's
+    last use fails that connection's next command once (told plainly, as any command in flight
+    during the restart is), and its failure invalidates the rest of the pool.
+    """
+
+    def returned(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get(_RETURNED_AT)
+        if last is not None and time.monotonic() - last < after:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # The pool drops this connection and checks out another (a new one if need be).
+            raise DisconnectionError("the pooled connection did not answer a ping") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer a ping")
+
+    event.listen(engine, "connect", returned)  # a new connection needs no ping
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", checkout)
 
 
 def make_sync_engine(url: str, *, for_migrations: bool = False, **kwargs: Any) -> Engine:

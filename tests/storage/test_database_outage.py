@@ -8,13 +8,17 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from bot.bootstrap import build_services
 from bot.core.commands.context import Context
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.views import ErrorView, Notice, PaperCard
 from bot.settings import Settings
+from bot.storage.engine import make_async_engine
+from tests.waiting import eventually
 
 CLUB = ClubKey(Platform.SLACK, "T", "C")
 ADMIN = Context(CLUB, Actor(MemberKey(Platform.SLACK, "T", "ada"), "Ada", True), "c")
@@ -97,3 +101,45 @@ async def test_a_write_during_an_outage_is_reported_and_the_bot_recovers(
         assert isinstance((await d.run_text("/paper", ADMIN)).view, PaperCard)
     finally:
         await services.close()
+
+
+async def _backend_gone(url: str, pid: int) -> None:
+    """Terminate PostgreSQL backend `pid` from another connection and wait until it has exited."""
+    admin = make_async_engine(url, pool_size=1, max_overflow=0)
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            query = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+
+            async def left() -> object:
+                return await connection.scalar(query, {"pid": pid})
+
+            await eventually(left, lambda n: n == 0, what="the terminated backend's exit")
+    finally:
+        await admin.dispose()
+
+
+@pytest.mark.parametrize(("ping_after_idle", "replaced"), [(0.0, True), (3600.0, False)])
+async def test_a_pooled_connection_the_server_dropped_is_replaced_when_it_sat_idle(
+    database_url: str, ping_after_idle: float, replaced: bool
+) -> None:
+    """A pooled connection unused for longer than `ping_after_idle` is pinged before it is
+    handed out, and replaced if the server dropped it; a recently used one is not (that
+    command fails once, as the outage test's does)."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("a PostgreSQL server dropping a pooled connection")
+    engine = make_async_engine(
+        database_url, ping_after_idle=ping_after_idle, pool_size=1, max_overflow=0
+    )
+    try:
+        async with engine.connect() as connection:
+            pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+        await _backend_gone(database_url, int(pid))
+        async with engine.connect() as connection:
+            if replaced:
+                assert await connection.scalar(text("SELECT pg_backend_pid()")) != pid
+            else:
+                with pytest.raises(DBAPIError):
+                    await connection.scalar(text("SELECT 1"))
+    finally:
+        await engine.dispose()
