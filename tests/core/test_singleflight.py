@@ -51,6 +51,7 @@ async def test_a_failed_read_fails_each_caller_and_a_later_caller_reads_again() 
 
 
 async def test_a_caller_arriving_after_the_read_started_gets_a_read_of_its_own() -> None:
+    """Its own, started once the running one landed: what it gets was read after it arrived."""
     flight: SingleFlight[str, int] = SingleFlight()
     gate = Gate()
     first = asyncio.create_task(flight.run("club", gate.read))
@@ -60,8 +61,43 @@ async def test_a_caller_arriving_after_the_read_started_gets_a_read_of_its_own()
     second = asyncio.create_task(flight.run("club", gate.read))
     await asyncio.sleep(0)
     await asyncio.sleep(0)
+    assert gate.runs == 1  # not beside the running read
     gate.open.set()
-    assert [await first, await second] == [2, 2] and gate.runs == 2
+    assert [await first, await second] == [1, 2] and gate.runs == 2
+
+
+async def test_callers_arriving_while_a_read_runs_share_the_next_one() -> None:
+    """Clicks spread out in time, each arriving while another's read is under way: one read
+    running and one queued, however many arrive."""
+    flight: SingleFlight[str, int] = SingleFlight()
+    gate = Gate()
+    first = asyncio.create_task(flight.run("club", gate.read))
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # running
+    later = []
+    for _ in range(5):
+        later.append(asyncio.create_task(flight.run("club", gate.read)))
+        await asyncio.sleep(0)  # one at a time, as spread-out arrivals come
+    gate.open.set()
+    assert await first == 1
+    assert await asyncio.gather(*later) == [2] * 5
+    assert gate.runs == 2
+
+
+async def test_a_failed_running_read_does_not_fail_the_next_one() -> None:
+    flight: SingleFlight[str, int] = SingleFlight()
+    away, back = Gate(), Gate()
+    away.fail = RuntimeError("database away")
+    first = asyncio.create_task(flight.run("club", away.read))
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    second = asyncio.create_task(flight.run("club", back.read))  # the database is back
+    await asyncio.sleep(0)
+    back.open.set()
+    away.open.set()
+    with pytest.raises(RuntimeError):
+        await first
+    assert await second == 1 and (away.runs, back.runs) == (1, 1)
 
 
 async def test_every_caller_giving_up_leaves_no_unretrieved_error(
