@@ -231,9 +231,9 @@ async def test_the_edit_boxes_hold_the_clubs_text_and_take_a_whole_korean_summar
     html = await (await korean.get(boxes, headers=cookie)).text()
     first = await say(services, "/paper 1")
     assert isinstance(first, PaperCard)
-    summary, limit = _textarea(html, "summary-1")
+    summary, limit = _textarea(html, f"summary-{first_id}")
     assert summary == first.summary and int(limit) == MAX_SUMMARY
-    prompts, _limit = _textarea(html, "prompts-1")
+    prompts, _limit = _textarea(html, f"prompts-{first_id}")
     assert prompts.splitlines() == list(first.prompts)
     # A summary as long as the box takes, in Hangul (three bytes each, nine URL-encoded).
     text = ("이 논문은 주의 메커니즘만으로 번역 모델을 만든다. " * 80)[:MAX_SUMMARY]
@@ -247,7 +247,7 @@ async def test_the_edit_boxes_hold_the_clubs_text_and_take_a_whole_korean_summar
     assert isinstance(card, PaperCard) and card.summary == " ".join(text.split())
     assert card.prompts == first.prompts  # the other box's text stays
     again = await (await korean.get(boxes, headers=cookie)).text()
-    assert _textarea(again, "summary-1")[0] == card.summary
+    assert _textarea(again, f"summary-{first_id}")[0] == card.summary
 
 
 def test_the_templates_translations_keep_their_values() -> None:

@@ -128,8 +128,9 @@ def _open_boxes(driver: Any, number: int, keyboard: bool = False) -> Any:
         opener.send_keys(Keys.ENTER)
     else:
         opener.click()
+    paper = item.get_attribute("data-paper-id")
     WebDriverWait(driver, 60).until(
-        expected_conditions.visibility_of_element_located((By.ID, f"prompts-{number}"))
+        expected_conditions.visibility_of_element_located((By.ID, f"prompts-{paper}"))
     )
     return item
 
@@ -152,7 +153,7 @@ def _edit_summary(url: str, addition: str) -> tuple[str, str]:
         _sign_in(driver, url)
         assert driver.find_elements(By.TAG_NAME, "textarea") == []  # none until opened
         first = _open_boxes(driver, 1, keyboard=True)
-        box = first.find_element(By.ID, "summary-1")
+        box = first.find_element(By.CSS_SELECTOR, "textarea[id^=summary-]")
         held = str(box.get_property("value"))
         assert box.get_attribute("maxlength") == "2000"
         box.send_keys(addition)
@@ -181,7 +182,9 @@ def _save_untouched(url: str, number: int) -> tuple[str, str]:
     with chromium() as driver:
         _sign_in(driver, url)
         item = _open_boxes(driver, number)
-        held = str(item.find_element(By.ID, f"prompts-{number}").get_property("value"))
+        held = str(
+            item.find_element(By.CSS_SELECTOR, "textarea[id^=prompts-]").get_property("value")
+        )
         return held, _save(driver, item, "Save the prompts")
 
 
@@ -202,9 +205,10 @@ def _edit_without_javascript(url: str, number: int, text: str) -> str:
     with chromium(javascript=False) as driver:
         _sign_in(driver, url)
         item = driver.find_elements(By.CSS_SELECTOR, ".manage-queue li")[number - 1]
+        paper = item.get_attribute("data-paper-id")
         item.find_element(By.TAG_NAME, "summary").click()
         _press(driver, item.find_element(By.PARTIAL_LINK_TEXT, "Edit the summary and prompts"))
-        box = driver.find_element(By.ID, f"summary-{number}")
+        box = driver.find_element(By.ID, f"summary-{paper}")
         box.clear()
         box.send_keys(text)
         return _save(driver, driver.find_element(By.TAG_NAME, "main"), "Save the summary")

@@ -268,16 +268,16 @@ async def test_the_page_carries_no_boxes_and_each_papers_come_when_asked(
     assert parser.errors == []
     limits = (str(paper_content.MAX_SUMMARY), str(club_manage.PROMPTS_LIMIT))
     assert _boxes(part) == {
-        "summary-1": (first.summary, limits[0]),
-        "prompts-1": ("\n".join(first.prompts), limits[1]),
+        f"summary-{waiting[0].paper_id}": (first.summary, limits[0]),
+        f"prompts-{waiting[0].paper_id}": ("\n".join(first.prompts), limits[1]),
     }
     assert csrf_of(part) == csrf_of(html)
-    # Without JavaScript the link is a whole page with the same boxes, numbered as now.
+    # Without JavaScript the link is a whole page with the same boxes.
     own = await (await http.get(f"/manage/edit/{third.paper_id}", headers=cookie)).text()
     strict_parse(own)
     assert f"Edit “{third.title}”" in text_of(own) and set(_boxes(own)) == {
-        "summary-3",
-        "prompts-3",
+        f"summary-{third.paper_id}",
+        f"prompts-{third.paper_id}",
     }
     # Signed out, or a paper that is not waiting (another id, not a number): nothing shown.
     assert (await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1")).status == 401
@@ -293,7 +293,7 @@ async def test_the_page_carries_no_boxes_and_each_papers_come_when_asked(
     again = await (
         await http.get(f"/manage/edit/{waiting[0].paper_id}?fragment=1", headers=cookie)
     ).text()
-    assert _boxes(again)["summary-1"][0] == "Ours."
+    assert _boxes(again)[f"summary-{waiting[0].paper_id}"][0] == "Ours."
 
 
 def _paper_forms(html: str, number: int) -> dict[str, dict[str, str]]:
