@@ -103,7 +103,7 @@ async def write_batch(
     results: list[CastResult] = []
     # (poll, member row) -> the latest cast of that member; a tie goes to the later in the queue.
     latest: dict[tuple[int, int], BallotValues] = {}
-    for cast in casts:
+    for cast, member_id in zip(casts, member_ids, strict=True):
         ballot = cast.ballot
         poll_id = ballot.poll_id
         if poll_id not in takes_ballots:
@@ -114,7 +114,7 @@ async def write_batch(
             results.append(CastResult.CLOSED)
             continue
         results.append(CastResult.STORED)
-        key = (poll_id, member_ids[ballot.member])
+        key = (poll_id, member_id)
         held = latest.get(key)
         if held is None or held.cast_at <= ballot.cast_at:
             latest[key] = BallotValues(key[0], key[1], ballot.choices, ballot.cast_at)
@@ -136,17 +136,21 @@ async def write_batch(
 
 async def _upsert_members(
     connection: AsyncConnection, casts: Sequence[Cast], now: datetime
-) -> dict[MemberKey, int]:
-    names = {c.ballot.member: c.display_name for c in casts}  # the latest name for each member
-    rows = [
-        MemberValues(key.platform.value, key.workspace_id, key.user_id, names[key], now)
-        for key in sorted(names, key=lambda k: (k.platform.value, k.workspace_id, k.user_id))
-    ]
+) -> list[int]:
+    """Each cast's member row id, in the casts' order."""
+    # Plain tuples, each made once: a MemberKey hashes in Python, several times a cast.
+    keys = [_key(c.ballot.member) for c in casts]
+    names = dict(zip(keys, (c.display_name for c in casts), strict=True))  # the latest name
+    rows = [MemberValues(*key, names[key], now) for key in sorted(names)]
     ids = {
         (platform, workspace, user): row_id
         for row_id, platform, workspace, user in await ballot_json.upsert_members(connection, rows)
     }
-    return {key: ids[(key.platform.value, key.workspace_id, key.user_id)] for key in names}
+    return [ids[key] for key in keys]
+
+
+def _key(member: MemberKey) -> tuple[str, str, str]:
+    return member.platform.value, member.workspace_id, member.user_id
 
 
 async def _open_polls(

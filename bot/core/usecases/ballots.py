@@ -12,7 +12,7 @@ from bot.core.domain.errors import Conflict, InvalidInput
 from bot.core.domain.polls import Poll
 from bot.core.text import t
 from bot.core.usecases.club_access import no_club
-from bot.core.views import PollCandidate
+from bot.core.voting.pollreads import PollChoices
 
 
 def pinned(poll: Poll | None, pin: int | None) -> Poll:
@@ -35,18 +35,16 @@ async def ballot_target(pin: int | None, ctx: Context, voting: Voting) -> tuple[
     return found[0], pinned(found[1], pin)
 
 
-def parse_choices(words: Sequence[str], candidates: tuple[PollCandidate, ...]) -> tuple[int, ...]:
+def parse_choices(words: Sequence[str], choices: PollChoices) -> tuple[int, ...]:
     """Candidate numbers or slugs → paper ids, in the member's order."""
-    by_number = {str(c.number): c.paper_id for c in candidates}
-    by_slug = {c.slug: c.paper_id for c in candidates}
+    by_word = choices.by_word
     chosen: list[int] = []
     for word in words:
-        key = word.strip().rstrip(",").casefold()
-        pid = by_number.get(key) or by_slug.get(key)
+        pid = by_word.get(word.strip().rstrip(",").casefold())
         if pid is None:
             raise InvalidInput(
                 t("“{word}” is not one of the candidates.", word=word[:40]),
-                hint=t("Use the numbers 1 to {last} shown by /vote.", last=len(candidates)),
+                hint=t("Use the numbers 1 to {last} shown by /vote.", last=len(choices.candidates)),
             )
         if pid in chosen:
             raise InvalidInput(t("You listed “{word}” twice; name each paper once.", word=word))

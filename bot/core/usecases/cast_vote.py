@@ -7,28 +7,32 @@ poll still takes ballots is decided by the box, in the transaction that writes i
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+
 from bot.core.commands.context import Context, Voting
 from bot.core.commands.spec import CommandSpec
 from bot.core.domain.errors import Conflict, InvalidInput, NotFound
 from bot.core.domain.polls import Ballot
 from bot.core.planning.calendar import format_local
 from bot.core.ports import CastResult
-from bot.core.text import t
+from bot.core.text import Text, t
 from bot.core.usecases.ballot_commands import BALLOT, CAST, CastVote
 from bot.core.usecases.ballots import ballot_target, parse_choices
-from bot.core.views import BallotShape, Notice, PollCandidate, Tone
+from bot.core.views import BallotShape, Notice, Tone
 from bot.core.voting.methods import method
+from bot.core.voting.pollreads import PollChoices
 
 
 async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: Voting) -> Notice:
     """Cast the member's ballot in the poll `pin` names (the open one when None)."""
     club, poll = await ballot_target(pin, ctx, voting)
     now = voting.store.clock.now()
-    closes = format_local(poll.closes_at, club.settings.timezone)
+    zone = club.settings.timezone
     if now >= poll.closes_at:
-        raise Conflict(t("This vote closed at {when}.", when=closes))
-    candidates = await voting.reads.candidates(poll, voting.store.reader)
-    chosen = parse_choices(choices, candidates)
+        raise Conflict(t("This vote closed at {when}.", when=format_local(poll.closes_at, zone)))
+    known = await voting.reads.candidates(poll, voting.store.reader)
+    chosen = parse_choices(choices, known)
     shape = method(poll.method).shape
     if shape is BallotShape.ONE and len(chosen) != 1:
         raise InvalidInput(t("This vote takes one choice: /vote NUMBER."))
@@ -37,7 +41,7 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
     )
     if outcome == CastResult.CLOSED:
         raise Conflict(
-            t("This vote closed at {when}.", when=closes)
+            t("This vote closed at {when}.", when=format_local(poll.closes_at, zone))
             if now >= poll.closes_at
             else t("This vote has closed."),
             hint=t("See how it went with /vote results."),
@@ -45,22 +49,33 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
     if outcome == CastResult.UNKNOWN_POLL:
         raise NotFound(t("That vote no longer exists."), hint=t("See the open one with /vote."))
     voting.metrics.vote_cast()
-    text, listed = _said(shape, chosen, candidates)
-    until = t("You can change it until {when}.", when=closes)
-    return Notice(text, Tone.SUCCESS, details=(*listed, until))
+    text, listed = _said(shape, chosen, known)
+    return Notice(text, Tone.SUCCESS, details=(*listed, _until(poll.closes_at, zone)))
+
+
+@functools.lru_cache(maxsize=256)
+def _until(closes_at: datetime, zone: str) -> Text:
+    """The same sentence for every ballot of a poll: said once, not once per ballot of a burst
+    (a `Text` is immutable; renderers only read it)."""
+    return t("You can change it until {when}.", when=format_local(closes_at, zone))
+
+
+@functools.cache
+def _cast_text(ranked: bool) -> Text:
+    return t("Your ranking is in.") if ranked else t("Your vote is in.")
 
 
 def _said(
-    shape: BallotShape, chosen: tuple[int, ...], candidates: tuple[PollCandidate, ...]
+    shape: BallotShape, chosen: tuple[int, ...], known: PollChoices
 ) -> tuple[str, tuple[str, ...]]:
     """The ballot as the member cast it: a set says what they approve, a ranking its order."""
-    by_id = {c.paper_id: c for c in candidates}
+    by_paper = known.by_paper
     if shape is BallotShape.SET:
-        approved = sorted((by_id[p] for p in chosen), key=lambda c: c.number)
+        approved = sorted((by_paper[p] for p in chosen), key=lambda c: c.number)
         titles = "; ".join(c.title for c in approved)
-        return t("Your vote is in."), (t("You approve: {numbers}", numbers=titles),)
-    listed = tuple(f"{n}. {by_id[p].title}" for n, p in enumerate(chosen, start=1))
-    return (t("Your vote is in.") if len(chosen) == 1 else t("Your ranking is in.")), listed
+        return _cast_text(False), (t("You approve: {numbers}", numbers=titles),)
+    listed = tuple(f"{n}. {by_paper[p].title}" for n, p in enumerate(chosen, start=1))
+    return _cast_text(len(chosen) > 1), listed
 
 
 async def execute(cmd: CastVote, ctx: Context, voting: Voting) -> Notice:

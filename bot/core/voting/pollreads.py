@@ -5,16 +5,18 @@
   read after it arrived; a burst of a thousand clicks becomes a few queries instead of a
   thousand. Even so the answer only decides what to refuse early and what to say: whether
   the poll takes the ballot is decided by the ballot box, in the transaction that writes it.
-- A poll's candidates (number, paper, slug, title), kept for a minute: the list is fixed when
-  the poll opens; only papers' titles and slugs could change, and those only show in the
-  answer. Whether the poll is open is never kept.
+- A poll's candidates (number, paper, slug, title), kept for a minute with the lookups a
+  ballot needs (`PollChoices`, built once per read instead of once per ballot): the list is
+  fixed when the poll opens; only papers' titles and slugs could change, and those only show
+  in the answer. Whether the poll is open is never kept.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey
@@ -29,14 +31,30 @@ ClubAndPoll = tuple[Club, Poll | None] | None
 Reader = Callable[[], UnitOfWork]
 
 
+@dataclass(frozen=True, slots=True)
+class PollChoices:
+    """A poll's candidates and what a ballot looks them up by."""
+
+    candidates: Candidates
+    by_word: Mapping[str, int]  # what a member types (a number, or a slug) -> paper id
+    by_paper: Mapping[int, PollCandidate]
+
+    @classmethod
+    def of(cls, candidates: Candidates) -> PollChoices:
+        by_word = {c.slug: c.paper_id for c in candidates}
+        # A number wins over a slug spelled like one, as members see the numbers.
+        by_word.update((str(c.number), c.paper_id) for c in candidates)
+        return cls(candidates, by_word, {c.paper_id: c for c in candidates})
+
+
 class PollReads:
     def __init__(self, ttl_seconds: float = 60.0, size: int = 128) -> None:
         self._clubs: SingleFlight[ClubKey, ClubAndPoll] = SingleFlight()
-        self._candidate_reads: SingleFlight[int, Candidates] = SingleFlight()
+        self._candidate_reads: SingleFlight[int, PollChoices] = SingleFlight()
         self._ttl = ttl_seconds
         self._size = size
         # poll id -> (expiry on the monotonic clock, the candidates)
-        self._candidates: OrderedDict[int, tuple[float, Candidates]] = OrderedDict()
+        self._candidates: OrderedDict[int, tuple[float, PollChoices]] = OrderedDict()
 
     async def club_and_poll(self, key: ClubKey, reader: Reader) -> ClubAndPoll:
         """The club and its open poll (None: no such club), read after this call began."""
@@ -47,20 +65,20 @@ class PollReads:
 
         return await self._clubs.run(key, read)
 
-    async def candidates(self, poll: Poll, reader: Reader) -> Candidates:
+    async def candidates(self, poll: Poll, reader: Reader) -> PollChoices:
         held = self._candidates.get(poll.id)
         if held is not None and held[0] > time.monotonic():
             return held[1]
 
-        async def read() -> Candidates:
+        async def read() -> PollChoices:
             async with reader() as uow:
-                found = await plain_candidates(uow, poll)
+                found = PollChoices.of(await plain_candidates(uow, poll))
             self._keep(poll.id, found)
             return found
 
         return await self._candidate_reads.run(poll.id, read)
 
-    def _keep(self, poll_id: int, found: Candidates) -> None:
+    def _keep(self, poll_id: int, found: PollChoices) -> None:
         self._candidates[poll_id] = (time.monotonic() + self._ttl, found)
         self._candidates.move_to_end(poll_id)
         while len(self._candidates) > self._size:
