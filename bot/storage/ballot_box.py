@@ -20,7 +20,7 @@ gets the error and nothing of the batch is stored.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,8 +67,8 @@ class SqlBallotBox:
             self._flush, max_batch=max_batch, name="ballot batch"
         )
 
-    async def cast(self, ballot: Ballot, display_name: str) -> CastResult:
-        return await self._queue.submit(Cast(ballot, display_name))
+    def cast(self, ballot: Ballot, display_name: str) -> Awaitable[CastResult]:
+        return self._queue.submit(Cast(ballot, display_name))
 
     async def aclose(self) -> None:
         await self._queue.aclose()

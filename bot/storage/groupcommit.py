@@ -41,15 +41,19 @@ class GroupCommit(Generic[T, R]):
         self._flusher: asyncio.Task[None] | None = None
         self._closing = False
 
-    async def submit(self, item: T) -> R:
-        """Queue `item`; returns its result once the batch holding it is committed."""
+    def submit(self, item: T) -> asyncio.Future[R]:
+        """Queue `item`; the future's result comes once the batch holding it is committed.
+
+        A plain function handing back the caller's future, not a coroutine awaiting it: each
+        caller of a burst then resumes one frame fewer when its batch lands."""
         if self._closing:
             raise RuntimeError(f"{self._name}: closed")
         wake = self._ensure_flusher()
-        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        assert self._loop is not None
+        future: asyncio.Future[R] = self._loop.create_future()
         self._pending.append((item, future))
         wake.set()
-        return await future
+        return future
 
     async def aclose(self) -> None:
         """Write what is queued, then stop the flusher. Later submits are refused."""

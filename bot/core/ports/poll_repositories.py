@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Collection, Sequence
 from enum import StrEnum
 from typing import Protocol
 
@@ -38,10 +38,10 @@ class CastResult(StrEnum):
 class BallotBox(Protocol):
     """Where /vote casts ballots. Implementations may batch many casts into one transaction."""
 
-    async def cast(self, ballot: Ballot, display_name: str) -> CastResult:
+    def cast(self, ballot: Ballot, display_name: str) -> Awaitable[CastResult]:
         """Record the member (or refresh their display name) and insert or replace their one
         ballot for the poll, keeping the latest by `cast_at` (ties: the later cast). Whether
         the poll is still open and before its deadline is checked in the same transaction as
         the write, so a poll closed meanwhile, here or in another process, takes no ballot.
-        Returns only after the commit; raises (StorageUnavailable when the database is away)
-        when nothing was stored."""
+        What it returns is answered only after the commit; it raises (StorageUnavailable when
+        the database is away) when nothing was stored."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.core.domain.clubs import Club
@@ -56,19 +56,25 @@ class PollReads:
         # poll id -> (expiry on the monotonic clock, the candidates)
         self._candidates: OrderedDict[int, tuple[float, PollChoices]] = OrderedDict()
 
-    async def club_and_poll(self, key: ClubKey, reader: Reader) -> ClubAndPoll:
-        """The club and its open poll (None: no such club), read after this call began."""
+    def club_and_poll(self, key: ClubKey, reader: Reader) -> Awaitable[ClubAndPoll]:
+        """The club and its open poll (None: no such club), read after this call began.
+
+        This and `candidates` hand back what to await rather than being coroutines: each
+        ballot of a burst then resumes two frames fewer when its read lands."""
 
         async def read() -> ClubAndPoll:
             async with reader() as uow:
                 return await uow.clubs.get_with_open_poll(key)
 
-        return await self._clubs.run(key, read)
+        return self._clubs.join(key, read)
 
-    async def candidates(self, poll: Poll, reader: Reader) -> PollChoices:
+    def kept_candidates(self, poll: Poll) -> PollChoices | None:
+        """The poll's candidates if read less than a minute ago, without waiting."""
         held = self._candidates.get(poll.id)
-        if held is not None and held[0] > time.monotonic():
-            return held[1]
+        return held[1] if held is not None and held[0] > time.monotonic() else None
+
+    def candidates(self, poll: Poll, reader: Reader) -> Awaitable[PollChoices]:
+        """The poll's candidates, read (sharing a read not yet started) unless kept."""
 
         async def read() -> PollChoices:
             async with reader() as uow:
@@ -76,7 +82,7 @@ class PollReads:
             self._keep(poll.id, found)
             return found
 
-        return await self._candidate_reads.run(poll.id, read)
+        return self._candidate_reads.join(poll.id, read)
 
     def _keep(self, poll_id: int, found: PollChoices) -> None:
         self._candidates[poll_id] = (time.monotonic() + self._ttl, found)
