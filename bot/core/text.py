@@ -56,10 +56,16 @@ def _rebuild(msgid: str, args: dict[str, Any], plural: str | None, count: int | 
 
 
 def _english_args(args: Mapping[str, Any], count: int | None) -> dict[str, Any]:
-    shown = dict(args)
+    # Numbers as `say` gives them in English (grouped thousands), so the English value of a
+    # sentence is what an English club reads.
+    shown = {key: _english_number(value) for key, value in args.items()}
     if count is not None:
         shown.setdefault("n", f"{count:,}")
     return shown
+
+
+def _english_number(value: Any) -> Any:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def t(msgid: str, /, **args: Any) -> Text:

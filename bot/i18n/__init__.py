@@ -35,6 +35,7 @@ __all__ = [
     "_",
     "available_languages",
     "current_language",
+    "localised",
     "ngettext",
     "say",
     "speaking",
@@ -117,13 +118,17 @@ def _say_text(text: Text) -> str:
         template = tr.ngettext(text.msgid, text.plural, text.number)
     else:
         template = tr.gettext(text.msgid)
-    args: dict[str, Any] = {key: _arg(value) for key, value in text.args.items()}
+    args: dict[str, Any] = {key: localised(value) for key, value in text.args.items()}
     if text.number is not None:
         args.setdefault("n", number(text.number))
     return _fill(template, args, fallback=str.__str__(text))
 
 
-def _arg(value: object) -> object:
+def localised(value: object) -> object:
+    """A value for a translated sentence, in the current language: the core's text said, a
+    number formatted in the locale by `number` ("1,234"), anything else as it is. Every
+    number in a sentence goes through here or `number`: `say`'s arguments and `{n}`, the
+    renderers' `ngettext`, and the pages' `{% trans %}` values (bot.i18n.templates)."""
     if isinstance(value, str):
         return say(value)
     if isinstance(value, int | float) and not isinstance(value, bool):

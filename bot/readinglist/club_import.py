@@ -157,7 +157,7 @@ class ClubImporter:
                 t(
                     "That is {papers}; one import takes at most {limit}, so nothing was imported.",
                     papers=plural(len(entries), "paper"),
-                    limit=format(self.max_entries, ","),
+                    limit=self.max_entries,
                 ),
                 hint=t("Split the list and import the parts one after the other."),
             )

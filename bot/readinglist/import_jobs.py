@@ -37,7 +37,7 @@ class ReadSummary:
 
     def describe(self, fmt: str, entries: int, skipped: int = 0) -> Text:
         size = (
-            t("{kb} KB", kb=format(self.characters / 1024, ",.0f"))
+            t("{kb} KB", kb=round(self.characters / 1024))
             if self.characters >= 10 * 1024
             else tn("{n} character", "{n} characters", self.characters)
         )
@@ -90,7 +90,7 @@ def parse_job(text: str, source: str, max_entries: int) -> ParsedList:
             read,
             refusal=t(
                 "That list has more than {limit} papers, the most one import takes.",
-                limit=format(exc.limit, ","),
+                limit=exc.limit,
             ),
             hint=t("Split it into smaller files and import them one after the other."),
         )

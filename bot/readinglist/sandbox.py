@@ -203,9 +203,7 @@ class Sandbox:
             )
         if status == "memory":
             mb = self.limits.memory_bytes // (1024 * 1024)
-            raise JobOutOfMemory(
-                t("it needed more than {mb} MB of memory, so I stopped", mb=format(mb, ","))
-            )
+            raise JobOutOfMemory(t("it needed more than {mb} MB of memory, so I stopped", mb=mb))
         if status == "error":
             log.warning("sandboxed job %s failed: %s", getattr(function, "__name__", "?"), value)
             raise JobFailed(t("something in it made the reader fail"))

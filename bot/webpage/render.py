@@ -21,6 +21,7 @@ from bot.adapters.shared import card_text
 from bot.core.usecases.club_page_view import ClubPage, PagePaper, PageSession
 from bot.core.wording import format_local
 from bot.i18n import babel_locale, current_language, say, speaking, translations
+from bot.i18n.templates import LocalisedTrans
 
 # The stylesheet and the optional script, served beside the page and written by the export.
 # The public page's (what the export writes), then the management page's.
@@ -42,12 +43,12 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[LocalisedTrans],
     )
     # The bot's catalogs, in the language being spoken (render_page and render_template speak
     # the club's): one environment serves every club. `{% trans %}` blocks fill their own
-    # `%(name)s` values after translation, escaping them; `trimmed` joins a block's lines as
-    # babel.cfg extracts them.
+    # `%(name)s` values after translation, escaping them, numbers in the locale; `trimmed`
+    # joins a block's lines as babel.cfg extracts them.
     environment.policies["ext.i18n.trimmed"] = True
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext, ngettext=_ngettext, newstyle=False

@@ -156,6 +156,29 @@ async def test_the_pages_numbers_are_in_the_clubs_locale(
     assert f"{bars[0].value // 1000},000" in words and str(bars[0].value) not in words
 
 
+COUNTS = {
+    "en": ("1,234 past sessions", "12,345 people came", "23,456 ballots"),
+    "ko": ("지난 모임 1,234회", "12,345명 참석", "23,456표"),
+}
+
+
+@pytest.mark.parametrize("language", COUNTS)
+async def test_the_numbers_in_the_pages_count_sentences_are_in_the_clubs_locale(
+    services: Services, clock: ManualClock, language: str
+) -> None:
+    """A `{% trans %}` count sentence's number goes through Babel as the chat's do, not
+    Python's `%s` ("1234 people came" before)."""
+    await seed_club(services, clock)
+    page = await _page(services)
+    [held, *_] = [s for s in page.archive if s.vote is not None]
+    assert held.vote is not None
+    vote = replace(held.vote, ballots=23456)
+    archive = (replace(held, came=12345, vote=vote),) * 1234
+    words = text_of(render_page(replace(page, archive=archive, language=language), ""))
+    for sentence in COUNTS[language]:
+        assert sentence in words, (sentence, words[:2000])
+
+
 async def test_the_management_page_of_a_korean_club_is_korean(
     services: Services, korean: Client
 ) -> None:

@@ -35,10 +35,10 @@ def checked_summary(text: str) -> str:
         raise InvalidInput(
             t(
                 "That summary is {length} characters; at most {limit} fit on a card.",
-                length=format(len(text), ","),
-                limit=format(MAX_SUMMARY, ","),
+                length=len(text),
+                limit=MAX_SUMMARY,
             ),
-            hint=t("Shorten it by {over} characters.", over=format(len(text) - MAX_SUMMARY, ",")),
+            hint=t("Shorten it by {over} characters.", over=len(text) - MAX_SUMMARY),
         )
     return text
 
@@ -60,7 +60,7 @@ def checked_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
             raise InvalidInput(
                 t(
                     "A prompt is {length} characters; each fits in {limit}.",
-                    length=format(len(prompt), ","),
+                    length=len(prompt),
                     limit=MAX_PROMPT,
                 ),
                 hint=t("It starts {start}.", start=repr(prompt[:40])),
