@@ -13,10 +13,9 @@ from bot.core.commands.values import Values
 from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, PaperContent, SummarySource
 from bot.core.text import t
-from bot.core.usecases import paper_content, queue_numbers
+from bot.core.usecases import paper_content
 from bot.core.usecases.club_access import require_admin, require_club
 from bot.core.usecases.paper_cards import club_card
-from bot.core.usecases.paper_refs import is_number
 from bot.core.usecases.queue_edits import PAPER_ID
 from bot.core.views import PaperCard
 
@@ -68,12 +67,7 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
     prompts = paper_content.checked_prompts(cmd.prompts) if cmd.prompts is not None else None
     async with writing.store.uow() as uow:
         club = await require_club(uow, ctx)
-        if cmd.paper_id is None:
-            paper = await paper_content.find(uow, club, cmd.paper)
-        else:
-            shown = int(cmd.paper) if is_number(cmd.paper) and len(cmd.paper) < 10 else 0
-            waiting = await queue_numbers.waiting(uow, club)
-            paper = queue_numbers.by_id(waiting, cmd.paper_id, shown)[0].paper
+        paper = await paper_content.find(uow, club, cmd.paper, cmd.paper_id)
         current = await paper_content.current(uow, club, paper)
         content = PaperContent(
             summary=summary if summary is not None else current.summary,
@@ -81,7 +75,7 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
             source=SummarySource.EDITED,
             language=club.settings.language,
         )
-        had = _as_checked(current)
+        had = paper_content.as_checked(current)
         # Only the parts given are compared: the one kept is as the club has it, which may be
         # spaced otherwise (an arXiv abstract's line breaks) than the checks would write it.
         if (summary or had[0], prompts or had[1]) == had:
@@ -100,14 +94,6 @@ async def execute(cmd: EditPaperContent, ctx: Context, writing: Writing) -> Pape
         card = await club_card(uow, club, paper, heading=t("Updated for this club"))
         await uow.commit()
     return card
-
-
-def _as_checked(current: PaperContent) -> tuple[str, tuple[str, ...]]:
-    """The club's current text as the checks would write it (spaces folded, empty prompts
-    dropped), to compare an admin's text with."""
-    summary = " ".join(current.summary.split())
-    prompts = tuple(p for p in (" ".join(p.split()) for p in current.prompts) if p)
-    return summary, prompts
 
 
 SPEC = CommandSpec(

@@ -13,14 +13,20 @@ from bot.core.domain.errors import InvalidInput
 from bot.core.domain.papers import ClubPaperContent, Paper, PaperContent, SummarySource
 from bot.core.ports import UnitOfWork
 from bot.core.text import t
-from bot.core.usecases.paper_refs import find_paper
+from bot.core.usecases import queue_numbers
+from bot.core.usecases.paper_refs import find_paper, is_number
 
 MAX_SUMMARY = 2_000
 MAX_PROMPT = 500
 MAX_PROMPTS = 8
 
 
-async def find(uow: UnitOfWork, club: Club, query: str) -> Paper:
+async def find(uow: UnitOfWork, club: Club, query: str, paper_id: int | None = None) -> Paper:
+    """The paper `query` names; given the management page's `paper_id`, that waiting paper
+    wherever the queue has moved it since (`query` was its number when the page was loaded)."""
+    if paper_id is not None:
+        shown = int(query) if is_number(query) and len(query) < 10 else 0
+        return queue_numbers.by_id(await queue_numbers.waiting(uow, club), paper_id, shown)[0].paper
     query = " ".join(query.split())
     if not query:
         raise InvalidInput(t("Which paper?"), hint=t("Name it by a word of its title, or its id."))
@@ -66,6 +72,14 @@ def checked_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
                 hint=t("It starts {start}.", start=repr(prompt[:40])),
             )
     return cleaned
+
+
+def as_checked(current: PaperContent) -> tuple[str, tuple[str, ...]]:
+    """The club's current text as the checks would write it (spaces folded, empty prompts
+    dropped), to compare an admin's text with."""
+    summary = " ".join(current.summary.split())
+    prompts = tuple(p for p in (" ".join(p.split()) for p in current.prompts) if p)
+    return summary, prompts
 
 
 async def current(uow: UnitOfWork, club: Club, paper: Paper) -> PaperContent:
