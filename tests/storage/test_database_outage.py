@@ -112,7 +112,11 @@ async def _backend_gone(url: str, pid: int) -> None:
             query = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
 
             async def left() -> object:
-                return await connection.scalar(query, {"pid": pid})
+                count = await connection.scalar(query, {"pid": pid})
+                # PostgreSQL reads pg_stat_activity once per transaction: a probe inside the
+                # first one would see the backend there for ever.
+                await connection.rollback()
+                return count
 
             await eventually(left, lambda n: n == 0, what="the terminated backend's exit")
     finally:
