@@ -79,6 +79,9 @@ async def test_plurality_is_one_button_per_candidate(
         f"pc:/vote cast #{poll_id} 1",
         f"pc:/vote cast #{poll_id} 2",
     ]
+    # The buttons live in their custom_ids alone: the client keeps no view of the answer (one
+    # would run, besides the handler, on every click for the life of the process).
+    assert bot.persistent_views == []
 
     callback = await run(fake, fake.button(f"pc:/vote cast #{poll_id} 2", message=message_id))
     assert callback.json["data"]["flags"] & EPHEMERAL
