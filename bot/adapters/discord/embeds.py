@@ -6,7 +6,9 @@ here rather than trusting the text's source.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from typing import Any, Final
 
 import discord
 
@@ -24,6 +26,9 @@ from bot.core.views import Tone
 from bot.i18n import say
 
 ELLIPSIS = "…"
+# Strings up to this long have their escaping remembered (see `esc`): the sentences, titles and
+# names a burst of answers repeats, never a paper's long summary.
+REMEMBERED: Final = 200
 COLOURS = {
     Tone.INFO: discord.Colour.blurple(),
     Tone.SUCCESS: discord.Colour.green(),
@@ -40,7 +45,18 @@ def esc(text: str) -> str:
     like a mention or rewriting the embed's formatting. The core's text (`bot.core.text`) is
     first said in the reply's language: everything a renderer shows passes through here.
     """
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(say(text)))
+    said = say(text)
+    return _escaped(said) if len(said) <= REMEMBERED else _escape(said)
+
+
+def _escape(said: str) -> str:
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(said))
+
+
+# The same few strings are escaped for every answer of a burst of clicks ("Your vote is in.",
+# the paper's title, the deadline): the two regular-expression passes were half the cost of
+# rendering a click's answer; a lookup of the said string is a fraction of one.
+_escaped = functools.lru_cache(maxsize=4096)(_escape)
 
 
 def clip(text: str, limit: int) -> str:
@@ -93,12 +109,9 @@ def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
             embed.set_author(name=clip(embed.author.name, AUTHOR), url=embed.author.url)
         if embed.footer.text:
             embed.set_footer(text=clip(embed.footer.text, FOOTER))
-        fields = [(f.name or "\u200b", f.value or "\u200b", f.inline) for f in embed.fields]
-        embed.clear_fields()
-        for name, value, inline in fields[:FIELDS]:
-            embed.add_field(
-                name=clip(name, FIELD_NAME), value=clip(value, FIELD_VALUE), inline=bool(inline)
-            )
+        fields = embed.fields
+        if len(fields) > FIELDS or not all(map(_field_fits, fields)):
+            _refit_fields(embed, fields)
     while sum(len(e) for e in embeds) > TOTAL:
         excess = sum(len(e) for e in embeds) - TOTAL
         largest = max(embeds, key=len)
@@ -113,3 +126,17 @@ def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
             largest.description = clip(largest.description or "", max(1, TOTAL // 2))
             break
     return embeds
+
+
+def _field_fits(field: Any) -> bool:
+    name, value = field.name, field.value
+    return bool(name and value) and len(name) <= FIELD_NAME and len(value) <= FIELD_VALUE
+
+
+def _refit_fields(embed: discord.Embed, fields: Sequence[Any]) -> None:
+    """The first FIELDS fields again, each clipped (Discord refuses an empty one). Only when
+    one needs it: rebuilding every field of every answer was a fifth of rendering one."""
+    kept = [(f.name or "\u200b", f.value or "\u200b", bool(f.inline)) for f in fields[:FIELDS]]
+    embed.clear_fields()
+    for name, value, inline in kept:
+        embed.add_field(name=clip(name, FIELD_NAME), value=clip(value, FIELD_VALUE), inline=inline)
