@@ -160,6 +160,24 @@ async def test_ballots_arriving_together_share_one_read_and_later_ones_read_agai
     assert opened == 2  # not a cache: a read that finished is never handed to a later caller
 
 
+async def test_a_burst_of_casts_reads_the_club_poll_and_candidates_in_one_unit_of_work() -> None:
+    clock = ManualClock(START)
+    dispatcher, db, _, _, metrics = await open_vote(clock)
+    opened = 0
+
+    def reader() -> FakeUnitOfWork:
+        nonlocal opened
+        opened += 1
+        return db.uow()
+
+    deps = dispatcher.deps
+    store = replace(deps.store, reader=reader)
+    counted = Dispatcher(replace(deps, voting=replace(deps.voting, store=store)))
+    views = await asyncio.gather(*(run(counted, "/vote 2", ctx(f"m{n}")) for n in range(20)))
+    assert all(isinstance(v, Notice) for v in views) and metrics.votes == 20
+    assert opened == 1  # the candidates came with the club's read, not in a second one
+
+
 # /vote through the box ------------------------------------------------------------------------
 
 

@@ -8,7 +8,8 @@
 - A poll's candidates (number, paper, slug, title), kept for a minute with the lookups a
   ballot needs (`PollChoices`, built once per read instead of once per ballot): the list is
   fixed when the poll opens; only papers' titles and slugs could change, and those only show
-  in the answer. Whether the poll is open is never kept.
+  in the answer. Whether the poll is open is never kept. When they are not kept, the club's
+  read reads them too, in its unit of work: a poll's first ballots wait for one read, not two.
 """
 
 from __future__ import annotations
@@ -64,7 +65,14 @@ class PollReads:
 
         async def read() -> ClubAndPoll:
             async with reader() as uow:
-                return await uow.clubs.get_with_open_poll(key)
+                found = await uow.clubs.get_with_open_poll(key)
+                poll = found[1] if found is not None else None
+                if poll is not None and self.kept_candidates(poll) is None:
+                    # In the same unit of work: the ballots sharing this read then find the
+                    # candidates kept, instead of each joining a second read and waking once
+                    # more (the first ballots of a poll, and one read a minute after).
+                    self._keep(poll.id, PollChoices.of(await plain_candidates(uow, poll)))
+                return found
 
         return self._clubs.join(key, read)
 
