@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
+from bot.core.domain.ids import ClubKey, Platform
 from bot.core.telemetry import logcontext
 from bot.settings import Settings
 
@@ -57,6 +58,24 @@ def test_json_lines_carry_the_command_context(capture: io.StringIO) -> None:
     assert entry["message"] == "ballot stored"
     assert entry["club"] == "slack:T1:C1" and entry["command"] == "VoteCommand"
     assert entry["level"] == "INFO" and entry["time"].endswith("+00:00")
+
+
+def test_a_commands_lines_carry_its_club_command_and_platform(capture: io.StringIO) -> None:
+    logs.configure(settings(log_json=True), stream=capture)
+    club = ClubKey(Platform.SLACK, "T1", "C1")
+    token = logcontext.bind_command(club, "CastVote")
+    try:
+        with logcontext.bound(member="U1"):
+            logging.getLogger("paperclub.test").info("ballot stored")
+    finally:
+        logcontext.unbind(token)
+    entry = json.loads(capture.getvalue().splitlines()[-1])
+    assert (entry["club"], entry["command"], entry["platform"]) == (
+        "slack:T1:C1",
+        "CastVote",
+        "slack",
+    )
+    assert entry["member"] == "U1" and logcontext.current() == {}
 
 
 def test_settings_never_print_their_tokens() -> None:
