@@ -24,6 +24,8 @@ from bot.core.views import BallotShape, Notice, Tone
 from bot.core.voting.methods import method
 from bot.core.voting.pollreads import PollChoices
 
+ANSWERS_KEPT = 256  # distinct ballots per poll whose answer is kept (rankings can be many)
+
 
 async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: Voting) -> Notice:
     """Cast the member's ballot in the poll `pin` names (the open one when None)."""
@@ -51,8 +53,22 @@ async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: 
     if outcome == CastResult.UNKNOWN_POLL:
         raise NotFound(t("That vote no longer exists."), hint=t("See the open one with /vote."))
     voting.metrics.vote_cast()
-    text, listed = _said(shape, chosen, known)
-    return Notice(text, Tone.SUCCESS, details=(*listed, _until(poll.closes_at, zone)))
+    return _answer(shape, chosen, known, poll.closes_at, zone)
+
+
+def _answer(
+    shape: BallotShape, chosen: tuple[int, ...], known: PollChoices, closes_at: datetime, zone: str
+) -> Notice:
+    """The same answer for every identical ballot of a poll, built once per candidates read
+    (a `Notice` is immutable; renderers only read it): a burst's ballots mostly repeat."""
+    key = (shape, chosen, closes_at, zone)
+    answer = known.answers.get(key)
+    if answer is None:
+        text, listed = _said(shape, chosen, known)
+        answer = Notice(text, Tone.SUCCESS, details=(*listed, _until(closes_at, zone)))
+        if len(known.answers) < ANSWERS_KEPT:
+            known.answers[key] = answer
+    return answer
 
 
 @functools.lru_cache(maxsize=256)

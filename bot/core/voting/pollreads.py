@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 
 from bot.core.domain.clubs import Club
 from bot.core.domain.ids import ClubKey
@@ -25,7 +25,7 @@ from bot.core.domain.polls import Poll
 from bot.core.ports import UnitOfWork
 from bot.core.singleflight import SingleFlight
 from bot.core.usecases.poll_candidates import plain_candidates
-from bot.core.views import PollCandidate
+from bot.core.views import Notice, PollCandidate
 
 Candidates = tuple[PollCandidate, ...]
 ClubAndPoll = tuple[Club, Poll | None] | None
@@ -39,6 +39,9 @@ class PollChoices:
     candidates: Candidates
     by_word: Mapping[str, int]  # what a member types (a number, or a slug) -> paper id
     by_paper: Mapping[int, PollCandidate]
+    # What /vote answers a ballot of this poll, by the ballot and the deadline: built from
+    # these candidates, so kept with them (a burst's identical ballots share one answer).
+    answers: dict[Hashable, Notice] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, candidates: Candidates) -> PollChoices:
