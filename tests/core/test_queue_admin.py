@@ -3,7 +3,9 @@ and searched across everything the club has: on in-memory fakes."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +15,16 @@ from bot.core.commands.dispatch import Dispatcher
 from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.outbox import OutboxEntry, OutboxStatus, PostKind
-from bot.core.views import ErrorView, Notice, PaperCard, PaperList, ScheduleView, View
+from bot.core.views import (
+    ErrorView,
+    HelpView,
+    Notice,
+    PaperCard,
+    PaperList,
+    ScheduleView,
+    View,
+)
+from bot.i18n import say, speaking
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
 
 CLUB = ClubKey(Platform.CONSOLE, "w", "c")
@@ -32,6 +43,7 @@ def ctx(name: str, admin: bool = False) -> Context:
 
 
 ADMIN, BO, CY = ctx("ada", admin=True), ctx("bo"), ctx("cy")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -202,3 +214,30 @@ async def test_members_withdraw_theirs_and_see_why_one_was_turned_down(
         isinstance(again, Notice)
         and "An admin turned it down: we read it last spring." in again.text
     )
+
+
+async def test_papers_move_says_everywhere_that_it_takes_top_bottom_up_and_down(
+    clock: ManualClock,
+) -> None:
+    """/papers move 3 up works in chat (the management page's buttons use it); /help, the
+    usage a wrong word gets, the option's description and the README say so too."""
+    dispatcher, _db = await make_bot(clock)
+    before = titles(await listing(dispatcher))
+    up = await run(dispatcher, "/papers move 3 up")
+    assert isinstance(up, Notice) and f"{before[2]}” to number 2" in up.text
+    down = await run(dispatcher, "/papers move 1 down")
+    assert isinstance(down, Notice) and f"{before[0]}” to number 2" in down.text
+    shown = (await dispatcher.run_text("/help", ADMIN)).view
+    assert isinstance(shown, HelpView)
+    (entry,) = [e for e in shown.entries if e.usage.startswith("/papers move")]
+    wrong = await run(dispatcher, "/papers move 2 sideways")
+    assert isinstance(wrong, ErrorView)
+    spec = dispatcher.catalog.named("papers move")
+    assert spec is not None
+    (to,) = [o for o in spec.options if o.name == "to"]
+    (row,) = [line for line in README.splitlines() if "`/papers move" in line]
+    for told in (entry.usage, say(entry.summary), wrong.message, to.description, row):
+        for word in ("top", "bottom", "up", "down"):
+            assert re.search(rf"\b{word}\b", told), (word, told)
+    with speaking("ko"):
+        assert "한 칸 위" in say(entry.summary) and "한 칸 위" in say(wrong.message)

@@ -1,4 +1,4 @@
-"""/papers move N M|top: an admin moves paper N to another place in the queue."""
+"""/papers move N M|top|bottom|up|down: an admin moves paper N to another place in the queue."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def _target(word: str, size: int, now: int) -> int:
         return min(size, now + 1)
     if word.isdecimal() and len(word) < 6:
         return max(1, min(int(word), size))
-    raise InvalidInput(t("Usage: /papers move N M (a number, or top or bottom)"))
+    raise InvalidInput(t("Usage: /papers move N M (a number, or top, bottom, up or down)"))
 
 
 async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
@@ -82,8 +82,8 @@ async def move(cmd: MovePaper, ctx: Context, store: Store) -> Notice:
 
 SPEC = CommandSpec(
     "papers move",
-    "/papers move N M|top",
-    "Move paper N to place M of the queue (or to the top).",
+    "/papers move N M|top|bottom|up|down",
+    "Move paper N to place M of the queue, to the top or bottom, or one place up or down.",
     MovePaper,
     MovePaper.build,
     move,
@@ -91,7 +91,7 @@ SPEC = CommandSpec(
     admin=True,
     options=(
         NUMBER,
-        OptionSpec("to", "The new place: a number, top or bottom", required=True),
+        OptionSpec("to", "The new place: a number, top, bottom, up or down", required=True),
         PAPER_ID,
     ),
 )

@@ -48,3 +48,14 @@ async def test_english_stays_the_default_for_everyone_else(bot: Any, fake: FakeD
     by_name = {c["name"]: c for c in fake.global_commands}
     assert set(by_name["paper"]["name_localizations"]) == {"ko"}
     assert by_name["vote"]["name"] == "vote"
+
+
+async def test_papers_move_describes_every_place_it_takes(bot: Any, fake: FakeDiscord) -> None:
+    """Discord's menu tells an admin what /papers-move's `to` takes, as chat accepts it: a
+    number, top, bottom, up or down, in English and in Korean."""
+    everything = dict(_walk(fake.global_commands))
+    to = everything["papers-move to"]
+    for word in ("top", "bottom", "up", "down"):
+        assert word in to["description"], to["description"]
+        assert word in to["description_localizations"]["ko"]
+    assert "up" in everything["papers-move"]["description"]
