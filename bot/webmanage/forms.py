@@ -34,6 +34,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "clear": ("present clear", ("session",)),
     "set": ("club set", ("setting", "value")),
 }
+# The field of each action an admin types into (the others are the page's own), which a form
+# not saved is shown again with, to send once more.
+TYPED = {"edit": "text", "pin": "session", "assign": "member", "set": "value"}
 
 
 class FormTooLarge(Exception):
@@ -45,6 +48,7 @@ class Form:
     csrf: str
     command: str | None  # the chat command's name; None for an action nobody offers
     values: dict[str, str]
+    action: str = ""  # the form's own name for it (ACTIONS), to post it again
 
 
 async def read_form(request: web.Request) -> Form:
@@ -67,4 +71,5 @@ async def read_form(request: web.Request) -> Form:
     command, names = action
     if command == "present assign" and not fields.get("member", "").strip():
         command, names = ACTIONS["clear"]  # an emptied presenter field clears the session
-    return Form(fields.get("csrf", ""), command, {n: fields[n] for n in names if n in fields})
+    values = {n: fields[n] for n in names if n in fields}
+    return Form(fields.get("csrf", ""), command, values, fields["action"])

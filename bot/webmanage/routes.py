@@ -20,35 +20,32 @@ session) in the browser's Accept-Language when a catalog has it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import Callable
-from typing import Any
 
 from aiohttp import web
 
 from bot.bootstrap import Services
+from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.sign_ins import Redeemed
 from bot.core.usecases import club_manage, manage_boxes, manage_look, manage_sign_in
 from bot.core.usecases.manage_recheck import Unanswered
 from bot.core.usecases.manage_sign_in import SESSION_TTL, Admin, Refused
 from bot.core.views import ErrorView, Notice, PaperCard, Reply
 from bot.i18n import _, say, speaking
-from bot.locale import language_of_locale
-from bot.webmanage import forms, page
+from bot.webmanage import forms, outage, page
+from bot.webmanage.respond import ASSETS, HEADERS, browser_language
+from bot.webmanage.respond import html as _html
+from bot.webmanage.respond import message as _message
 from bot.webpage import render as webpage
 
 COOKIE = "paperclub_manage"
-ASSETS = "/page-assets/"
-HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-        "connect-src 'self'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-    "Cache-Control": "no-store",
-}
+# Where a request keeps the form it posted and its club's language once read: what a form the
+# database could not save is shown again with (see act).
+_FORM = web.RequestKey("paperclub_manage_form", forms.Form)
+_LANGUAGE = web.RequestKey("paperclub_manage_language", str)
+log = logging.getLogger(__name__)
 
 
 def _again() -> str:
@@ -82,53 +79,15 @@ def _refusal(why: Redeemed | Unanswered | None) -> tuple[int, str, str]:
     return 404, _("Unknown link"), _("This is not a sign-in link this bot made.") + " " + _again()
 
 
-def browser_language(request: web.Request) -> str | None:
-    """The first language of the browser's Accept-Language that has a catalog."""
-    ranked: list[tuple[float, int, str]] = []
-    for place, part in enumerate(request.headers.get("Accept-Language", "").split(",")[:20]):
-        code, _sep, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                continue
-        if code and code != "*" and weight > 0:
-            ranked.append((-weight, place, code))
-    for _weight, _place, code in sorted(ranked):
-        if (found := language_of_locale(code)) is not None:
-            return found
-    return None
-
-
 def add_routes(app: web.Application, services: Services) -> None:
     handlers = _Handlers(services)
-    app.router.add_get("/manage/sign-in/{token}", handlers.look)
-    app.router.add_post("/manage/sign-in/{token}", handlers.sign_in)
-    app.router.add_get("/manage", handlers.page)
-    app.router.add_get("/manage/edit/{paper}", handlers.edit_boxes)
-    app.router.add_post("/manage/act", handlers.act)
-    app.router.add_post("/manage/sign-out", handlers.sign_out)
-
-
-def _html(template: str, language: str | None, status: int = 200, **values: Any) -> web.Response:
-    return web.Response(
-        text=webpage.render_template(template, language, assets=ASSETS, **values),
-        status=status,
-        content_type="text/html",
-        charset="utf-8",
-        headers=HEADERS,
-    )
-
-
-def _message(
-    language: str | None, status: int, heading: str, text: str, **values: Any
-) -> web.Response:
-    """A page that says one thing; `heading` and `text` are said in `language` already."""
-    values.setdefault("sign_in", None)
-    values.setdefault("who", None)
-    values.setdefault("back", None)
-    return _html("manage_message.html.j2", language, status, heading=heading, text=text, **values)
+    told = outage.told  # a database that is away is said so, on every page
+    app.router.add_get("/manage/sign-in/{token}", told(handlers.look))
+    app.router.add_post("/manage/sign-in/{token}", told(handlers.sign_in))
+    app.router.add_get("/manage", told(handlers.page))
+    app.router.add_get("/manage/edit/{paper}", told(handlers.edit_boxes))
+    app.router.add_post("/manage/act", handlers.act)  # keeps what was typed: see act
+    app.router.add_post("/manage/sign-out", told(handlers.sign_out))
 
 
 def _refused(why: Redeemed | Unanswered | None, language: str | None) -> web.Response:
@@ -259,8 +218,9 @@ class _Handlers:
         if admin is None:
             return _signed_out(request)
         language = admin.language
+        request[_LANGUAGE] = language
         try:
-            form = await forms.read_form(request)
+            form = request[_FORM] = await forms.read_form(request)
         except forms.FormTooLarge:
             with speaking(language):
                 return _message(language, 413, _("That form was too large"), too_large())
@@ -270,6 +230,21 @@ class _Handlers:
         return admin, form
 
     async def act(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self._act(request)
+        except StorageUnavailable:
+            # Signing the admin in or noting the answer: the form comes back as they sent it.
+            log.warning("the database is away: a management form was not saved")
+            form = request.get(_FORM)
+            if form is None:  # the session could not be read, nor then the form
+                with contextlib.suppress(forms.FormTooLarge):
+                    form = await forms.read_form(request)
+            language = request.get(_LANGUAGE) or browser_language(request)
+            if not isinstance(form, forms.Form) or form.command is None:
+                return outage.away(language)
+            return outage.not_saved(form, language)
+
+    async def _act(self, request: web.Request) -> web.StreamResponse:
         posted = await self._posted(
             request,
             too_large=lambda: _("Nothing was changed."),
@@ -283,7 +258,17 @@ class _Handlers:
             with speaking(admin.language):
                 return _message(admin.language, 400, _("Unknown action"), _("Nothing was changed."))
         reply = await self.services.dispatcher.run_values(spec, form.values, admin.ctx)
-        await manage_sign_in.note(request.cookies[COOKIE], self.store, _said(reply)[:2000])
+        if outage.is_outage(reply):
+            return outage.not_saved(form, reply.language)
+        said = _said(reply)[:2000]
+        try:
+            await manage_sign_in.note(request.cookies[COOKIE], self.store, said)
+        except StorageUnavailable:
+            # The command ran (its answer is not the outage's); only keeping its answer for the
+            # page failed, so it is said here rather than "not saved".
+            with speaking(reply.language):
+                heading = _("What the command answered")
+                return _message(reply.language, 200, heading, said, back="/manage")
         return _see_manage()
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.commands.context import Context, Store
-from bot.core.domain.errors import PaperclubError
+from bot.core.domain.errors import PaperclubError, StorageUnavailable
 from bot.core.usecases import paper_content, queue_numbers
 from bot.core.usecases.club_access import require_club
 from bot.core.usecases.club_manage import EditableText
@@ -23,7 +23,8 @@ class EditBoxes:
 
 async def edit_boxes(ctx: Context, store: Store, paper_id: int) -> EditBoxes | None:
     """The boxes of the waiting paper `paper_id`, or None when it no longer waits (scheduled,
-    removed, another club's) or the club went away."""
+    removed, another club's) or the club went away. A database that is away raises
+    StorageUnavailable: the paper may well be waiting, and the page must not say it is gone."""
     try:
         async with store.reader() as uow:
             club = await require_club(uow, ctx)
@@ -41,6 +42,8 @@ async def edit_boxes(ctx: Context, store: Store, paper_id: int) -> EditBoxes | N
             number, paper = found
             # The club's own version where it has one, else the paper's in the club's language.
             content = await paper_content.current(uow, club, paper)
+    except StorageUnavailable:
+        raise
     except PaperclubError:
         return None
     return EditBoxes(paper.id, number, paper.title, EditableText(content.summary, content.prompts))
