@@ -24,6 +24,11 @@ class FailureInjection(SlackState):
         malformed (``{"ok": true}`` with no ``user``): what a proxy or an API change can send."""
         self._verbatim[method] = [count, body]
 
+    def cut_next(self, method: str, count: int = 1) -> None:
+        """Close the connection of the next ``count`` calls of ``method`` without a word: a
+        network failure between the bot and Slack (no HTTP answer, so no SlackApiError)."""
+        self._cuts[method] = count
+
     def hold(self, method: str) -> asyncio.Event:
         """Keep calls of ``method`` waiting until the returned event is set: a slow Slack."""
         gate = self._holds[method] = asyncio.Event()

@@ -61,6 +61,7 @@ class SlackState(Served):
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[Any]] = {}
         self._verbatim: dict[str, list[Any]] = {}
+        self._cuts: dict[str, int] = {}
         self._holds: dict[str, asyncio.Event] = {}
         self.waiting: dict[str, int] = {}  # calls of a held method waiting for release
         self._ids = itertools.count(1)

@@ -35,6 +35,13 @@ class WebApi(SlackState):
             await self._notify()
             await gate.wait()
 
+        if self._cuts.get(method, 0) > 0 and request.transport is not None:
+            self._cuts[method] -= 1
+            call.status = 0  # never answered
+            await self._record(call)
+            request.transport.abort()
+            raise ConnectionResetError(f"the fake cut a call of {method}")
+
         limit = self._rate_limits.get(method)
         failure = self._failures.get(method)
         verbatim = self._verbatim.get(method)

@@ -16,6 +16,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.shared.failures import failure_view
 from bot.adapters.slack import charts, files, modals, votes
 from bot.adapters.slack.deliver import modal_board, post_reply, respond_with, response_board
 from bot.adapters.slack.identity import Members, workspace_of
@@ -235,14 +236,21 @@ class Handlers:
         else:
             await ack()
         user = body.get("user") or {}
-        ctx = await self.members.context(
-            client,
-            team_id=workspace_of(body),
-            channel_id=sub.channel_id,
-            user_id=str(user.get("id", "")),
-            user_name=str(user.get("name") or user.get("username") or ""),
-            channel_name=sub.channel_name,
-        )
+        try:
+            ctx = await self.members.context(
+                client,
+                team_id=workspace_of(body),
+                channel_id=sub.channel_id,
+                user_id=str(user.get("id", "")),
+                user_name=str(user.get("name") or user.get("username") or ""),
+                channel_name=sub.channel_name,
+            )
+        except Exception as exc:
+            if board is not None:  # the form says "Reading the file…": it must say this instead
+                await board.finish()
+                failed = Reply(failure_view(exc), private=True, language=sub.language)
+                await self._say_in_form(client, view, title, failed)
+            raise  # the guard logs it and tells the member privately as well
         if board is not None:
             try:
                 reply = await self._run_with_files(sub, replace(ctx, progress=board), client)
@@ -259,6 +267,14 @@ class Handlers:
         member = ctx.actor.member.user_id
         await post_reply(client, reply, self.renderer(), channel=sub.channel_id, user=member)
         await charts.share(client, reply, channel=sub.channel_id, user=member)
+
+    async def _say_in_form(
+        self, client: AsyncWebClient, view: dict[str, Any], title: str, reply: Reply
+    ) -> None:
+        try:
+            await self.replace_modal(client, {"view": {"id": view.get("id")}}, title, reply)
+        except Exception:  # closed meanwhile, or Slack unreachable: the private post says it
+            log.warning("could not update a Slack form with its failure", exc_info=True)
 
     async def _run_with_files(
         self, sub: modals.Submission, ctx: Context, client: AsyncWebClient

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -82,6 +83,13 @@ class Members:
         except (KeyError, TypeError):
             log.warning("users.info failed", extra={"user": user_id}, exc_info=True)
             return self._unknown(user_id, fallback)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # No answer at all (the connection failed or timed out): the member as last known;
+            # never known, they are told, rather than run as someone with no rights.
+            log.warning("users.info got no answer", extra={"user": user_id}, exc_info=True)
+            if cached is not None:
+                return cached[1]
+            raise SlackUnreachable() from exc
         profile = user.get("profile")
         profile = profile if isinstance(profile, Mapping) else {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name")
@@ -131,6 +139,16 @@ def _retry_after(exc: SlackApiError) -> float:
         return max(1.0, float(exc.response.headers.get("Retry-After", RATE_LIMIT_SECONDS)))
     except (TypeError, ValueError):
         return RATE_LIMIT_SECONDS
+
+
+class SlackUnreachable(PaperclubError):
+    """Slack could not be asked who the member is (no answer at all), and nobody knew."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            t("I couldn't reach Slack to check who you are, so nothing was done."),
+            hint=t("Please try again in a moment."),
+        )
 
 
 class MixedWorkspaces(PaperclubError):

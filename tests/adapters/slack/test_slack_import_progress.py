@@ -58,10 +58,10 @@ async def test_an_import_replaces_one_private_message_with_progress_then_the_rep
     assert all(c.status == 200 for c in club.fake.calls_to(RESPONSE_URL))
 
 
-async def submit_file_form(club: SlackHarness, mark: int) -> dict[str, Any]:
+async def submit_file_form(club: SlackHarness, mark: int, user: str = ADMIN) -> dict[str, Any]:
     """Open /paperclub papers import's form and submit it with LIST attached as a file: the
     form's view, once the submission's ack kept it open saying it reads the file."""
-    assert await club.post(sr.slash_command(text="papers import", user_id=ADMIN)) == (200, "")
+    assert await club.post(sr.slash_command(text="papers import", user_id=user)) == (200, "")
     view: dict[str, Any] = (await club.fake.wait_for_call("views.open", since=mark)).response[
         "view"
     ]
@@ -70,7 +70,7 @@ async def submit_file_form(club: SlackHarness, mark: int) -> dict[str, Any]:
         view["callback_id"],
         {"file": {"value": {"type": "file_input", "files": [file]}}},
         private_metadata=view["private_metadata"],
-        user=ADMIN,
+        user=user,
         view_id=view["id"],
     )
     status, body = await club.post(submission)
@@ -127,3 +127,34 @@ async def test_a_file_import_that_fails_in_the_form_says_so_there(
     assert view_refused(failed.args["view"]) is None
     posted = await club.fake.wait_for_call("chat.postEphemeral", since=mark, timeout=60)
     assert "Something went wrong on my side" in shown_text(posted.args)
+
+
+async def test_a_file_import_whose_member_lookup_gets_no_answer_says_so_in_the_form(
+    club: SlackHarness,
+) -> None:
+    """users.info's connections fail (a network error, not an answer from Slack) while the
+    admin opens the import form and submits a file: the form, which said 'Reading the file…',
+    says Slack could not be reached and nothing was done, and so does the private post;
+    nothing is imported."""
+    club.fake.add_user("U0ADMIN02", name="grace", is_admin=True)  # not looked up yet
+    club.fake.cut_next("users.info", count=100)
+    mark = len(club.fake.calls)
+    view = await submit_file_form(club, mark, "U0ADMIN02")
+    failed = await club.fake.wait_for_call(
+        "views.update",
+        lambda c: c.args["view_id"] == view["id"] and "reach Slack" in json.dumps(c.args),
+        since=mark,
+        timeout=60,
+    )
+    assert failed.response.get("ok"), failed.response
+    assert view_refused(failed.args["view"]) is None
+    assert "Reading the file" not in json.dumps(failed.args["view"])
+    told = "I couldn't reach Slack to check who you are, so nothing was done."
+    posted = await club.fake.wait_for_call(
+        "chat.postEphemeral",
+        lambda c: "nothing was done" in shown_text(c.args) and "Slack" in shown_text(c.args),
+        since=mark,
+        timeout=60,
+    )
+    assert told in shown_text(posted.args)
+    assert not [c for c in club.fake.calls[mark:] if "Added" in json.dumps(c.args)]

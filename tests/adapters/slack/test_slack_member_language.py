@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.identity import Members
+from bot.adapters.slack.identity import Members, SlackUnreachable
 from paperclub_fakes import slack_requests as sr
 from paperclub_fakes.slack_fake import FakeSlack
 from paperclub_fakes.slack_harness import BOT_TOKEN, MEMBER, SlackHarness, shown_text
@@ -103,3 +104,25 @@ async def test_the_member_cache_is_bounded(fake: FakeSlack) -> None:
     # U0A was the least recently asked when U0C came, so it was asked for again.
     asked = [c.args["user"] for c in fake.calls_to("users.info")]
     assert asked == ["U0A", "U0B", "U0C", "U0A"]
+
+
+async def test_a_lookup_that_gets_no_answer_keeps_the_member_as_last_known(
+    fake: FakeSlack,
+) -> None:
+    """users.info's connection fails (no answer, so no SlackApiError): a member looked up
+    before is taken as last known; one never looked up is a clear failure, not a member with
+    no rights (an admin would be told they are not one)."""
+    fake.add_user("U0KO00001", name="minji", locale="ko-KR", is_admin=True)
+    fake.add_user("U0NEW0001", name="grace", is_admin=True)
+    now = [0.0]
+    members = Members(ttl=120, monotonic=lambda: now[0])
+    client = _client(fake)
+    first = await members.profile(client, fake.team_id, "U0KO00001", "minji")
+    now[0] = 121.0  # stale: asked again
+    fake.cut_next("users.info", count=100)  # the client's own retry of a reset is cut too
+    assert await members.profile(client, fake.team_id, "U0KO00001", "minji") == first
+    with pytest.raises(SlackUnreachable) as unreachable:
+        await members.profile(client, fake.team_id, "U0NEW0001", "grace")
+    assert "couldn't reach Slack" in unreachable.value.message
+    first_call, *later = [c.status for c in fake.calls_to("users.info")]
+    assert first_call == 200 and later and set(later) == {0}
