@@ -6,7 +6,7 @@ in the club's language (`bot.i18n`)."""
 
 from __future__ import annotations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from bot.core.views import PaperCard
 from bot.i18n import _, babel_locale, current_language
@@ -27,7 +27,7 @@ def language_name(code: str | None) -> str:
         name = Locale.parse(code.replace("-", "_")).get_display_name(
             babel_locale(current_language())
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnknownLocaleError):  # a code Babel has no data for ("kr")
         return code
     return name or code
 
