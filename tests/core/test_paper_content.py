@@ -14,7 +14,7 @@ from bot.core.domain.clubs import ClubSettings
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
 from bot.core.domain.papers import Paper, PaperContent, SummarySource
 from bot.core.usecases import edit_paper
-from bot.core.views import ErrorView, Notice, PaperCard
+from bot.core.views import ErrorView, Notice, PaperCard, PaperList
 from tests.core.fakes import FakeDatabase, make_paper, seeded_deps
 from tests.core.test_suggest import FETCHED, FakeLookup
 from tests.i18n.platform_text import shown_everywhere
@@ -172,6 +172,31 @@ async def test_prompts_one_a_line_keep_a_bar_inside_a_prompt() -> None:
     assert edited.prompts == (*bar[:2], "Encoder-only?")
     typed = await _card(deps, "/paper edit attention prompts One? | Two?")
     assert typed.prompts == ("One?", "Two?")
+
+
+async def test_a_box_holding_one_prompt_with_a_bar_keeps_it_whole() -> None:
+    """The management page's box (its form names the paper by id) with a single prompt, one
+    holding a "|": no line break tells it from a line typed in chat, but the box is one prompt
+    a line, so saving it untouched changes nothing and the prompt is not cut in two."""
+    one = ("How does p(y|x) differ from p(x|y) here?",)
+    others = [make_paper(n) for n in range(2, 6)]
+    paper = replace(make_paper(6), prompts=one)  # last in the queue: waiting, not scheduled
+    deps, db = await seeded_deps(ManualClock(START), [*others, paper], lookup=FakeLookup())
+    dispatcher = Dispatcher(deps)
+    assert isinstance((await dispatcher.run_text("/club setup", ADA)).view, Notice)
+    spec = dispatcher.catalog.named("paper edit")
+    assert spec is not None
+    listed = (await dispatcher.run_text("/papers", ADA)).view
+    assert isinstance(listed, PaperList)
+    (item,) = [i for i in listed.items if i.title == paper.title]
+    shown = {"paper": str(item.position), "paper_id": str(item.paper_id)}
+    values = {**shown, "part": "prompts", "text": one[0]}
+    untouched = (await dispatcher.run_values(spec, values, ADA)).view
+    assert isinstance(untouched, PaperCard), untouched
+    assert untouched.heading == "Unchanged: the club already has this text"
+    assert untouched.prompts == one and db.store.club_content == {}
+    edited = (await dispatcher.run_values(spec, {**values, "text": "Is p(y|x) enough?"}, ADA)).view
+    assert isinstance(edited, PaperCard) and edited.prompts == ("Is p(y|x) enough?",)
 
 
 async def test_members_cannot_edit_and_bad_edits_change_nothing() -> None:

@@ -21,8 +21,9 @@ from bot.core.views import PaperCard
 
 PARTS = ("summary", "prompts")
 # Prompts come one per line (the management page's box, a form) or, typed on one line,
-# separated by " | " (chat, a Discord text option). A text with lines is split on them alone:
-# a prompt may hold a "|" of its own ("p(y|x)"), which a box saved untouched must keep whole.
+# separated by " | " (chat, a Discord text option). A text with lines, or from the page's box,
+# is split on lines alone: a prompt may hold a "|" of its own ("p(y|x)"), which a box saved
+# untouched must keep whole.
 # Split on the separator alone and strip after: `\s*\|\s*` rescans a run of spaces from each
 # of its positions (quadratic in the admin's text).
 _PROMPT_BREAK = re.compile(r"[|\n]")
@@ -51,7 +52,8 @@ class EditPaperContent:
         paper, paper_id = values.text("paper") or "", values.integer("paper_id")
         if part == "summary":
             return cls(paper, summary=text, paper_id=paper_id)
-        parts = text.split("\n") if "\n" in text.strip() else _PROMPT_BREAK.split(text)
+        boxed = paper_id is not None or "\n" in text.strip()
+        parts = text.split("\n") if boxed else _PROMPT_BREAK.split(text)
         return cls(paper, prompts=tuple(p.strip() for p in parts), paper_id=paper_id)
 
 
