@@ -241,3 +241,16 @@ async def test_papers_move_says_everywhere_that_it_takes_top_bottom_up_and_down(
             assert re.search(rf"\b{word}\b", told), (word, told)
     with speaking("ko"):
         assert "한 칸 위" in say(entry.summary) and "한 칸 위" in say(wrong.message)
+
+
+async def test_pinning_to_a_skipped_week_says_it_was_skipped(clock: ManualClock) -> None:
+    """The management page's pin form takes a session's date or number: a skipped one is told
+    as skipped, not as "not an upcoming session" (it is upcoming, only there is none)."""
+    dispatcher, _db = await make_bot(clock)
+    skipped = await run(dispatcher, "/club skip 2026-12-09")
+    assert isinstance(skipped, Notice), skipped
+    refused = await run(dispatcher, "/papers pin 4 2026-12-09")
+    assert isinstance(refused, ErrorView)
+    assert "it was skipped" in refused.message and "not an upcoming" not in refused.message
+    past = await run(dispatcher, "/papers pin 4 2026-11-18")
+    assert isinstance(past, ErrorView), past

@@ -9,6 +9,7 @@ from bot.core.commands.options import OptionKind, OptionSpec, SessionRef
 from bot.core.commands.spec import CommandSpec
 from bot.core.commands.values import Values, required
 from bot.core.domain.errors import Conflict
+from bot.core.domain.sessions import SessionStatus
 from bot.core.planning import sessionplan as planning
 from bot.core.text import t
 from bot.core.usecases import queue_numbers
@@ -43,8 +44,11 @@ async def execute(cmd: PinPaper, ctx: Context, store: Store) -> Notice:
         session = await resolve_session(uow, club, cmd.session, now)
         label = session_label(session, club)
         if not is_upcoming(session, now):
+            skipped = session.status == SessionStatus.SKIPPED and session.starts_at > now
             raise Conflict(
-                t("{session} is not an upcoming session.", session=label),
+                t("There is no session on {session}: it was skipped.", session=label)
+                if skipped
+                else t("{session} is not an upcoming session.", session=label),
                 hint=t("Check /schedule."),
             )
         await queue_numbers.refuse_open_vote_candidate(uow, club, entry)
