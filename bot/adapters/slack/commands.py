@@ -169,10 +169,16 @@ class Handlers:
         # The form starts from the member's own ballot, which takes a users.info and a read:
         # open the modal first (the trigger id expires 3 s after the click), fill it after.
         channel = _channel_of(body, str(action.get("block_id", "")))
-        with speaking(await self._club_language(workspace_of(body), channel)):
+        language = await self._club_language(workspace_of(body), channel)
+        with speaking(language):
             loading = modals.loading(say(BALLOT_TITLE))
         opened = await client.views_open(trigger_id=body["trigger_id"], view=loading)
-        ctx = await self.clicker(client, body, action)
+        try:
+            ctx = await self.clicker(client, body, action)
+        except Exception as exc:  # the modal says it is loading: it must say this instead
+            failed = Reply(failure_view(exc), private=True, language=language)
+            await self._say_in_form(client, opened["view"], BALLOT_TITLE, failed)
+            raise  # the guard logs it and tells the member privately as well
         reply = await self.dispatcher.run_text(str(action.get("value", "")), ctx)
         with speaking(reply.language):  # the member's own language, as their other answers
             form = votes.ballot_form(reply.view)

@@ -268,3 +268,27 @@ async def test_a_typed_ranking_step_shows_the_saved_vote_and_the_poll(
     assert "1 ballot so far" in shown
     _, ballots = await poll_and_ballots(services)
     assert len(ballots) == 1
+
+
+async def test_a_ballot_whose_member_lookup_gets_no_answer_says_so_in_the_modal(
+    club: SlackHarness,
+) -> None:
+    """The ballot modal opens at once, loading; then users.info's connections fail for a
+    member never looked up. The modal says Slack could not be reached instead of loading for
+    ever, and the member is told privately too."""
+    shown = await open_poll(club, "irv")
+    (button,) = [b for b in buttons(shown) if b["action_id"].startswith("pc_ballot_")]
+    club.fake.add_user("U0NEW0002", name="newcomer")
+    club.fake.cut_next("users.info", count=100)
+    mark = len(club.fake.calls)
+    click = sr.block_action(
+        button["action_id"], button["value"], user="U0NEW0002", base_url=club.fake.base_url
+    )
+    assert (await club.post(click))[0] == 200
+    opened = await club.fake.wait_for_call("views.open", since=mark)
+    failed = await club.fake.wait_for_call("views.update", since=mark)
+    assert failed.args["view_id"] == opened.response["view"]["id"]
+    assert "couldn't reach Slack" in shown_text(failed.args["view"])
+    assert "submit" not in failed.args["view"]
+    told = await club.fake.wait_for_call(RESPONSE_URL, since=mark)  # the click's own answer
+    assert "couldn't reach Slack" in shown_text(told.args)
