@@ -3,9 +3,10 @@
 Bolt's own handlers (`app.server()`, `app.web_app()`) parse a body before checking its
 signature (a malformed unsigned body was a 500 with a traceback) and log each rejected body
 whole. These read at most the port's body limit (bot/httpserver.py), check the signature on the
-raw bytes before Bolt parses anything, and act on each signed request once: a command, form or
-event only once the database has recorded it as new, a click right after its ack (see
-per_request.py). Everything else stays Bolt's: the dispatch, the acks, the OAuth flow.
+raw bytes before Bolt parses anything (Bolt's own check is off: see payloads.py), hand Bolt a
+click's or form's payload decoded, and act on each signed request once: a command, form or event
+only once the database has recorded it as new, a click right after its ack (see per_request.py).
+Everything else stays Bolt's: the dispatch, the acks, the OAuth flow.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.slack.payloads import bolt_body
 from bot.adapters.slack.per_request import FIRST_TIME
 from bot.adapters.slack.replays import Replays
 from bot.adapters.slack.signatures import Refusals, Signatures
@@ -90,7 +92,7 @@ def routes(
                 first_time.add_done_callback(lambda done: _count_replay(done, replayed))
         try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode("utf-8"),
+                body=bolt_body(body.decode("utf-8"), request.content_type),
                 query=request.query_string,
                 headers=_headers(request),
             )
