@@ -40,14 +40,17 @@ async def first_times(
     unique = list(dict.fromkeys(event_ids))
     if not unique:
         return []
+    # One statement, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
+    # ("insertmanyvalues") from a statement compiled once, where `.values([...])` built and
+    # compiled a new statement for each batch (half the bot's time in a Slack click's check).
     statement = (
         upsert(engine.dialect, _ROW)
-        .values([{"platform": platform, "event_id": e, "received_at": now} for e in unique])
         .on_conflict_do_nothing(index_elements=["platform", "event_id"])
         .returning(_ROW.event_id)
     )
+    rows = [{"platform": platform, "event_id": e, "received_at": now} for e in unique]
     async with engine.begin() as connection:
-        inserted = set((await connection.execute(statement)).scalars())
+        inserted = set((await connection.execute(statement, rows)).scalars())
     answers = []
     for event_id in event_ids:
         answers.append(event_id in inserted)
