@@ -123,9 +123,12 @@ def register(app: AsyncApp, services: Services) -> None:
         # Every listener: a failure after the ack still ends in a private answer.
         return guarded(listener, handlers.renderer(), services.dispatcher.inflight)
 
-    app.command(COMMAND)(guard(handlers.command))
+    # Bolt tries the listeners in this order and builds every listener argument for each try
+    # (7 µs): clicks, the most frequent request by far, are matched first. The matchers are
+    # disjoint, so the order changes nothing else.
     app.action(ACTION_PATTERN)(guard(handlers.action))
     app.action(BALLOT_PATTERN)(guard(handlers.ballot))
+    app.command(COMMAND)(guard(handlers.command))
     app.view(CALLBACK_ID)(guard(handlers.submit))
 
     async def home_opened(
