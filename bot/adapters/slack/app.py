@@ -119,16 +119,18 @@ async def _logged(event: dict[str, Any]) -> None:
 def register(app: AsyncApp, services: Services) -> None:
     handlers = Handlers(services.dispatcher, Members(services.settings.slack_admin_users))
 
-    def guard(listener: Listener) -> Listener:
+    def guard(listener: Listener, *, acks_first: bool = False) -> Listener:
         # Every listener: a failure after the ack still ends in a private answer.
-        return guarded(listener, handlers.renderer(), services.dispatcher.inflight)
+        renderer = handlers.renderer()
+        return guarded(listener, renderer, services.dispatcher.inflight, acks_first=acks_first)
 
     # Bolt tries the listeners in this order and builds every listener argument for each try
     # (7 µs): clicks, the most frequent request by far, are matched first. The matchers are
     # disjoint, so the order changes nothing else.
-    app.action(ACTION_PATTERN)(guard(handlers.action))
-    app.action(BALLOT_PATTERN)(guard(handlers.ballot))
-    app.command(COMMAND)(guard(handlers.command))
+    # These three begin with a bare `await ack()` (commands.py), which the guard makes for them.
+    app.action(ACTION_PATTERN)(guard(handlers.action, acks_first=True))
+    app.action(BALLOT_PATTERN)(guard(handlers.ballot, acks_first=True))
+    app.command(COMMAND)(guard(handlers.command, acks_first=True))
     app.view(CALLBACK_ID)(guard(handlers.submit))
 
     async def home_opened(

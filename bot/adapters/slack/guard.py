@@ -9,7 +9,8 @@ member's DM with the app. The listener's own parameters are injected as Bolt wou
 The app has Bolt run each listener before it answers Slack (see per_request.py), so the wrapper
 starts the listener's work as a task of its own and returns once it has acked (or ended): Bolt
 then sends the ack at once, and the rest runs after it, as Slack's 3 seconds require. A listener
-that takes no `ack` (events) returns at once, and Bolt acks it.
+whose first step is a bare ack (`acks_first`) is acked by the wrapper before its task starts. A
+listener that takes no `ack` (events) returns at once, and Bolt acks it.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ ACK_WAIT = 3.0
 _running: set[asyncio.Task[None]] = set()
 
 
-def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Listener:
-    """``listener`` as Bolt will call it: through `args`, so the wrapper sees every argument."""
+def guarded(
+    listener: Listener, renderer: Renderer, inflight: InFlight, *, acks_first: bool = False
+) -> Listener:
+    """``listener`` as Bolt will call it: through `args`, so the wrapper sees every argument.
+
+    `acks_first`: the listener's first step is a bare `await ack()` (a click, a slash
+    command). The wrapper then makes that ack itself before starting the listener's task, and
+    Bolt answers Slack in the same turn of the loop that read the request, not after the
+    task's first turn, two turns of a busy loop later."""
     wanted = _parameters(listener)
     acks = "ack" in wanted
 
@@ -58,8 +66,12 @@ def guarded(listener: Listener, renderer: Renderer, inflight: InFlight) -> Liste
                 await _answer(args, Reply(failure_view(exc), private=True), renderer)
 
     async def guard(args: AsyncArgs) -> None:
-        task = _start(run(args))
         ack = args.ack
+        if acks_first and isinstance(ack, SignalledAck):
+            await ack.answer()
+            _start(run(args))
+            return
+        task = _start(run(args))
         if acks and isinstance(ack, SignalledAck):
             task.add_done_callback(ack.settle)
             # Past the wait `called` is cancelled, which a later `settle` lets be.

@@ -53,6 +53,29 @@ async def test_a_click_is_acked_while_its_listener_still_works(
         await finished.wait()
 
 
+async def test_a_listener_that_acks_first_is_acked_before_its_task_has_run(
+    services: Services, fake: FakeSlack
+) -> None:
+    """No turn of the loop between reading a click and answering it waits for the listener."""
+    app = _app(services, fake)
+    steps: list[str] = []
+    finished = asyncio.Event()
+
+    async def click(ack: Any) -> None:
+        steps.append("started")
+        await ack()  # made already: returns the same empty ack
+        steps.append("acked")
+        finished.set()
+
+    app.action("test_first")(guard.guarded(click, Renderer(), InFlight(), acks_first=True))
+    async with asyncio.timeout(HANG):
+        response = await app.async_dispatch(_click("test_first"))
+    assert (response.status, response.body, steps) == (200, "", [])
+    async with asyncio.timeout(HANG):
+        await finished.wait()
+    assert steps == ["started", "acked"]
+
+
 async def test_a_listener_that_ends_without_acking_does_not_hold_the_request(
     services: Services, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
