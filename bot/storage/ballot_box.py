@@ -15,6 +15,9 @@ Each batch, in one transaction (and, on SQLite, one turn at the writer):
    and a cast in flight together end in whichever the member sent last.
 Callers are answered only after COMMIT returns; if any step fails, every caller in the batch
 gets the error and nothing of the batch is stored.
+
+That is SQLite's batch, three statements in one transaction. PostgreSQL's is the same three
+steps as one statement under the same rules (`postgres_batch`): one round trip instead of five.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import MemberKey
 from bot.core.domain.polls import Ballot, PollStatus
 from bot.core.ports import CastResult, Clock
-from bot.storage import ballot_json
-from bot.storage.ballot_json import BallotValues, MemberValues
+from bot.storage import ballot_json, postgres_batch
+from bot.storage.ballot_json import BallotValues, CastValues, MemberValues
 from bot.storage.groupcommit import GroupCommit
 from bot.storage.tables import BallotRow
 from bot.storage.uow import AGAIN, UNAVAILABLE, WriterTurns, is_outage
@@ -63,6 +66,7 @@ class SqlBallotBox:
         self._engine = engine
         self._clock = clock
         self._turns = turns
+        self._postgres = engine.dialect.name == "postgresql"
         self._queue: GroupCommit[Cast, CastResult] = GroupCommit(
             self._flush, max_batch=max_batch, name="ballot batch"
         )
@@ -74,9 +78,12 @@ class SqlBallotBox:
         await self._queue.aclose()
 
     async def _flush(self, casts: Sequence[Cast]) -> list[CastResult]:
+        now = self._clock.now()
         try:
+            if self._postgres:
+                return await write_postgres_batch(self._engine, casts, now)
             async with self._writer_turn(), self._engine.begin() as connection:
-                return await write_batch(connection, casts, self._clock.now())
+                return await write_batch(connection, casts, now)
         except Exception as exc:
             if is_outage(exc):
                 raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from exc
@@ -97,7 +104,8 @@ class SqlBallotBox:
 async def write_batch(
     connection: AsyncConnection, casts: Sequence[Cast], now: datetime
 ) -> list[CastResult]:
-    """Write one batch inside the caller's transaction; one result per cast, in order."""
+    """Write one batch inside the caller's transaction, on SQLite; one result per cast, in
+    order. (PostgreSQL's is `write_postgres_batch`.)"""
     member_ids = await _upsert_members(connection, casts, now)
     takes_ballots = await _open_polls(connection, {c.ballot.poll_id for c in casts})
     results: list[CastResult] = []
@@ -134,14 +142,38 @@ async def write_batch(
     return results
 
 
+_VERDICTS = {"s": CastResult.STORED, "c": CastResult.CLOSED, "u": CastResult.UNKNOWN_POLL}
+
+
+async def write_postgres_batch(
+    engine: AsyncEngine, casts: Sequence[Cast], now: datetime
+) -> list[CastResult]:
+    """The same batch on PostgreSQL, as one statement (`postgres_batch`)."""
+    keys, members = _member_rows(casts, now)
+    rows = [
+        CastValues(c.ballot.poll_id, *key, c.ballot.choices, c.ballot.cast_at)
+        for c, key in zip(casts, keys, strict=True)
+    ]
+    verdicts = await postgres_batch.write(engine, members, rows, now)
+    return [_VERDICTS[letter] for letter in verdicts]
+
+
+def _member_rows(
+    casts: Sequence[Cast], now: datetime
+) -> tuple[list[tuple[str, str, str]], list[MemberValues]]:
+    """Each cast's member key, and the member rows to upsert: one per member with the latest
+    name, sorted so that two processes lock them in the same order."""
+    # Plain tuples, each made once: a MemberKey hashes in Python, several times a cast.
+    keys = [_key(c.ballot.member) for c in casts]
+    names = dict(zip(keys, (c.display_name for c in casts), strict=True))  # the latest name
+    return keys, [MemberValues(*key, names[key], now) for key in sorted(names)]
+
+
 async def _upsert_members(
     connection: AsyncConnection, casts: Sequence[Cast], now: datetime
 ) -> list[int]:
     """Each cast's member row id, in the casts' order."""
-    # Plain tuples, each made once: a MemberKey hashes in Python, several times a cast.
-    keys = [_key(c.ballot.member) for c in casts]
-    names = dict(zip(keys, (c.display_name for c in casts), strict=True))  # the latest name
-    rows = [MemberValues(*key, names[key], now) for key in sorted(names)]
+    keys, rows = _member_rows(casts, now)
     ids = {
         (platform, workspace, user): row_id
         for row_id, platform, workspace, user in await ballot_json.upsert_members(connection, rows)

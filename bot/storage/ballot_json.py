@@ -1,13 +1,13 @@
-"""A ballot batch's statements, each one short text whose rows travel as one JSON parameter.
+"""A ballot batch's statements on SQLite, each one short text whose rows travel as one JSON
+parameter; and the rows' formats, which the PostgreSQL batch (`postgres_batch`) shares.
 
 Bound row by row, a batch of 500 cost SQLAlchemy's parameter processing for every value of
 every row (most of the batch's CPU on SQLite), and on PostgreSQL psycopg's array dumpers
 (quoting each element in Python: half the batch's CPU there). Here the rows are one JSON array
 of arrays, written by the json module's C encoder, and the database takes it apart
 (`json_each` on SQLite, `json_array_elements` on PostgreSQL). The statement is the same short
-text for every batch, so both drivers prepare it once. The rows go in the order given, so two
-PostgreSQL processes still lock members in the same order. On SQLite each statement is also
-one hop to aiosqlite's thread instead of four (`_sqlite_fetch`).
+text for every batch, so the driver prepares it once. On SQLite each statement is also one hop
+to aiosqlite's thread instead of four (`_sqlite_fetch`).
 
 Measured (process CPU of one batch's transaction, median, loaded 2-core machine): 500 ballots
 18 → 11 ms on SQLite and 20 → 10 ms on PostgreSQL; one ballot 1.3 → 0.5 ms and 5.3 → 3.0 ms.
@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import TextClause, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -41,6 +40,17 @@ class MemberValues(NamedTuple):
     user_id: str
     display_name: str
     created_at: datetime
+
+
+class CastValues(NamedTuple):
+    """One cast as the PostgreSQL batch statement takes it (`postgres_batch`)."""
+
+    poll_id: int
+    platform: str
+    workspace_id: str
+    user_id: str
+    choices: tuple[int, ...]  # empty: a withdrawal
+    cast_at: datetime
 
 
 class BallotValues(NamedTuple):
@@ -73,10 +83,6 @@ def _sqlite_select(columns: int) -> str:
     return f"SELECT {picked} FROM json_each(?) WHERE true "
 
 
-def _postgres_select(*columns: str) -> str:
-    return f"SELECT {', '.join(columns)} FROM json_array_elements(CAST(:rows AS JSON)) AS r "
-
-
 _MEMBER_INSERT = (
     f"INSERT INTO {_MEMBERS} (platform, workspace_id, user_id, display_name, created_at) "
 )
@@ -99,21 +105,9 @@ SQLITE_POLLS = (
 )
 SQLITE_MEMBERS = _MEMBER_INSERT + _sqlite_select(5) + _MEMBER_CONFLICT
 SQLITE_BALLOTS = _BALLOT_INSERT + _sqlite_select(4) + _BALLOT_CONFLICT
-POSTGRES_MEMBERS: TextClause = text(
-    _MEMBER_INSERT
-    + _postgres_select("r->>0", "r->>1", "r->>2", "r->>3", "CAST(r->>4 AS TIMESTAMPTZ)")
-    + _MEMBER_CONFLICT
-)
-POSTGRES_BALLOTS: TextClause = text(
-    _BALLOT_INSERT
-    + _postgres_select(
-        "CAST(r->>0 AS INTEGER)", "CAST(r->>1 AS INTEGER)", "r->2", "CAST(r->>3 AS TIMESTAMPTZ)"
-    )
-    + _BALLOT_CONFLICT
-)
 
 
-def _instants(dialect_name: str) -> Callable[[datetime], str]:
+def instants(dialect_name: str) -> Callable[[datetime], str]:
     """The dialect's instant format, each instant formatted once: a batch's member rows share
     one `created_at`, and a burst's ballots many cast times."""
     format_one = _sqlite_instant if dialect_name == "sqlite" else _postgres_instant
@@ -141,50 +135,41 @@ async def _sqlite_fetch(connection: AsyncConnection, sql: str, json_text: str) -
         raise DBAPIError.instance(sql, (json_text,), exc, sqlite3.Error) from exc
 
 
-async def _execute(
-    connection: AsyncConnection, sqlite: str, postgres: TextClause, values: list[Any]
-) -> Sequence[Sequence[Any]]:
-    rows = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    if connection.dialect.name == "sqlite":
-        return await _sqlite_fetch(connection, sqlite, rows)
-    result = await connection.execute(postgres, {"rows": rows})
-    return result.all() if result.returns_rows else ()
+def dumps(values: Any) -> str:
+    """Rows as one compact JSON text (the json module's C encoder)."""
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+async def _execute(connection: AsyncConnection, sql: str, values: list[Any]) -> list[Any]:
+    return await _sqlite_fetch(connection, sql, dumps(values))
 
 
 async def poll_states(
     connection: AsyncConnection, poll_ids: Sequence[int]
 ) -> dict[int, tuple[str, datetime]]:
-    """Each existing poll's status and deadline; on PostgreSQL share-locked (`FOR SHARE`): a
-    concurrent close (an UPDATE of the row) waits for this transaction's commit. SQLite's
-    transaction already holds the database's write lock."""
-    if connection.dialect.name == "sqlite":
-        found = await _sqlite_fetch(connection, SQLITE_POLLS, json.dumps(list(poll_ids)))
-        # Stored in SQLAlchemy's DATETIME text, naive UTC: what `UtcDateTime` reads back.
-        return {
-            poll_id: (status, datetime.fromisoformat(closes_at).replace(tzinfo=UTC))
-            for poll_id, status, closes_at in found
-        }
-    rows = await connection.execute(
-        select(PollRow.id, PollRow.status, PollRow.closes_at)
-        .where(PollRow.id.in_(poll_ids))
-        .with_for_update(read=True)
-    )
-    return {poll_id: (status, closes_at) for poll_id, status, closes_at in rows}
+    """Each existing poll's status and deadline. The transaction already holds SQLite's write
+    lock (the member upsert came first), so no close can come in between."""
+    found = await _sqlite_fetch(connection, SQLITE_POLLS, json.dumps(list(poll_ids)))
+    # Stored in SQLAlchemy's DATETIME text, naive UTC: what `UtcDateTime` reads back.
+    return {
+        poll_id: (status, datetime.fromisoformat(closes_at).replace(tzinfo=UTC))
+        for poll_id, status, closes_at in found
+    }
 
 
 async def upsert_members(
     connection: AsyncConnection, rows: Sequence[MemberValues]
 ) -> list[tuple[int, str, str, str]]:
     """The member rows upserted; (id, platform, workspace, user) for each."""
-    instant = _instants(connection.dialect.name)
+    instant = instants("sqlite")
     values = [
         [r.platform, r.workspace_id, r.user_id, r.display_name, instant(r.created_at)] for r in rows
     ]
-    found = await _execute(connection, SQLITE_MEMBERS, POSTGRES_MEMBERS, values)
+    found = await _execute(connection, SQLITE_MEMBERS, values)
     return [(row[0], row[1], row[2], row[3]) for row in found]
 
 
 async def upsert_ballots(connection: AsyncConnection, rows: Sequence[BallotValues]) -> None:
-    instant = _instants(connection.dialect.name)
+    instant = instants("sqlite")
     values = [[r.poll_id, r.member_id, r.choices, instant(r.cast_at)] for r in rows]
-    await _execute(connection, SQLITE_BALLOTS, POSTGRES_BALLOTS, values)
+    await _execute(connection, SQLITE_BALLOTS, values)

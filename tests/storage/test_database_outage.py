@@ -14,8 +14,11 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.bootstrap import build_services
 from bot.core.commands.context import Context
+from bot.core.domain.errors import StorageUnavailable
 from bot.core.domain.ids import Actor, ClubKey, MemberKey, Platform
-from bot.core.views import ErrorView, Notice, PaperCard
+from bot.core.domain.polls import Ballot
+from bot.core.ports import CastResult
+from bot.core.views import ErrorView, Notice, PaperCard, PollView
 from bot.settings import Settings
 from bot.storage.engine import make_async_engine
 from tests.waiting import eventually
@@ -147,3 +150,40 @@ async def test_a_pooled_connection_the_server_dropped_is_replaced_when_it_sat_id
                     await connection.scalar(text("SELECT 1"))
     finally:
         await engine.dispose()
+
+
+async def test_ballots_cast_during_an_outage_fail_plainly_and_the_box_recovers(
+    proxied: tuple[Proxy, str],
+) -> None:
+    """The ballot box's one-statement batch on a connection the outage cut: every ballot of
+    the batch is told nothing was saved, and once the database is back the next batch goes
+    through on a fresh connection, storing each ballot once."""
+    proxy, url = proxied
+    services = await build_services(
+        Settings(database_url=url), run_migrations=False, load_papers=False
+    )
+    try:
+        d = services.dispatcher
+        assert isinstance((await d.run_text("/club setup", ADMIN)).view, Notice)
+        poll = (await d.run_text("/vote open", ADMIN)).view
+        assert isinstance(poll, PollView)
+        box = services.ballot_box
+        assert box is not None
+        choice = (poll.candidates[0].paper_id,)
+
+        def ballot(name: str) -> Ballot:
+            member = MemberKey(Platform.SLACK, "T", name)
+            return Ballot(poll.poll_id, member, choice, services.deps.clock.now())
+
+        assert await box.cast(ballot("bo"), "Bo") == CastResult.STORED  # a pooled connection
+        await proxy.cut()
+        failed = await asyncio.gather(
+            *(box.cast(ballot(name), name) for name in ("cy", "di")), return_exceptions=True
+        )
+        assert all(isinstance(f, StorageUnavailable) for f in failed), failed
+        await proxy.start()
+        assert await box.cast(ballot("cy"), "Cy") == CastResult.STORED
+        async with services.deps.uow() as uow:
+            assert {b.member.user_id for b in await uow.polls.ballots(poll.poll_id)} == {"bo", "cy"}
+    finally:
+        await services.close()

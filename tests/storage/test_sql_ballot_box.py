@@ -8,10 +8,10 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
-import bot.storage.ballot_box as ballot_box_module
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
 from bot.core.commands.context import Context
@@ -22,7 +22,6 @@ from bot.core.ports import CastResult
 from bot.core.views import ErrorView, Notice, PollView, ResultsView
 from bot.settings import Settings
 from bot.storage.ballot_box import SqlBallotBox
-from bot.storage.ballot_json import BallotValues
 from bot.storage.engine import make_async_engine
 from bot.storage.tables import BallotRow, MemberRow
 from tests.waiting import HANG
@@ -127,31 +126,44 @@ async def test_the_deadline_is_exact(services: Services, clock: ManualClock) -> 
     assert await stored(services, poll.poll_id) == {"bo": choice}
 
 
+_REFUSE = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_ballots BEFORE INSERT ON ballots "
+        "BEGIN SELECT RAISE(ABORT, 'the disk said no'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_ballots() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RAISE EXCEPTION 'the disk said no'; END $$",
+        "CREATE TRIGGER refuse_ballots BEFORE INSERT ON ballots "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_ballots()",
+    ],
+}
+
+
 async def test_a_batch_that_fails_half_way_stores_nothing_and_the_next_one_works(
-    services: Services, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    services: Services, clock: ManualClock
 ) -> None:
+    """The database refuses the ballots after the batch's members were written (a trigger):
+    every caller gets the error, the members are rolled back too, and the next batch works."""
     poll = await open_poll(services)
     members_before = await count_rows(services, MemberRow)
-    real_upsert = ballot_box_module._upsert_ballots
-    failures = 1
-
-    async def written_then_failed(connection: object, rows: list[BallotValues]) -> None:
-        nonlocal failures
-        await real_upsert(connection, rows)  # type: ignore[arg-type]
-        if failures:
-            failures -= 1
-            raise RuntimeError("the disk said no")
-
-    monkeypatch.setattr(ballot_box_module, "_upsert_ballots", written_then_failed)
+    backend = services.engine.dialect.name
+    async with services.engine.begin() as connection:
+        for statement in _REFUSE[backend]:
+            await connection.execute(text(statement))
     choice = (poll.candidates[0].paper_id,)
     casts = [
         box_of(services).cast(Ballot(poll.poll_id, member(f"m{n}"), choice, clock.now()), "M")
         for n in range(5)
     ]
     outcomes = await asyncio.gather(*casts, return_exceptions=True)
-    assert all(isinstance(o, RuntimeError) for o in outcomes)
+    assert all(isinstance(o, DBAPIError) and "the disk said no" in str(o) for o in outcomes)
     assert await count_rows(services, BallotRow) == 0
     assert await count_rows(services, MemberRow) == members_before  # rolled back too
+    async with services.engine.begin() as connection:
+        await connection.execute(
+            text("DROP TRIGGER refuse_ballots" + (" ON ballots" if backend == "postgresql" else ""))
+        )
     views = await asyncio.gather(
         *(services.dispatcher.run_text("/vote 1", voter(f"m{n}")) for n in range(5))
     )
