@@ -16,7 +16,7 @@ import signal
 from collections.abc import Sequence
 from typing import Any
 
-from bot import httpserver
+from bot import eventloop, httpserver
 from bot.bootstrap import CLOSE_GRACE, build_services
 from bot.core.domain.errors import PaperclubError
 from bot.heap import freeze_startup_objects
@@ -47,6 +47,8 @@ async def run_platforms(settings: Settings, platforms: Sequence[str]) -> None:
     stop = asyncio.Event()
     force = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # An operator reading the start-up log can tell which loop serves (uvloop unless absent).
+    log.info("event loop: %s", eventloop.describe(loop))
     handled = _handle_signals(loop, stop, force)
     attached: dict[str, Attached] = {}
     try:

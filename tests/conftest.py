@@ -6,11 +6,12 @@ PostgreSQL too; each test run creates (and drops) its own scratch database there
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
+from bot import eventloop
 from bot.bootstrap import Services, build_services
 from bot.core.clock import ManualClock
 from bot.readinglist.shipped import load_reading_list, sync_shipped
@@ -48,6 +50,16 @@ def pytest_configure(config: pytest.Config) -> None:
     hypothesis.settings.load_profile("paperclub")
 
 
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> Mapping[str, eventloop.LoopFactory]:
+    """Every async test and fixture runs on the loop `paperclub run` serves on (uvloop where it
+    is installed), so what passes here passes there: the loops differ in their transports,
+    their timers and their signal and subprocess handling."""
+    factory = eventloop.loop_factory()
+    return {"uvloop": factory} if factory is not None else {"asyncio": asyncio.new_event_loop}
+
+
 async def _seed(url: str) -> None:
     engine = make_async_engine(url)
     try:
@@ -60,8 +72,6 @@ async def _seed(url: str) -> None:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated, seeded SQLite file; each test gets a copy (much faster than migrating)."""
-    import asyncio
-
     path = tmp_path_factory.mktemp("template") / "paperclub.sqlite3"
     url = f"sqlite:///{path}"
     migrate.upgrade(url)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, NoReturn, TypeVar
 
 import typer
 
+from bot import eventloop
 from bot.core.domain.errors import PaperclubError
 from bot.readinglist.shipped import ReadingListError
 from bot.settings import ConfigError, Settings, load_settings
@@ -33,11 +33,14 @@ def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
     logs.configure(settings, quiet=quiet)
 
 
-def run(main: Callable[[], Coroutine[Any, Any, T]] | Awaitable[T]) -> T:
-    """Run a coroutine, turning known failures into one clear line and exit code 2."""
+def run(
+    main: Callable[[], Coroutine[Any, Any, T]] | Awaitable[T], *, stdlib_loop: bool = False
+) -> T:
+    """Run a coroutine on the bot's loop (`bot.eventloop`; the stdlib's with `stdlib_loop`),
+    turning known failures into one clear line and exit code 2."""
     try:
         coroutine = main() if callable(main) else main
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
+        return eventloop.run(coroutine, stdlib=stdlib_loop)  # type: ignore[arg-type]
     except (ConfigError, ReadingListError) as exc:
         fail(str(exc))
     except PaperclubError as exc:

@@ -6,7 +6,6 @@ or the import could not be applied; errors are one line on stderr, never a trace
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from bot import eventloop
 
 if TYPE_CHECKING:
     from bot.readinglist.import_history import LoggedMeeting
@@ -247,7 +248,7 @@ def _apply(
         raise _fail(str(exc)) from None
     try:
         return str(
-            asyncio.run(
+            eventloop.run(
                 apply_import(
                     settings,
                     club,

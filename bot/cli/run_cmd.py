@@ -39,4 +39,5 @@ def register(app: typer.Typer) -> None:
         configure_logging(settings, quiet=chosen == ["console"])
         from bot.runtime import run_platforms
 
-        run(run_platforms(settings, chosen))
+        # The console alone on the stdlib's loop: its prompt's history (bot/eventloop.py).
+        run(run_platforms(settings, chosen), stdlib_loop=chosen == ["console"])
