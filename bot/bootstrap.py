@@ -21,7 +21,7 @@ from bot.readinglist.shipped import load_reading_list, sync_shipped
 from bot.settings import Settings
 from bot.storage import migrate
 from bot.storage.ballot_box import SqlBallotBox
-from bot.storage.engine import is_sqlite, make_async_engine, session_factory
+from bot.storage.engine import is_sqlite, make_async_engine, make_reader_engine, session_factory
 from bot.storage.lookup_cache import SqlMetadataCache
 from bot.storage.uow import SqlUnitOfWork, WriterTurns
 from bot.webroutes import WebRoutes
@@ -46,6 +46,8 @@ class Services:
     ballot_box: SqlBallotBox | None = None  # its flusher writes queued ballots before we stop
     # Routes the platforms add to the HTTP port (Slack in HTTP mode), see bot/webroutes.py.
     web: WebRoutes = field(default_factory=WebRoutes)
+    # PostgreSQL's autocommit, read-only connections for one-statement reads (None on SQLite).
+    reader_engine: AsyncEngine | None = None
 
     async def close(self, grace: float = CLOSE_GRACE) -> None:
         """Let commands under way finish (cancelled and awaited after ``grace`` seconds), write
@@ -57,6 +59,8 @@ class Services:
         if self.lookup is not None:
             await self.lookup.close()
         await self.engine.dispose()
+        if self.reader_engine is not None:
+            await self.reader_engine.dispose()
 
 
 async def upgrade_database(settings: Settings) -> None:
@@ -75,6 +79,8 @@ async def build_services(
         await upgrade_database(settings)
     engine = make_async_engine(settings.database_url, timeouts=settings.database_timeouts())
     sessions = session_factory(engine)
+    reader_engine = make_reader_engine(settings.database_url, timeouts=settings.database_timeouts())
+    lone_sessions = session_factory(reader_engine) if reader_engine is not None else sessions
     clock = clock or SystemClock()
     lookup = build_lookup(settings, SqlMetadataCache(sessions, clock))
 
@@ -85,6 +91,9 @@ async def build_services(
 
     def make_reader() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions, write_lock, read_only=True)
+
+    def make_statement_reader() -> SqlUnitOfWork:
+        return SqlUnitOfWork(lone_sessions, write_lock, read_only=True)
 
     ballot_box = SqlBallotBox(engine, clock, write_lock)
     backfill = ContentBackfill(make_uow, lookup) if settings.paper_text else None
@@ -113,6 +122,7 @@ async def build_services(
         metrics=metrics,
         ballot_box=ballot_box,
         reader=make_reader,
+        statement_reader=make_statement_reader,
     )
     services = Services(
         settings,
@@ -123,6 +133,7 @@ async def build_services(
         backfill=backfill,
         metrics=metrics,
         ballot_box=ballot_box,
+        reader_engine=reader_engine,
     )
     if load_papers:
         reading_list = load_reading_list(settings.reading_list)

@@ -129,6 +129,40 @@ def make_async_engine(
     return engine
 
 
+# The readers' pool is smaller than the bot's (10 + 20): a burst's reads of one club share one
+# query (single flight), and a read of about a millisecond leaves ten connections serving
+# thousands a second. A process then holds at most 40 of the server's connections.
+READER_POOL_SIZE = 5
+READER_MAX_OVERFLOW = 5
+
+
+def make_reader_engine(
+    url: str, *, timeouts: DatabaseTimeouts | None = None, **kwargs: Any
+) -> AsyncEngine | None:
+    """An engine for reads that are one statement each: None on SQLite (its readers share the
+    bot's engine). On PostgreSQL its connections are in autocommit and read-only at the server.
+
+    Autocommit: no BEGIN before the statement and no ROLLBACK after it, so one round trip
+    instead of three (a vote click's club-and-open-poll read, A/B x4: 0.75-0.94 -> 0.59-0.62 ms
+    of CPU, p50 wall 1.1-3.8 -> 0.70-0.93 ms). Without a transaction a stray write would be
+    saved where the reader's rollback discarded it; so every connection is opened with
+    ``default_transaction_read_only`` on (a startup option: no SET, no round trip per checkout)
+    and the server refuses any write made through it ("cannot execute ... in a read-only
+    transaction"). Pings, timeouts and reconnecting are the bot engine's (`make_async_engine`).
+    """
+    if is_sqlite(url):
+        return None
+    limits = timeouts or DatabaseTimeouts()
+    kwargs.setdefault("pool_size", READER_POOL_SIZE)
+    kwargs.setdefault("max_overflow", READER_MAX_OVERFLOW)
+    kwargs["isolation_level"] = "AUTOCOMMIT"
+    connect_args = kwargs.setdefault("connect_args", {})
+    # Appended to whatever options were asked for: the guarantee does not depend on the caller.
+    options = connect_args.get("options", f"-c statement_timeout={int(limits.statement * 1000)}")
+    connect_args["options"] = f"{options} -c default_transaction_read_only=on"
+    return make_async_engine(url, timeouts=limits, **kwargs)
+
+
 def _ping_when_idle(engine: Engine, after: float) -> None:
     """Ping a pooled connection before handing it out only if it sat unused for `after` seconds.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -176,6 +176,27 @@ async def test_a_burst_of_casts_reads_the_club_poll_and_candidates_in_one_unit_o
     views = await asyncio.gather(*(run(counted, "/vote 2", ctx(f"m{n}")) for n in range(20)))
     assert all(isinstance(v, Notice) for v in views) and metrics.votes == 20
     assert opened == 1  # the candidates came with the club's read, not in a second one
+
+
+async def test_a_cast_reads_through_the_statement_readers_where_there_are_some() -> None:
+    """The ballot path's reads are one statement each (or two that need not agree), so they go
+    to the readers whose statements are their own transactions; other readers are untouched."""
+    clock = ManualClock(START)
+    dispatcher, db, _, _, metrics = await open_vote(clock)
+    opened: list[str] = []
+
+    def counted(kind: str) -> Callable[[], FakeUnitOfWork]:
+        def reader() -> FakeUnitOfWork:
+            opened.append(kind)
+            return db.uow()
+
+        return reader
+
+    deps = dispatcher.deps
+    store = replace(deps.store, reader=counted("plain"), lone_reads=counted("lone"))
+    lone = Dispatcher(replace(deps, voting=replace(deps.voting, store=store)))
+    assert isinstance(await run(lone, "/vote 2", ctx("bo")), Notice) and metrics.votes == 1
+    assert opened and set(opened) == {"lone"}
 
 
 # /vote through the box ------------------------------------------------------------------------

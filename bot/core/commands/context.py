@@ -54,6 +54,14 @@ class Store:
     # Units of work that only read. On SQLite they don't wait for the writer's turn.
     reader: Callable[[], UnitOfWork]
     plan_weeks: int = 8  # how far ahead sessions are planned
+    # Read-only units of work for reads that need no snapshot shared between statements (each
+    # statement may be its own transaction: on PostgreSQL no BEGIN and ROLLBACK round trips).
+    # None: the ordinary readers.
+    lone_reads: Callable[[], UnitOfWork] | None = None
+
+    @property
+    def statement_reader(self) -> Callable[[], UnitOfWork]:
+        return self.lone_reads or self.reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +177,16 @@ def wire(
     importer: ReadingListImporter,
     writer: PaperWriter,
     reader: Callable[[], UnitOfWork] | None = None,
+    statement_reader: Callable[[], UnitOfWork] | None = None,
     club_defaults: ClubSettings | None = None,
     public_base_url: str | None = None,
     plan_weeks: int = 8,
     metrics: Metrics | None = None,
 ) -> Deps:
     """The bundles from their parts. `reader`: read-only units of work where the database has
-    them (SQLite readers don't queue behind the writer); by default the ordinary ones."""
-    store = Store(uow, clock, reader or uow, plan_weeks)
+    them (SQLite readers don't queue behind the writer); by default the ordinary ones.
+    `statement_reader`: readers whose statements need not share a snapshot (`Store.lone_reads`)."""
+    store = Store(uow, clock, reader or uow, plan_weeks, statement_reader)
     metrics = metrics or NoMetrics()
     writing = Writing(store, writer)
     return Deps(

@@ -27,7 +27,8 @@ def pinned(poll: Poll | None, pin: int | None) -> Poll:
 
 async def ballot_target(pin: int | None, ctx: Context, voting: Voting) -> tuple[Club, Poll]:
     """The club and the open poll the command means, read on a read-only unit of work."""
-    return target_in(await voting.reads.club_and_poll(ctx.club, voting.store.reader), pin)
+    reader = voting.store.statement_reader
+    return target_in(await voting.reads.club_and_poll(ctx.club, reader), pin)
 
 
 def target_in(found: ClubAndPoll, pin: int | None) -> tuple[Club, Poll]:

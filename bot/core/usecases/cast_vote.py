@@ -29,7 +29,8 @@ ANSWERS_KEPT = 256  # distinct ballots per poll whose answer is kept (rankings c
 
 async def cast(choices: tuple[str, ...], pin: int | None, ctx: Context, voting: Voting) -> Notice:
     """Cast the member's ballot in the poll `pin` names (the open one when None)."""
-    reads, reader = voting.reads, voting.store.reader
+    # Each of these reads is one statement, or two that need not agree (`PollReads`).
+    reads, reader = voting.reads, voting.store.statement_reader
     club, poll = target_in(await reads.club_and_poll(ctx.club, reader), pin)
     now = voting.store.clock.now()
     zone = club.settings.timezone
