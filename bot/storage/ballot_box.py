@@ -13,8 +13,10 @@ Each batch, in one transaction (and, on SQLite, one turn at the writer):
    replaced only by one cast at the same time or later. A ballot with no choices is a
    withdrawal: it deletes the member's ballot, under the same latest-wins rule, so a withdrawal
    and a cast in flight together end in whichever the member sent last.
-Callers are answered only after COMMIT returns; if any step fails, every caller in the batch
-gets the error and nothing of the batch is stored.
+Callers are answered only after COMMIT returns; if any step fails, nothing of the batch is
+stored. An outage or a bug fails every caller in the batch; a value refused on the way in (a
+name no UTF-8 encoder takes, text too long for its column: `_refused`) is written again in
+halves, each its own transaction, so only the casts carrying it fail, not the others' votes.
 
 That is SQLite's batch, three statements in one transaction. PostgreSQL's is the same three
 steps as one statement under the same rules (`postgres_batch`): one round trip instead of five.
@@ -27,7 +29,9 @@ from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from sqlalchemy import delete
+from sqlalchemy.exc import DataError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.domain.errors import StorageUnavailable
@@ -77,7 +81,7 @@ class SqlBallotBox:
     async def aclose(self) -> None:
         await self._queue.aclose()
 
-    async def _flush(self, casts: Sequence[Cast]) -> list[CastResult]:
+    async def _flush(self, casts: Sequence[Cast]) -> Sequence[CastResult | Exception]:
         now = self._clock.now()
         try:
             if self._postgres:
@@ -87,7 +91,13 @@ class SqlBallotBox:
         except Exception as exc:
             if is_outage(exc):
                 raise StorageUnavailable(UNAVAILABLE, hint=AGAIN) from exc
-            raise
+            if not _refused(exc):
+                raise
+            if len(casts) == 1:
+                return [exc]
+        # Rolled back, so nothing was stored: each half is written (or refused) on its own.
+        half = len(casts) // 2
+        return [*await self._flush(casts[:half]), *await self._flush(casts[half:])]
 
     @contextlib.asynccontextmanager
     async def _writer_turn(self) -> AsyncIterator[None]:
@@ -99,6 +109,15 @@ class SqlBallotBox:
             yield
         finally:
             self._turns.release()
+
+
+def _refused(exc: Exception) -> bool:
+    """A value the driver could not encode or the database would not take (SQLSTATE class 22:
+    too long, untranslatable character), as opposed to an outage or a bug. orjson's encode
+    error (a TypeError) counts too, should the rows' JSON be written by it."""
+    if isinstance(exc, DataError):
+        return True
+    return isinstance(getattr(exc, "orig", exc), ValueError | orjson.JSONEncodeError)
 
 
 async def write_batch(

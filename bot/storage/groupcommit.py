@@ -7,8 +7,9 @@ writes it all in one transaction — and only then answers each caller. While a 
 written the next one fills up, so batches grow with the load and a lone caller waits for no
 timer.
 
-`flush` gets the items in arrival order and returns one result per item. If it raises, every
-caller in that batch gets the exception (the transaction rolled back: nothing was written for
+`flush` gets the items in arrival order and returns one result per item; an exception among
+them fails that item's caller alone. If `flush` raises, every caller in that batch gets the
+exception (the transaction rolled back: nothing was written for
 any of them) and the flusher carries on with the next batch.
 """
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-Flush = Callable[[Sequence[T]], Awaitable[Sequence[R]]]
+Flush = Callable[[Sequence[T]], Awaitable[Sequence[R | Exception]]]
 
 
 class GroupCommit(Generic[T, R]):
@@ -105,5 +106,9 @@ class GroupCommit(Generic[T, R]):
                     future.set_exception(exc)
             return
         for (_, future), result in zip(batch, results, strict=True):
-            if not future.done():  # a caller that gave up (cancelled) needs no answer
+            if future.done():  # a caller that gave up (cancelled) needs no answer
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
                 future.set_result(result)
