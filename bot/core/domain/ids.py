@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.core.domain.member_names import NAME_LIMIT, clean_name
+
 
 class Platform(StrEnum):
     CONSOLE = "console"
@@ -43,10 +45,29 @@ class MemberKey:
     user_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Actor:
-    """Who is asking. Admin rights are decided by the platform (Manage Server, workspace admin)."""
+    """Who is asking. Admin rights are decided by the platform (Manage Server, workspace admin).
+
+    Every adapter builds one per command or click, so this is where a member's display name
+    enters the core: it is cleaned here (`clean_name`), and stored and shown as cleaned."""
 
     member: MemberKey
     display_name: str
     is_admin: bool = False
+
+    def __init__(self, member: MemberKey, display_name: str, is_admin: bool = False) -> None:
+        # Written out rather than a __post_init__: a click builds one, and the usual name
+        # costs one isprintable() and len() more than the dataclass's own __init__.
+        setattr_ = object.__setattr__
+        setattr_(self, "member", member)
+        if (
+            not display_name.isprintable()
+            or not 0 < len(display_name) <= NAME_LIMIT
+            or display_name[0] == " "
+            or display_name[-1] == " "
+            or "  " in display_name
+        ):
+            display_name = clean_name(display_name, member.user_id)
+        setattr_(self, "display_name", display_name)
+        setattr_(self, "is_admin", is_admin)
