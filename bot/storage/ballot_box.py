@@ -29,7 +29,6 @@ from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
 from sqlalchemy import delete
 from sqlalchemy.exc import DataError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -113,11 +112,11 @@ class SqlBallotBox:
 
 def _refused(exc: Exception) -> bool:
     """A value the driver could not encode or the database would not take (SQLSTATE class 22:
-    too long, untranslatable character), as opposed to an outage or a bug. orjson's encode
-    error (a TypeError) counts too, should the rows' JSON be written by it."""
+    too long, untranslatable character) or a UnicodeEncodeError (a ValueError) from the
+    driver, as opposed to an outage or a bug."""
     if isinstance(exc, DataError):
         return True
-    return isinstance(getattr(exc, "orig", exc), ValueError | orjson.JSONEncodeError)
+    return isinstance(getattr(exc, "orig", exc), ValueError)
 
 
 async def write_batch(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.domain.member_names import NAME_LIMIT, clean_name
+from bot.core.domain.member_names import clean_name
 
 
 class Platform(StrEnum):
@@ -57,17 +57,9 @@ class Actor:
     is_admin: bool = False
 
     def __init__(self, member: MemberKey, display_name: str, is_admin: bool = False) -> None:
-        # Written out rather than a __post_init__: a click builds one, and the usual name
-        # costs one isprintable() and len() more than the dataclass's own __init__.
+        # Written out rather than a __post_init__, which would set the name twice; the usual
+        # name leaves `clean_name` at its fast path, unchanged.
         setattr_ = object.__setattr__
         setattr_(self, "member", member)
-        if (
-            not display_name.isprintable()
-            or not 0 < len(display_name) <= NAME_LIMIT
-            or display_name[0] == " "
-            or display_name[-1] == " "
-            or "  " in display_name
-        ):
-            display_name = clean_name(display_name, member.user_id)
-        setattr_(self, "display_name", display_name)
+        setattr_(self, "display_name", clean_name(display_name, member.user_id))
         setattr_(self, "is_admin", is_admin)
