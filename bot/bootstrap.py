@@ -98,7 +98,7 @@ async def build_services(
     ballot_box = SqlBallotBox(engine, clock, write_lock)
     backfill = ContentBackfill(make_uow, lookup) if settings.paper_text else None
 
-    metrics = PrometheusMetrics()
+    metrics = PrometheusMetrics(clock)
     deps = wire(
         uow=make_uow,
         clock=clock,

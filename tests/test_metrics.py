@@ -6,6 +6,8 @@ import re
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
+from bot.bootstrap import Services
+from bot.core.clock import ManualClock
 from bot.metrics import COMMAND_BUCKETS, PrometheusMetrics
 
 SEEN = [
@@ -46,3 +48,15 @@ def test_command_series_are_those_of_a_labelled_counter_and_histogram() -> None:
     expected = _without_created(generate_latest(reference).decode())
     assert expected in said
     assert 'paperclub_command_seconds_bucket{command="CastVote",le="0.005"} 2.0' in said
+
+
+async def test_a_command_series_is_created_at_the_bots_clock(
+    services: Services, clock: ManualClock
+) -> None:
+    """`_created` comes from the clock the bot runs on (a test's manual one), not the machine's."""
+    services.metrics.command("CastVote", "ok", 0.01)
+    text = services.metrics.render().decode()
+    series = r'paperclub_commands_created\{command="CastVote",outcome="ok"\} (\S+)'
+    created = re.search(series, text)
+    assert created is not None, text
+    assert float(created.group(1)) == clock.now().timestamp()
