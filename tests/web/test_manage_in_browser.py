@@ -50,7 +50,6 @@ async def queue(services: Services) -> list[str]:
 
 def _press(driver: Any, button: Any, enter: bool = False) -> None:
     """Press a form's button and wait for the page it leads to (an event, not a time)."""
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     if enter:  # by keyboard: focus the button and press Enter
@@ -58,7 +57,25 @@ def _press(driver: Any, button: Any, enter: bool = False) -> None:
         button.send_keys("\n")
     else:
         button.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 60).until(_gone(button))
+
+
+def _gone(button: Any) -> Any:
+    """Selenium's `staleness_of`, asked again when Chromium answers mid-navigation with an
+    inspector error ("Node with given id does not belong to the document") instead of a stale
+    element: one run in four of the lowest-versions suite failed on that answer."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support import expected_conditions
+
+    stale = expected_conditions.staleness_of(button)
+
+    def gone(driver: Any) -> bool:
+        try:
+            return bool(stale(driver))
+        except WebDriverException:
+            return False  # navigating: the next probe sees the old page stale
+
+    return gone
 
 
 def _sign_in(driver: Any, url: str) -> None:
